@@ -1,0 +1,5 @@
+"""``python -m cstolog``."""
+
+from cstolog.entry import main
+
+main()

@@ -1,0 +1,1 @@
+"""(commands of this group are added here)"""

@@ -1,0 +1,228 @@
+"""Read commands over many meetings: list, search, who-attended."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from cstolog.errors import InvalidInput
+from cstolog.model import RECORD_KEYS, Record
+from cstolog.query import SORT_KEYS, Criteria, find_by_id
+from cstolog.service import list_meetings, search_meetings
+
+from .app import app
+from .common import (
+    Output,
+    OutputOpt,
+    complete_ids,
+    get_store,
+    reference,
+    say,
+    split_values,
+    with_filters,
+    write_bytes,
+)
+
+DEFAULT_TABLE_ROWS = 50
+
+SortOpt = Annotated[str, typer.Option("--sort", help=f"Sort by: {', '.join(SORT_KEYS)}.")]
+ReverseOpt = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        min=0,
+        help=f"At most N meetings (tables show "
+        f"{DEFAULT_TABLE_ROWS} unless --all; JSON and CSV are never cut by default).",
+    ),
+]
+AllOpt = Annotated[bool, typer.Option("--all", "-a", help="Show every row in a table.")]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option("--fields", help="Comma-separated record keys to output, e.g. id,date,bodies."),
+]
+
+
+def parse_fields(fields: str | None) -> list[str] | None:
+    if fields is None:
+        return None
+    chosen = split_values([fields])
+    for key in chosen:
+        if key not in RECORD_KEYS:
+            raise InvalidInput(f"--fields: unknown key {key!r}; keys: {', '.join(RECORD_KEYS)}")
+    return chosen
+
+
+def emit_records(
+    records: list[Record],
+    output: Output,
+    *,
+    limit: int | None,
+    show_all: bool,
+    fields: list[str] | None = None,
+    highlight: list[str] | None = None,
+) -> None:
+    """Write selected records in the chosen format; tables are cut, data never by default."""
+    if limit is not None:
+        records = records[:limit]
+    if output is Output.table:
+        from cstolog.render.table import meetings_table
+
+        from .common import stdout_console
+
+        shown = records if show_all or limit is not None else records[:DEFAULT_TABLE_ROWS]
+        if not records:
+            say("no meetings match")
+            return
+        console = stdout_console()
+        console.print(
+            meetings_table(
+                shown, reference(), fields=fields, highlight=highlight, width=console.width
+            )
+        )
+        left = len(records) - len(shown)
+        if left:
+            say(f"{left} more not shown (of {len(records)}); use --all or --limit")
+        return
+    from cstolog.render import data
+
+    if fields is not None:
+        rows: list[Any] = [{key: r.get(key) for key in fields} for r in records]
+        if output is Output.json:
+            write_bytes(data.to_json(rows))
+        elif output is Output.ndjson:
+            write_bytes(data.rows_ndjson(rows))
+        else:
+            write_bytes(data.rows_csv(fields, ([r.get(k) for k in fields] for r in records)))
+        return
+    if output is Output.json:
+        write_bytes(data.records_json(records))
+    elif output is Output.ndjson:
+        write_bytes(data.records_ndjson(records))
+    else:
+        write_bytes(data.records_csv(records))
+
+
+@app.command("list")
+@with_filters
+def list_command(
+    ctx: typer.Context,
+    criteria: Criteria,
+    output: OutputOpt = Output.table,
+    sort: SortOpt = "date",
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
+    show_all: AllOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """List meetings, oldest first; filters combine."""
+    chosen_fields = parse_fields(fields)
+    records = list_meetings(get_store(ctx).read().records, criteria, sort=sort, reverse=reverse)
+    emit_records(records, output, limit=limit, show_all=show_all, fields=chosen_fields)
+
+
+@app.command()
+@with_filters
+def search(
+    ctx: typer.Context,
+    text: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="TEXT...", help="Words that must all occur (any case, accents ignored)."
+        ),
+    ],
+    criteria: Criteria,
+    output: OutputOpt = Output.table,
+    limit: LimitOpt = None,
+    show_all: AllOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """Full-text search over every text field and the names of bodies and states."""
+    chosen_fields = parse_fields(fields)
+    query = " ".join(text)
+    hits = search_meetings(get_store(ctx).read().records, query, reference(), criteria)
+    from cstolog.query import query_words
+
+    emit_records(
+        [record for record, _ in hits],
+        output,
+        limit=limit,
+        show_all=show_all,
+        fields=chosen_fields,
+        highlight=query_words(query),
+    )
+
+
+@app.command("who-attended")
+@with_filters
+def who_attended(
+    ctx: typer.Context,
+    criteria: Criteria,
+    meeting_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="One meeting; without it, a summary over the meetings selected by the filters.",
+            autocompletion=complete_ids,
+        ),
+    ] = None,
+    output: OutputOpt = Output.table,
+) -> None:
+    """Who was present and who stayed away: per meeting, or per state over many."""
+    from cstolog.reports import attendance_summary, meeting_attendance
+
+    records = get_store(ctx).read().records
+    ref = reference()
+    if meeting_id is not None:
+        record = find_by_id(records, meeting_id)
+        rows = meeting_attendance(record, ref)
+        _emit_rows(
+            rows,
+            output,
+            ["state", "name", "status", "people"],
+            lambda: _meeting_attendance_table(record, rows),
+        )
+        return
+    selected = list_meetings(records, criteria)
+    summary = attendance_summary(selected, ref)
+    _emit_rows(
+        summary,
+        output,
+        ["state", "name", "attended", "absent", "unknown", "rate"],
+        lambda: _summary_table(summary, len(selected)),
+    )
+
+
+def _meeting_attendance_table(record: Record, rows: list[dict[str, Any]]) -> Any:
+    from cstolog.render.table import meeting_attendance_table
+
+    return meeting_attendance_table(record, rows)
+
+
+def _summary_table(rows: list[dict[str, Any]], count: int) -> Any:
+    from cstolog.render.table import attendance_summary_table
+
+    return attendance_summary_table(rows, count)
+
+
+def _emit_rows(rows: list[dict[str, Any]], output: Output, header: list[str], table: Any) -> None:
+    from cstolog.render import data
+
+    if output is Output.json:
+        write_bytes(data.to_json(rows))
+    elif output is Output.ndjson:
+        write_bytes(data.rows_ndjson(rows))
+    elif output is Output.csv:
+
+        def cell(value: Any) -> Any:
+            if isinstance(value, list):
+                return [p["name"] if isinstance(p, dict) else p for p in value]
+            return value
+
+        write_bytes(data.rows_csv(header, ([cell(r[k]) for k in header] for r in rows)))
+    else:
+        from .common import print_renderable
+
+        print_renderable(table())

@@ -1,0 +1,312 @@
+"""Commands that change or show single meetings: add, edit, delete, show."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from cstolog.errors import InvalidInput
+from cstolog.model import PARTICIPANT_SYNTAX, RECORD_KEYS
+from cstolog.query import in_contract_order
+from cstolog.service import add_meetings, delete_meetings, edit_meeting, prepare_new
+
+from .app import app
+from .common import (
+    Output,
+    OutputOpt,
+    complete_ids,
+    get_store,
+    on_terminal,
+    reference,
+    say,
+    split_values,
+    state_of,
+    write_bytes,
+)
+
+_LIST = list[str] | None
+_TEXT = str | None
+
+
+def _opt(*names: str, help: str, **extra: Any) -> Any:
+    return typer.Option(*names, help=help, **extra)
+
+
+# (record key, annotation, option names, help, split commas)
+_FIELD_OPTIONS: list[tuple[str, Any, tuple[str, ...], str, bool]] = [
+    ("date", _TEXT, ("--date", "-d"), "Date (2023-11-23, 23 November 2023, 23.11.2023).", False),
+    ("end_date", _TEXT, ("--end-date",), "Last day of a multi-day meeting.", False),
+    ("bodies", _LIST, ("--body", "-b"), "Body code or name; repeat or separate with commas.", True),
+    ("title", _TEXT, ("--title",), "Title, e.g. 'XVI meeting of the Council of the CCC'.", False),
+    ("number", _TEXT, ("--number",), "Number of the meeting: 16, XVI or 16th.", False),
+    ("kind", _TEXT, ("--kind",), "regular, extraordinary, informal or jubilee.", False),
+    ("status", _TEXT, ("--status",), "held, planned, postponed or cancelled.", False),
+    ("location", _TEXT, ("--location",), "City.", False),
+    ("country", _TEXT, ("--country",), "Country.", False),
+    ("venue", _TEXT, ("--venue",), "Building, e.g. 'Independence Palace'.", False),
+    ("online", bool | None, ("--online/--in-person",), "Held by videoconference.", False),
+    ("chair", _TEXT, ("--chair",), "The person who chaired.", False),
+    ("chair_state", _TEXT, ("--chair-state",), "The state that chaired.", False),
+    ("host_state", _TEXT, ("--host-state",), "The state that hosted.", False),
+    ("formats", _LIST, ("--format",), "narrow or extended, in order; repeatable.", True),
+    ("attended", _LIST, ("--attended",), "States present; repeat or separate with commas.", True),
+    ("absent", _LIST, ("--absent",), "States absent; repeat or separate with commas.", True),
+    ("participants", _LIST, ("--participant",), f"A person: {PARTICIPANT_SYNTAX}.", False),
+    ("topics", _LIST, ("--topic",), "A topic discussed; repeatable.", False),
+    ("decisions", _LIST, ("--decision",), "A decision adopted; repeatable.", False),
+    ("sources", _LIST, ("--source",), "A source URL; repeatable.", False),
+    ("tags", _LIST, ("--tag",), "A label; repeatable.", False),
+    ("notes", _TEXT, ("--note",), "Free text notes.", False),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def with_field_options(func: F) -> F:
+    """Give a command one option per record field; it receives the given ones as
+    ``fields`` (a dict of record key → raw value), so add and edit stay in step."""
+    signature = inspect.signature(func, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "fields"]
+    extra = [
+        inspect.Parameter(
+            key,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[annotation, _opt(*names, help=help_text)],
+        )
+        for key, annotation, names, help_text, _ in _FIELD_OPTIONS
+    ]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        fields: dict[str, Any] = {}
+        for key, annotation, _names, _help, split in _FIELD_OPTIONS:
+            value = kwargs.pop(key, None)
+            if value is None or (annotation is _LIST and not value):
+                continue
+            fields[key] = split_values(value) if split else value
+        kwargs["fields"] = fields
+        return func(*args, **kwargs)
+
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*own, *extra]
+    )
+    return wrapper  # type: ignore[return-value]
+
+
+def _read_json_records(source: str) -> list[dict[str, Any]]:
+    import orjson
+
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {source}: {exc.strerror}") from None
+    try:
+        parsed = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidInput(f"{source}: not valid JSON ({exc})") from None
+    items = parsed if isinstance(parsed, list) else [parsed]
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise InvalidInput(f"{source}: record {number} is not a JSON object")
+    return items
+
+
+@app.command()
+@with_field_options
+def add(
+    ctx: typer.Context,
+    fields: dict[str, Any],
+    from_json: Annotated[
+        str | None,
+        typer.Option(
+            "--from-json",
+            help="Add the record (or list of records) in this JSON "
+            "file; '-' reads stdin. All valid, or nothing is stored.",
+        ),
+    ] = None,
+    output: Annotated[
+        Output,
+        typer.Option(
+            "--output",
+            "-o",
+            help="table/csv: the id; json/ndjson: the stored record.",
+            case_sensitive=False,
+        ),
+    ] = Output.table,
+) -> None:
+    """Record a meeting. Prints the new id on stdout (id=$(cstolog add ...))."""
+    ref = reference()
+    dayfirst = state_of(ctx).dayfirst
+    if from_json is not None:
+        if fields:
+            raise InvalidInput("--from-json cannot be combined with field options")
+        raw_sets = _read_json_records(from_json)
+        prepared = []
+        for number, raw in enumerate(raw_sets, 1):
+            try:
+                prepared.append(prepare_new(raw, ref, dayfirst=dayfirst))
+            except InvalidInput as exc:
+                raise type(exc)(f"{from_json}: record {number}: {exc}") from None
+    else:
+        _prompt_for_missing(fields)
+        prepared = [prepare_new(fields, ref, dayfirst=dayfirst)]
+    from .journal_hook import journal_hook
+
+    result = add_meetings(get_store(ctx), prepared, on_commit=journal_hook("add"))
+    if result.created_folder:
+        say(f"created folder {result.created_folder}")
+    for new_id, existing in result.duplicates:
+        say(f"note: {new_id} has the same bodies, date and location as {existing}")
+    if output in (Output.json, Output.ndjson):
+        from cstolog.render.data import records_json, records_ndjson
+
+        records = result.records
+        if output is Output.json:
+            write_bytes(records_json(records) if len(records) > 1 else _one_json(records[0]))
+        else:
+            write_bytes(records_ndjson(records))
+    else:
+        write_bytes("".join(f"{r['id']}\n" for r in result.records).encode())
+    say(f"added {len(result.records)} meeting{'s' if len(result.records) != 1 else ''}")
+
+
+def _one_json(record: dict[str, Any]) -> bytes:
+    from cstolog.render.data import to_json
+
+    return to_json(in_contract_order(record))
+
+
+def _prompt_for_missing(fields: dict[str, Any]) -> None:
+    """On a terminal, ask for the required fields not given; elsewhere it is an error."""
+    missing = [key for key in ("date", "bodies") if key not in fields]
+    if not missing:
+        return
+    if not on_terminal():
+        flags = " and ".join("--date" if k == "date" else "--body" for k in missing)
+        raise InvalidInput(f"{flags} required (cstolog only asks on a terminal)")
+    if "date" in missing:
+        fields["date"] = typer.prompt("Date (e.g. 2023-11-23)")
+    if "bodies" in missing:
+        fields["bodies"] = split_values([typer.prompt("Body (code or name, e.g. CSC)")])
+
+
+_CLEARABLE = [k for k in RECORD_KEYS if k not in ("id", "date", "bodies", "created", "updated")]
+
+
+@app.command()
+@with_field_options
+def edit(
+    ctx: typer.Context,
+    meeting_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Meeting id or unique prefix.", autocompletion=complete_ids
+        ),
+    ],
+    fields: dict[str, Any],
+    clear: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--clear", help="Empty this field (repeatable): " + ", ".join(_CLEARABLE) + "."
+        ),
+    ] = None,
+    output: Annotated[
+        Output,
+        typer.Option(
+            "--output", "-o", help="json/ndjson: print the edited record.", case_sensitive=False
+        ),
+    ] = Output.table,
+) -> None:
+    """Change fields of a meeting. List options replace the whole list."""
+    to_clear = split_values(clear)
+    if not fields and not to_clear:
+        raise InvalidInput("nothing to change: give field options or --clear FIELD")
+    both = set(fields) & set(to_clear)
+    if both:
+        raise InvalidInput(f"{sorted(both)[0]}: both set and cleared")
+    from .journal_hook import journal_hook
+
+    record = edit_meeting(
+        get_store(ctx),
+        meeting_id,
+        fields,
+        to_clear,
+        reference(),
+        dayfirst=state_of(ctx).dayfirst,
+        on_commit=journal_hook("edit"),
+    )
+    if output in (Output.json, Output.ndjson):
+        write_bytes(_one_json(record))
+    else:
+        write_bytes(f"{record['id']}\n".encode())
+    say(f"updated {record['id']}")
+
+
+@app.command()
+def delete(
+    ctx: typer.Context,
+    meeting_ids: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID...", help="Meeting ids or unique prefixes.", autocompletion=complete_ids
+        ),
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (for scripts).")] = False,
+) -> None:
+    """Delete meetings. Asks on a terminal; scripts must pass --yes."""
+    store = get_store(ctx)
+    if not yes:
+        if not on_terminal():
+            raise InvalidInput("delete needs --yes when not run on a terminal")
+        from cstolog.service import resolve_meetings
+
+        chosen = resolve_meetings(store.read(), meeting_ids)
+        listed = ", ".join(r["id"] for r in chosen)
+        if not typer.confirm(f"Delete {listed}?", default=False, err=True):
+            say("nothing deleted")
+            raise typer.Exit(1)
+    from .journal_hook import journal_hook
+
+    removed = delete_meetings(store, meeting_ids, on_commit=journal_hook("delete"))
+    write_bytes("".join(f"{r['id']}\n" for r in removed).encode())
+    say(f"deleted {len(removed)} meeting{'s' if len(removed) != 1 else ''}")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    meeting_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Meeting id or unique prefix.", autocompletion=complete_ids
+        ),
+    ],
+    output: OutputOpt = Output.table,
+) -> None:
+    """Show one meeting in full."""
+    from cstolog.query import find_by_id
+
+    record = find_by_id(get_store(ctx).read().records, meeting_id)
+    if output is Output.json:
+        write_bytes(_one_json(record))
+    elif output is Output.ndjson:
+        from cstolog.render.data import records_ndjson
+
+        write_bytes(records_ndjson([record]))
+    elif output is Output.csv:
+        from cstolog.render.data import records_csv
+
+        write_bytes(records_csv([record]))
+    else:
+        from cstolog.render.table import meeting_view
+
+        from .common import print_renderable
+
+        print_renderable(meeting_view(record, reference()))

@@ -1,0 +1,52 @@
+"""Reference data commands: the bodies and states cstolog knows, with their names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .app import app
+from .common import Output, OutputOpt, reference, write_bytes
+
+
+def _emit(rows: list[dict[str, Any]], output: Output, title: str) -> None:
+    from cstolog.render import data
+
+    if output is Output.json:
+        write_bytes(data.to_json(rows))
+    elif output is Output.ndjson:
+        write_bytes(data.rows_ndjson(rows))
+    elif output is Output.csv:
+        header = list(rows[0]) if rows else []
+        write_bytes(data.rows_csv(header, ([r[k] for k in header] for r in rows)))
+    else:
+        from cstolog.render.table import reference_table
+
+        from .common import print_renderable
+
+        print_renderable(reference_table(rows, title))
+
+
+@app.command()
+def bodies(output: OutputOpt = Output.table) -> None:
+    """The CSTO bodies: code, English name and the aliases input accepts."""
+    rows = [
+        {"code": b.code, "name": b.name, "parent": b.parent, "aliases": list(b.aliases)}
+        for b in reference().bodies
+    ]
+    _emit(rows, output, "CSTO bodies")
+
+
+@app.command()
+def states(output: OutputOpt = Output.table) -> None:
+    """Member and former member states: codes, names, aliases and membership periods."""
+    rows = [
+        {
+            "code": s.code,
+            "name": s.short_name,
+            "formal_name": s.formal_name,
+            "membership": [f"{p.start}..{p.end or ''}" for p in s.memberships],
+            "aliases": list(s.aliases),
+        }
+        for s in reference().states
+    ]
+    _emit(rows, output, "Member states")

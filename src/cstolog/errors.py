@@ -1,0 +1,59 @@
+"""The exception family of cstolog and the exit code each one maps to.
+
+Exceptions carry a one-line message and never print themselves; the CLI is the one
+place that turns them into stderr text and an exit status.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INVALID_INPUT = 1
+    USAGE = 2
+    STORE_UNREADABLE = 3
+    NOT_FOUND = 4
+    STORE_BUSY = 5
+    WRITE_FAILED = 6
+
+
+class CstologError(Exception):
+    """Base class: a failure the user can act on, described in one line."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+
+class InvalidInput(CstologError):
+    """A value given on the command line or in an imported record is not acceptable."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+
+class UnknownName(InvalidInput):
+    """A body or state name that the reference data does not know."""
+
+
+class StoreUnreadable(CstologError):
+    """The store file is missing, empty, corrupt or cannot be read."""
+
+    exit_code = ExitCode.STORE_UNREADABLE
+
+
+class NotFound(CstologError):
+    """No meeting (or more than one) matches the id given."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class StoreBusy(CstologError):
+    """Another cstolog process held the store's lock longer than the timeout."""
+
+    exit_code = ExitCode.STORE_BUSY
+
+
+class WriteFailed(CstologError):
+    """Writing the store failed; the store on disk is unchanged."""
+
+    exit_code = ExitCode.WRITE_FAILED

@@ -1,0 +1,331 @@
+"""The meeting record: its keys, its allowed values, and validation of incoming fields.
+
+A record is a plain ``dict`` in the order of ``RECORD_KEYS`` (the public JSON contract,
+docs/record.md). Every way in (``add``, ``edit``, ``import``) passes through
+``validate_fields`` so that the same rules hold everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .dates import is_timestamp, parse_date
+from .errors import InvalidInput, UnknownName
+from .reference import Reference
+
+Record = dict[str, Any]
+
+SCHEMA_VERSION = 1
+
+RECORD_KEYS: tuple[str, ...] = (
+    "id", "date", "end_date", "bodies", "title", "number", "kind", "status",
+    "location", "country", "venue", "online", "chair", "chair_state", "host_state",
+    "formats", "attended", "absent", "participants", "topics", "decisions", "sources",
+    "tags", "notes", "created", "updated",
+)  # fmt: skip
+
+TEXT_FIELDS = ("title", "location", "country", "venue", "chair", "notes")
+STRING_LIST_FIELDS = ("topics", "decisions", "sources", "tags")
+STATE_FIELDS = ("chair_state", "host_state")
+STATE_LIST_FIELDS = ("attended", "absent")
+LIST_FIELDS = ("bodies", "formats", *STATE_LIST_FIELDS, "participants", *STRING_LIST_FIELDS)
+# Fields the tool sets; a person never types them.
+SYSTEM_FIELDS = ("id", "created", "updated")
+
+KINDS = ("regular", "extraordinary", "informal", "jubilee")
+STATUSES = ("held", "planned", "postponed", "cancelled")
+FORMATS = ("narrow", "extended")
+
+_KIND_WORDS = {"special": "extraordinary", "emergency": "extraordinary", "unofficial": "informal"}
+_FORMAT_WORDS = {
+    "restricted": "narrow", "limited": "narrow", "closed": "narrow",
+    "enlarged": "extended", "expanded": "extended", "broad": "extended",
+    "broader": "extended", "plenary": "extended", "wide": "extended",
+}  # fmt: skip
+
+MAX_TEXT_BYTES = 1_000_000  # one field; "1 MB" in messages
+MAX_NUMBER = 100_000
+_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,199}")
+
+PARTICIPANT_SYNTAX = "NAME[|STATE[|ROLE]], e.g. 'Alexander Lukashenko|BY|President'"
+
+
+def empty_record() -> Record:
+    """A record with every key at its default value (lists empty, scalars null)."""
+    record: Record = dict.fromkeys(RECORD_KEYS)
+    for key in LIST_FIELDS:
+        record[key] = []
+    record["kind"] = "regular"
+    record["status"] = "held"
+    record["online"] = False
+    return record
+
+
+def _text(field: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field}: expected text, got {type(value).__name__}")
+    if value == "":
+        return None
+    _check_size(field, value)
+    return value
+
+
+def _check_size(field: str, value: str) -> None:
+    # len() is a lower bound of the UTF-8 size; encode only when it could matter.
+    if len(value) * 4 > MAX_TEXT_BYTES and len(value.encode("utf-8", "surrogatepass")) > (
+        MAX_TEXT_BYTES
+    ):
+        raise InvalidInput(f"{field}: text longer than the 1 MB limit of a field")
+
+
+def _as_list(field: str, value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    raise InvalidInput(f"{field}: expected a list, got {type(value).__name__}")
+
+
+def _string_list(field: str, value: Any) -> list[str]:
+    items = []
+    for item in _as_list(field, value):
+        if not isinstance(item, str):
+            raise InvalidInput(f"{field}: expected text items, got {type(item).__name__}")
+        if item == "":
+            raise InvalidInput(f"{field}: empty item")
+        _check_size(field, item)
+        items.append(item)
+    return items
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def parse_number(value: Any) -> int | None:
+    """16, "16", "XVI", "16th", "sixteenth" → 16."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise InvalidInput("number: expected a whole number, got true/false")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str):
+        number = _number_from_text(value.strip())
+    else:
+        raise InvalidInput(f"number: expected a whole number, got {type(value).__name__}")
+    if not 0 < number <= MAX_NUMBER:
+        raise InvalidInput(f"number: {number} is outside 1-{MAX_NUMBER}")
+    return number
+
+
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+    "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
+    "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+}  # fmt: skip
+_ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman_to_int(text: str) -> int | None:
+    upper = text.upper()
+    if not upper or not _ROMAN.fullmatch(upper):
+        return None
+    total = 0
+    for index, char in enumerate(upper):
+        value = _ROMAN_VALUES[char]
+        following = _ROMAN_VALUES[upper[index + 1]] if index + 1 < len(upper) else 0
+        total += -value if value < following else value
+    return total
+
+
+def _number_from_text(text: str) -> int:
+    if re.fullmatch(r"\d{1,7}", text):
+        return int(text)
+    if match := re.fullmatch(r"(\d{1,7})(st|nd|rd|th)", text, re.IGNORECASE):
+        return int(match.group(1))
+    if (roman := roman_to_int(text)) is not None:
+        return roman
+    if text.casefold() in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[text.casefold()]
+    shown = text if len(text) <= 30 else text[:27] + "..."
+    raise InvalidInput(f"number: {shown!r} is not a number (16, XVI or 16th)")
+
+
+def _choice(field: str, value: Any, allowed: tuple[str, ...], words: Mapping[str, str]) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field}: expected one of {', '.join(allowed)}")
+    folded = value.strip().casefold()
+    folded = words.get(folded, folded)
+    if folded not in allowed:
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        raise InvalidInput(f"{field}: {shown!r} is not one of {', '.join(allowed)}")
+    return folded
+
+
+_TRUE = {"true", "yes", "y", "1", "on"}
+_FALSE = {"false", "no", "n", "0", "off", ""}
+
+
+def _boolean(field: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    if isinstance(value, str) and value.strip().casefold() in _TRUE | _FALSE:
+        return value.strip().casefold() in _TRUE
+    raise InvalidInput(f"{field}: expected true or false")
+
+
+def parse_participant(value: Any, ref: Reference) -> dict[str, str | None]:
+    """A participant from ``{"name", "state", "role"}`` or the ``NAME|STATE|ROLE`` syntax."""
+    if isinstance(value, str):
+        parts = value.split("|")
+        if len(parts) > 3:
+            raise InvalidInput(f"participant: expected {PARTICIPANT_SYNTAX}")
+        parts += [""] * (3 - len(parts))
+        value = {"name": parts[0].strip(), "state": parts[1].strip(), "role": parts[2].strip()}
+    if not isinstance(value, Mapping):
+        raise InvalidInput(f"participant: expected {PARTICIPANT_SYNTAX}")
+    unknown = set(value) - {"name", "state", "role"}
+    if unknown:
+        raise InvalidInput(f"participant: unknown key {sorted(unknown)[0]!r}")
+    name = _text("participant name", value.get("name"))
+    if name is None:
+        raise InvalidInput(f"participant: a name is required ({PARTICIPANT_SYNTAX})")
+    state = _text("participant state", value.get("state"))
+    return {
+        "name": name,
+        "state": ref.resolve_state(state) if state is not None else None,
+        "role": _text("participant role", value.get("role")),
+    }
+
+
+def _country(value: Any, ref: Reference) -> str | None:
+    text = _text("country", value)
+    if text is None:
+        return None
+    try:
+        return ref.state_name(ref.resolve_state(text))
+    except UnknownName:
+        return text  # a non-member host country (Serbia, Moldova) is kept as written
+
+
+def validate_fields(raw: Mapping[str, Any], ref: Reference, *, dayfirst: bool = True) -> Record:
+    """Check and normalise the fields present in ``raw``; return them in canonical form.
+
+    Names become codes, dates become ISO, numbers become integers. Raises InvalidInput
+    naming the field for anything that cannot be accepted. Keys absent from ``raw``
+    stay absent, so the same function serves a full record and an edit.
+    """
+    unknown = [key for key in raw if key not in RECORD_KEYS]
+    if unknown:
+        raise InvalidInput(f"unknown field {unknown[0]!r}")
+    out: Record = {}
+    for key, value in raw.items():
+        try:
+            out[key] = _validate_one(key, value, ref, dayfirst)
+        except UnknownName as exc:
+            raise UnknownName(f"{key}: {exc}") from None
+    if "date" in out and out["date"] is None:
+        raise InvalidInput("date: a meeting needs a date")
+    if "bodies" in out and not out["bodies"]:
+        raise InvalidInput("bodies: a meeting needs at least one body")
+    return out
+
+
+def _validate_one(key: str, value: Any, ref: Reference, dayfirst: bool) -> Any:
+    if key in ("date", "end_date"):
+        text = _text(key, value)
+        return None if text is None else parse_date(text, dayfirst=dayfirst)
+    if key == "bodies":
+        return _unique(ref.resolve_body(b) for b in _string_list(key, value))
+    if key in STATE_LIST_FIELDS:
+        return _unique(ref.resolve_state(s) for s in _string_list(key, value))
+    if key in STATE_FIELDS:
+        text = _text(key, value)
+        return None if text is None else ref.resolve_state(text)
+    if key == "country":
+        return _country(value, ref)
+    if key in TEXT_FIELDS:
+        return _text(key, value)
+    if key in STRING_LIST_FIELDS:
+        return _string_list(key, value)
+    if key == "formats":
+        items = _string_list(key, value)
+        return _unique(_choice(key, item, FORMATS, _FORMAT_WORDS) for item in items)
+    if key == "participants":
+        return [parse_participant(p, ref) for p in _as_list(key, value)]
+    if key == "number":
+        return parse_number(value)
+    if key == "kind":
+        return "regular" if value in (None, "") else _choice(key, value, KINDS, _KIND_WORDS)
+    if key == "status":
+        return "held" if value in (None, "") else _choice(key, value, STATUSES, {})
+    if key == "online":
+        return _boolean(key, value)
+    if key == "id":
+        if not isinstance(value, str) or not _ID_PATTERN.fullmatch(value):
+            raise InvalidInput(
+                "id: expected lower-case letters, digits, '.', '_' or '-' (at most 200)"
+            )
+        return value
+    if key in ("created", "updated"):
+        if not isinstance(value, str) or not is_timestamp(value):
+            raise InvalidInput(f"{key}: expected an ISO 8601 UTC timestamp")
+        return value
+    raise InvalidInput(f"unknown field {key!r}")  # unreachable: keys checked by the caller
+
+
+def check_consistency(record: Mapping[str, Any]) -> None:
+    """Rules that span fields; run on the whole record after every change."""
+    if record.get("end_date") and record["end_date"] < record["date"]:
+        raise InvalidInput(
+            f"end_date: {record['end_date']} is before the meeting's date {record['date']}"
+        )
+    both = set(record.get("attended") or ()) & set(record.get("absent") or ())
+    if both:
+        raise InvalidInput(f"state {sorted(both)[0]} cannot be both attended and absent")
+
+
+def complete_record(fields: Mapping[str, Any]) -> Record:
+    """A full record in key order from validated fields, defaults for the rest."""
+    record = empty_record()
+    record.update(fields)
+    missing = [key for key in ("date", "bodies") if not record.get(key)]
+    if missing:
+        raise InvalidInput(f"{missing[0]}: required")
+    check_consistency(record)
+    return record
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def make_id(record: Mapping[str, Any], taken: set[str] | frozenset[str]) -> str:
+    """``2023-11-23-csc-minsk``; ``-2``, ``-3``… when that id is already taken."""
+    parts = [record["date"], *(code.lower() for code in record["bodies"])]
+    if record.get("location"):
+        place = slug(record["location"])[:40].strip("-")
+        if place:
+            parts.append(place)
+    base = "-".join(parts)[:180]
+    candidate, suffix = base, 2
+    while candidate in taken:
+        candidate, suffix = f"{base}-{suffix}", suffix + 1
+    return candidate
+
+
+def duplicate_key(record: Mapping[str, Any]) -> tuple[str, tuple[str, ...], str]:
+    """What makes two records the same meeting: bodies, date and location."""
+    location = (record.get("location") or "").casefold().strip()
+    return (record["date"], tuple(sorted(record["bodies"])), location)

@@ -1,0 +1,182 @@
+"""Machine-readable output: JSON, NDJSON and CSV. Never imports Rich.
+
+CSV flattens the list fields of a record into one cell each (see ``CSV_RULES``) and
+neutralises cells a spreadsheet would run as a formula, reversibly, so that
+export → import gives back exactly the same records.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import orjson
+
+from cstolog.model import LIST_FIELDS, RECORD_KEYS, Record
+from cstolog.query import in_contract_order
+
+CSV_RULES = """\
+CSV: one row per meeting, a header row with the record's keys. List fields hold their
+items separated by ';'; a participant is 'name|state|role'. Inside an item, '\\' , ';'
+and '|' are escaped with a backslash. true/false for online; empty cells are null or [].
+A cell that begins with =, +, -, @, a tab, a carriage return or ' gets one leading '
+so that spreadsheets never run it as a formula; import removes exactly one leading '
+from every cell that begins with it."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def to_json(value: Any) -> bytes:
+    """Pretty JSON (two-space indent, UTF-8, a final newline)."""
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def records_json(records: Iterable[Record]) -> bytes:
+    return to_json([in_contract_order(r) for r in records])
+
+
+def records_ndjson(records: Iterable[Record]) -> bytes:
+    return b"".join(orjson.dumps(in_contract_order(r)) + b"\n" for r in records)
+
+
+def rows_ndjson(rows: Iterable[Any]) -> bytes:
+    return b"".join(orjson.dumps(row) + b"\n" for row in rows)
+
+
+# --- CSV ----------------------------------------------------------------------------
+
+
+def escape_item(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace("|", "\\|")
+
+
+def split_escaped(text: str, separator: str) -> list[str]:
+    """Split on ``separator`` where it is not escaped, and unescape each part."""
+    parts: list[str] = []
+    current: list[str] = []
+    chars = iter(text)
+    for char in chars:
+        if char == "\\":
+            current.append(next(chars, "\\"))
+        elif char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def unescape(text: str) -> str:
+    return split_escaped(text, "")[0]  # "" never equals a character: nothing splits
+
+
+def neutralise(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def unneutralise(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def flatten(record: Mapping[str, Any]) -> list[str]:
+    """One CSV row for a record, in ``RECORD_KEYS`` order."""
+    row = []
+    for key in RECORD_KEYS:
+        value = record.get(key)
+        if key == "participants":
+            cell = ";".join(
+                "|".join(escape_item(p.get(part) or "") for part in ("name", "state", "role"))
+                for p in value or ()
+            )
+        elif key in LIST_FIELDS:
+            cell = ";".join(escape_item(item) for item in value or ())
+        elif isinstance(value, bool):
+            cell = "true" if value else "false"
+        elif value is None:
+            cell = ""
+        else:
+            cell = str(value)
+        row.append(neutralise(cell))
+    return row
+
+
+def unflatten(row: Mapping[str, str]) -> dict[str, Any]:
+    """Turn one CSV row (header → cell) back into record fields, as text for validation.
+
+    Empty cells become null (or an empty list); list cells are split; the result then
+    goes through the same validation as ``add``.
+    """
+    fields: dict[str, Any] = {}
+    for key, raw_cell in row.items():
+        cell = unneutralise(raw_cell)
+        if key == "participants":
+            fields[key] = [
+                dict(zip(("name", "state", "role"), _pad(split_escaped(item, "|")), strict=False))
+                for item in _split_items(cell)
+            ]
+        elif key in LIST_FIELDS:
+            fields[key] = [unescape(item) for item in _split_items(cell)]
+        elif key == "number":
+            fields[key] = int(cell) if cell.isdigit() else (cell or None)
+        else:
+            fields[key] = cell if cell != "" else None
+    return fields
+
+
+def _split_items(cell: str) -> list[str]:
+    # Split on unescaped ';' but keep the escapes of '|' for the participant split.
+    if cell == "":
+        return []
+    items, current, escaped = [], [], False
+    for char in cell:
+        if escaped:
+            current.append("\\" + char if char != ";" else ";")
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == ";":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    if escaped:
+        current.append("\\\\")
+    items.append("".join(current))
+    return items
+
+
+def _pad(parts: Sequence[str]) -> list[str | None]:
+    padded: list[str | None] = [p if p != "" else None for p in parts[:3]]
+    return padded + [None] * (3 - len(padded))
+
+
+def records_csv(records: Iterable[Record]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(RECORD_KEYS)
+    for record in records:
+        writer.writerow(flatten(record))
+    return buffer.getvalue().encode("utf-8")
+
+
+def rows_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A report as CSV: plain values, lists joined with ';', formulas neutralised."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([neutralise(_plain(value)) for value in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ";".join(escape_item(str(v)) for v in value)
+    return str(value)
