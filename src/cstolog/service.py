@@ -154,3 +154,32 @@ def search_meetings(
     records: Iterable[Record], text: str, ref: Reference, criteria: Criteria
 ) -> list[tuple[Record, int]]:
     return search(records, text, ref, criteria)
+
+
+def validate_stored(raw: Mapping[str, Any], ref: Reference) -> Record:
+    """A whole record as exported (id and timestamps included), checked like ``add``."""
+    fields = validate_fields(raw, ref)
+    for key in ("id", "created", "updated"):
+        if fields.get(key) is None:
+            raise InvalidInput(f"{key}: required in a stored record")
+    return complete_record(fields)
+
+
+def init_store(
+    store: Store,
+    records: Sequence[Record],
+    *,
+    on_commit: CommitHook | None = None,
+) -> int:
+    """Create the store (optionally filled with ``records``); refuse if it holds meetings."""
+    with store.transaction(on_commit) as txn:
+        existing = txn.records()
+        if existing:
+            raise InvalidInput(
+                f"{store.path} already holds {len(existing)} meetings; use `cstolog import`"
+            )
+        if records:
+            txn.insert(list(records))
+        elif txn.created_store:
+            txn.changed = True  # write the empty database so the file exists
+    return len(records)

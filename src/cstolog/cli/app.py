@@ -75,7 +75,8 @@ def main_options(
 
 # Importing a command module adds its commands to `app`.
 COMMAND_MODULES = (
-    "records", "query", "reports_cmds", "transfer", "admin", "reference_cmds", "config_cmds",
+    "init_cmd", "records", "query", "reports_cmds", "transfer", "admin", "reference_cmds",
+    "config_cmds",
 )  # fmt: skip
 
 

@@ -1,0 +1,34 @@
+"""``cstolog init``: create a store, empty or with the bundled sample of real meetings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import orjson
+import typer
+
+from cstolog.reference import load_reference, sample_dataset_path
+from cstolog.service import init_store, validate_stored
+
+from .app import app
+from .common import get_store, say
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    sample: Annotated[
+        bool,
+        typer.Option("--sample", help="Fill the new store with the bundled sample dataset: "
+                     "real CSTO meetings 2002-2026 with their sources."),
+    ] = False,
+) -> None:
+    """Create the store (it must not hold meetings yet)."""
+    records = []
+    if sample:
+        ref = load_reference()
+        raw = orjson.loads(sample_dataset_path().read_bytes())
+        records = [validate_stored(item, ref) for item in raw]
+    store = get_store(ctx)
+    count = init_store(store, records)
+    say(f"store {store.path} ready with {count} meeting{'s' if count != 1 else ''}")

@@ -1,0 +1,319 @@
+"""The extractor's vocabulary: bodies, states, cities, people and venues found in a text.
+
+Names come from the reference data (``data/bodies.json``, ``data/states.json``,
+``data/cities.json``); the few phrasings that only matter to news text (who sits in a
+body, "summit", well-known office holders) live here. Every finder returns ``Hit``s with
+character offsets into the sentence so later stages can reason about what stands where.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..reference import data_dir, fold, load_reference
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    codes: tuple[str, ...]  # body codes, a state code, or a city's canonical name
+    kind: str  # bodies: name | abbr | descr | summit; states: name | person; cities: city
+
+
+# The organisation's own name in its spellings: it sits between meeting words and body
+# names ("meeting of the Council of the Collective Security Treaty Organization's ...")
+# without naming a body itself.
+ORG = (
+    r"(?:CSTO|SCTO|ODKB|Collective\s+Security\s+Treaty\s+Organi[sz]ation)"
+    r"(?:['’]s)?"
+)
+
+# Who sits in a body. These name people, so they count as the body only next to a
+# meeting word ("meeting of the foreign ministers"), never on their own.
+_DESCRIPTORS: list[tuple[str, tuple[str, ...]]] = [
+    (
+        rf"heads?\s+of\s+(?:the\s+)?(?:{ORG}\s+)?(?:member[\s-]+)?(?:states?|countries|nations)"
+        rf"(?:\s+of\s+the\s+{ORG})?",
+        ("CSC",),
+    ),
+    (rf"presidents\s+of\s+(?:the\s+)?(?:{ORG}\s+)?member[\s-]+(?:states|countries)", ("CSC",)),
+    (rf"{ORG}\s+(?:leaders|heads\s+of\s+state)", ("CSC",)),
+    (
+        r"foreign(?:\s+affairs)?\s+and\s+defen[cs]e\s+ministers",
+        ("CFM", "CMD"),
+    ),
+    (r"foreign(?:\s+affairs)?\s+ministers?|ministers\s+of\s+foreign\s+affairs", ("CFM",)),
+    (r"defen[cs]e\s+ministers?|ministers\s+of\s+defen[cs]e", ("CMD",)),
+    (
+        r"secretaries\s+of\s+(?:the\s+)?(?:national\s+)?security\s+councils?"
+        r"|security\s+councils?['’]?\s+secretaries",
+        ("CSSC",),
+    ),
+    (r"chiefs\s+of\s+(?:the\s+)?general\s+staffs?", ("MC",)),
+]
+
+# Names in the reference that describe people rather than name the body.
+_PEOPLE_ALIASES = {
+    "secretary general",
+    "secretary-general",
+    "sg",
+    "foreign ministers",
+    "defence ministers",
+    "defense ministers",
+    "secretaries of the security councils",
+    "security council secretaries",
+}
+# Codes that are not used as abbreviations in running text.
+_NO_ABBREVIATION = {"SEC", "SG", "JS"}
+
+# Coordination councils are named in long, varying ways; the subject word decides.
+_COORDINATION = (
+    r"coordinat(?:ion|ing)\s+council(?:\s+of\s+(?:the\s+)?(?:heads\s+of\s+)?"
+    r"(?:competent|authori[sz]ed)\s+(?:authorities|bodies))?[^.;]{0,70}?"
+)
+_EXTRA_BODIES: list[tuple[str, tuple[str, ...]]] = [
+    (_COORDINATION + r"\b(?:biolog\w*|bio-?safety)\s+(?:security|safety)?", ("CCBS",)),
+    (_COORDINATION + r"\billegal\s+migration", ("CCIM",)),
+    (_COORDINATION + r"\b(?:drug\s+trafficking|narcotics?)", ("CCDT",)),
+    (r"parliamentary\s+assembly", ("PA",)),
+    (
+        r"joint\s+(?:session|meeting|sitting)s?\s+of\s+(?:the\s+)?(?:CSTO\s+)?statutory\s+bodies",
+        ("CFM", "CMD", "CSSC"),
+    ),
+]
+
+_SUMMIT = re.compile(r"\bsummits?\b", re.IGNORECASE)
+# A summit of another organisation is not a CSTO summit.
+_OTHER_ORG_BEFORE = re.compile(
+    r"\b(?:CIS|SCO|EAEU|EAEC|EurAsEC|BRICS|NATO|G-?20|G-?7|OSCE|UN|EU|ASEAN|APEC|CICA|"
+    r"Union\s+State|Eurasian|Arab|Turkic|Commonwealth|Russia[-–]\w+|peace|nuclear)\b"
+    r"[^,.;:]{0,25}$",
+    re.IGNORECASE,
+)
+_OTHER_ORG_AFTER = re.compile(
+    r"^\s+of\s+(?:the\s+)?(?:CIS|SCO|EAEU|BRICS|NATO|G-?20|OSCE|Commonwealth|Shanghai|"
+    r"Eurasian|Union\s+State)",
+    re.IGNORECASE,
+)
+
+# Office holders who often chair or skip CSTO meetings, by surname spelling → state. Lets
+# "Mr Atambayev" or "Pashinyan did not attend" resolve to a state.
+PEOPLE: dict[str, str] = {
+    **dict.fromkeys(
+        ["Putin", "Medvedev", "Lavrov", "Shoigu", "Belousov", "Gerasimov", "Volodin",
+         "Patrushev", "Mishustin", "Borisov", "Manturov", "Bordyuzha", "Semerikov",
+         "Karavayev", "Baluyevsky", "Shoygu"],
+        "RU",
+    ),
+    **dict.fromkeys(
+        ["Lukashenko", "Lukashenka", "Makei", "Makey", "Aleinik", "Ryzhenkov", "Khrenin",
+         "Volfovich", "Petrishenko", "Zas"],
+        "BY",
+    ),
+    **dict.fromkeys(
+        ["Tokayev", "Toqaev", "Tokaev", "Nazarbayev", "Nazarbaev", "Nurtleu", "Sagintayev",
+         "Tleuberdi", "Ermekbayev", "Zhaksylykov", "Syzdykov", "Tasmagambetov", "Idrissov",
+         "Idrisov"],
+        "KZ",
+    ),
+    **dict.fromkeys(
+        ["Atambayev", "Atambaev", "Jeenbekov", "Zheenbekov", "Japarov", "Zhaparov",
+         "Mamytov", "Bakiyev", "Bakiev", "Kazakbaev", "Kulubaev", "Mukambetov",
+         "Mambetseitov", "Masadykov", "Otunbayeva"],
+        "KG",
+    ),
+    **dict.fromkeys(
+        ["Rahmon", "Rakhmon", "Rakhmonov", "Rahmonov", "Aslov", "Mirzo", "Muhriddin",
+         "Mahmoudzoda", "Mahmudzoda", "Sultonov", "Zohir"],
+        "TJ",
+    ),
+    **dict.fromkeys(
+        ["Sargsyan", "Sarkisian", "Sargsian", "Pashinyan", "Nalbandian", "Nalbandyan",
+         "Mirzoyan", "Papikyan", "Kocharyan", "Ohanyan", "Gevorgyan", "Khachaturov",
+         "Grigoryan"],
+        "AM",
+    ),
+    **dict.fromkeys(["Karimov", "Mirziyoyev", "Mirziyoev"], "UZ"),
+}
+
+VENUES = (
+    "Kremlin",
+    "Independence Palace",
+    "Palace of Independence",
+    "Palace of Nations",
+    "Ala-Archa",
+    "Tauride Palace",
+    "Konstantinovsky Palace",
+    "Konstantin Palace",
+    "Akorda",
+    "Ak Orda",
+    "Palace of Peace and Reconciliation",
+)
+_VENUE_RE = re.compile(
+    r"\b(" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in VENUES) + r")\b"
+    r"(?:\s+(?:State\s+)?Residence)?",
+    re.IGNORECASE,
+)
+
+
+def _alias_pattern(alias: str) -> str:
+    """A tolerant regex for a body name: British/American spelling, plural, "the"."""
+    out: list[str] = []
+    for word in re.split(r"[\s-]+", alias.strip()):
+        low = word.lower()
+        if low == "the" and out and out[-1] == "of":
+            continue  # "of (the)" is added below
+        if re.fullmatch(r"defen[cs]e", low):
+            piece = "defen[cs]e"
+        elif re.fullmatch(r"organi[sz]ation(?:'s)?", low):
+            piece = "organi[sz]ation"
+        elif low in ("centre", "center"):
+            piece = "cent(?:re|er)"
+        elif low in ("council", "councils"):
+            piece = "councils?"
+        elif low.endswith("'") or low.endswith("’"):
+            piece = re.escape(low[:-1]) + "['’]?"
+        else:
+            piece = re.escape(low)
+        out.append(piece)
+    joined = ""
+    for i, piece in enumerate(out):
+        if i:
+            joined += r"(?:\s+the)?[\s-]+" if out[i - 1] == "of" else r"[\s-]+"
+        joined += piece
+    return joined
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    codes: tuple[str, ...]
+    kind: str
+
+
+@cache
+def _body_patterns() -> tuple[_Pattern, ...]:
+    ref = load_reference()
+    patterns: list[_Pattern] = []
+    for body in ref.bodies:
+        names = [body.name, *body.aliases]
+        if body.code not in _NO_ABBREVIATION:
+            names.append(body.code)
+        for name in names:
+            if fold(name) in _PEOPLE_ALIASES:
+                continue
+            if re.fullmatch(r"[A-Z][A-Z ]*[A-Z]", name):  # an abbreviation: exact case
+                rx = re.compile(r"(?<![\w-])" + re.escape(name).replace(r"\ ", r"\s+") + r"(?![\w-])")
+                patterns.append(_Pattern(rx, (body.code,), "abbr"))
+            else:
+                rx = re.compile(r"\b" + _alias_pattern(name) + r"\b", re.IGNORECASE)
+                patterns.append(_Pattern(rx, (body.code,), "name"))
+    for text, codes in _EXTRA_BODIES:
+        patterns.append(_Pattern(re.compile(r"\b" + text, re.IGNORECASE), codes, "name"))
+    for text, codes in _DESCRIPTORS:
+        patterns.append(_Pattern(re.compile(r"\b(?:" + text + r")\b", re.IGNORECASE), codes, "descr"))
+    return tuple(patterns)
+
+
+def _longest_first(hits: list[Hit]) -> list[Hit]:
+    """Keep the longest of overlapping hits (the most specific name), in text order."""
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def find_bodies(text: str) -> list[Hit]:
+    hits = [
+        Hit(m.start(), m.end(), p.codes, p.kind)
+        for p in _body_patterns()
+        for m in p.regex.finditer(text)
+    ]
+    for m in _SUMMIT.finditer(text):
+        if _OTHER_ORG_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+            continue
+        if _OTHER_ORG_AFTER.match(text[m.end() :]):
+            continue
+        hits.append(Hit(m.start(), m.end(), ("CSC",), "summit"))
+    return _longest_first(hits)
+
+
+@cache
+def _state_regex() -> tuple[re.Pattern[str], dict[str, str]]:
+    ref = load_reference()
+    index: dict[str, str] = {}
+    for state in ref.states:
+        for name in (state.short_name, state.formal_name, *state.aliases):
+            index[fold(name)] = state.code
+    names = sorted(index, key=len, reverse=True)
+    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(r"\b(?:the\s+)?(" + body + r")(?!\w)", re.IGNORECASE), index
+
+
+_PERSON_RE = re.compile(r"\b(" + "|".join(sorted(PEOPLE, key=len, reverse=True)) + r")\b")
+
+
+def find_states(text: str) -> list[Hit]:
+    """States named in the text, plus states implied by a known office holder's name."""
+    rx, index = _state_regex()
+    hits = []
+    for m in rx.finditer(text):
+        if not m.group(1)[0].isupper():
+            continue
+        code = index.get(fold(m.group(1)))
+        if code:
+            hits.append(Hit(m.start(1), m.end(1), (code,), "name"))
+    for m in _PERSON_RE.finditer(text):
+        hits.append(Hit(m.start(), m.end(), (PEOPLE[m.group(1)],), "person"))
+    return _longest_first(hits)
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    country: str
+    state: str | None
+
+
+@cache
+def cities() -> tuple[dict[str, City], re.Pattern[str]]:
+    with open(data_dir() / "cities.json", encoding="utf-8") as fh:
+        raw = json.load(fh)
+    index: dict[str, City] = {}
+    for entry in raw:
+        city = City(entry["name"], entry["country"], entry.get("state"))
+        for name in (entry["name"], *entry.get("aliases", ())):
+            index[fold(name)] = city
+    names = sorted(index, key=len, reverse=True)
+    alternation = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names)
+    return index, re.compile(r"(?<![\w-])(" + alternation + r")(?![\w-])", re.IGNORECASE)
+
+
+def city_named(name: str) -> City | None:
+    index, _ = cities()
+    return index.get(fold(re.sub(r"[\s-]+", " ", name)))
+
+
+def find_cities(text: str) -> list[Hit]:
+    index, rx = cities()
+    hits = []
+    for m in rx.finditer(text):
+        if not m.group(1)[0].isupper():
+            continue
+        city = index.get(fold(re.sub(r"\s+", " ", m.group(1)))) or city_named(m.group(1))
+        if city:
+            hits.append(Hit(m.start(), m.end(), (city.name,), "city"))
+    return hits
+
+
+def find_venue(text: str) -> str | None:
+    m = _VENUE_RE.search(text)
+    if not m:
+        return None
+    canonical = next(v for v in VENUES if fold(v) == fold(re.sub(r"\s+", " ", m.group(1))))
+    return canonical
