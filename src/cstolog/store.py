@@ -23,7 +23,7 @@ import secrets
 import signal
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,7 +171,7 @@ class Store:
         under the lock after a successful write (the undo journal uses it).
         """
         created_folder = self._ensure_folder()
-        with _FileLock(self.lock_path, self.lock_timeout, self.describe()):
+        with self._lock():
             data = self.read_bytes()
             tables = _empty_tables() if data is None else self._parse(data)
             txn = Transaction(tables, created_store=data is None, created_folder=created_folder)
@@ -182,11 +182,16 @@ class Store:
             meta["revision"] = int(meta.get("revision", 0)) + 1
             meta["schema_version"] = SCHEMA_VERSION
             new_data = dump_tables(txn.tables)
-            writer = AtomicWriter(self.real_path, self.backup_path)
-            writer.write(new_data, had_file=data is not None)
+            self._write(new_data, had_file=data is not None)
             txn.new_revision = meta["revision"]
             if on_commit is not None:
                 on_commit(self, txn)
+
+    def _lock(self) -> AbstractContextManager[object]:
+        return _FileLock(self.lock_path, self.lock_timeout, self.describe())
+
+    def _write(self, data: bytes, *, had_file: bool) -> None:
+        AtomicWriter(self.real_path, self.backup_path).write(data, had_file=had_file)
 
     def _ensure_folder(self) -> Path | None:
         folder = self.real_path.parent
@@ -454,3 +459,33 @@ def _remove_quietly(path: Path) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+class MemoryStore(Store):
+    """A store held in memory, with the same parsing and transactions as the file store.
+
+    For tests of everything above the disk (the service layer, the journal): each such
+    test runs on memory and on a real file.
+    """
+
+    def __init__(self, data: bytes | None = None) -> None:
+        super().__init__(Path("<memory>"), lock_timeout=0)
+        self.data = data
+
+    def describe(self) -> str:
+        return "store <memory>"
+
+    def exists(self) -> bool:
+        return self.data is not None
+
+    def read_bytes(self) -> bytes | None:
+        return self.data
+
+    def _lock(self) -> AbstractContextManager[object]:
+        return nullcontext()
+
+    def _write(self, data: bytes, *, had_file: bool) -> None:
+        self.data = data
+
+    def _ensure_folder(self) -> Path | None:
+        return None

@@ -1,0 +1,171 @@
+"""Cut a news file into items, paragraphs and sentences, and read each item's dateline.
+
+A file may hold several news items. Two or more blank lines, or a headline after body
+text, start a new item. The head of an item may carry a date line ("08.09.2008 14:39",
+"September 23, 2013, Sochi") or an agency dateline ("YEREVAN, MAY 24, ARMENPRESS."):
+they tell when (and where) the item was filed, which resolves "today" and missing years
+but is not the meeting's venue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import city_named, find_cities
+from .when import DateHit, find_dates
+
+_ABBREVIATIONS = {
+    "st", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "no", "nos", "art",
+    "vs", "jr", "sr", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "e.g", "i.e", "u.s", "u.n", "approx", "etc", "ave", "prof", "rep", "sen",
+}
+_BOUNDARY = re.compile(r"[.!?][\"”»’)]?\s+(?=[\"“«(/]?[A-Z0-9А-Я])")
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*(?:[AP]\.?M\.?|[A-Z]{2,4}T|MSK|UTC|GMT))?")
+_AGENCY_DATELINE = re.compile(
+    r"^\s*(?P<city>[A-Z][A-Z.\-' ]*[A-Z.])(?:,\s*(?P<country>[A-Z][a-z]+))?\s*(?=[,.\s—–-])"
+)
+_TITLE_DATELINE = re.compile(r"^\s*(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*[,.]\s*")
+
+
+@dataclass
+class Sentence:
+    index: int
+    item: int
+    para: int
+    text: str
+    headline: bool  # from a headline or date line, not body text
+    skip: tuple[int, int] | None = None  # a dateline prefix inside the sentence
+
+
+@dataclass
+class Item:
+    index: int
+    sentences: list[int] = field(default_factory=list)
+    filed: DateHit | None = None  # when the item was filed (dateline, stamp, date line)
+    filed_kind: str | None = None  # "dateline" | "stamp" | "header"
+    filed_text: str | None = None
+    dateline_city: str | None = None
+
+
+@dataclass
+class _Para:
+    text: str
+    blanks_before: int
+
+
+def _paragraphs(text: str) -> list[_Para]:
+    out: list[_Para] = []
+    blanks = 0
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if line.strip():
+            out.append(_Para(" ".join(line.split()), blanks))
+            blanks = 0
+        else:
+            blanks += 1
+    return out
+
+
+def is_date_line(text: str) -> DateHit | None:
+    """The date when a whole line is a date (with time, zone or city), else None."""
+    hits = find_dates(text)
+    if not hits or len(text) > 70:
+        return None
+    rest = text
+    for hit in reversed(hits):
+        rest = rest[: hit.start] + " " + rest[hit.end :]
+    rest = _TIME.sub(" ", rest)
+    for city in reversed(find_cities(rest)):
+        rest = rest[: city.start] + " " + rest[city.end :]
+    words = re.findall(r"[^\W\d_]{2,}", rest)
+    return hits[0] if len(words) <= 1 else None
+
+
+def _is_headline(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > 45:
+        return False
+    if text.rstrip()[-1] in ".!?:;,\"”»)’'":
+        return False
+    return text[0].isupper() or text[0] in "\"“«"
+
+
+def split_sentences(text: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        before = text[start : m.start()]
+        last = re.search(r"([\w.]+)$", before)
+        word = last.group(1).lower().rstrip(".") if last else ""
+        if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
+            continue
+        out.append(text[start : m.start() + 1].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def _dateline(sentence: str) -> tuple[str | None, DateHit | None, int] | None:
+    """City, date and length of a dateline that opens the sentence, if any."""
+    m = _AGENCY_DATELINE.match(sentence)
+    if m and len(m.group("city").replace(".", "").replace(" ", "")) >= 3:
+        city = city_named(m.group("city").strip(" ."))
+        if city is not None:
+            after = sentence[m.end() : m.end() + 40]
+            dates = [d for d in find_dates(after) if d.start <= 4]
+            end = m.end() + dates[0].end if dates else m.end()
+            dash = re.match(r"[\s,.]*(?:\(?[A-Za-z/]+\)?[\s,.]*)?[—–-]\s*", sentence[end:])
+            if dash and not dates:
+                end += dash.end()
+            return city.name, (dates[0] if dates else None), end
+    m = _TITLE_DATELINE.match(sentence)
+    if m:
+        city = city_named(m.group("city"))
+        dates = [d for d in find_dates(sentence[m.end() : m.end() + 30]) if d.start == 0]
+        if city is not None and dates:
+            return city.name, dates[0], m.end() + dates[0].end
+    return None
+
+
+def segment(text: str) -> tuple[list[Item], list[Sentence]]:
+    items: list[Item] = []
+    sentences: list[Sentence] = []
+    previous_body = False
+    for para_index, para in enumerate(_paragraphs(text)):
+        date_line = is_date_line(para.text)
+        headline = date_line is None and _is_headline(para.text)
+        if not items or para.blanks_before >= 2 or (headline and previous_body):
+            items.append(Item(len(items)))
+        item = items[-1]
+        previous_body = not headline and date_line is None
+        if date_line is not None:
+            if item.filed is None or (item.filed_kind == "header" and item.filed.year is None):
+                item.filed = date_line
+                item.filed_kind = "stamp" if _TIME.search(para.text) else "header"
+                item.filed_text = para.text
+            if item.dateline_city is None:
+                cities = find_cities(para.text)
+                item.dateline_city = cities[0].codes[0] if cities else None
+            sentences.append(Sentence(len(sentences), item.index, para_index, para.text, True))
+            item.sentences.append(len(sentences) - 1)
+            continue
+        for number, chunk in enumerate(split_sentences(para.text)):
+            sentence = Sentence(len(sentences), item.index, para_index, chunk, headline)
+            first_body = number == 0 and not headline and not any(
+                not sentences[i].headline for i in item.sentences
+            )
+            if first_body:
+                found = _dateline(chunk)
+                if found is not None:
+                    city, when, length = found
+                    sentence.skip = (0, length)
+                    item.dateline_city = item.dateline_city or city
+                    if when is not None and (item.filed is None or item.filed.year is None):
+                        item.filed = when
+                        item.filed_kind = "dateline"
+                        item.filed_text = chunk[:length]
+            sentences.append(sentence)
+            item.sentences.append(sentence.index)
+    return items, sentences
