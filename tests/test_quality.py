@@ -20,7 +20,8 @@ def _tool(name: str) -> str:
 
 
 def test_ruff_is_clean() -> None:
-    result = subprocess.run([_tool("ruff"), "check", "src", "tests", "bench"], cwd=REPO,
+    folders = [name for name in ("src", "tests", "bench") if (REPO / name).is_dir()]
+    result = subprocess.run([_tool("ruff"), "check", *folders], cwd=REPO,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
