@@ -75,7 +75,7 @@ def test_the_seed_walkthrough(cli: Invoke, seed_db: Path) -> None:
     assert summary["AM"]["rate"] == 0.0
     assert summary["BY"]["rate"] is None and summary["BY"]["unknown"] == 3
     assert set(summary) == {"AM", "BY", "KZ", "KG", "RU", "TJ"}  # members in 2023 only
-    assert list(summary["AM"]) == ["state", "name", "attended", "absent", "unknown", "rate"]
+    assert list(summary["AM"])[:6] == ["state", "name", "attended", "absent", "unknown", "rate"]
 
 
 def test_who_attended_one_meeting(cli: Invoke, seed_db: Path) -> None:
