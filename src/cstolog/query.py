@@ -6,6 +6,7 @@ supplies the records.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,6 +15,12 @@ from typing import Any
 from .errors import InvalidInput, NotFound
 from .model import RECORD_KEYS, Record
 from .reference import Reference, fold
+
+# The record keys ``Criteria.matches`` reads: what the read index keeps per meeting.
+FILTER_KEYS = (
+    "date", "bodies", "attended", "absent", "status", "chair", "chair_state", "location",
+    "country", "tags",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -63,10 +70,32 @@ class Criteria:
             return False
         return True
 
+    def is_empty(self) -> bool:
+        return self == _NO_CRITERIA
+
+    def keys_needed(self) -> tuple[str, ...]:
+        """The record keys ``matches`` reads for these criteria (a part of FILTER_KEYS)."""
+        wanted = {
+            "date": True,
+            "bodies": bool(self.bodies),
+            "attended": bool(self.states),
+            "absent": bool(self.absent),
+            "status": bool(self.statuses),
+            "chair": self.chair is not None,
+            "chair_state": self.chair is not None and self.chair_state is not None,
+            "location": self.location is not None,
+            "country": self.country is not None,
+            "tags": bool(self.tags),
+        }
+        return tuple(key for key in FILTER_KEYS if wanted[key])
+
     def _chair_matches(self, record: Record) -> bool:
         if self.chair_state is not None and record.get("chair_state") == self.chair_state:
             return True
         return self.chair is not None and self.chair in fold(record.get("chair") or "")
+
+
+_NO_CRITERIA = Criteria()
 
 
 def select(records: Iterable[Record], criteria: Criteria) -> list[Record]:
@@ -194,9 +223,15 @@ def search(
     return hits
 
 
+_CONTRACT_KEYS = frozenset(RECORD_KEYS)
+_CONTRACT_VALUES = operator.itemgetter(*RECORD_KEYS)
+
+
 def in_contract_order(record: Record) -> Record:
     """The record with its keys in the order of the public contract (the store file keeps
     them sorted); keys outside the contract, if a hand edit added any, follow."""
+    if record.keys() == _CONTRACT_KEYS:  # every stored record: one C-level pass
+        return dict(zip(RECORD_KEYS, _CONTRACT_VALUES(record), strict=True))
     ordered = {key: record[key] for key in RECORD_KEYS if key in record}
     ordered.update(record)
     return ordered

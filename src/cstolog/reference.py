@@ -31,8 +31,12 @@ def data_dir() -> Path:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a name, with runs of space collapsed."""
+    if text.isascii():  # the common case, and NFKD, casefold and marks are no-ops on it
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Drop the combining marks with one translate (C speed) instead of a loop per character.
+    marks = {ord(c): None for c in set(decomposed) if unicodedata.combining(c)}
+    stripped = decomposed.translate(marks) if marks else decomposed
     return " ".join(stripped.casefold().replace("’", "'").split())
 
 

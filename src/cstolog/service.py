@@ -108,7 +108,7 @@ def edit_meeting(
             raise InvalidInput(f"{key}: required, cannot be cleared")
     validated = validate_fields(changes, ref, dayfirst=dayfirst)
     defaults = empty_record()
-    with store.transaction(on_commit) as txn:
+    with store.transaction(on_commit, create=False) as txn:
         doc_id, current = _locate(txn, given_id)
         updated = dict(current)
         for key in clear:
@@ -127,7 +127,7 @@ def delete_meetings(
     store: Store, given_ids: Sequence[str], *, on_commit: CommitHook | None = None
 ) -> list[Record]:
     """Remove meetings by id (or unique prefix); all or none."""
-    with store.transaction(on_commit) as txn:
+    with store.transaction(on_commit, create=False) as txn:
         chosen: dict[int, Record] = {}
         for given in given_ids:
             doc_id, record = _locate(txn, given)

@@ -63,6 +63,26 @@ class Snapshot:
         value = self.meta.get("revision", 0)
         return value if isinstance(value, int) else 0
 
+    @property
+    def version(self) -> str | None:
+        """The random token of the write that produced this content (see ``new_version``)."""
+        return version_of(self.meta)
+
+
+def version_of(meta: dict[str, Any]) -> str | None:
+    value = meta.get("version")
+    return value if isinstance(value, str) else None
+
+
+def new_version() -> str:
+    """A fresh content token for ``_meta.version``, written by every write.
+
+    The revision counter can repeat after a crash (a write that was lost and the next
+    one both claim revision n+1); a random token cannot, so the undo journal names the
+    exact content an entry applies to without hashing the whole file.
+    """
+    return secrets.token_hex(8)
+
 
 def _empty_tables() -> Tables:
     return {MEETINGS: {}, META: {"1": {"schema_version": SCHEMA_VERSION, "revision": 0}}}
@@ -89,7 +109,7 @@ def parse_tables(data: bytes, where: str) -> Tables:
         if not isinstance(table, dict):
             raise StoreUnreadable(f"{where}: table {name!r} is not an object")
         for doc_id, doc in table.items():
-            if not doc_id.isdigit() or not doc_id.isascii():
+            if not doc_id.isdigit() or not doc_id.isascii() or doc_id[0] == "0":
                 raise StoreUnreadable(f"{where}: table {name!r} has a bad document id {doc_id!r}")
             if not isinstance(doc, dict):
                 raise StoreUnreadable(f"{where}: document {name}/{doc_id} is not an object")
@@ -131,19 +151,40 @@ class Store:
         real = self.real_path
         return real.with_name(real.name + ".lock")
 
+    @property
+    def journal_path(self) -> Path:
+        real = self.real_path
+        return real.with_name(real.name + ".journal")
+
+    def temp_files(self) -> list[Path]:
+        """Temporary files that a killed write left beside the store."""
+        return leftover_temp_files(self.real_path)
+
     def describe(self) -> str:
         return f"store {self.path} (backup: {self.backup_path})"
 
     def exists(self) -> bool:
         return self.path.exists()
 
+    @property
+    def index_path(self) -> Path | None:
+        """The read index beside the store (cstolog.index; a cache, never the truth)."""
+        real = self.real_path
+        return real.with_name(real.name + ".idx")
+
     def read_bytes(self) -> bytes | None:
         """The store file's bytes, or None when there is no store at all."""
+        found = self.read_file()
+        return None if found is None else found[0]
+
+    def read_file(self) -> tuple[bytes, os.stat_result] | None:
+        """The store file's bytes and the ``fstat`` of the same open file (what the
+        index is keyed on), or None when there is no store at all."""
         if self.path.is_symlink() and not self.path.exists():
             raise StoreUnreadable(f"{self.describe()} is a symbolic link to a missing file")
         try:
             with open(self.path, "rb") as fh:
-                return fh.read()
+                return fh.read(), os.fstat(fh.fileno())
         except FileNotFoundError:
             return None
         except IsADirectoryError:
@@ -164,15 +205,23 @@ class Store:
         return _snapshot(self._parse(data))
 
     @contextmanager
-    def transaction(self, on_commit: CommitHook | None = None) -> Iterator[Transaction]:
+    def transaction(
+        self, on_commit: CommitHook | None = None, *, create: bool = True
+    ) -> Iterator[Transaction]:
         """Lock, read, let the caller change records, then write atomically once.
 
         Nothing is written when the block raises or changes nothing. ``on_commit`` runs
-        under the lock after a successful write (the undo journal uses it).
+        under the lock after a successful write (the undo journal uses it). With
+        ``create=False`` (edit, delete, undo) a missing store is an error and nothing,
+        not even its folder, is created.
         """
+        if not create and not self.exists():
+            self.read()  # raises the reason: no store, or a dangling symbolic link
         created_folder = self._ensure_folder()
         with self._lock():
             data = self.read_bytes()
+            if data is None and not create:
+                self.read()  # removed while this process waited for the lock
             tables = _empty_tables() if data is None else self._parse(data)
             txn = Transaction(tables, created_store=data is None, created_folder=created_folder)
             yield txn
@@ -181,17 +230,57 @@ class Store:
             meta = next(iter(txn.tables[META].values()))
             meta["revision"] = int(meta.get("revision", 0)) + 1
             meta["schema_version"] = SCHEMA_VERSION
+            meta["version"] = new_version()
             new_data = dump_tables(txn.tables)
             self._write(new_data, had_file=data is not None)
+            self._after_write(new_data, txn.tables)
             txn.new_revision = meta["revision"]
+            txn.new_version = meta["version"]
             if on_commit is not None:
                 on_commit(self, txn)
+
+    def restore_backup(self, stamp: str) -> Path | None:
+        """Put the backup back in the store's place, atomically, under the lock.
+
+        The file it replaces (if any) is kept as ``<store>.corrupt-<stamp>``, whose path
+        is returned. The backup must parse, or nothing is touched.
+        """
+        with self._lock():
+            backup = self.backup_path
+            try:
+                data = backup.read_bytes()
+            except FileNotFoundError:
+                raise StoreUnreadable(f"there is no backup {backup} to restore") from None
+            except OSError as exc:
+                raise StoreUnreadable(f"cannot read the backup {backup}: {exc.strerror}") from None
+            parse_tables(data, f"the backup {backup}")
+            real = self.real_path
+            aside = real.with_name(f"{real.name}.corrupt-{stamp}")
+            kept: Path | None = aside
+            try:
+                if real.is_dir():
+                    os.rename(real, aside)
+                elif real.exists():
+                    os.link(real, aside)
+                else:
+                    kept = None
+            except OSError as exc:
+                raise WriteFailed(f"cannot keep {real} aside as {aside}: {exc.strerror}") from None
+            # No backup step: the backup is what is being restored.
+            AtomicWriter(real, None).write(data, had_file=False, mode=mode_of(backup))
+            return kept
 
     def _lock(self) -> AbstractContextManager[object]:
         return _FileLock(self.lock_path, self.lock_timeout, self.describe())
 
     def _write(self, data: bytes, *, had_file: bool) -> None:
         AtomicWriter(self.real_path, self.backup_path).write(data, had_file=had_file)
+
+    def _after_write(self, data: bytes, tables: Tables) -> None:
+        """Refresh the read index for the file just written (a cache: never fails)."""
+        from .index import after_write
+
+        after_write(self, data, tables)
 
     def _ensure_folder(self) -> Path | None:
         folder = self.real_path.parent
@@ -232,6 +321,10 @@ class Transaction:
         self.created_folder = created_folder
         self.changed = False
         self.new_revision: int | None = None
+        self.new_version: str | None = None
+        meta: dict[str, Any] = next(iter(tables.get(META, {}).values()), {})
+        self.old_revision: int = self.revision
+        self.old_version: str | None = version_of(meta)
         # (doc_id, before, after): before None for an insert, after None for a removal.
         self.changes: list[tuple[int, Record | None, Record | None]] = []
         self._db = TinyDB(self, storage=_TransactionStorage)
@@ -239,7 +332,9 @@ class Transaction:
 
     @property
     def revision(self) -> int:
-        return int(next(iter(self.tables[META].values())).get("revision", 0))
+        meta: dict[str, Any] = next(iter(self.tables.get(META, {}).values()), {})
+        value = meta.get("revision", 0)
+        return value if isinstance(value, int) else 0
 
     def items(self) -> list[tuple[int, Record]]:
         """(doc_id, record) pairs in document-id order."""
@@ -374,18 +469,25 @@ def _fault(step: str) -> None:
 
 
 class AtomicWriter:
-    """Replace a file with new bytes so that a reader only ever sees old or new."""
+    """Replace a file with new bytes so that a reader only ever sees old or new.
 
-    def __init__(self, path: Path, backup: Path) -> None:
+    ``backup``: where to keep the replaced version (a hard link to it), or None.
+    On an error nothing is left behind: the temporary file is removed and, if the new
+    file was already in place, the old one is put back.
+    """
+
+    def __init__(self, path: Path, backup: Path | None) -> None:
         self.path = path
         self.backup = backup
 
-    def write(self, data: bytes, *, had_file: bool) -> None:
+    def write(self, data: bytes, *, had_file: bool, mode: int | None = None) -> None:
         folder = self.path.parent
-        tmp = folder / f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        _clean_leftovers(self.path)
+        tmp = folder / _temp_name(self.path.name, f"{os.getpid()}.{secrets.token_hex(4)}")
         replaced = False
         try:
-            mode = self._mode() if had_file else 0o600
+            if mode is None:
+                mode = mode_of(self.path) if had_file else 0o600
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:
                 os.fchmod(fd, mode)
@@ -398,8 +500,8 @@ class AtomicWriter:
                 _fault("tmp-fsynced")
             finally:
                 os.close(fd)
-            if had_file:
-                self._backup()
+            if had_file and self.backup is not None:
+                self._backup(self.backup)
             _fault("backup")
             os.replace(tmp, self.path)
             replaced = True
@@ -415,35 +517,100 @@ class AtomicWriter:
                 f"writing {self.path} failed: {reason}; the store is unchanged"
             ) from None
 
-    def _mode(self) -> int:
-        try:
-            return os.stat(self.path).st_mode & 0o7777
-        except OSError:
-            return 0o600
-
-    def _backup(self) -> None:
+    def _backup(self, backup: Path) -> None:
         """Keep the current file as the backup: a hard link, or a copy where links fail."""
-        tmp = self.backup.with_name(f".{self.backup.name}.{secrets.token_hex(4)}.tmp")
+        tmp = backup.with_name(_temp_name(backup.name, secrets.token_hex(4)))
         try:
-            os.link(self.path, tmp)
-        except OSError:
-            import shutil
+            try:
+                os.link(self.path, tmp)
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+                    raise
+                import shutil
 
-            shutil.copy2(self.path, tmp)
-        os.replace(tmp, self.backup)
+                shutil.copy2(self.path, tmp)
+            os.replace(tmp, backup)
+        except OSError:
+            _remove_quietly(tmp)
+            raise
 
     def _roll_back(self, had_file: bool) -> None:
-        # The new file is in place but the write did not complete: put the old one back.
+        """The new file is in place but the write did not complete: put the old one back."""
         try:
-            if had_file:
-                tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.undo")
-                os.link(self.backup, tmp)
-                os.replace(tmp, self.path)
-            else:
+            if had_file and self.backup is not None:
+                tmp = self.path.with_name(_temp_name(self.path.name, secrets.token_hex(4)))
+                try:
+                    os.link(self.backup, tmp)
+                    os.replace(tmp, self.path)
+                finally:
+                    _remove_quietly(tmp)
+            elif not had_file:
                 os.unlink(self.path)
             _fsync_folder(self.path.parent)
         except OSError:
             pass
+
+
+# Temporary files are ``.<name>.<tag>.cstolog-tmp`` beside the file they stand in for.
+# Every one is made and removed under the store's lock, so one that the next writer
+# finds (holding the lock) was left by a process that died, and is removed.
+_TEMP_SUFFIX = ".cstolog-tmp"
+
+
+def _temp_name(name: str, tag: str) -> str:
+    return f".{name}.{tag}{_TEMP_SUFFIX}"
+
+
+def leftover_temp_files(path: Path) -> list[Path]:
+    """Temporary files of ``path``, its backup and its journal (none while no one writes)."""
+    import re
+
+    name = re.escape(path.name)
+    pattern = re.compile(rf"\.{name}\.(\d+\.)?[0-9a-f]{{8}}|\.{name}\.(bak|journal)\.[0-9a-f]{{8}}")
+    found = []
+    try:
+        with os.scandir(path.parent) as entries:
+            for entry in entries:
+                if entry.name.endswith(_TEMP_SUFFIX) and pattern.fullmatch(
+                    entry.name[: -len(_TEMP_SUFFIX)]
+                ):
+                    found.append(Path(entry.path))
+    except OSError:
+        return []
+    return sorted(found)
+
+
+def replace_file(path: Path, data: bytes, *, mode: int = 0o600) -> None:
+    """Replace a file beside the store (the journal) atomically: temporary file, fsync,
+    rename; OSError on failure, with nothing left behind. No backup, no fault hook."""
+    tmp = path.with_name(_temp_name(path.name, secrets.token_hex(4)))
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError:
+        _remove_quietly(tmp)
+        raise
+
+
+def mode_of(path: Path, default: int = 0o600) -> int:
+    """The permission bits of ``path`` (``default`` when it cannot be read)."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        return default
+
+
+def _clean_leftovers(path: Path) -> None:
+    for leftover in leftover_temp_files(path):
+        _remove_quietly(leftover)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -471,6 +638,7 @@ class MemoryStore(Store):
     def __init__(self, data: bytes | None = None) -> None:
         super().__init__(Path("<memory>"), lock_timeout=0)
         self.data = data
+        self.journal = bytearray()  # the undo journal's bytes (a file beside a real store)
 
     def describe(self) -> str:
         return "store <memory>"
@@ -478,8 +646,15 @@ class MemoryStore(Store):
     def exists(self) -> bool:
         return self.data is not None
 
+    @property
+    def index_path(self) -> Path | None:
+        return None
+
     def read_bytes(self) -> bytes | None:
         return self.data
+
+    def _after_write(self, data: bytes, tables: Tables) -> None:
+        pass
 
     def _lock(self) -> AbstractContextManager[object]:
         return nullcontext()

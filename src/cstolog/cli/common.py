@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,27 +46,18 @@ class AppState:
 
     @property
     def dayfirst(self) -> bool:
-        if self.month_first:
-            return False
-        from cstolog.config import load_config
+        """--month-first beats CSTOLOG_DAYFIRST beats the config file beats day first."""
+        from cstolog.config import resolve_dayfirst
 
-        return bool(load_config().get("dayfirst", True))
+        return bool(resolve_dayfirst(self.month_first).value)
 
     def store_path(self) -> Path:
         """--db beats CSTOLOG_DB beats the config file beats the platform default."""
         if self.db is not None:
             return self.db
-        env = os.environ.get(DB_ENV)
-        if env:
-            return Path(env)
-        from cstolog.config import load_config
+        from cstolog.config import resolve_db
 
-        configured = load_config().get("db")
-        if configured:
-            return Path(configured)
-        from platformdirs import user_data_path
-
-        return user_data_path("cstolog") / "meetings.json"
+        return Path(resolve_db(None).value)
 
 
 def state_of(ctx: typer.Context) -> AppState:
@@ -143,14 +133,43 @@ def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 OutputOpt = Annotated[
-    Output, typer.Option("--output", "-o", help="Output format.", case_sensitive=False)
-]
-ReportOutputOpt = Annotated[
-    ReportOutput,
+    Output | None,
     typer.Option(
-        "--output", "-o", help="Output format (md: Markdown table).", case_sensitive=False
+        "--output",
+        "-o",
+        help="Output format [default: table, or CSTOLOG_OUTPUT, or the config file's output].",
+        case_sensitive=False,
+        show_default=False,
     ),
 ]
+ReportOutputOpt = Annotated[
+    ReportOutput | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Output format (md: Markdown table) [default: table, or CSTOLOG_OUTPUT, "
+        "or the config file's output].",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+
+
+def resolve_output(value: Output | None) -> Output:
+    """The output format in force: -o beats CSTOLOG_OUTPUT beats the config file's
+    ``output`` beats table. Every read command calls this on its -o value (default None)."""
+    if value is not None:
+        return value
+    from cstolog.config import resolve_output as configured
+
+    return Output(configured(None).value)
+
+
+def resolve_report_output(value: ReportOutput | None) -> ReportOutput:
+    """``resolve_output`` for reports, which can also write Markdown (-o md)."""
+    return value if value is not None else ReportOutput(resolve_output(None).value)
+
+
 BodyOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -244,6 +263,7 @@ def with_filters(func: F) -> F:
         ctx = next((a for a in [*args, *kwargs.values()] if isinstance(a, typer.Context)), None)
         raw = {name: kwargs.pop(name, None) for name in _FILTER_NAMES}
         dayfirst = state_of(ctx).dayfirst if ctx is not None else True
+        _apply_config_filters(raw, dayfirst)
         kwargs["criteria"] = build_criteria(dayfirst=dayfirst, **raw)
         return func(*args, **kwargs)
 
@@ -251,6 +271,22 @@ def with_filters(func: F) -> F:
         parameters=[*own, *_FILTER_PARAMS]
     )
     return wrapper  # type: ignore[return-value]
+
+
+def _apply_config_filters(raw: dict[str, Any], dayfirst: bool) -> None:
+    """Fill the filters not given on the command line from the config file's [filters]."""
+    from cstolog.config import FILTERS, config_filters, config_path
+
+    defaults = {k: v for k, v in config_filters().items() if raw.get(k) in (None, [], ())}
+    if not defaults:
+        return
+    names = {param: name for name, (param, _kind) in FILTERS.items()}
+    for param, value in defaults.items():
+        try:
+            build_criteria(dayfirst=dayfirst, **{param: value})
+        except InvalidInput as exc:
+            raise type(exc)(f"config file {config_path()}: filters.{names[param]}: {exc}") from None
+    raw.update(defaults)
 
 
 def build_criteria(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import orjson
 import typer
 
 from cstolog.reference import load_reference, sample_dataset_path
-from cstolog.service import init_store, validate_stored
+from cstolog.service import init_store
 
 from .app import app
 from .common import get_store, say
@@ -19,16 +18,19 @@ def init(
     ctx: typer.Context,
     sample: Annotated[
         bool,
-        typer.Option("--sample", help="Fill the new store with the bundled sample dataset: "
-                     "real CSTO meetings 2002-2026 with their sources."),
+        typer.Option(
+            "--sample",
+            help="Fill the new store with the bundled sample dataset: "
+            "real CSTO meetings 2002-2026 with their sources.",
+        ),
     ] = False,
 ) -> None:
     """Create the store (it must not hold meetings yet)."""
     records = []
     if sample:
-        ref = load_reference()
-        raw = orjson.loads(sample_dataset_path().read_bytes())
-        records = [validate_stored(item, ref) for item in raw]
+        from cstolog.transfer import load_records
+
+        records = load_records(sample_dataset_path(), load_reference())
     store = get_store(ctx)
     count = init_store(store, records)
     say(f"store {store.path} ready with {count} meeting{'s' if count != 1 else ''}")

@@ -1,4 +1,4 @@
-"""Read commands over many meetings: list, search, who-attended."""
+"""Read commands over many meetings: list, search (who-attended: cli/reports_cmds.py)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ import typer
 
 from cstolog.errors import InvalidInput
 from cstolog.model import RECORD_KEYS, Record
-from cstolog.query import SORT_KEYS, Criteria, find_by_id
+from cstolog.query import SORT_KEYS, Criteria
 from cstolog.service import list_meetings, search_meetings
 
 from .app import app
 from .common import (
     Output,
     OutputOpt,
-    complete_ids,
     get_store,
     reference,
+    resolve_output,
     say,
     split_values,
     with_filters,
@@ -110,7 +110,7 @@ def emit_records(
 def list_command(
     ctx: typer.Context,
     criteria: Criteria,
-    output: OutputOpt = Output.table,
+    output: OutputOpt = None,
     sort: SortOpt = "date",
     reverse: ReverseOpt = False,
     limit: LimitOpt = None,
@@ -118,8 +118,12 @@ def list_command(
     fields: FieldsOpt = None,
 ) -> None:
     """List meetings, oldest first; filters combine."""
+    output = resolve_output(output)
     chosen_fields = parse_fields(fields)
-    records = list_meetings(get_store(ctx).read().records, criteria, sort=sort, reverse=reverse)
+    from cstolog.index import read_selected
+
+    selected = read_selected(get_store(ctx), criteria)
+    records = list_meetings(selected, criteria, sort=sort, reverse=reverse)
     emit_records(records, output, limit=limit, show_all=show_all, fields=chosen_fields)
 
 
@@ -134,16 +138,21 @@ def search(
         ),
     ],
     criteria: Criteria,
-    output: OutputOpt = Output.table,
+    output: OutputOpt = None,
     limit: LimitOpt = None,
     show_all: AllOpt = False,
     fields: FieldsOpt = None,
 ) -> None:
     """Full-text search over every text field and the names of bodies and states."""
+    output = resolve_output(output)
     chosen_fields = parse_fields(fields)
     query = " ".join(text)
-    hits = search_meetings(get_store(ctx).read().records, query, reference(), criteria)
+    from cstolog.index import read_search_candidates
     from cstolog.query import query_words
+
+    ref = reference()
+    candidates = read_search_candidates(get_store(ctx), query_words(query), ref, criteria)
+    hits = search_meetings(candidates, query, ref, criteria)
 
     emit_records(
         [record for record, _ in hits],
@@ -153,76 +162,3 @@ def search(
         fields=chosen_fields,
         highlight=query_words(query),
     )
-
-
-@app.command("who-attended")
-@with_filters
-def who_attended(
-    ctx: typer.Context,
-    criteria: Criteria,
-    meeting_id: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[ID]",
-            help="One meeting; without it, a summary over the meetings selected by the filters.",
-            autocompletion=complete_ids,
-        ),
-    ] = None,
-    output: OutputOpt = Output.table,
-) -> None:
-    """Who was present and who stayed away: per meeting, or per state over many."""
-    from cstolog.reports import attendance_summary, meeting_attendance
-
-    records = get_store(ctx).read().records
-    ref = reference()
-    if meeting_id is not None:
-        record = find_by_id(records, meeting_id)
-        rows = meeting_attendance(record, ref)
-        _emit_rows(
-            rows,
-            output,
-            ["state", "name", "status", "people"],
-            lambda: _meeting_attendance_table(record, rows),
-        )
-        return
-    selected = list_meetings(records, criteria)
-    summary = attendance_summary(selected, ref)
-    _emit_rows(
-        summary,
-        output,
-        ["state", "name", "attended", "absent", "unknown", "rate"],
-        lambda: _summary_table(summary, len(selected)),
-    )
-
-
-def _meeting_attendance_table(record: Record, rows: list[dict[str, Any]]) -> Any:
-    from cstolog.render.table import meeting_attendance_table
-
-    return meeting_attendance_table(record, rows)
-
-
-def _summary_table(rows: list[dict[str, Any]], count: int) -> Any:
-    from cstolog.render.table import attendance_summary_table
-
-    return attendance_summary_table(rows, count)
-
-
-def _emit_rows(rows: list[dict[str, Any]], output: Output, header: list[str], table: Any) -> None:
-    from cstolog.render import data
-
-    if output is Output.json:
-        write_bytes(data.to_json(rows))
-    elif output is Output.ndjson:
-        write_bytes(data.rows_ndjson(rows))
-    elif output is Output.csv:
-
-        def cell(value: Any) -> Any:
-            if isinstance(value, list):
-                return [p["name"] if isinstance(p, dict) else p for p in value]
-            return value
-
-        write_bytes(data.rows_csv(header, ([cell(r[k]) for k in header] for r in rows)))
-    else:
-        from .common import print_renderable
-
-        print_renderable(table())

@@ -288,11 +288,14 @@ def show(
             metavar="ID", help="Meeting id or unique prefix.", autocompletion=complete_ids
         ),
     ],
-    output: OutputOpt = Output.table,
+    output: OutputOpt = None,
 ) -> None:
     """Show one meeting in full."""
     from cstolog.query import find_by_id
 
+    from .common import resolve_output
+
+    output = resolve_output(output)
     record = find_by_id(get_store(ctx).read().records, meeting_id)
     if output is Output.json:
         write_bytes(_one_json(record))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from .app import app
-from .common import Output, OutputOpt, reference, write_bytes
+from .common import Output, OutputOpt, reference, resolve_output, write_bytes
 
 
-def _emit(rows: list[dict[str, Any]], output: Output, title: str) -> None:
+def _emit(rows: list[dict[str, Any]], output: Output | None, title: str) -> None:
     from cstolog.render import data
 
+    output = resolve_output(output)
     if output is Output.json:
         write_bytes(data.to_json(rows))
     elif output is Output.ndjson:
@@ -27,7 +28,7 @@ def _emit(rows: list[dict[str, Any]], output: Output, title: str) -> None:
 
 
 @app.command()
-def bodies(output: OutputOpt = Output.table) -> None:
+def bodies(output: OutputOpt = None) -> None:
     """The CSTO bodies: code, English name and the aliases input accepts."""
     rows = [
         {"code": b.code, "name": b.name, "parent": b.parent, "aliases": list(b.aliases)}
@@ -37,7 +38,7 @@ def bodies(output: OutputOpt = Output.table) -> None:
 
 
 @app.command()
-def states(output: OutputOpt = Output.table) -> None:
+def states(output: OutputOpt = None) -> None:
     """Member and former member states: codes, names, aliases and membership periods."""
     rows = [
         {

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..reference import data_dir, fold, load_reference
+from cstolog.reference import data_dir, fold, load_reference
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,9 @@ _OTHER_ORG_BEFORE = re.compile(
     r"[^,.;:]{0,25}$",
     re.IGNORECASE,
 )
+_OTHER_ORG_JUST_BEFORE = re.compile(
+    r"\b(?:CIS|SCO|EAEU|BRICS|NATO|OSCE|UN|EU|ASEAN|CICA)['’]?s?\s+$"
+)
 _OTHER_ORG_AFTER = re.compile(
     r"^\s+of\s+(?:the\s+)?(?:CIS|SCO|EAEU|BRICS|NATO|G-?20|OSCE|Commonwealth|Shanghai|"
     r"Eurasian|Union\s+State)",
@@ -104,37 +107,112 @@ _OTHER_ORG_AFTER = re.compile(
 # "Mr Atambayev" or "Pashinyan did not attend" resolve to a state.
 PEOPLE: dict[str, str] = {
     **dict.fromkeys(
-        ["Putin", "Medvedev", "Lavrov", "Shoigu", "Belousov", "Gerasimov", "Volodin",
-         "Patrushev", "Mishustin", "Borisov", "Manturov", "Bordyuzha", "Semerikov",
-         "Karavayev", "Baluyevsky", "Shoygu"],
+        [
+            "Putin",
+            "Medvedev",
+            "Lavrov",
+            "Shoigu",
+            "Belousov",
+            "Gerasimov",
+            "Volodin",
+            "Patrushev",
+            "Mishustin",
+            "Borisov",
+            "Manturov",
+            "Bordyuzha",
+            "Semerikov",
+            "Karavayev",
+            "Baluyevsky",
+            "Shoygu",
+        ],
         "RU",
     ),
     **dict.fromkeys(
-        ["Lukashenko", "Lukashenka", "Makei", "Makey", "Aleinik", "Ryzhenkov", "Khrenin",
-         "Volfovich", "Petrishenko", "Zas"],
+        [
+            "Lukashenko",
+            "Lukashenka",
+            "Makei",
+            "Makey",
+            "Aleinik",
+            "Ryzhenkov",
+            "Khrenin",
+            "Volfovich",
+            "Petrishenko",
+            "Zas",
+        ],
         "BY",
     ),
     **dict.fromkeys(
-        ["Tokayev", "Toqaev", "Tokaev", "Nazarbayev", "Nazarbaev", "Nurtleu", "Sagintayev",
-         "Tleuberdi", "Ermekbayev", "Zhaksylykov", "Syzdykov", "Tasmagambetov", "Idrissov",
-         "Idrisov"],
+        [
+            "Tokayev",
+            "Toqaev",
+            "Tokaev",
+            "Nazarbayev",
+            "Nazarbaev",
+            "Nurtleu",
+            "Sagintayev",
+            "Tleuberdi",
+            "Ermekbayev",
+            "Zhaksylykov",
+            "Syzdykov",
+            "Tasmagambetov",
+            "Idrissov",
+            "Idrisov",
+        ],
         "KZ",
     ),
     **dict.fromkeys(
-        ["Atambayev", "Atambaev", "Jeenbekov", "Zheenbekov", "Japarov", "Zhaparov",
-         "Mamytov", "Bakiyev", "Bakiev", "Kazakbaev", "Kulubaev", "Mukambetov",
-         "Mambetseitov", "Masadykov", "Otunbayeva"],
+        [
+            "Atambayev",
+            "Atambaev",
+            "Jeenbekov",
+            "Zheenbekov",
+            "Japarov",
+            "Zhaparov",
+            "Mamytov",
+            "Bakiyev",
+            "Bakiev",
+            "Kazakbaev",
+            "Kulubaev",
+            "Mukambetov",
+            "Mambetseitov",
+            "Masadykov",
+            "Otunbayeva",
+        ],
         "KG",
     ),
     **dict.fromkeys(
-        ["Rahmon", "Rakhmon", "Rakhmonov", "Rahmonov", "Aslov", "Mirzo", "Muhriddin",
-         "Mahmoudzoda", "Mahmudzoda", "Sultonov", "Zohir"],
+        [
+            "Rahmon",
+            "Rakhmon",
+            "Rakhmonov",
+            "Rahmonov",
+            "Aslov",
+            "Mirzo",
+            "Muhriddin",
+            "Mahmoudzoda",
+            "Mahmudzoda",
+            "Sultonov",
+            "Zohir",
+        ],
         "TJ",
     ),
     **dict.fromkeys(
-        ["Sargsyan", "Sarkisian", "Sargsian", "Pashinyan", "Nalbandian", "Nalbandyan",
-         "Mirzoyan", "Papikyan", "Kocharyan", "Ohanyan", "Gevorgyan", "Khachaturov",
-         "Grigoryan"],
+        [
+            "Sargsyan",
+            "Sarkisian",
+            "Sargsian",
+            "Pashinyan",
+            "Nalbandian",
+            "Nalbandyan",
+            "Mirzoyan",
+            "Papikyan",
+            "Kocharyan",
+            "Ohanyan",
+            "Gevorgyan",
+            "Khachaturov",
+            "Grigoryan",
+        ],
         "AM",
     ),
     **dict.fromkeys(["Karimov", "Mirziyoyev", "Mirziyoev"], "UZ"),
@@ -207,15 +285,20 @@ def _body_patterns() -> tuple[_Pattern, ...]:
             if fold(name) in _PEOPLE_ALIASES:
                 continue
             if re.fullmatch(r"[A-Z][A-Z ]*[A-Z]", name):  # an abbreviation: exact case
-                rx = re.compile(r"(?<![\w-])" + re.escape(name).replace(r"\ ", r"\s+") + r"(?![\w-])")
+                rx = re.compile(
+                    r"(?<![\w-])" + re.escape(name).replace(r"\ ", r"\s+") + r"(?![\w-])"
+                )
                 patterns.append(_Pattern(rx, (body.code,), "abbr"))
             else:
-                rx = re.compile(r"\b" + _alias_pattern(name) + r"\b", re.IGNORECASE)
+                # "Council of the Collective Security Treaty Organization" is no CSC
+                rx = re.compile(r"\b" + _alias_pattern(name) + r"\b(?![\s-]+treaty)", re.IGNORECASE)
                 patterns.append(_Pattern(rx, (body.code,), "name"))
     for text, codes in _EXTRA_BODIES:
         patterns.append(_Pattern(re.compile(r"\b" + text, re.IGNORECASE), codes, "name"))
     for text, codes in _DESCRIPTORS:
-        patterns.append(_Pattern(re.compile(r"\b(?:" + text + r")\b", re.IGNORECASE), codes, "descr"))
+        patterns.append(
+            _Pattern(re.compile(r"\b(?:" + text + r")\b", re.IGNORECASE), codes, "descr")
+        )
     return tuple(patterns)
 
 
@@ -233,6 +316,8 @@ def find_bodies(text: str) -> list[Hit]:
         Hit(m.start(), m.end(), p.codes, p.kind)
         for p in _body_patterns()
         for m in p.regex.finditer(text)
+        # "the OSCE Ministerial Council" is not the CSTO's
+        if not _OTHER_ORG_JUST_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
     ]
     for m in _SUMMIT.finditer(text):
         if _OTHER_ORG_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):

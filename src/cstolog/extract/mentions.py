@@ -26,22 +26,74 @@ _WORD = re.compile(r"[a-z]+|['’]")
 _ROMAN = re.compile(r"^[ivxlc]+$")
 
 _FORWARD_START = {"of", "between", "among"}
-_FORWARD_OK = {"the", "council", "of", "joint", "its", "national", "member", "states", "state",
-               "'", "’", "s", "and"}
+_FORWARD_OK = {
+    "the",
+    "council",
+    "of",
+    "joint",
+    "its",
+    "national",
+    "member",
+    "states",
+    "state",
+    "'",
+    "’",
+    "s",
+    "and",
+}
 _BACKWARD_OK = {
-    "summit", "joint", "regular", "ordinary", "extraordinary", "informal", "extended",
-    "enlarged", "expanded", "narrow", "restricted", "online", "virtual", "jubilee",
-    "plenary", "annual", "anniversary", "next", "last", "previous", "upcoming", "first",
-    "second", "third", "fourth", "fifth", "th", "st", "nd", "rd", "s", "'", "’", "level",
-    "ministerial", "high", "special", "emergency", "video", "conference", "meeting",
+    "summit",
+    "joint",
+    "regular",
+    "ordinary",
+    "extraordinary",
+    "informal",
+    "extended",
+    "enlarged",
+    "expanded",
+    "narrow",
+    "restricted",
+    "online",
+    "virtual",
+    "jubilee",
+    "plenary",
+    "annual",
+    "anniversary",
+    "next",
+    "last",
+    "previous",
+    "upcoming",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "th",
+    "st",
+    "nd",
+    "rd",
+    "s",
+    "'",
+    "’",
+    "level",
+    "ministerial",
+    "high",
+    "special",
+    "emergency",
+    "video",
+    "conference",
+    "meeting",
 }
 _LIST_OK = {"and", "the", "as", "well", "also"}
 _QUALIFIER = {"of", "under", "at", "within", "attached", "to"}
 
 _SUBJECT_VERB = re.compile(
     r"^[\s,]*(?:(?:has|have|had|will|would|is|was|were|are|to|also|again|then|once)\s+)*"
-    r"(?:held|hold|holds|holding|convened|convene|convenes|met|meet|meets|gathered|gather|"
-    r"gathers|sat|began|begun|started|concluded)\b",
+    r"(?:(?:held|hold|holds|holding|convened|convene|convenes|met|meet|meets|gathered|gather|"
+    r"gathers|sat|began|begun|started|concluded)\b"
+    # "... decided at a meeting in Dushanbe": the body's own meeting
+    r"|(?:[a-z]+\s+){1,3}(?:at|during)\s+(?:a|an|the|their|its)\s+(?:[a-z]+\s+)?"
+    r"(?:meeting|session|sitting)\b)",
     re.IGNORECASE,
 )
 _LOCATIVE_BODY = re.compile(
@@ -52,20 +104,20 @@ _LOCATIVE_BODY = re.compile(
 
 # Words before a meeting that make it another meeting than the one reported.
 _NEXT_BEFORE = re.compile(
-    r"(?:\b(?:next|upcoming|forthcoming|coming|future)\b(?:\s+\S+){0,4}\s*"
+    r"(?:\b(?:next|upcoming|forthcoming|coming|future)\b(?:\s+[^\s,;]+){0,4}\s*"
     r"|\b(?:preparations?\s+for|prepar\w*\s+for|prepared\s+for|ahead\s+of|on\s+the\s+eve\s+of|"
     r"prior\s+to|before|in\s+the\s+run-up\s+to|preced\w*|proceeded|followed\s+by|pending)"
-    r"(?:\s+\S+){0,5}\s*)$",
+    r"(?:\s+[^\s,;]+){0,5}\s*)$",
     re.IGNORECASE,
 )
 _PREVIOUS_BEFORE = re.compile(
-    r"(?:\b(?:previous|last|past|earlier|prior|former)\b(?:\s+\S+){0,4}\s*"
+    r"(?:\b(?:previous|last|past|earlier|prior|former)\b(?:\s+[^\s,;]+){0,4}\s*"
     r"|\b(?:implementation|implementing|follow-up|pursuant\s+to|in\s+accordance\s+with|"
     r"fulfil\w*)\s+(?:of\s+|to\s+)?(?:the\s+)?(?:decisions?|instructions?|resolutions?)\s+"
-    r"(?:of|adopted\s+at|taken\s+at)\s+the\b(?:\s+\S+){0,5}\s*"
-    r"|\b(?:decisions?|instructions?)\s+(?:adopted|taken|made)\s+at\s+the\b(?:\s+\S+){0,5}\s*"
+    r"(?:of|adopted\s+at|taken\s+at)\s+the\b(?:\s+[^\s,;]+){0,5}\s*"
+    r"|\b(?:decisions?|instructions?)\s+(?:adopted|taken|made)\s+at\s+the\b(?:\s+[^\s,;]+){0,5}\s*"
     r"|\b(?:since|anniversary\s+of|established\s+(?:at|by)|created\s+(?:at|by)|"
-    r"recalled?|remember\w*)(?:\s+\S+){0,5}\s*)$",
+    r"recalled?|remember\w*)(?:\s+[^\s,;]+){0,5}\s*)$",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
@@ -113,6 +165,7 @@ class Mention:
     end: int
     role: str  # current | next | previous | related
     weak: bool = False  # bodies guessed from "CSTO session"
+    part: int | None = None  # "Meetings of the CMD and the CSSC ... on 27 and 29 April"
     future: bool = False
     summit_only: bool = False  # only the word "summit" names the body
 
@@ -143,8 +196,11 @@ def _is_list_gap(gap: str) -> bool:
 
 def _is_qualifier_gap(gap: str) -> bool:
     tokens = _tokens(gap)
-    return bool(tokens) and tokens[0] in _QUALIFIER and len(gap) <= 40 and all(
-        t in _QUALIFIER | {"the", "and"} for t in tokens
+    return (
+        bool(tokens)
+        and tokens[0] in _QUALIFIER
+        and len(gap) <= 40
+        and all(t in _QUALIFIER | {"the", "and"} for t in tokens)
     )
 
 
@@ -155,7 +211,9 @@ def _groups(info: Info) -> list[list[Hit]]:
     for hit in info.bodies:
         if groups and last_end >= 0:
             gap = info.text[last_end : hit.start]
-            if _is_list_gap(gap):
+            # "summit" is a meeting word, not a name in a list of bodies
+            joinable = hit.kind != "summit" and groups[-1][-1].kind != "summit"
+            if joinable and _is_list_gap(gap):
                 groups[-1].append(hit)
                 last_end = hit.end
                 continue
@@ -178,9 +236,21 @@ def _forward_ok(gap: str) -> bool:
 
 
 def _backward_ok(gap: str) -> bool:
-    return len(gap) <= 40 and all(
-        t in _BACKWARD_OK or _ROMAN.match(t) for t in _tokens(gap)
-    ) and not re.search(r"[.;,]", gap)
+    return (
+        len(gap) <= 40
+        and all(t in _BACKWARD_OK or _ROMAN.match(t) for t in _tokens(gap))
+        and not re.search(r"[.;,]", gap)
+    )
+
+
+def _after_subject(tail: str) -> str:
+    """The words after a body, with "(CSC) of the CSTO" and the like taken out."""
+    cleaned = _PAREN.sub(" ", _ORG_RX.sub(" ", tail))
+    return re.sub(
+        r"^[\s,()]*(?:of\s+the\s+[\s()]*)?(?:member[\s-]+(?:states|countries|nations)\s*)?",
+        "",
+        cleaned,
+    )
 
 
 def _codes(group: list[Hit]) -> tuple[str, ...]:
@@ -196,13 +266,17 @@ def find_mentions(info: Info) -> list[Mention]:
         tied: tuple[int, int] | None = None
         before = [n for n in info.nouns if n[1] <= g_start and _forward_ok(text[n[1] : g_start])]
         after = [n for n in info.nouns if n[0] >= g_end and _backward_ok(text[g_end : n[0]])]
-        if before:
+        inner = [n for n in info.nouns if g_start <= n[0] < g_end]  # "CSTO summit"
+        if inner:
+            tied = inner[0]
+        elif before:
             tied = before[-1]
         elif after:
             tied = after[0]
         summit = any(h.kind == "summit" for h in group)
         locative = [
-            h for h in group
+            h
+            for h in group
             if set(h.codes) & {"SEC", "JS"}
             and any(m.start() <= h.start < m.end() for m in _LOCATIVE_BODY.finditer(text))
         ]
@@ -210,7 +284,7 @@ def find_mentions(info: Info) -> list[Mention]:
             free = [n for n in info.nouns if not any(h.start <= n[0] < h.end for h in group)]
             if free:
                 tied = free[0]
-        subject = _SUBJECT_VERB.match(_PAREN.sub(" ", _ORG_RX.sub(" ", text[g_end : g_end + 80])))
+        subject = _SUBJECT_VERB.match(_after_subject(text[g_end : g_end + 90]))
         if tied is None and not summit and not subject:
             continue
         if all(h.kind == "descr" for h in group) and tied is None and not subject:
@@ -219,9 +293,26 @@ def find_mentions(info: Info) -> list[Mention]:
             used_nouns.add(tied)
         start = min([g_start] + ([tied[0]] if tied else []))
         end = max([g_end] + ([tied[1]] if tied else []))
+        codes = _codes(group)
+        plural = tied is not None and re.fullmatch(
+            r"(?:meeting|session|sitting)s", text[tied[0] : tied[1]], re.IGNORECASE
+        )
+        if plural and len(codes) > 1 and not re.search(r"\bjoint\b", text, re.IGNORECASE):
+            # "Meetings of the CMD and the CSSC": one meeting each, not a joint one
+            found.extend(
+                Mention(info, (code,), start, end, "current", part=i)
+                for i, code in enumerate(codes)
+            )
+            continue
         found.append(
-            Mention(info, _codes(group), start, end, "current",
-                    summit_only=all(h.kind == "summit" for h in group))
+            Mention(
+                info,
+                codes,
+                start,
+                end,
+                "current",
+                summit_only=all(h.kind == "summit" for h in group),
+            )
         )
     # "a CSTO session", "the session of the CSTO": the organisation, no body named.
     for noun in info.nouns:
@@ -231,11 +322,20 @@ def find_mentions(info: Info) -> list[Mention]:
         org_after = re.match(r"\s+of\s+(?:the\s+)?" + ORG, gap_after, re.IGNORECASE)
         org_before = re.search(ORG + r"\s+(?:\w+\s+){0,2}$", text[max(0, noun[0] - 50) : noun[0]])
         if org_after and not re.match(r"\s*(?:member|\w+\s+member)", gap_after[org_after.end() :]):
-            found.append(Mention(info, ("CSC",), noun[0], noun[1] + org_after.end(), "current",
-                                 weak=True))
+            found.append(
+                Mention(info, ("CSC",), noun[0], noun[1] + org_after.end(), "current", weak=True)
+            )
         elif org_before and not org_after:
-            found.append(Mention(info, ("CSC",), noun[0] - len(org_before.group(0)), noun[1],
-                                 "current", weak=True))
+            found.append(
+                Mention(
+                    info,
+                    ("CSC",),
+                    noun[0] - len(org_before.group(0)),
+                    noun[1],
+                    "current",
+                    weak=True,
+                )
+            )
     for mention in found:
         _classify(mention)
     _mask(info, found)
@@ -253,8 +353,11 @@ def _classify(mention: Mention) -> None:
         mention.role = "previous"
     elif _NEXT_BEFORE.search(window) or re.search(r"\b(?:next|upcoming|forthcoming)\b", head, re.I):
         nearby = window[-60:]
-        mention.role = "next" if re.search(r"\b(?:next|upcoming|forthcoming|coming|future)\b",
-                                           nearby + head, re.I) else "related"
+        mention.role = (
+            "next"
+            if re.search(r"\b(?:next|upcoming|forthcoming|coming|future)\b", nearby + head, re.I)
+            else "related"
+        )
     tail = text[mention.start : mention.start + 160]
     mention.future = bool(_FUTURE.search(tail)) or bool(_FUTURE.search(window[-40:]))
 
@@ -265,22 +368,51 @@ _BARE_NEXT = re.compile(r"\b(next|upcoming|forthcoming|previous|last)\s+(?:\w+\s
 def _mask(info: Info, mentions: list[Mention]) -> None:
     """Hide the clause of a background meeting (and any "next session ...") from the fields."""
     text = info.text
-    starts: list[tuple[int, str]] = []
+    starts: list[tuple[int, int, str]] = []  # (trigger start, meeting word end, why)
     for mention in mentions:
         if mention.role != "current":
-            starts.append((_trigger_start(text, mention.start), mention.role))
+            starts.append((_trigger_start(text, mention.start), mention.end, mention.role))
+    taken = [(m.start, m.end) for m in mentions]
     for noun in info.nouns:
-        window_start = max(0, noun[0] - 40)
-        m = _BARE_NEXT.search(text[window_start : noun[0]])
+        if any(s <= noun[0] < e for s, e in taken):
+            continue
+        window_start = max(0, noun[0] - 70)
+        window = text[window_start : noun[0]]
+        m = _BARE_NEXT.search(window[-40:])
         if m:
             why = "previous" if m.group(1).lower() in ("previous", "last") else "next"
-            starts.append((window_start + m.start(), why))
-    for start, why in starts:
+            starts.append((noun[0] - len(window[-40:]) + m.start(), noun[1], why))
+        elif p := _PREVIOUS_BEFORE.search(window):
+            starts.append((window_start + p.start(), noun[1], "previous"))
+    current = [m for m in mentions if m.role == "current"]
+    for start, word_end, why in starts:
         end = len(text)
         if start <= 3:  # "Ahead of the summit, ..." masks only the opening clause
-            comma = text.find(",", start)
+            comma = text.find(",", word_end)
             end = comma if comma > 0 else end
+        # Never hide the reported meeting that follows: "prior to the summit, a joint ..."
+        for mention in current:
+            if mention.start >= word_end:
+                cut = max(
+                    text.rfind(",", word_end, mention.start),
+                    text.rfind(";", word_end, mention.start),
+                )
+                end = min(end, cut if cut > 0 else mention.start)
         info.masks.append((start, end, why))
+
+
+def demote(mention: Mention, why: str) -> None:
+    """Make a mention background after the fact (a second meeting of the same body)."""
+    mention.role = why
+    info = mention.info
+    info.masks.append((_trigger_start(info.text, mention.start), len(info.text), why))
+
+
+def promote(mention: Mention) -> None:
+    """Make an announced next meeting the reported one: its clause is read again."""
+    mention.role = "current"
+    info = mention.info
+    info.masks = [m for m in info.masks if not m[0] <= mention.start < m[1]]
 
 
 def _trigger_start(text: str, mention_start: int) -> int:

@@ -13,12 +13,47 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import city_named, find_cities
-from .when import DateHit, find_dates
+from .when import MONTHS, DateHit, find_dates
 
 _ABBREVIATIONS = {
-    "st", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "no", "nos", "art",
-    "vs", "jr", "sr", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "e.g", "i.e", "u.s", "u.n", "approx", "etc", "ave", "prof", "rep", "sen",
+    "st",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "no",
+    "nos",
+    "art",
+    "vs",
+    "jr",
+    "sr",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "e.g",
+    "i.e",
+    "u.s",
+    "u.n",
+    "approx",
+    "etc",
+    "ave",
+    "prof",
+    "rep",
+    "sen",
 }
 _BOUNDARY = re.compile(r"[.!?][\"”»’)]?\s+(?=[\"“«(/]?[A-Z0-9А-Я])")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*(?:[AP]\.?M\.?|[A-Z]{2,4}T|MSK|UTC|GMT))?")
@@ -78,7 +113,7 @@ def is_date_line(text: str) -> DateHit | None:
     for city in reversed(find_cities(rest)):
         rest = rest[: city.start] + " " + rest[city.end :]
     words = re.findall(r"[^\W\d_]{2,}", rest)
-    return hits[0] if len(words) <= 1 else None
+    return hits[0] if len(words) <= 3 else None  # "December 10, 2010, The Kremlin, Moscow"
 
 
 def _is_headline(text: str) -> bool:
@@ -87,7 +122,7 @@ def _is_headline(text: str) -> bool:
         return False
     if text.rstrip()[-1] in ".!?:;,\"”»)’'":
         return False
-    return text[0].isupper() or text[0] in "\"“«"
+    return text[0].isupper() or text[0] in '"“«'
 
 
 def split_sentences(text: str) -> list[str]:
@@ -113,9 +148,12 @@ def _dateline(sentence: str) -> tuple[str | None, DateHit | None, int] | None:
     if m and len(m.group("city").replace(".", "").replace(" ", "")) >= 3:
         city = city_named(m.group("city").strip(" ."))
         if city is not None:
-            after = sentence[m.end() : m.end() + 40]
+            head_end = m.end()
+            if m.group("country") and m.group("country").lower() in MONTHS:
+                head_end = m.end("city")  # "YEKATERINBURG, November 17": no country
+            after = sentence[head_end : head_end + 40]
             dates = [d for d in find_dates(after) if d.start <= 4]
-            end = m.end() + dates[0].end if dates else m.end()
+            end = head_end + dates[0].end if dates else head_end
             dash = re.match(r"[\s,.]*(?:\(?[A-Za-z/]+\)?[\s,.]*)?[—–-]\s*", sentence[end:])
             if dash and not dates:
                 end += dash.end()
@@ -153,8 +191,10 @@ def segment(text: str) -> tuple[list[Item], list[Sentence]]:
             continue
         for number, chunk in enumerate(split_sentences(para.text)):
             sentence = Sentence(len(sentences), item.index, para_index, chunk, headline)
-            first_body = number == 0 and not headline and not any(
-                not sentences[i].headline for i in item.sentences
+            first_body = (
+                number == 0
+                and not headline
+                and not any(not sentences[i].headline for i in item.sentences)
             )
             if first_body:
                 found = _dateline(chunk)

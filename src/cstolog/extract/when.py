@@ -43,20 +43,49 @@ _WD = r"(?:(?P<wd>" + "|".join(WEEKDAYS) + r"),?\s+)?"
 _PATTERNS = [
     # 30 November - 1 December 2023
     re.compile(
-        r"(?<!\d)" + _WD + _DAY.format("d1") + r"\s+" + _MON.format("m1") + _SEP
-        + _DAY.format("d2") + r"\s+" + _MON.format("m2") + r"(?:,?\s+" + _YEAR + ")?",
+        r"(?<!\d)"
+        + _WD
+        + _DAY.format("d1")
+        + r"\s+"
+        + _MON.format("m1")
+        + _SEP
+        + _DAY.format("d2")
+        + r"\s+"
+        + _MON.format("m2")
+        + r"(?:,?\s+"
+        + _YEAR
+        + ")?",
         re.IGNORECASE,
     ),
     # 13 November 2023, 2-3 May, 10 and 11 December, 26th May, 2020
     re.compile(
-        r"(?<!\d)" + _WD + _DAY.format("d1") + r"(?:" + _SEP + _DAY.format("d2") + r")?"
-        + r"\s+(?:of\s+)?" + _MON.format("m1") + r"(?:,?\s+" + _YEAR + ")?",
+        r"(?<!\d)"
+        + _WD
+        + _DAY.format("d1")
+        + r"(?:"
+        + _SEP
+        + _DAY.format("d2")
+        + r")?"
+        + r"\s+(?:of\s+)?"
+        + _MON.format("m1")
+        + r"(?:,?\s+"
+        + _YEAR
+        + ")?",
         re.IGNORECASE,
     ),
     # November 23, 2023; June 23-24, 2022; MAY 24; Nov. 27
     re.compile(
-        r"\b" + _WD + _MON.format("m1") + r"\s+" + _DAY.format("d1")
-        + r"(?:" + _SEP + _DAY.format("d2") + r")?(?:,?\s+" + _YEAR + ")?",
+        r"\b"
+        + _WD
+        + _MON.format("m1")
+        + r"\s+"
+        + _DAY.format("d1")
+        + r"(?:"
+        + _SEP
+        + _DAY.format("d2")
+        + r")?(?:,?\s+"
+        + _YEAR
+        + ")?",
         re.IGNORECASE,
     ),
 ]
@@ -64,9 +93,7 @@ _ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\
 _NUMERIC = re.compile(
     r"(?<![\d.])(?P<a>[0-3]?\d)\s*(?P<s>[./])\s*(?P<b>[01]?\d)\s*(?P=s)\s*(?P<y>(?:19|20)\d\d)(?!\d)"
 )
-_MONTH_YEAR = re.compile(
-    r"\b" + _MON.format("m1") + r"\s+\(?\s*" + _YEAR, re.IGNORECASE
-)
+_MONTH_YEAR = re.compile(r"\b" + _MON.format("m1") + r"\s+\(?\s*" + _YEAR, re.IGNORECASE)
 _BARE_YEAR = re.compile(r"(?<![\d./])((?:19|20)\d\d)(?![\d])")
 _RELATIVE = re.compile(
     r"\b(?P<word>the\s+day\s+before\s+yesterday|today|yesterday|tomorrow|tonight)\b"
@@ -170,8 +197,17 @@ def find_dates(text: str) -> list[DateHit]:
                 continue  # "may" in lower case is a verb more often than a month
             weekday = WEEKDAYS.index(groups["wd"].lower()) if groups.get("wd") else None
             found.append(
-                DateHit(m.start(), m.end(), month, day, year, end_month, end_day,
-                        (year if end_day is not None else None), weekday)
+                DateHit(
+                    m.start(),
+                    m.end(),
+                    month,
+                    day,
+                    year,
+                    end_month,
+                    end_day,
+                    (year if end_day is not None else None),
+                    weekday,
+                )
             )
     for m in _ISO.finditer(text):
         month, day = int(m.group("m")), int(m.group("d"))
@@ -215,8 +251,13 @@ def find_relatives(text: str) -> list[Relative]:
             out.append(Relative(m.start(), m.end(), word))
         else:
             out.append(
-                Relative(m.start(), m.end(), "weekday", WEEKDAYS.index(m.group("wd").lower()),
-                         m.group("mod").lower())
+                Relative(
+                    m.start(),
+                    m.end(),
+                    "weekday",
+                    WEEKDAYS.index(m.group("wd").lower()),
+                    m.group("mod").lower(),
+                )
             )
     return out
 
@@ -245,8 +286,11 @@ def find_year_mentions(text: str, date_hits: list[DateHit]) -> list[YearMention]
     for m in _MONTH_YEAR.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        out.append(YearMention(m.start(), m.end(), int(m.group("y")),
-                               MONTHS[m.group("m1").lower().rstrip(".")]))
+        out.append(
+            YearMention(
+                m.start(), m.end(), int(m.group("y")), MONTHS[m.group("m1").lower().rstrip(".")]
+            )
+        )
         taken.append((m.start(), m.end()))
     for m in _BARE_YEAR.finditer(text):
         if any(s <= m.start() < e for s, e in taken):

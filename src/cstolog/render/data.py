@@ -17,13 +17,21 @@ import orjson
 from cstolog.model import LIST_FIELDS, RECORD_KEYS, Record
 from cstolog.query import in_contract_order
 
-CSV_RULES = """\
-CSV: one row per meeting, a header row with the record's keys. List fields hold their
-items separated by ';'; a participant is 'name|state|role'. Inside an item, '\\' , ';'
-and '|' are escaped with a backslash. true/false for online; empty cells are null or [].
-A cell that begins with =, +, -, @, a tab, a carriage return or ' gets one leading '
-so that spreadsheets never run it as a formula; import removes exactly one leading '
-from every cell that begins with it."""
+# The longest CSV cell import reads: a text field holds at most 1 MB, and a list cell
+# several items plus their escapes. Beyond it a cell is refused, not read into memory.
+CSV_CELL_LIMIT = 8_000_000  # characters
+
+CSV_RULES = f"""\
+CSV: UTF-8 (a leading BOM is accepted), one row per meeting after a header row of
+record keys (export writes all of them in the record's order; import accepts any subset
+in any order, but no unknown or repeated column). Cells are quoted as RFC 4180 says,
+so commas, quotes and newlines in the text survive. List fields hold their items
+separated by ';'; a participant is 'name|state|role'. Inside an item, '\\', ';' and
+'|' are escaped with a backslash. online is true/false; an empty cell is null (or an
+empty list). A cell that begins with =, +, -, @, a tab, a carriage return or ' gets
+one leading ' so that a spreadsheet never runs it as a formula; import removes exactly
+one leading ' from every cell that begins with one. A cell may hold at most
+{CSV_CELL_LIMIT:,} characters."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
@@ -120,7 +128,9 @@ def unflatten(row: Mapping[str, str]) -> dict[str, Any]:
         elif key in LIST_FIELDS:
             fields[key] = [unescape(item) for item in _split_items(cell)]
         elif key == "number":
-            fields[key] = int(cell) if cell.isdigit() else (cell or None)
+            # As text: validation reads "16", "XVI" and "16th" alike and refuses the rest
+            # (int() would raise on "²", which str.isdigit() accepts).
+            fields[key] = cell or None
         else:
             fields[key] = cell if cell != "" else None
     return fields

@@ -1,0 +1,497 @@
+"""The pipeline: items → sentences → mentions → meetings → draft records."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from cstolog.dates import is_iso_date
+from cstolog.errors import InvalidInput
+from cstolog.reference import load_reference
+
+from . import fields
+from .lexicon import city_named
+from .mentions import Info, Mention, analyse, demote, find_mentions, promote
+from .text import Item, segment
+from .when import (
+    DateHit,
+    Relative,
+    nearest_year,
+    resolve_relative,
+    year_after,
+    year_before,
+    year_from_reference,
+    years_with_weekday,
+)
+
+_URL = re.compile(r"https?://[^\s<>\"”)]+")
+# Dates and years after these words date the organisation's history, not a meeting.
+_HISTORY = re.compile(
+    r"\b(?:established|founded|created|set\s+up|signed|ratified|anniversary|since|formed|"
+    r"joined|became\s+a\s+member|withdr[ae]w\w*|suspended)\b",
+    re.IGNORECASE,
+)
+# A sentence around a meeting that dates it speaks of the meeting.
+_ABOUT_MEETING = re.compile(
+    r"\b(?:meeting|session|summit|sitting|talks|held|took\s+place|gathered|met|convened)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Meeting:
+    bodies: list[str]
+    mentions: list[Mention] = field(default_factory=list)
+    items: set[int] = field(default_factory=set)
+    context: list[int] = field(default_factory=list)  # sentence indexes around its mentions
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def own(self) -> list[Info]:
+        seen: dict[int, Info] = {}
+        for mention in self.mentions:
+            seen.setdefault(mention.info.sentence.index, mention.info)
+        return list(seen.values())
+
+
+def extract_meetings(text: str, *, ref_date: str | None = None) -> list[dict[str, Any]]:
+    """Draft meeting records for every meeting the news text reports.
+
+    ``ref_date`` (ISO) is the publication day: it resolves "today", "on Tuesday" and
+    missing years when the text itself has no dateline.
+    """
+    if ref_date is not None and not is_iso_date(ref_date):
+        raise InvalidInput(f"invalid ref_date {ref_date!r}: expected YYYY-MM-DD")
+    ref = date.fromisoformat(ref_date) if ref_date else None
+    items, sentences = segment(text)
+    infos = [analyse(s) for s in sentences]
+    mentions = [m for info in infos for m in find_mentions(info)]
+    meetings = _group(mentions, items, infos)
+    _attach_context(meetings, items, infos)
+    context = _FileContext(items, infos, ref)
+    drafts = [_draft(meeting, context) for meeting in meetings]
+    return [d for d in drafts if d is not None]
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def _mention_key(mention: Mention) -> tuple[tuple[int, int, int | None] | None, str | None]:
+    """The mention's own day and city, for telling two meetings of one body apart."""
+    info = mention.info
+    day = next(((d.month, d.day, d.year) for d in info.dates if not info.masked(d.start)), None)
+    city = fields.tied_city(info)
+    return day, city
+
+
+def _compatible(a: Meeting, mention: Mention) -> bool:
+    day, city = _mention_key(mention)
+    for other in a.mentions:
+        o_day, o_city = _mention_key(other)
+        if day and o_day:
+            if day[:2] != o_day[:2] or (day[2] and o_day[2] and day[2] != o_day[2]):
+                return False
+        if city and o_city and city != o_city:
+            return False
+    return True
+
+
+def _group(mentions: list[Mention], items: list[Item], infos: list[Info]) -> list[Meeting]:
+    meetings: list[Meeting] = []
+    current = [m for m in mentions if m.role == "current"]
+    by_item: dict[int, list[Mention]] = {}
+    for mention in current:
+        by_item.setdefault(mention.info.sentence.item, []).append(mention)
+    # An item that only announces "the next meeting" (perhaps under a headline naming
+    # it) reports a planned meeting.
+    for mention in mentions:
+        item = mention.info.sentence.item
+        reported = [m for m in by_item.get(item, []) if not m.info.sentence.headline]
+        if mention.role == "next" and mention.future and not reported:
+            promote(mention)
+            current.append(mention)
+            by_item.setdefault(item, []).append(mention)
+    current.sort(key=lambda m: (m.info.sentence.index, m.start))
+    for mention in current:
+        item = mention.info.sentence.item
+        strong_in_item = [m for m in by_item[item] if not m.weak]
+        if mention.weak and strong_in_item:
+            target = _nearest_in_item(meetings, item)
+            if target is not None:
+                target.mentions.append(mention)
+                continue
+        codes = set(mention.bodies)
+        target = None
+        clash: Meeting | None = None
+        for meeting in reversed(meetings):
+            same_item = item in meeting.items
+            have = set(meeting.bodies)
+            if (
+                codes == have
+                or (same_item and (codes < have or have < codes))
+                or (same_item and mention.summit_only and "CSC" in have)
+            ):
+                if _compatible(meeting, mention):
+                    target = meeting
+                    break
+                if same_item:
+                    clash = meeting
+        if target is None and clash is not None:
+            # One item rarely reports two meetings of one body: the other one is the
+            # previous or the next session ("postponed at the summit in Astana on 8 Nov").
+            demote(mention, "previous")
+            continue
+        if target is None:
+            target = Meeting(list(mention.bodies))
+            if mention.weak:
+                target.warnings.append(
+                    "bodies: no body named; a session of the CSTO taken as the Collective "
+                    "Security Council"
+                )
+            meetings.append(target)
+        else:
+            for code in mention.bodies:
+                if code not in target.bodies and not mention.summit_only:
+                    target.bodies.append(code)
+        target.mentions.append(mention)
+        target.items.add(item)
+    return meetings
+
+
+def _nearest_in_item(meetings: list[Meeting], item: int) -> Meeting | None:
+    for meeting in reversed(meetings):
+        if item in meeting.items:
+            return meeting
+    return None
+
+
+def _attach_context(meetings: list[Meeting], items: list[Item], infos: list[Info]) -> None:
+    """Give each sentence without its own meeting to the meeting reported around it."""
+    owner: dict[int, Meeting] = {}
+    for meeting in meetings:
+        for mention in meeting.mentions:
+            owner.setdefault(mention.info.sentence.index, meeting)
+    for item in items:
+        current: Meeting | None = None
+        pending: list[int] = []
+        for index in item.sentences:
+            if index in owner:
+                current = owner[index]
+                if pending:
+                    current.context.extend(pending)
+                    pending = []
+                continue
+            if infos[index].sentence.headline and infos[index].text == (item.filed_text or ""):
+                continue
+            if current is None:
+                pending.append(index)
+            else:
+                current.context.append(index)
+
+
+# ---------------------------------------------------------------- dates
+
+
+class _FileContext:
+    """What the whole file says about time: anchors for years and publication days."""
+
+    def __init__(self, items: list[Item], infos: list[Info], ref: date | None) -> None:
+        self.items = items
+        self.infos = infos
+        self.ref = ref
+        self.anchors: list[tuple[int, date]] = []  # (item, full date outside distractors)
+        self.later: list[date] = []  # days of the next meeting
+        self.earlier: list[date] = []  # days of the previous meeting
+        self.years: list[int] = []
+        for info in infos:
+            for hit in info.dates:
+                iso = hit.iso()
+                if iso is None or _HISTORY.search(info.text[max(0, hit.start - 100) : hit.start]):
+                    continue
+                why = info.masked(hit.start)
+                day = date.fromisoformat(iso)
+                if why in ("next", "related"):
+                    self.later.append(day)
+                elif why == "previous":
+                    self.earlier.append(day)
+                elif why is None:
+                    self.anchors.append((info.sentence.item, day))
+            for mention in info.years:
+                if _HISTORY.search(info.text[max(0, mention.start - 100) : mention.start]):
+                    continue
+                why = info.masked(mention.start)
+                if mention.month is not None and why in ("next", "related"):
+                    self.later.append(date(mention.year, mention.month, 1))
+                elif mention.month is not None and why == "previous":
+                    self.earlier.append(date(mention.year, mention.month, 28))
+                elif why is None:
+                    self.years.append(mention.year)
+
+    def filed(self, item: int) -> date | None:
+        hit = self.items[item].filed
+        iso = hit.iso() if hit else None
+        return date.fromisoformat(iso) if iso else None
+
+
+@dataclass
+class _When:
+    date: str | None = None
+    end_date: str | None = None
+    sentence: str | None = None
+
+
+def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
+    own = meeting.own
+    around = [ctx.infos[i] for i in meeting.context]
+    item = min(meeting.items)
+    explicit: tuple[DateHit, Info] | None = None
+    relative: tuple[Relative, Info] | None = None
+    nearby = [i for i in around if _ABOUT_MEETING.search(i.text)]
+    for group in (own, nearby):
+        for info in group:
+            hits = [d for d in info.dates if not info.masked(d.start)]
+            if hits and explicit is None:
+                explicit = (hits[0], info)
+            rels = [r for r in info.relatives if not info.masked(r.start)]
+            if rels and relative is None and explicit is None:
+                relative = (rels[0], info)
+        if explicit or relative:
+            break
+    if explicit:
+        hit = _respective(meeting, explicit[1]) or explicit[0]
+        return _complete(hit, explicit[1].text, meeting, ctx, item, planned)
+    if relative:
+        return _from_relative(relative[0], relative[1].text, meeting, ctx, item, planned)
+    filed = ctx.items[item].filed
+    if filed is not None:
+        kind = ctx.items[item].filed_kind
+        if kind != "header":
+            meeting.warnings.append(
+                f"date: the text gives no day for the meeting; the {kind} "
+                f"{ctx.items[item].filed_text!r} was used"
+            )
+        return _complete(filed, ctx.items[item].filed_text or "", meeting, ctx, item, planned)
+    meeting.warnings.append("date: the text gives no day for the meeting")
+    return _When()
+
+
+def _respective(meeting: Meeting, info: Info) -> DateHit | None:
+    """The n-th day for the n-th meeting of "on April 27 and 29 respectively"."""
+    part = meeting.mentions[0].part
+    if part is None or not re.search(r"\brespectively\b", info.text, re.IGNORECASE):
+        return None
+    hits = [d for d in info.dates if not info.masked(d.start)]
+    days: list[DateHit] = []
+    for hit in hits:
+        days.append(DateHit(hit.start, hit.end, hit.month, hit.day, hit.year))
+        if hit.end_day is not None:
+            month = hit.end_month or hit.month
+            days.append(DateHit(hit.start, hit.end, month, hit.end_day, hit.end_year or hit.year))
+    return days[part] if part < len(days) else None
+
+
+def _complete(
+    hit: DateHit, sentence: str, meeting: Meeting, ctx: _FileContext, item: int, planned: bool
+) -> _When:
+    if hit.year is None:
+        year, how = _infer_year(hit, ctx, item, planned)
+        if year is not None:
+            hit = hit.with_year(year)
+            meeting.warnings.append(f"date: year {year} inferred from {how}")
+            if hit.iso() is None:  # 29 February in a year without it
+                hit = DateHit(hit.start, hit.end, hit.month, hit.day, None)
+        else:
+            meeting.warnings.append(
+                f"date: no year for {hit.partial()} in the text; stored as a partial date"
+            )
+    if hit.year is None:
+        return _When(hit.partial(), hit.end_partial(), sentence)
+    return _When(hit.iso(), hit.end_iso(), sentence)
+
+
+def _infer_year(
+    hit: DateHit, ctx: _FileContext, item: int, planned: bool
+) -> tuple[int | None, str]:
+    m, d = hit.month, hit.day
+    if hit.this_year and ctx.ref is not None:
+        return ctx.ref.year, "'this year' and the reference date"
+    filed = ctx.filed(item)
+    if filed is not None:
+        return year_from_reference(m, d, filed, planned), f"the dateline {filed.isoformat()}"
+    if ctx.ref is not None:
+        return year_from_reference(m, d, ctx.ref, planned), "the reference date"
+    same_item = [day for it, day in ctx.anchors if it == item]
+    for anchors, how in (
+        (same_item, "another date in the item"),
+        ([day for _, day in ctx.anchors], "another date in the file"),
+    ):
+        year = nearest_year(m, d, anchors)
+        if year is not None:
+            if hit.weekday is None or years_with_weekday(m, d, hit.weekday, {year}):
+                return year, how
+    for later in ctx.later:
+        year = year_before(m, d, later)
+        if year is not None:
+            return year, f"the next meeting's date {later.isoformat()[:7]}"
+    for earlier in ctx.earlier:
+        year = year_after(m, d, earlier)
+        if year is not None:
+            return year, f"the previous meeting's date {earlier.isoformat()[:7]}"
+    years = set(ctx.years)
+    if hit.weekday is not None and years:
+        candidates = {y + k for y in years for k in (-1, 0, 1)}
+        fitting = years_with_weekday(m, d, hit.weekday, candidates)
+        if len(fitting) == 1:
+            return fitting[0], "the weekday and the years named in the text"
+        fitting = years_with_weekday(m, d, hit.weekday, years)
+        if len(fitting) == 1:
+            return fitting[0], "the weekday and the years named in the text"
+    if years and max(years) - min(years) <= 1 and hit.weekday is None:
+        return min(years), f"the year{'s' if len(years) > 1 else ''} named in the text"
+    return None, ""
+
+
+def _from_relative(
+    rel: Relative, sentence: str, meeting: Meeting, ctx: _FileContext, item: int, planned: bool
+) -> _When:
+    base = ctx.filed(item) or ctx.ref
+    if base is not None:
+        day = resolve_relative(rel, base, planned)
+        how = "the dateline" if ctx.filed(item) else "the reference date"
+        meeting.warnings.append(f"date: relative day resolved against {how} {base.isoformat()}")
+        return _When(day.isoformat(), None, sentence)
+    filed = ctx.items[item].filed
+    if filed is not None:
+        if rel.word == "today":
+            return _When(filed.partial(), None, sentence)
+        if rel.word in ("yesterday", "daybefore", "tomorrow"):
+            shift = {"yesterday": -1, "daybefore": -2, "tomorrow": 1}[rel.word]
+            day = date(2001, filed.month, filed.day) + timedelta(days=shift)
+            meeting.warnings.append("date: relative day counted from the dateline; no year known")
+            return _When(f"--{day.month:02d}-{day.day:02d}", None, sentence)
+        meeting.warnings.append(
+            "date: weekday could not be resolved without a year; the dateline's day was used"
+        )
+        return _When(filed.partial(), None, sentence)
+    meeting.warnings.append(
+        "date: relative day with no reference date or dateline; date left unknown"
+    )
+    return _When(None, None, sentence)
+
+
+# ---------------------------------------------------------------- draft
+
+
+def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
+    ref = load_reference()
+    own = meeting.own
+    around = [ctx.infos[i] for i in meeting.context]
+    allinfo = own + around
+    item = ctx.items[min(meeting.items)]
+    bodies = tuple(meeting.bodies)
+    evidence: dict[str, list[str]] = {"bodies": [i.text for i in own]}
+
+    status, status_sentence = fields.find_status(own)
+    if any(m.role == "current" and m.future for m in meeting.mentions) and status == "held":
+        if not any(fields.says_held(i) for i in own):
+            status, status_sentence = "planned", own[0].text
+    _note(evidence, "status", status_sentence)
+
+    when = _resolve_date(meeting, ctx, status == "planned")
+    _note(evidence, "date", when.sentence)
+
+    online_sentence = fields.find_online(allinfo)
+    online = online_sentence is not None
+    _note(evidence, "online", online_sentence)
+
+    location, location_sentence = fields.find_location(own, around)
+    if location and online:
+        meeting.warnings.append(f"location: {location} named, but the meeting was online")
+        location = None
+    if location is None and not online and item.dateline_city:
+        location, location_sentence = item.dateline_city, item.filed_text
+        meeting.warnings.append(
+            f"location: only the dateline names a city ({location}); check it is the venue"
+        )
+    _note(evidence, "location", location_sentence)
+    city = city_named(location) if location else None
+    header = [i for i in ctx.infos if i.sentence.item == item.index and i.sentence.headline]
+    venue, venue_sentence = fields.find_venue_in(own + header)
+    _note(evidence, "venue", venue_sentence)
+
+    chair = fields.find_chair(allinfo, bodies)
+    chair_name = chair_state = None
+    if chair is not None:
+        chair_state = chair.state
+        chair_name = chair.name or (ref.state_name(chair.state) if chair.state else None)
+        _note(evidence, "chair", chair.sentence)
+        if chair.how == "role":
+            meeting.warnings.append("chair: taken from a 'Chairman of ...' role, not 'chaired by'")
+        if chair.how == "chairmanship":
+            meeting.warnings.append("chair: only the chairing state is named")
+    host_state, host_sentence = fields.find_host(allinfo)
+    _note(evidence, "host_state", host_sentence)
+
+    formats, format_evidence = fields.find_formats(allinfo, bodies)
+    evidence["formats"] = format_evidence if formats else []
+    absent, absent_evidence = fields.find_absent(allinfo)
+    if absent:
+        evidence["absent"] = absent_evidence
+    iso_day = when.date if when.date and not when.date.startswith("--") else None
+    attended = [c for c in fields.find_attended(allinfo, absent, iso_day) if c not in absent]
+    kind, kind_sentence = fields.find_kind(own)
+    _note(evidence, "kind", kind_sentence)
+    number, number_text, number_sentence = fields.find_number(own)
+    _note(evidence, "number", number_sentence)
+    topics, decisions = fields.find_content(allinfo)
+    sources = list(dict.fromkeys(u for i in allinfo for u in _URL.findall(i.text)))
+    participants = fields.find_participants(allinfo)
+
+    if when.date is None:
+        meeting.warnings.append("date: unknown; a record needs one before it is stored")
+    return {
+        "date": when.date,
+        "end_date": when.end_date,
+        "bodies": list(bodies),
+        "title": _title(meeting, number_text),
+        "number": number,
+        "kind": kind,
+        "status": status,
+        "location": location,
+        "country": city.country if city else None,
+        "venue": venue,
+        "online": online,
+        "chair": chair_name,
+        "chair_state": chair_state,
+        "host_state": host_state,
+        "formats": formats,
+        "attended": attended,
+        "absent": absent,
+        "participants": participants,
+        "topics": topics,
+        "decisions": decisions,
+        "sources": sources,
+        "tags": [],
+        "notes": None,
+        "evidence": {k: list(dict.fromkeys(v)) for k, v in evidence.items() if v},
+        "warnings": list(dict.fromkeys(meeting.warnings)),
+    }
+
+
+def _note(evidence: dict[str, list[str]], field_name: str, sentence: str | None) -> None:
+    if sentence:
+        evidence.setdefault(field_name, []).append(sentence)
+
+
+def _title(meeting: Meeting, number_text: str | None) -> str:
+    ref = load_reference()
+    names = [ref.body_name(code) for code in meeting.bodies]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    word = "joint meeting" if len(names) > 1 else "meeting"
+    if meeting.bodies == ["CSC"]:
+        word = "session"
+    prefix = f"{number_text} " if number_text else ""
+    text = f"{prefix}{word} of the {joined}"
+    return text[0].upper() + text[1:]

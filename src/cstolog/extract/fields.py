@@ -1,0 +1,844 @@
+"""Read one field of a meeting from the sentences that report it.
+
+Each reader takes the meeting's sentences (``Info``, its own first, then the sentences
+around it) and returns the value plus the sentence it came from. Text inside a masked
+span (the next meeting, the previous session) is never read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cstolog.reference import load_reference
+
+from .lexicon import ORG, PEOPLE, city_named, find_states, find_venue
+from .mentions import Info
+
+NAME_TOKEN = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.)"
+_ROLE = (
+    r"(?:(?:acting|deputy|first\s+deputy|former|current|then)\s+)*"
+    r"(?:president|prime\s+minister|premier|foreign\s+minister|minister\s+of\s+foreign\s+affairs|"
+    r"defen[cs]e\s+minister|minister\s+of\s+defen[cs]e|minister|"
+    r"secretary\s+of\s+(?:the\s+)?security\s+council|security\s+council\s+secretary|"
+    r"state\s+secretary|secretary[\s-]general|secretary|"
+    r"permanent\s+(?:and\s+plenipotentiary\s+)?representative|plenipotentiary\s+representative|"
+    r"representative|chief\s+of\s+(?:the\s+)?general\s+staff|chairman|chairperson|chair|speaker|"
+    r"head|ambassador|leader)"
+)
+_ROLE_RX = re.compile(r"\b" + _ROLE + r"\b", re.IGNORECASE)
+_STOP_NAMES = {
+    "the",
+    "president",
+    "prime",
+    "minister",
+    "ministers",
+    "foreign",
+    "defense",
+    "defence",
+    "affairs",
+    "secretary",
+    "general",
+    "security",
+    "council",
+    "councils",
+    "republic",
+    "federation",
+    "chairman",
+    "chair",
+    "chairperson",
+    "permanent",
+    "representative",
+    "plenipotentiary",
+    "deputy",
+    "acting",
+    "first",
+    "state",
+    "head",
+    "chief",
+    "staff",
+    "collective",
+    "treaty",
+    "organization",
+    "organisation",
+    "committee",
+    "speaker",
+    "assembly",
+    "parliamentary",
+    "military",
+    "ambassador",
+    "on",
+    "in",
+    "at",
+    "of",
+    "and",
+    "a",
+    "an",
+    "his",
+    "her",
+    "their",
+    "this",
+    "that",
+    "with",
+    "for",
+    "by",
+    "it",
+    "as",
+    "current",
+    "csto",
+    "ministry",
+    "mr",
+    "mrs",
+    "ms",
+    "heads",
+    "leaders",
+    "member",
+    "states",
+    "session",
+    "meeting",
+    "summit",
+    "presidents",
+    "he",
+    "she",
+    "they",
+    "we",
+    "ladies",
+    "gentlemen",
+    "colleagues",
+    "today",
+    "yesterday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "kremlin",
+    "palace",
+    "secretariat",
+    "following",
+    "after",
+    "during",
+    "duma",
+    "parliament",
+    "senate",
+    "house",
+    "majlisi",
+    "mazhilis",
+    "jogorku",
+    "kenesh",
+    "armed",
+    "forces",
+    "army",
+    "navy",
+    "air",
+    "government",
+    "cabinet",
+    "national",
+}
+
+
+@dataclass
+class Person:
+    name: str | None
+    state: str | None
+    role: str | None
+    start: int
+    end: int
+
+
+def _is_name_token(token: str) -> bool:
+    token = token.rstrip(".") if len(token) > 2 else token
+    if token.lower().rstrip(".") in _STOP_NAMES:
+        return False
+    if city_named(token) is not None:
+        return False
+    return not find_states(token) or token in PEOPLE
+
+
+_RUN_TOKEN = re.compile(
+    r"(?:Mr|Mrs|Ms|Dr)\.|[A-Z]\.(?=\s)|[A-Z][\w'’-]*|(?:of|the|and|for|to|president|prime|minister|foreign|defen[cs]e|affairs|"
+    r"secretary|general|security|council|permanent|plenipotentiary|representative|chairman|"
+    r"chairperson|chief|staff|head|deputy|acting|speaker|ambassador|current)\b"
+)
+_CONNECTORS = {"of", "the", "and", "for", "to"}
+
+
+def _run(text: str, pos: int, end: int) -> list[re.Match[str]]:
+    """Capitalised words (and "of the") from ``pos``: a role phrase and/or a name."""
+    tokens: list[re.Match[str]] = []
+    cursor = pos
+    while cursor < end:
+        gap = re.match(r"\s*(,\s*)?", text[cursor:end])
+        assert gap is not None
+        if gap.group(1) and (not tokens or any(_is_name_token(t.group(0)) for t in tokens)):
+            break  # a comma ends the run once a name is in it ("X, the Chairman of ...")
+        m = _RUN_TOKEN.match(text, cursor + gap.end(), end)
+        if not m or (m.start() > cursor and not gap.group(0)):
+            break
+        tokens.append(m)
+        cursor = m.end()
+    while tokens and tokens[-1].group(0) in _CONNECTORS:
+        tokens.pop()
+    return tokens
+
+
+def person_after(text: str, pos: int, limit: int = 130) -> Person | None:
+    """Parse "[the] [role [of STATE]][,] [NAME][, appositive]" starting at ``pos``."""
+    end_limit = min(len(text), pos + limit)
+    stop = re.search(r"[;:\"“(]|\s[—–-]\s", text[pos:end_limit])
+    end_limit = pos + stop.start() if stop else end_limit
+    tokens = _run(text, pos, end_limit)
+    if not tokens:
+        return None
+    # The name is the last block of name-like words ("State Duma Speaker Vyacheslav Volodin").
+    block: list[re.Match[str]] = []
+    for tok in reversed(tokens):
+        if _is_name_token(tok.group(0)) and len(block) < 4 and not tok.group(0).isupper():
+            block.insert(0, tok)
+        elif block:
+            break
+    run_end = tokens[-1].end()
+    role_end = block[0].start() if block else run_end
+    role_text = text[pos:role_end].strip(" ,")
+    if block:
+        name = text[block[0].start() : block[-1].end()]
+        single = len(block) == 1
+        if (
+            single
+            and name not in PEOPLE
+            and not _ROLE_RX.search(role_text)
+            and not re.search(r"(?:Mr|Mrs|Ms)\.?\s*$", role_text)
+        ):
+            block = []
+        else:
+            if block[-1].end() < run_end:
+                role_text = text[pos:run_end].strip(" ,")
+            state = _state_in(role_text) or _appositive_state(text, block[-1].end()) or _known(name)
+            return Person(
+                name, state, _clean_role(re.sub(r"\s*,\s*$", "", role_text)), pos, block[-1].end()
+            )
+    state = _state_in(text[pos:run_end])
+    if state:
+        return Person(None, state, None, pos, run_end)
+    return None
+
+
+def person_before(text: str, pos: int) -> Person | None:
+    """The person ending just before ``pos`` ("Emomali Rahmon chaired ...")."""
+    head = text[:pos].rstrip()
+    # Step over an appositive or relative clause: "Pashinyan, who chairs the Council, ..."
+    while head.endswith(","):
+        cut = head[:-1].rfind(",")
+        if cut < 0:
+            break
+        head = head[:cut].rstrip()
+    m = re.search(r"(?:" + NAME_TOKEN + r"\s+){0,3}" + NAME_TOKEN + r"$", head)
+    if not m:
+        return None
+    words = m.group(0).split()
+    while words and not _is_name_token(words[0]):
+        words.pop(0)
+    if not words or not all(_is_name_token(w) for w in words):
+        return None
+    name = " ".join(words)
+    clause_start = max(head.rfind(",", 0, m.start()), head.rfind(";", 0, m.start()), 0)
+    prefix = head[clause_start : m.start() + m.group(0).find(words[0])]
+    state = _state_in(prefix) or _known(name)
+    return Person(name, state, _clean_role(prefix.strip(" ,")), clause_start, pos)
+
+
+def _state_in(segment: str) -> str | None:
+    hits = [h for h in find_states(segment) if h.kind == "name"]
+    return hits[0].codes[0] if hits else None
+
+
+def _appositive_state(text: str, pos: int) -> str | None:
+    m = re.match(r"\s*,\s*(?:the\s+|who\s+is\s+(?:also\s+)?(?:the\s+)?)?([^;.]{0,140})", text[pos:])
+    if (
+        not m
+        or not _ROLE_RX.match(m.group(1).lstrip())
+        and not re.match(r"(?:CSTO\s+)?(?:Chairman|Chair)", m.group(1))
+    ):
+        return None
+    return _state_in(m.group(1))
+
+
+def _known(name: str) -> str | None:
+    for word in reversed(name.split()):
+        if word in PEOPLE:
+            return PEOPLE[word]
+    return None
+
+
+def _clean_role(role: str) -> str | None:
+    role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.IGNORECASE)
+    return role or None
+
+
+# ---------------------------------------------------------------- chair and host
+
+_CHAIR_AFTER = re.compile(
+    r"\b(?:chaired\s+by|presided\s+over\s+by|co-?chaired\s+by|"
+    r"under\s+the\s+(?:chairmanship|presidency|chairpersonship|chair)\s+of|"
+    r"with\s+(?:\w+\s+)?(?:chairmanship)\s+of|headed\s+by)\s+",
+    re.IGNORECASE,
+)
+_CHAIR_BEFORE = re.compile(
+    r"\b(?:chaired|presided\s+over|co-?chaired)\s+(?:the|a|an|over|this|its)\b", re.IGNORECASE
+)
+_CURRENT_CHAIR = re.compile(
+    r"\bcurrent\s+(?:chairman|chair|chairperson|president)\b"
+    r"(?:\s+of\s+(?:the\s+)?(?:" + ORG + r"|[A-Z]\w*(?:\s+(?:of|the|[A-Z]\w*)){0,5}))?\s*,?\s*",
+)
+_STATE_CHAIR = re.compile(
+    r"^\s*(?:['’]s?\s+)?(?:has\s+|had\s+|then\s+)?(?:took\s+over|assumed|took|holds|held|"
+    r"is\s+holding|chairs|chaired|was\s+chairing|is\s+chairing)\s+(?:the\s+)?"
+    r"(?:[\w’']+\s+){0,3}?(?:chairmanship|presidency)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Chair:
+    name: str | None
+    state: str | None
+    sentence: str
+    how: str
+
+
+def find_chair(infos: list[Info], bodies: tuple[str, ...]) -> Chair | None:
+    ref = load_reference()
+    state_only: Chair | None = None
+    for index, info in enumerate(infos):
+        text = info.text
+        for m in _CHAIR_AFTER.finditer(text):
+            if info.masked(m.start()):
+                continue
+            person = person_after(text, m.end())
+            if person and person.name:
+                return Chair(person.name, person.state, text, "explicit")
+            if person and person.state and state_only is None:
+                state_only = Chair(None, person.state, text, "explicit state")
+        for m in _CHAIR_BEFORE.finditer(text):
+            if info.masked(m.start()):
+                continue
+            person = person_before(text, m.start())
+            if person and person.name:
+                return Chair(person.name, person.state, text, "explicit")
+        for m in _CURRENT_CHAIR.finditer(text):
+            if info.masked(m.start()):
+                continue
+            person = person_after(text, m.end())
+            if person and person.name:
+                return Chair(person.name, person.state, text, "current chairman")
+            if person and person.state:
+                named = _name_for_state(infos[index + 1 : index + 3], person.state)
+                return Chair(named, person.state, text, "current chairman")
+        for hit in find_states(text):
+            if hit.kind != "name" or info.masked(hit.start):
+                continue
+            if _STATE_CHAIR.match(text[hit.end : hit.end + 80]) and not re.search(
+                r"\b(?:will|would|shall|to)\s+$", text[max(0, hit.start - 12) : hit.start]
+            ):
+                if state_only is None:
+                    state_only = Chair(None, hit.codes[0], text, "chairmanship")
+    if state_only is not None:
+        return state_only
+    # "Chairman of the CSTO Council of Defence Ministers Suren Papikyan": a role only.
+    for info in infos:
+        for code in bodies:
+            for name in ref.search_terms_for_body(code)[1:3]:
+                rx = re.compile(
+                    r"\bChairman\s+of\s+the\s+(?:CSTO\s+)?" + re.escape(name) + r"\b,?\s*",
+                    re.IGNORECASE,
+                )
+                for m in rx.finditer(info.text):
+                    if info.masked(m.start()):
+                        continue
+                    person = person_after(info.text, m.end())
+                    if person and person.name:
+                        return Chair(person.name, person.state, info.text, "role")
+    return None
+
+
+def _name_for_state(infos: list[Info], state: str) -> str | None:
+    """The name of the officeholder of ``state`` in the next sentences ("Mr Atambayev")."""
+    for info in infos:
+        for m in re.finditer(r"\b(?:Mr|Mrs|Ms)\.?\s+(" + NAME_TOKEN + r")", info.text):
+            if PEOPLE.get(m.group(1)) in (state, None):
+                return m.group(1)
+        for hit in find_states(info.text):
+            if hit.kind == "person" and hit.codes[0] == state:
+                return info.text[hit.start : hit.end]
+    return None
+
+
+_HOST = re.compile(r"\bhost(?:ed|s|ing)?\b|\bwelcom\w*|\bopened\s+by\b", re.IGNORECASE)
+_SPEAKER = re.compile(r"^(?P<role>[^:]{3,80}?)\s*:\s")
+
+
+def find_host(infos: list[Info]) -> tuple[str | None, str | None]:
+    speaker_state: str | None = None
+    for info in infos:
+        text = info.text
+        speaker = _SPEAKER.match(text)
+        if speaker:
+            person = person_after(speaker.group("role"), 0)
+            if person and person.state:
+                speaker_state = person.state
+        for m in _HOST.finditer(text):
+            if info.masked(m.start()):
+                continue
+            word = m.group(0).lower()
+            if re.match(r"host\s+(?:country|state|nation|side)", text[m.start() :], re.I):
+                state = _state_in(text) or speaker_state
+                if state:
+                    return state, text
+                continue
+            by = re.match(r"\s+by\s+", text[m.end() :])
+            if word.startswith("hosted") and by:
+                person = person_after(text, m.end() + by.end())
+                if person and person.state:
+                    return person.state, text
+                continue
+            who = re.search(r",\s*who\s+$", text[: m.start()])
+            if who:
+                person = person_before(text, who.start())  # "Sarkisian, who hosted the ..."
+                if person and person.state:
+                    return person.state, text
+            clause_start = max(text.rfind(",", 0, m.start()), text.rfind(";", 0, m.start()), 0)
+            before = text[clause_start : m.start()]
+            hits = find_states(before)
+            if hits and not city_named(before.strip().split()[-1] if before.strip() else ""):
+                return hits[-1].codes[0], text
+    return None, None
+
+
+# ---------------------------------------------------------------- attendance
+
+_ABSENT_AFTER_STATE = re.compile(
+    r"\b(?:(?:did|does|do|will|would|could|is|are|was|were|has|have)\s*(?:not|n['’]t)|won['’]t|"
+    r"refused\s+to|declined\s+to|failed\s+to|chose\s+not\s+to|decided\s+not\s+to|"
+    r"opted\s+not\s+to)\s+(?:\w+\s+)?(?:attend\w*|tak\w+\s+part|participat\w*|com\w*|"
+    r"join\w*|send\w*|sent|be\s+present|show\w*\s+up|travel\w*)\b"
+    r"|\b(?:was|were|is|are|has\s+been|have\s+been|remained)\s+(?:\w+\s+)?"
+    r"(?:absent|not\s+present|not\s+represented|missing|not\s+among)\b"
+    r"|\bboycott(?:ed|ing|s)?\b|\bskipp(?:ed|ing)\b|\bskips\b|\bstayed\s+away\b"
+    r"|\bdeclined\s+(?:the\s+|an\s+)?invitation",
+    re.IGNORECASE,
+)
+_ABSENT_BEFORE_STATE = re.compile(
+    r"\b(?:without\s+(?:the\s+)?(?:participation\s+of|presence\s+of|representatives?\s+of)?|"
+    r"in\s+the\s+absence\s+of|absence\s+of|apart\s+from|except\s+(?:for\s+)?)\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PRESENT = re.compile(
+    r"\b(?:took\s+part|taking\s+part|take\s+part|participated|participating|"
+    r"attended|attending|were\s+present|was\s+present|joined|represented|together\s+with)\b",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:not|n['’]t|never|refused|declined)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_GUEST = re.compile(r"\bas\s+(?:a\s+|an\s+)?(?:guest|observer|invitee)", re.IGNORECASE)
+
+
+def find_absent(infos: list[Info]) -> tuple[list[str], list[str]]:
+    absent: list[str] = []
+    evidence: list[str] = []
+    for info in infos:
+        text = info.text
+        states = [h for h in info.states if not info.masked(h.start)]
+        for m in _ABSENT_AFTER_STATE.finditer(text):
+            if info.masked(m.start()):
+                continue
+            clause_start = max(text.rfind(";", 0, m.start()), 0)
+            before = [
+                h
+                for h in states
+                if clause_start <= h.start and h.end <= m.start() and m.start() - h.end <= 120
+            ]
+            if before:
+                _add(absent, before[-1].codes[0])
+                evidence.append(text)
+        for m in re.finditer(r"['’]s?\s+absence\b", text):
+            before = [h for h in states if h.end == m.start()]
+            if before:
+                _add(absent, before[-1].codes[0])
+                evidence.append(text)
+        for hit in states:
+            if _ABSENT_BEFORE_STATE.search(text[max(0, hit.start - 45) : hit.start]):
+                _add(absent, hit.codes[0])
+                evidence.append(text)
+    return absent, list(dict.fromkeys(evidence))
+
+
+def _add(codes: list[str], code: str) -> None:
+    if code not in codes:
+        codes.append(code)
+
+
+def find_attended(infos: list[Info], absent: list[str], day: str | None) -> list[str]:
+    ref = load_reference()
+    present: list[str] = []
+    for info in infos:
+        text = info.text
+        if not any(not _NEGATED.search(text[: m.start()]) for m in _PRESENT.finditer(text)):
+            continue
+        guests = {
+            h.codes[0]
+            for h in info.states
+            for g in _GUEST.finditer(text)
+            if h.start < g.start() and g.start() - h.end < 120
+        }
+        for hit in info.states:
+            code = hit.codes[0]
+            if info.masked(hit.start) or code in absent or code in guests:
+                continue
+            if hit.kind == "person" and re.search(
+                r"secretary[\s-]general\W+(?:\w+\W+)?$",
+                text[max(0, hit.start - 40) : hit.start],
+                re.IGNORECASE,
+            ):
+                continue  # the Secretary General speaks for the CSTO, not a state
+            if day and ref.is_state_code(code) and not ref.state(code).is_member_on(day):
+                continue
+            if not day and code in ("UZ", "AZ", "GE"):
+                continue
+            _add(present, code)
+    return present
+
+
+def find_participants(infos: list[Info]) -> list[dict[str, str | None]]:
+    out: list[dict[str, str | None]] = []
+    seen: set[str] = set()
+    for info in infos:
+        text = info.text
+        for m in _ROLE_RX.finditer(text):
+            if info.masked(m.start()) or not re.match(r"[A-Z]", m.group(0)):
+                continue
+            start = m.start()
+            adjective = re.search(r"(?:the\s+)?(\w+)\s+$", text[max(0, start - 25) : start])
+            if adjective and find_states(adjective.group(1)):
+                start = start - len(adjective.group(0))
+            person = person_after(text, start, limit=110)
+            if person and person.name and person.name not in seen:
+                seen.add(person.name)
+                out.append({"name": person.name, "state": person.state, "role": person.role})
+    return out
+
+
+# ---------------------------------------------------------------- formats and kinds
+
+_NARROW = re.compile(
+    r"\b(?:narrow|restricted|limited|closed|small)[\s-]+(?:format|composition|attendance|"
+    r"circle|membership|session|meeting|sitting)\b|\bbehind\s+closed\s+doors\b|\bin\s+private\b"
+    r"|\bone[\s-]on[\s-]one\b|\btête-à-tête\b|\btete-a-tete\b",
+    re.IGNORECASE,
+)
+_EXTENDED = re.compile(
+    r"\b(?:extended|expanded|enlarged|broader|broad|wider|wide|full|plenary)[\s-]+(?:format|"
+    r"composition|attendance|meeting|session|sitting|membership)\b"
+    r"|\bplenary\b(?!\s+session\s+of\s+the\s+(?:CSTO\s+)?(?:PA|Parliamentary))"
+    r"|\b(?:participation|presence)\s+of\s+(?:the\s+)?(?:members\s+of\s+(?:the\s+)?)?"
+    r"(?:\w+\s+)?delegations\b|\bmembers\s+of\s+(?:the\s+)?delegations\b"
+    r"|\bdelegations\s+joined\b",
+    re.IGNORECASE,
+)
+
+
+def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    found: list[tuple[int, int, str]] = []
+    evidence: list[str] = []
+    for order, info in enumerate(infos):
+        for rx, label in ((_NARROW, "narrow"), (_EXTENDED, "extended")):
+            for m in rx.finditer(info.text):
+                if info.masked(m.start()):
+                    continue
+                word = m.group(0).lower()
+                if word.startswith("limited") and "format" in word:
+                    continue  # "in a limited format": decisions adopted without a member
+                if label == "extended" and "plenary" in word and "PA" in bodies:
+                    continue  # the PA's plenary session is the meeting itself
+                found.append((order, m.start(), label))
+                evidence.append(info.text)
+    found.sort()
+    formats = list(dict.fromkeys(label for _, _, label in found))
+    return formats, list(dict.fromkeys(evidence))
+
+
+_ONLINE = re.compile(
+    r"\bvideo[\s-]?conferenc\w*|\bvideo[\s-]link\b|\bvia\s+video\b|\bvirtual(?:ly)?\b|"
+    r"\bvideo\s+(?:format|mode)\b|\b(?:in|by)\s+(?:a\s+)?video\b|"
+    r"\bonline\b|\bremote\s+format\b|\bin\s+(?:a\s+)?remote\s+mode\b|\bweb[\s-]?conferenc\w*",
+    re.IGNORECASE,
+)
+_ONE_PARTICIPANT = re.compile(
+    r"\b(?:present|participat\w*|join\w*|attend\w*|took\s+part|take\s+part|connected|spoke|"
+    r"address\w*|speaking)\b[^,;]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+def find_online(infos: list[Info]) -> str | None:
+    for info in infos:
+        for m in _ONLINE.finditer(info.text):
+            if info.masked(m.start()):
+                continue
+            if _ONE_PARTICIPANT.search(info.text[max(0, m.start() - 60) : m.start()]):
+                continue  # one participant joined online; the meeting was not
+            return info.text
+    return None
+
+
+_KINDS = [
+    (
+        "extraordinary",
+        re.compile(
+            r"\b(?:extraordinary|emergency|special|urgent)\s+(?:\w+\s+){0,3}?"
+            r"(?:session|meeting|summit|sitting)",
+            re.I,
+        ),
+    ),
+    (
+        "informal",
+        re.compile(
+            r"\b(?:informal|unofficial|non-?official|non-?formal)\s+(?:\w+\s+){0,3}?"
+            r"(?:session|meeting|summit|sitting|gathering)",
+            re.I,
+        ),
+    ),
+    ("jubilee", re.compile(r"\bjubilee\b|\banniversary\s+(?:session|summit|meeting)", re.I)),
+]
+
+
+def find_kind(infos: list[Info]) -> tuple[str | None, str | None]:
+    for info in infos:
+        for kind, rx in _KINDS:
+            for m in rx.finditer(info.text):
+                if not info.masked(m.start()):
+                    return kind, info.text
+    return None, None
+
+
+_ORDINAL_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_NUMBER = re.compile(
+    r"\b(?P<num>[IVXLC]{1,7}|\d{1,3}(?:st|nd|rd|th)|(?:twenty|thirty|forty|fifty)-\w+|"
+    + "|".join(_ORDINAL_WORDS)
+    + r")\s+(?:(?:regular|ordinary|plenary|joint|jubilee|"
+    r"anniversary|annual)\s+)?(?:meeting|session|sitting|plenary)\b",
+    re.IGNORECASE,
+)
+
+
+def roman_to_int(text: str) -> int | None:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    if not text or any(c not in values for c in text):
+        return None
+    total = 0
+    for i, c in enumerate(text):
+        v = values[c]
+        total += -v if i + 1 < len(text) and values[text[i + 1]] > v else v
+    canonical = _to_roman(total)
+    return total if canonical == text else None
+
+
+def _to_roman(number: int) -> str:
+    out = ""
+    for value, letters in (
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def ordinal_to_int(text: str) -> int | None:
+    low = text.lower()
+    if m := re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", low):
+        return int(m.group(1))
+    if low in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[low]
+    if m := re.fullmatch(r"(twenty|thirty|forty|fifty)-(\w+)", low):
+        unit = _ORDINAL_WORDS.get(m.group(2))
+        return _TENS[m.group(1)] + unit if unit and unit < 10 else None
+    if text.isupper():
+        return roman_to_int(text)
+    return None
+
+
+def find_number(infos: list[Info]) -> tuple[int | None, str | None, str | None]:
+    for info in infos:
+        for m in _NUMBER.finditer(info.text):
+            if info.masked(m.start()):
+                continue
+            raw = m.group("num")
+            if raw == "I" and not re.search(r"\bthe\s+$", info.text[: m.start()]):
+                continue
+            value = ordinal_to_int(raw)
+            if value:
+                return value, raw, info.text
+    return None, None, None
+
+
+_PLANNED = re.compile(
+    r"\b(?:will\s+(?:be\s+held|take\s+place|hold|meet|convene|gather)|"
+    r"(?:is|are)\s+(?:scheduled|planned|expected|due|set)\s+(?:to|for)|"
+    r"(?:is|are)\s+to\s+(?:be\s+held|take\s+place|hold|meet)|to\s+be\s+held\s+(?:on|in)|"
+    r"plans?\s+to\s+hold)\b",
+    re.IGNORECASE,
+)
+_HELD = re.compile(
+    r"\b(?:was|were|has\s+been|have\s+been)\s+held\b|\btook\s+place\b|\bheld\s+(?:a|its|the)\b"
+    r"|\b(?:met|gathered|convened|began|has\s+begun|opened|ended|concluded)\b",
+    re.IGNORECASE,
+)
+_CALLED_OFF = re.compile(
+    r"\b(?:meeting|session|summit|sitting)\b[^.;]{0,60}?\b(?:was|were|has\s+been|have\s+been|"
+    r"is|had\s+been)\s+(?:\w+\s+)?(?P<what>postponed|rescheduled|delayed|cancel+ed|called\s+off)",
+    re.IGNORECASE,
+)
+
+
+def find_status(own: list[Info]) -> tuple[str, str | None]:
+    for info in own:
+        m = _CALLED_OFF.search(info.text)
+        if m and not info.masked(m.start()):
+            what = m.group("what").lower()
+            return (
+                "cancelled" if what.startswith(("cancel", "called")) else "postponed"
+            ), info.text
+    for info in own:
+        planned = [m for m in _PLANNED.finditer(info.text) if not info.masked(m.start())]
+        held = [m for m in _HELD.finditer(info.text) if not info.masked(m.start())]
+        if planned and not held:
+            return "planned", info.text
+        if held:
+            return "held", None
+    return "held", None
+
+
+# ---------------------------------------------------------------- place
+
+_TIE_BEFORE = re.compile(
+    r"\b(?:in|at|to|into|inside)\s+(?:the\s+)?(?:(?:[A-Z][\w-]*|city|capital)\s+){0,2}"
+    r"(?:(?:capital|city)(?:\s+city)?,?\s+|city\s+of\s+)?$"
+)
+_TIE_AFTER = re.compile(
+    r"^\s*,?\s*(?:hosted|hosts|will\s+host|is\s+hosting|has\s+hosted|welcomed|was\s+the\s+venue|"
+    r"became\s+the\s+venue|summit|meeting|session|sitting|talks)\b",
+    re.IGNORECASE,
+)
+_MEETING_CONTEXT = re.compile(
+    r"\b(?:held|host\w*|meeting|session|summit|sitting|welcom\w*|venue|gathered|took\s+place|"
+    r"talks)\b",
+    re.IGNORECASE,
+)
+
+
+def find_location(own: list[Info], context: list[Info]) -> tuple[str | None, str | None]:
+    for infos, need_context in ((own, False), (context, True)):
+        for info in infos:
+            if need_context and not _MEETING_CONTEXT.search(info.text):
+                continue
+            city = tied_city(info)
+            if city:
+                return city, info.text
+    return None, None
+
+
+def tied_city(info: Info) -> str | None:
+    """The first city the sentence ties to an event ("in Minsk", "Minsk hosted")."""
+    for hit in info.cities:
+        if info.masked(hit.start):
+            continue
+        before = info.text[max(0, hit.start - 40) : hit.start]
+        if _TIE_BEFORE.search(before) or _TIE_AFTER.match(info.text[hit.end :]):
+            return hit.codes[0]
+    return None
+
+
+def says_held(info: Info) -> bool:
+    return bool(_HELD.search(info.text))
+
+
+def find_venue_in(infos: list[Info]) -> tuple[str | None, str | None]:
+    for info in infos:
+        venue = find_venue(info.text)
+        if venue:
+            return venue, info.text
+    return None, None
+
+
+# ---------------------------------------------------------------- content
+
+_TOPIC = re.compile(
+    r"\b(?:discussed|considered|reviewed|exchanged\s+views\s+on|focused\s+on|"
+    r"on\s+the\s+theme|dealt\s+with|examined)\b[:\s]*(?P<what>[^.;]{8,220})",
+    re.IGNORECASE,
+)
+_DECISION = re.compile(
+    r"\b(?:adopted|approved|signed|agreed\s+(?:on|upon|to)|decided\s+to|endorsed|appointed)\b"
+    r"\s*(?P<what>[^.;]{8,220})",
+    re.IGNORECASE,
+)
+
+
+def find_content(infos: list[Info]) -> tuple[list[str], list[str]]:
+    topics: list[str] = []
+    decisions: list[str] = []
+    for info in infos:
+        for rx, bucket in ((_TOPIC, topics), (_DECISION, decisions)):
+            for m in rx.finditer(info.text):
+                if info.masked(m.start()) or len(bucket) >= 5:
+                    continue
+                what = m.group("what").strip(' ,:"“”')
+                if what and what not in bucket:
+                    bucket.append(what)
+    return topics, decisions

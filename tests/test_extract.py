@@ -1,0 +1,541 @@
+"""The news extractor: the seed's three meetings, each trap on a small text, and the
+field accuracy on the labelled news sets."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from cstolog.errors import InvalidInput
+from cstolog.extract import extract_meetings
+from cstolog.extract.fields import ordinal_to_int, roman_to_int
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO.parent / "shared" / "seed-news.txt"
+NEWS_DEV = REPO.parent / "shared" / "news-dev"
+OWN_NEWS = REPO / "tests" / "data" / "news"
+
+RECORD_KEYS = [
+    "date",
+    "end_date",
+    "bodies",
+    "title",
+    "number",
+    "kind",
+    "status",
+    "location",
+    "country",
+    "venue",
+    "online",
+    "chair",
+    "chair_state",
+    "host_state",
+    "formats",
+    "attended",
+    "absent",
+    "participants",
+    "topics",
+    "decisions",
+    "sources",
+    "tags",
+    "notes",
+]
+
+# The seed text as the project received it (a copy, so the test runs without ../shared).
+SEED_TEXT = """\
+On 13 November 2023, the XVI meeting of the Council of the Collective Security Treaty \
+Organization's Consultative Coordination Centre for Responding to Computer Incidents (CSTO \
+CCC) was held in Moscow, with the participation of leading experts and representatives of \
+the national authorized bodies for Responding to Computer Incidents of the CSTO member states.
+
+
+A meeting of the CSTO Collective Security Council was held in Minsk on 23 November.
+
+The heads of states have discussed in detail current problems of international and regional \
+security and the main results of the activities of the CSTO during the inter-sessional period.
+
+
+A meeting of the heads of the Collective Security Treaty Organization member states under \
+the chairmanship of the President of the Republic of Belarus Alexander Lukashenko has begun \
+in Minsk in the narrow format.
+
+
+On 22 November 2023, in Minsk, a joint meeting of the Council of Foreign Ministers, the \
+Council of Defense Ministers and the Committee of Secretaries of the Security Councils of \
+the CSTO was held. Representatives of the Republic of Armenia did not take part in the \
+meeting.
+
+
+In accordance with the Action Plan for the implementation of the decisions of the November \
+20-22 session of the CSTO CSC and the fulfilment of the priority areas of the Organization's \
+activities, two documents relevant to the stabilization of the situation in the South \
+Caucasus have been developed so far under the chairmanship of the Republic of Belarus.
+
+Condolences of the CSTO Secretariat for the victims of clashes on the border of Kyrgyzstan \
+and Tajikistan
+
+
+The leadership and staff of the CSTO Secretariat were saddened by the news of the victims \
+of the clashes that took place on the border between Kyrgyzstan and Tajikistan between 14 \
+and 17 September. We sincerely condole with the peoples of the two brotherly countries.
+
+Go back
+
+Back to the section
+
+Back to the all news
+"""
+
+
+def one(text: str, **kwargs: Any) -> dict[str, Any]:
+    drafts = extract_meetings(text, **kwargs)
+    assert len(drafts) == 1, drafts
+    return drafts[0]
+
+
+# ---------------------------------------------------------------- the seed
+
+
+@pytest.fixture(scope="module")
+def seed_drafts() -> list[dict[str, Any]]:
+    return sorted(extract_meetings(SEED_TEXT), key=lambda d: d["date"])
+
+
+def test_seed_gives_exactly_its_three_meetings(seed_drafts: list[dict[str, Any]]) -> None:
+    assert [(d["date"], d["bodies"]) for d in seed_drafts] == [
+        ("2023-11-13", ["CCC"]),
+        ("2023-11-22", ["CFM", "CMD", "CSSC"]),
+        ("2023-11-23", ["CSC"]),
+    ]
+
+
+def test_seed_ccc_meeting(seed_drafts: list[dict[str, Any]]) -> None:
+    ccc = seed_drafts[0]
+    assert ccc["location"] == "Moscow"
+    assert ccc["country"] == "Russia"
+    assert ccc["number"] == 16
+    assert ccc["status"] == "held"
+    assert ccc["absent"] == [] and ccc["formats"] == []
+
+
+def test_seed_joint_ministerial_without_armenia(seed_drafts: list[dict[str, Any]]) -> None:
+    joint = seed_drafts[1]
+    assert joint["location"] == "Minsk"
+    assert joint["absent"] == ["AM"]
+    assert "AM" not in joint["attended"]
+    assert joint["chair"] is None
+    assert any("did not take part" in s for s in joint["evidence"]["absent"])
+
+
+def test_seed_summit_merges_two_paragraphs(seed_drafts: list[dict[str, Any]]) -> None:
+    csc = seed_drafts[2]
+    assert csc["location"] == "Minsk"
+    assert csc["formats"] == ["narrow"]
+    assert csc["chair"] == "Alexander Lukashenko"
+    assert csc["chair_state"] == "BY"
+    # 23 November has no year in its sentence: the year comes from the other dates.
+    assert any("2023" in w for w in csc["warnings"])
+    assert len(csc["evidence"]["bodies"]) == 2
+
+
+def test_seed_file_on_disk_matches_the_copy() -> None:
+    if not SEED.is_file():
+        pytest.skip("../shared/seed-news.txt is not beside the repository")
+    drafts = extract_meetings(SEED.read_text(encoding="utf-8"))
+    assert sorted((d["date"], tuple(d["bodies"])) for d in drafts) == [
+        ("2023-11-13", ("CCC",)),
+        ("2023-11-22", ("CFM", "CMD", "CSSC")),
+        ("2023-11-23", ("CSC",)),
+    ]
+
+
+# ---------------------------------------------------------------- draft shape
+
+
+def test_draft_has_the_record_keys_plus_evidence_and_warnings() -> None:
+    draft = one("The CSTO Permanent Council held a meeting in Moscow on 18 January 2018.")
+    assert list(draft) == [*RECORD_KEYS, "evidence", "warnings"]
+    assert draft["date"] == "2018-01-18"
+    assert draft["bodies"] == ["PC"]
+    assert draft["evidence"]["date"] == [
+        "The CSTO Permanent Council held a meeting in Moscow on 18 January 2018."
+    ]
+    assert isinstance(draft["warnings"], list)
+
+
+def test_bad_ref_date_is_refused() -> None:
+    with pytest.raises(InvalidInput):
+        extract_meetings("text", ref_date="24.08.2021")
+
+
+# ---------------------------------------------------------------- no meeting
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Go back\n\nBack to the section\n\nBack to the all news",
+        "Condolences of the CSTO Secretariat\n\nThe CSTO Secretariat expresses its deep "
+        "condolences over the victims of the earthquake.",
+        "The CSTO Secretary General Imangali Tasmagambetov met the Foreign Minister of "
+        "Kyrgyzstan in Bishkek on 12 March 2024.",
+        "The Collective Security Treaty was signed in Tashkent on 15 May 1992.",
+        "In accordance with the decisions of the November 2022 session of the CSTO Collective "
+        "Security Council, two documents have been developed.",
+    ],
+)
+def test_texts_without_a_meeting_give_no_draft(text: str) -> None:
+    assert extract_meetings(text) == []
+
+
+# ---------------------------------------------------------------- traps
+
+
+def test_dateline_is_not_the_venue_of_a_videoconference() -> None:
+    draft = one(
+        "YEREVAN, MAY 24, ARMENPRESS. The session of the CSTO Council of Defense Ministers "
+        "was held today in a video conference mode."
+    )
+    assert draft["location"] is None
+    assert draft["online"] is True
+    assert draft["date"] == "--05-24"
+
+
+def test_dateline_differs_from_the_named_venue() -> None:
+    draft = one(
+        "YEREVAN, December 3, 2015. A meeting of the CSTO Council of Foreign Ministers took "
+        "place in Belgrade."
+    )
+    assert draft["location"] == "Belgrade"
+    assert draft["country"] == "Serbia"
+    assert draft["date"] == "2015-12-03"
+
+
+def test_next_meeting_is_neither_location_nor_a_draft() -> None:
+    draft = one(
+        "The CSTO Council of Defence Ministers met by videoconference on 24 May 2022. "
+        "The next meeting of the Council will be held in Yerevan in the autumn."
+    )
+    assert draft["location"] is None
+    assert draft["date"] == "2022-05-24"
+
+
+def test_previous_session_is_background() -> None:
+    draft = one(
+        "The CSTO Collective Security Council met in Astana on 8 November 2018. The leaders "
+        "reviewed the implementation of the decisions of the previous session held in Minsk."
+    )
+    assert draft["location"] == "Astana"
+    assert draft["bodies"] == ["CSC"]
+
+
+def test_joint_ministerial_before_the_summit_lists_every_body() -> None:
+    draft = one(
+        "On 28 November 2024, prior to the CSTO summit, a joint meeting of the Council of "
+        "Foreign Ministers, the Council of Defence Ministers and the Committee of Secretaries "
+        "of Security Councils took place in Astana."
+    )
+    assert draft["bodies"] == ["CFM", "CMD", "CSSC"]
+    assert draft["location"] == "Astana"
+
+
+def test_host_is_not_chair() -> None:
+    draft = one(
+        "On 14 October 2016 the Ministry of Foreign Affairs of Armenia hosted a meeting of the "
+        "CSTO Council of Foreign Ministers in Yerevan."
+    )
+    assert draft["chair"] is None
+    assert draft["host_state"] == "AM"
+
+
+def test_current_chairman_differs_from_host() -> None:
+    draft = one(
+        "Speech at a CSTO Collective Security Council summit meeting in narrow format\n\n"
+        "September 23, 2013, Sochi\n\n"
+        "President of Russia Vladimir Putin: As representative of the host country, allow me "
+        "to welcome you all to Sochi. I give the floor to the current chairman of the CSTO, "
+        "the President of Kyrgyzstan. Mr Atambayev, you have the floor."
+    )
+    assert (draft["chair"], draft["chair_state"], draft["host_state"]) == ("Atambayev", "KG", "RU")
+    assert draft["location"] == "Sochi"
+
+
+def test_role_is_not_chair() -> None:
+    draft = one(
+        "A meeting of the CSTO Permanent Council was held on 7 July 2021 under the "
+        "chairmanship of Hasan Sultonov, Permanent Representative of the Republic of "
+        "Tajikistan. Chairman of the CSTO Collective Security Council, President of Belarus "
+        "Alexander Lukashenko, sent a greeting."
+    )
+    assert (draft["chair"], draft["chair_state"]) == ("Hasan Sultonov", "TJ")
+
+
+def test_chair_given_as_a_state() -> None:
+    draft = one(
+        "On 24 April 2024, in Moscow, at the CSTO Secretariat consultations of the CSTO member "
+        "states under the chairmanship of the Republic of Kazakhstan took place."
+    )
+    assert (draft["chair"], draft["chair_state"]) == ("Kazakhstan", "KZ")
+    assert draft["bodies"] == ["SEC"]
+
+
+def test_chair_named_before_presided() -> None:
+    draft = one(
+        "An extraordinary session of the CSTO Collective Security Council was held by video "
+        "on 10 January 2022. Armenian Prime Minister Nikol Pashinyan, who chairs the Council, "
+        "presided over the session."
+    )
+    assert (draft["chair"], draft["chair_state"]) == ("Nikol Pashinyan", "AM")
+    assert draft["kind"] == "extraordinary"
+    assert draft["online"] is True
+
+
+def test_planned_meeting() -> None:
+    draft = one(
+        "The next session of the CSTO Collective Security Council will be held in "
+        "Astana on 28 November 2024."
+    )
+    assert draft["status"] == "planned"
+    assert draft["date"] == "2024-11-28"
+    assert draft["location"] == "Astana"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("The CSTO Permanent Council met in Minsk on 2-3 May 2017.", "2017-05-02", "2017-05-03"),
+        (
+            "A meeting of the CSTO CCC was held in Yerevan on June 23-24, 2022.",
+            "2022-06-23",
+            "2022-06-24",
+        ),
+        (
+            "The CSTO Parliamentary Assembly met in Moscow on 29–30 Oct 2018.",
+            "2018-10-29",
+            "2018-10-30",
+        ),
+        (
+            "The CSTO Permanent Council met in Minsk on 10 and 11 December 2019.",
+            "2019-12-10",
+            "2019-12-11",
+        ),
+    ],
+)
+def test_multi_day_meetings_have_an_end_date(text: str, start: str, end: str) -> None:
+    draft = one(text)
+    assert (draft["date"], draft["end_date"]) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Representatives of the Republic of Armenia did not take part in the meeting.",
+        "Belarus refused to attend the meeting.",
+        "Armenia was absent.",
+        "Belarus was not present during the meeting.",
+        "The Armenian side was not represented.",
+        "Armenian Prime Minister Nikol Pashinyan skipped the meeting.",
+    ],
+)
+def test_absent_states(sentence: str) -> None:
+    code = "AM" if "Armenia" in sentence else "BY"
+    text = "The CSTO Collective Security Council met in Moscow on 14 June 2009. " + sentence
+    assert one(text)["absent"] == [code]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The CSTO Council of Defence Ministers met in Almaty on 30 May 2024 without the "
+        "participation of Armenia.",
+        "With Armenia boycotting the meeting, the CSTO Council of Defence Ministers met in "
+        "Almaty on 30 May 2024.",
+    ],
+)
+def test_absent_wording_in_the_meeting_sentence(text: str) -> None:
+    assert one(text)["absent"] == ["AM"]
+
+
+def test_refusing_to_sign_is_not_absence() -> None:
+    draft = one(
+        "The CSTO Collective Security Council met in Yerevan on 23 November 2022. Armenia "
+        "refused to sign the declaration."
+    )
+    assert draft["absent"] == []
+
+
+def test_one_participant_online_is_not_an_online_meeting() -> None:
+    draft = one(
+        "The CSTO Collective Security Council held a session in Dushanbe on 16 September 2021. "
+        "Russian President Vladimir Putin was only present online."
+    )
+    assert draft["online"] is False
+    assert draft["location"] == "Dushanbe"
+
+
+@pytest.mark.parametrize(
+    ("wording", "formats"),
+    [
+        ("started in a narrow format and continued in an extended format", ["narrow", "extended"]),
+        (
+            "began in restricted format; then the members of the delegations joined",
+            ["narrow", "extended"],
+        ),
+        ("was held in an enlarged composition", ["extended"]),
+        ("adopted its decisions in a limited format", []),
+    ],
+)
+def test_formats(wording: str, formats: list[str]) -> None:
+    draft = one(
+        f"The CSTO Collective Security Council met in Minsk on 30 November 2017 and {wording}."
+    )
+    assert draft["formats"] == formats
+
+
+# ---------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("XVI", 16), ("XIII", 13), ("XXI", 21), ("IV", 4), ("IIII", None), ("ABC", None)],
+)
+def test_roman_numerals(text: str, number: int | None) -> None:
+    assert roman_to_int(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("20th", 20), ("2nd", 2), ("first", 1), ("twenty-first", 21), ("XVI", 16)],
+)
+def test_ordinals(text: str, number: int) -> None:
+    assert ordinal_to_int(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("The XVI meeting of the Council of the CSTO CCC was held in Moscow on 13 Nov 2023.", 16),
+        ("The 20th meeting of the Council of the CSTO CCC was held in Moscow on 19 Nov 2025.", 20),
+        (
+            "The first meeting of the CSTO Coordination Council on Biological Safety was held in "
+            "St. Petersburg on 15 December 2021.",
+            1,
+        ),
+        (
+            "The first extended meeting of the CSTO Military Committee was held in Yekaterinburg "
+            "on 17 November 2014.",
+            None,
+        ),
+    ],
+)
+def test_meeting_numbers(text: str, number: int | None) -> None:
+    assert one(text)["number"] == number
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "expected"),
+    [
+        (
+            "The CSTO Collective Security Council held an extraordinary session yesterday.",
+            "2021-08-24",
+            "2021-08-23",
+        ),
+        (
+            "The CSTO Council of Defence Ministers meets today in Moscow.",
+            "2020-12-01",
+            "2020-12-01",
+        ),
+        (
+            "The CSTO Council of Defence Ministers met on Tuesday in Moscow.",
+            "2020-12-02",
+            "2020-12-01",
+        ),
+        (
+            "The CSTO Council of Defence Ministers met on Monday in Moscow.",
+            "2020-12-02",
+            "2020-11-30",
+        ),
+        ("The CSTO Permanent Council met on 19 April, this year.", "2021-05-03", "2021-04-19"),
+        ("The CSTO Permanent Council met in Minsk on 30 November.", "2017-11-30", "2017-11-30"),
+    ],
+)
+def test_relative_dates_resolve_against_ref_date(text: str, ref: str, expected: str) -> None:
+    draft = one(text, ref_date=ref)
+    assert draft["date"] == expected
+    assert draft["warnings"]
+
+
+def test_relative_date_against_the_stamp() -> None:
+    text = (
+        "June 24, 2006 - 14:46 AMT\nUzbekistan returns\nUzbekistan became a full member, "
+        "it was announced at the CSTO Summit held in Minsk on Friday."
+    )
+    assert one(text)["date"] == "2006-06-23"
+
+
+def test_year_from_a_numeric_stamp() -> None:
+    text = "08.09.2008 14:39\n\nA Summit of the CSTO was held in Moscow on September 5."
+    assert one(text)["date"] == "2008-09-05"
+
+
+def test_year_from_the_next_session() -> None:
+    text = (
+        "The CSTO Collective Security Council met in St. Petersburg on December 26. The "
+        "appointment was postponed until the next session in April 2017."
+    )
+    assert one(text)["date"] == "2016-12-26"
+
+
+def test_never_todays_year() -> None:
+    draft = one("The CSTO Council of Defence Ministers met in Minsk on 13 July.")
+    assert draft["date"] == "--07-13"
+    assert any("no year" in w for w in draft["warnings"])
+
+
+def test_relative_date_without_reference_stays_unknown() -> None:
+    draft = one("The CSTO Council of Defence Ministers met yesterday in Minsk.")
+    assert draft["date"] is None
+    assert any("relative" in w for w in draft["warnings"])
+
+
+def test_history_year_does_not_date_the_meeting() -> None:
+    draft = one(
+        "The CSTO Coordination Council on Biological Safety met in Minsk on 13 July. "
+        "It was established by a decision taken in Dushanbe in September 2021."
+    )
+    assert draft["date"] == "--07-13"
+
+
+# ---------------------------------------------------------------- accuracy
+
+
+def _load_eval() -> ModuleType:
+    path = REPO / "bench" / "extract_eval.py"
+    spec = importlib.util.spec_from_file_location("extract_eval", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_accuracy_on_own_labelled_news() -> None:
+    report = _load_eval().evaluate(OWN_NEWS)
+    assert len(report.items) >= 15
+    assert report.mean >= 0.85, report.summary()
+
+
+def test_accuracy_on_news_dev() -> None:
+    if not (NEWS_DEV / "truth.json").is_file():
+        pytest.skip("../shared/news-dev is not beside the repository")
+    report = _load_eval().evaluate(NEWS_DEV)
+    assert report.mean >= 0.85, report.summary()
