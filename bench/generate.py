@@ -92,6 +92,10 @@ SOURCES = [
     "https://tass.com/politics/{n}", "https://www.inform.kz/en/{n}",
     "https://24.kg/english/{n}", "https://khovar.tj/eng/{n}/", "https://armenpress.am/eng/{n}",
 ]  # fmt: skip
+ASCII_PEOPLE = [p for p in PEOPLE if p[0].isascii()]
+ASCII_VENUES = [v for v in VENUES if v.isascii()]
+ASCII_TAGS = [t for t in TAGS if t.isascii()]
+ASCII_NOTES = [n for n in NOTES if n.isascii()]
 ORDINAL_TITLES = ["Session of the {body}", "{roman} meeting of the {body}", "Meeting of the {body}"]
 KINDS = ["regular"] * 16 + ["extraordinary", "informal", "jubilee"]
 STATUSES = ["held"] * 17 + ["planned", "postponed", "cancelled"]
@@ -140,7 +144,10 @@ class Generator:
         attended = [s for s in members if s not in absent]
         chair_state = rng.choice(members)
         host = city["state"] or chair_state
-        people = [p for p in PEOPLE if p[1] is None or p[1] in attended]
+        # About one meeting in eight is written with some names in their own script.
+        native = rng.random() < 0.12
+        pool = PEOPLE if native else ASCII_PEOPLE
+        people = [p for p in pool if p[1] is None or p[1] in attended]
         chair = next((name for name, state in people if state == chair_state), people[0][0])
         participants = [
             {"name": name, "state": state, "role": rng.choice(ROLES)}
@@ -158,7 +165,7 @@ class Generator:
             "status": rng.choice(STATUSES),
             "location": city["name"],
             "country": city["country"],
-            "venue": rng.choice(VENUES),
+            "venue": rng.choice(VENUES if native else ASCII_VENUES),
             "online": rng.random() < 0.1,
             "chair": chair,
             "chair_state": chair_state,
@@ -170,8 +177,8 @@ class Generator:
             "topics": rng.sample(TOPICS, rng.randint(1, 2)),
             "decisions": rng.sample(DECISIONS, rng.randint(1, 2)),
             "sources": [rng.choice(SOURCES).format(n=rng.randrange(10_000, 99_999))],
-            "tags": rng.sample(TAGS, rng.randint(1, 2)),
-            "notes": rng.choice(NOTES),
+            "tags": rng.sample(TAGS if native else ASCII_TAGS, rng.randint(1, 2)),
+            "notes": rng.choice(NOTES if native else ASCII_NOTES),
         }
 
     def records(self, count: int) -> list[Record]:

@@ -3,6 +3,7 @@ add → export → import (into an empty store) → export unchanged, in JSON, N
 
 from __future__ import annotations
 
+import io
 import json
 import tempfile
 from datetime import date, timedelta
@@ -11,16 +12,18 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from conftest import Result
-from cstolog.cli.app import app
-from cstolog.model import FORMATS, KINDS, STATUSES
+from cstolog.errors import InvalidInput
+from cstolog.model import FORMATS, KINDS, RECORD_KEYS, STATUSES, complete_record
 from cstolog.reference import load_reference
 from cstolog.render.data import records_csv, records_ndjson
-from cstolog.transfer import check_incoming, read_csv, read_ndjson
+from cstolog.service import prepare_new
+from cstolog.transfer import candidate_from, check_incoming, read_csv, read_ndjson
+from transfer_helpers import cli_in, click_command_built_once, raw_stdout  # noqa: F401
 
 REF = load_reference()
+NOW = "2030-01-01T00:00:00Z"
 BODIES = [b.code for b in REF.bodies]
 STATES = [s.code for s in REF.states]
 # Characters that CSV, the list escapes and formula neutralising must survive.
@@ -28,8 +31,8 @@ TRICKY = list(",;|\\\"'\n\r\t=+-@ \x00\x1b\u2028\u202e\ufeff") + ["\r\n", "\\;",
 LEADS = ["", "", "", "=", "+", "-", "@", "'", "''", "\t", "\r", " ", "\\", ";", "|"]
 
 pieces = st.one_of(st.characters(codec="utf-8"), st.sampled_from(TRICKY))
-bodies_text = st.lists(pieces, max_size=12).map("".join)
-texts = st.builds(str.__add__, st.sampled_from(LEADS), bodies_text).filter(bool)
+piece_text = st.lists(pieces, max_size=8).map("".join)
+texts = st.builds(str.__add__, st.sampled_from(LEADS), piece_text).filter(bool)
 optional_text = st.none() | texts
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 20))
 states = st.sampled_from(STATES)
@@ -76,7 +79,7 @@ def meetings(draw: st.DrawFn) -> dict[str, Any]:
                 max_size=3,
             )
         ),
-        "topics": draw(st.lists(texts, max_size=3)),
+        "topics": draw(st.lists(texts, max_size=2)),
         "decisions": draw(st.lists(texts, max_size=2)),
         "sources": draw(st.lists(texts, max_size=2)),
         "tags": draw(st.lists(texts, max_size=2)),
@@ -87,15 +90,11 @@ def meetings(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def invoke(store: Path, *args: str, input: bytes | None = None) -> Result:
-    result = CliRunner().invoke(app, ["--db", str(store), *args], input=input)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result
-    return Result(result.exit_code, result.stdout_bytes.decode(), result.stderr)
+    return cli_in(store, *args, input=input)
 
 
 def raw(store: Path, *args: str) -> bytes:
-    result = CliRunner().invoke(app, ["--db", str(store), *args])
-    assert result.exit_code == 0, result.stderr
-    return result.stdout_bytes
+    return raw_stdout(store, *args)
 
 
 @settings(
@@ -110,6 +109,7 @@ def test_add_export_import_export_is_identical(given_meetings: list[dict[str, An
         store = base / "a.json"
         added = invoke(store, "add", "--from-json", "-", input=json.dumps(given_meetings).encode())
         assert added.exit_code == 0, added.stderr
+        as_json = raw(store, "export")
         for fmt in ("json", "ndjson", "csv"):
             exported = raw(store, "export", "-o", fmt)
             path = base / f"export.{fmt}"
@@ -119,28 +119,48 @@ def test_add_export_import_export_is_identical(given_meetings: list[dict[str, An
             assert imported.exit_code == 0, imported.stderr
             assert f"added {len(given_meetings)}," in imported.stderr
             assert raw(other, "export", "-o", fmt) == exported
-            assert raw(other, "export") == raw(store, "export")
+            assert raw(other, "export") == as_json
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(meetings(), min_size=1, max_size=4))
 def test_csv_and_ndjson_readers_give_back_the_records(given_meetings: list[dict[str, Any]]) -> None:
-    """The same property without the CLI, so it runs on more examples."""
-    from cstolog.service import prepare_new
-
+    """The same property on the readers alone, without the CLI: larger batches, cheaper."""
     records = []
     for number, raw_fields in enumerate(given_meetings):
-        fields = prepare_new(raw_fields, REF)
-        from cstolog.model import complete_record
-
-        record = complete_record(fields)
+        record = complete_record(prepare_new(raw_fields, REF))
         record.update(
             id=f"m-{number}", created="2024-01-01T00:00:00Z", updated="2024-01-02T00:00:00Z"
         )
         records.append(record)
-    import io
-
     for reader, data in ((read_csv, records_csv(records)), (read_ndjson, records_ndjson(records))):
         items = reader(io.BytesIO(data), "generated", lambda _done: None)
         back = [c.record for c in check_incoming(items, REF, now="2030-01-01T00:00:00Z")]
         assert back == records
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["name", "state", "role", "x"]), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from([*RECORD_KEYS, "extra"]),
+        json_values | st.sampled_from(["2023-11-23", "CSC", "AM", ["CSC"], "Minsk"]),
+        max_size=8,
+    )
+)
+def test_any_json_object_is_accepted_or_refused_with_invalid_input(raw: dict[str, Any]) -> None:
+    """Whatever a file holds, checking it gives a record or InvalidInput, never a crash."""
+    try:
+        candidate = candidate_from(raw, REF, source="f", where="record 1", now=NOW)
+    except InvalidInput:
+        return
+    assert candidate.record["bodies"] and candidate.record["date"]

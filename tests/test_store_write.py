@@ -137,7 +137,7 @@ def test_leftover_temporary_files_are_found_and_removed_by_the_next_write(
         folder / f".{name}.journal.89abcdef.cstolog-tmp",
     ]
     others = [
-        folder / f".other.json.12345.0123abcd.cstolog-tmp",  # another store's
+        folder / ".other.json.12345.0123abcd.cstolog-tmp",  # another store's
         folder / f".{name}.x.12345.0123abcd.cstolog-tmp",  # the store "<name>.x"
         folder / f".{name}.12345.0123abcd.tmp",  # not ours
     ]

@@ -11,11 +11,10 @@ from typing import Any
 
 import pytest
 from icalendar import Calendar
-from typer.testing import CliRunner
 
-from conftest import Invoke, Result
-from cstolog.cli.app import app
+from conftest import Invoke
 from cstolog.render.data import CSV_RULES, records_csv
+from transfer_helpers import cli_in, click_command_built_once, raw_stdout  # noqa: F401
 
 FILTERS = [[], ["--body", "CSC"], ["--year", "2023", "--absent", "AM"], ["--location", "Minsk"]]
 
@@ -111,12 +110,6 @@ def test_csv_neutralises_formula_cells_reversibly(cli: Invoke, db: Path, tmp_pat
     assert cli_in(other, "export").json() == before
 
 
-def cli_in(store: Path, *args: str) -> Result:
-    """cstolog on another store than the ``cli`` fixture's."""
-    result = CliRunner().invoke(app, ["--db", str(store), *args], catch_exceptions=False)
-    return Result(result.exit_code, result.stdout, result.stderr)
-
-
 def test_csv_rules_are_in_the_help(cli: Invoke) -> None:
     for command in ("export", "import"):
         text = " ".join(cli(command, "--help").stdout.split())
@@ -164,13 +157,6 @@ def test_markdown_escapes_record_text(cli: Invoke) -> None:
 # --- iCalendar ----------------------------------------------------------------------
 
 
-def raw_stdout(store: Path, *args: str) -> bytes:
-    """stdout as bytes: the runner's text form turns CRLF into LF."""
-    result = CliRunner().invoke(app, ["--db", str(store), *args], catch_exceptions=False)
-    assert result.exit_code == 0, result.stderr
-    return result.stdout_bytes
-
-
 def test_ics_is_a_valid_calendar_with_one_event_per_meeting(cli: Invoke, seed_db: Path) -> None:
     data = raw_stdout(seed_db, "export", "-o", "ics").decode()
     assert data.startswith("BEGIN:VCALENDAR\r\n") and data.endswith("END:VCALENDAR\r\n")
@@ -215,3 +201,9 @@ def test_ics_multi_day_and_hostile_text(cli: Invoke) -> None:
     assert str(event["SUMMARY"]) == "A; B, C\\D (cancelled)"
     assert str(event["STATUS"]) == "CANCELLED"
     assert "Notes: line\nnext\\x00" in str(event["DESCRIPTION"])
+
+
+def test_docs_state_the_csv_rules() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "transfer.md").read_text("utf-8")
+    quoted = " ".join(line.removeprefix("> ") for line in doc.splitlines() if line.startswith(">"))
+    assert " ".join(CSV_RULES.split()) in " ".join(quoted.split())

@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from conftest import Invoke, Result
-from cstolog.cli.app import app
 from cstolog.errors import InvalidInput
 from cstolog.transfer import MAX_LINE_BYTES, read_csv, read_ndjson
+from transfer_helpers import cli_in, click_command_built_once, raw_stdout  # noqa: F401
 
 DATA = Path(__file__).parent / "data" / "import"
 SEED_KEYS = [
@@ -21,13 +20,6 @@ SEED_KEYS = [
     ("2023-11-22", ["CFM", "CMD", "CSSC"], "Minsk"),
     ("2023-11-23", ["CSC"], "Minsk"),
 ]
-
-
-def cli_in(store: Path, *args: str, input: bytes | str | None = None) -> Result:
-    result = CliRunner().invoke(
-        app, ["--db", str(store), *args], input=input, catch_exceptions=False
-    )
-    return Result(result.exit_code, result.stdout, result.stderr)
 
 
 def keys(records: list[dict[str, Any]]) -> list[tuple[str, list[str], str]]:
@@ -55,14 +47,13 @@ def test_import_each_format(cli: Invoke, name: str) -> None:
 def test_export_then_import_into_an_empty_store_is_identical(
     cli: Invoke, sample_db: Path, tmp_path: Path, fmt: str
 ) -> None:
-    exported = CliRunner().invoke(app, ["--db", str(sample_db), "export", "-o", fmt])
+    exported = raw_stdout(sample_db, "export", "-o", fmt)
     path = tmp_path / f"all.{fmt}"
-    path.write_bytes(exported.stdout_bytes)
+    path.write_bytes(exported)
     other = tmp_path / "other.json"
     result = cli_in(other, "import", str(path))
     assert result.exit_code == 0, result.stderr
-    again = CliRunner().invoke(app, ["--db", str(other), "export", "-o", fmt])
-    assert again.stdout_bytes == exported.stdout_bytes
+    assert raw_stdout(other, "export", "-o", fmt) == exported
     assert cli_in(other, "export").stdout == cli("export").stdout
 
 

@@ -6,14 +6,12 @@ the next command works, and undo never reverts a change that did not happen.
 from __future__ import annotations
 
 import json
-import os
 import resource
 import shutil
 import signal
 import subprocess
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,7 @@ from typer.testing import CliRunner
 from conftest import SEED_MEETINGS
 from cstolog.cli.app import app
 from cstolog.store import WRITE_STEPS, Store
-from trust_helpers import fast_cli  # noqa: F401  (autouse)
+from trust_helpers import fast_cli, run_forked  # noqa: F401  (fast_cli: autouse)
 
 pytestmark = pytest.mark.slow
 
@@ -85,16 +83,6 @@ def records_of(db: Path) -> list[dict[str, Any]] | None:
     ]
 
 
-def run_killed(db: Path, args: list[str], step: str) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "CSTOLOG_TEST_FAULT": f"{step}:kill"}
-    return subprocess.run(
-        [sys.executable, "-m", "cstolog", "--db", str(db), *args],
-        env=env,
-        capture_output=True,
-        timeout=120,
-    )
-
-
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_a_kill_at_every_step_leaves_before_or_after(
     name: str, base: Path, tmp_path: Path
@@ -109,17 +97,18 @@ def test_a_kill_at_every_step_leaves_before_or_after(
     assert before != after
 
     cases = {step: copy_of(base, tmp_path / step, with_store) for step in WRITE_STEPS}
-    with ThreadPoolExecutor(max_workers=len(cases)) as pool:
-        runs = dict(
-            zip(
-                cases,
-                pool.map(lambda s: run_killed(cases[s], make_args(cases[s].parent), s), cases),
-                strict=True,
-            )
-        )
-    for step, db in cases.items():
-        result = runs[step]
-        assert result.returncode == -signal.SIGKILL, (step, result.stderr)
+    # One real process per step, each killed by the fault hook at its step.
+    runs = run_forked(
+        [
+            {
+                "steps": [{"args": ["--db", str(db), *make_args(db.parent)]}],
+                "env": {"CSTOLOG_TEST_FAULT": f"{step}:kill"},
+            }
+            for step, db in cases.items()
+        ]
+    )
+    for (step, db), run in zip(cases.items(), runs, strict=True):
+        assert run["code"] == -signal.SIGKILL and run["report"] is None, (step, run)
         got = records_of(db)  # parses, or raises
         replaced = step in ("replaced", "dir-fsynced")
         assert got == (after if replaced else before), step

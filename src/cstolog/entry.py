@@ -19,6 +19,10 @@ def main() -> None:
     import gc
 
     gc.disable()
+    from . import cli
+
+    # Build only the command this command line runs (all of them for help).
+    cli.only_module = cli.command_module(sys.argv[1:])
     from .cli.app import run
 
     run()

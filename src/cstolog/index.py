@@ -28,10 +28,9 @@ from __future__ import annotations
 
 import gc
 import os
-import secrets
 import zlib
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -180,7 +179,7 @@ def save(store: Store, data: bytes, tables: Tables, key: Key) -> None:
         if payload is None:
             _unlink(path)
             return
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:
@@ -444,6 +443,22 @@ def read_search_candidates(
     return _full(store)
 
 
+def _code_hits(column: list[Any], codes: set[str]) -> Iterator[int]:
+    """Rows whose code (or list of codes) is one of ``codes``; odd values count as hits."""
+    for i, value in enumerate(column):
+        if value is None:
+            continue
+        if isinstance(value, str):
+            if value in codes:
+                yield i
+            continue
+        try:
+            if not isinstance(value, list) or not codes.isdisjoint(value):
+                yield i
+        except TypeError:
+            yield i
+
+
 def _code_matches(words: str, terms: list[str]) -> bool:
     from .reference import fold
 
@@ -456,17 +471,29 @@ def _candidates(
     from .reference import fold
 
     count = loaded.count
-    allowed: set[int] | None = None
+    result: set[int] | None = None
     if not criteria.is_empty():
-        allowed = set(loaded.matching(criteria))
+        result = set(loaded.matching(criteria))
     starts, ends, kinds = loaded.column("start"), loaded.column("end"), loaded.column("text")
     data = loaded.data
+    escaped = {i for i in range(count) if kinds[i] == ESCAPED}
+    # In other UTF-8 slices a word can also hide behind an accent or a case only Unicode
+    # folds. Such a match lies in one run of the slice without ASCII space that holds a
+    # non-ASCII byte: fold just those runs, all at once. "\x00" joins the slices' runs and
+    # folding keeps it (a raw NUL is always escaped in JSON), so the parts line up again.
+    unicode = [i for i in range(count) if kinds[i] == UNICODE]
+    folded: list[str] = []
+    if unicode:
+        runs = (
+            b" ".join([run for run in data[starts[i] : ends[i]].split() if not run.isascii()])
+            for i in unicode
+        )
+        folded = fold(b"\x00".join(runs).decode("utf-8", "replace")).split("\x00")
+        if len(folded) != len(unicode):
+            raise Unusable("folded slices do not line up")
     lowered: bytes | None = None
-    folded: dict[int, str] = {}
-    others = [i for i in range(count) if kinds[i] != ASCII]
-    result = allowed
     for word in words:
-        hits: set[int] = set()
+        hits = set(escaped)
         # Names of bodies and states: "foreign" finds CFM meetings through the name.
         body_codes = {
             b.code for b in ref.bodies if _code_matches(word, ref.search_terms_for_body(b.code))
@@ -475,17 +502,10 @@ def _candidates(
             s.code for s in ref.states if _code_matches(word, ref.search_terms_for_state(s.code))
         }
         if body_codes:
-            for i, bodies in enumerate(loaded.column("bodies")):
-                if isinstance(bodies, list) and not body_codes.isdisjoint(bodies):
-                    hits.add(i)
+            hits.update(_code_hits(loaded.column("bodies"), body_codes))
         if state_codes:
             for name in STATE_KEYS:
-                for i, value in enumerate(loaded.column(name)):
-                    if isinstance(value, list):
-                        if not state_codes.isdisjoint(value):
-                            hits.add(i)
-                    elif value in state_codes:
-                        hits.add(i)
+                hits.update(_code_hits(loaded.column(name), state_codes))
         # The text: a plain-ASCII slice holds every folded word in its lower-cased bytes.
         if word.isascii():
             if lowered is None:
@@ -499,15 +519,7 @@ def _candidates(
                     pos = lowered.find(needle, ends[i])
                 else:
                     pos = lowered.find(needle, pos + 1)
-        for i in others:
-            if kinds[i] == ESCAPED:
-                hits.add(i)
-                continue
-            text = folded.get(i)
-            if text is None:
-                text = folded[i] = fold(data[starts[i] : ends[i]].decode("utf-8", "replace"))
-            if word in text:
-                hits.add(i)
+        hits.update(i for i, text in zip(unicode, folded, strict=True) if word in text)
         result = hits if result is None else result & hits
         if not result:
             return []

@@ -75,7 +75,14 @@ def _text(field: str, value: Any) -> str | None:
     return value
 
 
+# A lone surrogate is what Python makes of bytes that are not UTF-8 in a command-line
+# argument; it cannot be written as UTF-8 (the store write would fail), so it is refused.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _check_size(field: str, value: str) -> None:
+    if _SURROGATE.search(value):
+        raise InvalidInput(f"{field}: text is not valid Unicode (bytes that are not UTF-8?)")
     # len() is a lower bound of the UTF-8 size; encode only when it could matter.
     if len(value) * 4 > MAX_TEXT_BYTES and len(value.encode("utf-8", "surrogatepass")) > (
         MAX_TEXT_BYTES

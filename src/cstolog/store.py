@@ -19,7 +19,6 @@ from __future__ import annotations
 import errno
 import gc
 import os
-import secrets
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -39,6 +38,12 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 FAULT_ENV = "CSTOLOG_TEST_FAULT"  # test-only fault injection, see _fault()
 
 Tables = dict[str, dict[str, Any]]
+
+
+def _token_hex(nbytes: int) -> str:
+    """What ``secrets.token_hex`` returns, without importing secrets (hashlib, hmac,
+    random: 10 ms of every command's start-up)."""
+    return os.urandom(nbytes).hex()
 
 
 def lock_timeout_from_env() -> float:
@@ -81,7 +86,7 @@ def new_version() -> str:
     one both claim revision n+1); a random token cannot, so the undo journal names the
     exact content an entry applies to without hashing the whole file.
     """
-    return secrets.token_hex(8)
+    return _token_hex(8)
 
 
 def _empty_tables() -> Tables:
@@ -231,7 +236,12 @@ class Store:
             meta["revision"] = int(meta.get("revision", 0)) + 1
             meta["schema_version"] = SCHEMA_VERSION
             meta["version"] = new_version()
-            new_data = dump_tables(txn.tables)
+            try:
+                new_data = dump_tables(txn.tables)
+            except TypeError as exc:  # (orjson.JSONEncodeError) text that is not Unicode
+                raise WriteFailed(
+                    f"cannot write {self.path}: {exc}; the store is unchanged"
+                ) from None
             self._write(new_data, had_file=data is not None)
             self._after_write(new_data, txn.tables)
             txn.new_revision = meta["revision"]
@@ -483,7 +493,7 @@ class AtomicWriter:
     def write(self, data: bytes, *, had_file: bool, mode: int | None = None) -> None:
         folder = self.path.parent
         _clean_leftovers(self.path)
-        tmp = folder / _temp_name(self.path.name, f"{os.getpid()}.{secrets.token_hex(4)}")
+        tmp = folder / _temp_name(self.path.name, f"{os.getpid()}.{_token_hex(4)}")
         replaced = False
         try:
             if mode is None:
@@ -519,7 +529,7 @@ class AtomicWriter:
 
     def _backup(self, backup: Path) -> None:
         """Keep the current file as the backup: a hard link, or a copy where links fail."""
-        tmp = backup.with_name(_temp_name(backup.name, secrets.token_hex(4)))
+        tmp = backup.with_name(_temp_name(backup.name, _token_hex(4)))
         try:
             try:
                 os.link(self.path, tmp)
@@ -538,7 +548,7 @@ class AtomicWriter:
         """The new file is in place but the write did not complete: put the old one back."""
         try:
             if had_file and self.backup is not None:
-                tmp = self.path.with_name(_temp_name(self.path.name, secrets.token_hex(4)))
+                tmp = self.path.with_name(_temp_name(self.path.name, _token_hex(4)))
                 try:
                     os.link(self.backup, tmp)
                     os.replace(tmp, self.path)
@@ -583,7 +593,7 @@ def leftover_temp_files(path: Path) -> list[Path]:
 def replace_file(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     """Replace a file beside the store (the journal) atomically: temporary file, fsync,
     rename; OSError on failure, with nothing left behind. No backup, no fault hook."""
-    tmp = path.with_name(_temp_name(path.name, secrets.token_hex(4)))
+    tmp = path.with_name(_temp_name(path.name, _token_hex(4)))
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:

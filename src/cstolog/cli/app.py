@@ -83,7 +83,9 @@ COMMAND_MODULES = (
 def _register_commands() -> None:
     import importlib
 
-    for name in COMMAND_MODULES:
+    from . import only_module
+
+    for name in COMMAND_MODULES if only_module is None else (only_module,):
         importlib.import_module(f"{__package__}.{name}")
 
 

@@ -142,12 +142,13 @@ class ImportOutput(StrEnum):
     "import",
     help="Add meetings from JSON, NDJSON, CSV or news-text files ('-' reads stdin).\n\n"
     "The format comes from the extension (.json, .ndjson/.jsonl, .csv, .txt) or "
-    "--input-format. Every record is checked as `add` checks it; id, created and updated "
-    "are kept as given (made when missing). All records land in one atomic write: if one "
-    "is invalid nothing is imported (--skip-invalid imports the rest). A duplicate (same "
-    "id, or same bodies, date and location) is skipped, merged (--on-conflict update: a "
-    "field the file leaves out, null or empty never wipes a stored value) or stops the "
-    "import (fail).\n\n"
+    "--input-format; stdin that starts with '[' is JSON, with '{' NDJSON (or one JSON "
+    "object). Every record is checked as `add` checks it; id, created and updated are kept "
+    "as given (made when missing). All records land in one atomic write: if one is "
+    "invalid nothing is imported (--skip-invalid imports the rest). A duplicate (same id, "
+    "or same bodies, date and location) is skipped, merged (--on-conflict update: a field "
+    "the file leaves out, null or empty never wipes a stored value) or stops the import "
+    "(fail).\n\n"
     "News text: the meetings found are shown and stored after a yes on a terminal "
     "(--yes for scripts), with the text as evidence in notes.\n\n" + CSV_RULES.replace("\n", " "),
 )
@@ -189,6 +190,7 @@ def import_command(
         int | None,
         typer.Option(
             "--year",
+            metavar="YYYY",
             min=1900,
             max=2199,
             help="News text: the year of meetings whose text gives none.",

@@ -104,15 +104,34 @@ def _group(mentions: list[Mention], items: list[Item], infos: list[Info]) -> lis
     by_item: dict[int, list[Mention]] = {}
     for mention in current:
         by_item.setdefault(mention.info.sentence.item, []).append(mention)
+    # A meeting named in a look back ("skipped the summit held in Minsk last November") is
+    # the item's news only when nothing else is and its headline names a meeting.
+    for found in by_item.values():
+        looking_back = [m for m in found if m.retrospective]
+        headline = any(m.info.sentence.headline for m in found)
+        if looking_back and (len(looking_back) < len(found) or not headline):
+            for mention in looking_back:
+                demote(mention, "previous")
+                current.remove(mention)
+                found.remove(mention)
     # An item that only announces "the next meeting" (perhaps under a headline naming
-    # it) reports a planned meeting.
+    # it) reports a planned meeting; a session named only as where the decision on it
+    # was taken is background.
     for mention in mentions:
         item = mention.info.sentence.item
-        reported = [m for m in by_item.get(item, []) if not m.info.sentence.headline]
+        reported = [
+            m for m in by_item.get(item, []) if not m.info.sentence.headline and not m.decided_at
+        ]
         if mention.role == "next" and mention.future and not reported:
             promote(mention)
             current.append(mention)
             by_item.setdefault(item, []).append(mention)
+    for mention in list(current):
+        others = [m for m in by_item[mention.info.sentence.item] if not m.decided_at]
+        if mention.decided_at and others and all(m.bodies != mention.bodies for m in others):
+            demote(mention, "previous")
+            current.remove(mention)
+            by_item[mention.info.sentence.item].remove(mention)
     current.sort(key=lambda m: (m.info.sentence.index, m.start))
     for mention in current:
         item = mention.info.sentence.item
@@ -277,6 +296,79 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
     return _When()
 
 
+_BEGAN = re.compile(
+    r"\b(?:began|begun|opened|started|commenced|kicked\s+off)\b(?:\s+(?:its\s+work|work))?"
+    r"(?:\s+(?:here|there))?\s*(?:on\s+)?",
+    re.IGNORECASE,
+)
+_ENDED = re.compile(
+    r"\b(?:ended|concluded|closed|wrapped\s+up|finished|completed\s+its\s+work)\b",
+    re.IGNORECASE,
+)
+_LENGTH = re.compile(r"\b(two|three|four|five|[2-5])[\s-]days?\b(?![\s-]+(?:visit|trip))", re.I)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _span(meeting: Meeting, ctx: _FileContext, when: _When, planned: bool) -> _When:
+    """First and last day from "the two-day meeting, which began on June 23, ended today"."""
+    if when.end_date is not None:
+        return when
+    item = min(meeting.items)
+    infos = meeting.own + [ctx.infos[i] for i in meeting.context]
+    infos = [i for i in infos if _ABOUT_MEETING.search(i.text)]
+    start = end = None
+    length: int | None = None
+    for info in infos:
+        text = info.text
+        for rx, which in ((_BEGAN, "start"), (_ENDED, "end")):
+            for m in rx.finditer(text):
+                if info.masked(m.start()) or (start if which == "start" else end):
+                    continue
+                window = 14 if which == "start" else 45
+                clause = re.split(r"[,;]", text[m.end() : m.end() + window])[0]
+                limit = m.end() + len(clause)
+                hits = [d for d in info.dates if m.end() <= d.start <= limit]
+                rels = [r for r in info.relatives if m.end() <= r.start <= limit]
+                scratch = Meeting(list(meeting.bodies))
+                found: _When | None = None
+                if hits:
+                    found = _complete(hits[0], text, scratch, ctx, item, planned)
+                elif rels:
+                    found = _from_relative(rels[0], text, scratch, ctx, item, planned)
+                if found is None or found.date is None or found.date.startswith("--"):
+                    continue
+                if which == "start":
+                    start = found.date
+                else:
+                    end = found.date
+        n = _LENGTH.search(text)
+        if n and length is None and not info.masked(n.start()):
+            raw = n.group(1).lower()
+            length = _NUMBERS.get(raw) or int(raw)
+    if start is None and end is None:
+        return when
+    if when.date and not when.date.startswith("--"):
+        anchor = date.fromisoformat(when.date)
+        # the first and last days lie within a week of the day the meeting is dated by
+        if start and not timedelta(0) <= anchor - date.fromisoformat(start) <= timedelta(6):
+            start = None
+        if end and not timedelta(0) <= date.fromisoformat(end) - anchor <= timedelta(6):
+            end = None
+    if start is None and end is not None and length:
+        start = (date.fromisoformat(end) - timedelta(days=length - 1)).isoformat()
+    if start is not None and end is None and length:
+        end = (date.fromisoformat(start) + timedelta(days=length - 1)).isoformat()
+    if start is not None and end is None and when.date and not when.date.startswith("--"):
+        end = when.date
+    if start is None:
+        return when
+    if end is not None and end <= start:
+        end = None
+    if start != when.date:
+        meeting.warnings.append(f"date: the first day {start} read from when the meeting began")
+    return _When(start, end, when.sentence)
+
+
 def _respective(meeting: Meeting, info: Info) -> DateHit | None:
     """The n-th day for the n-th meeting of "on April 27 and 29 respectively"."""
     part = meeting.mentions[0].part
@@ -400,6 +492,7 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     _note(evidence, "status", status_sentence)
 
     when = _resolve_date(meeting, ctx, status == "planned")
+    when = _span(meeting, ctx, when, status == "planned")
     _note(evidence, "date", when.sentence)
 
     online_sentence = fields.find_online(allinfo)
@@ -411,10 +504,17 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
         meeting.warnings.append(f"location: {location} named, but the meeting was online")
         location = None
     if location is None and not online and item.dateline_city:
-        location, location_sentence = item.dateline_city, item.filed_text
-        meeting.warnings.append(
-            f"location: only the dateline names a city ({location}); check it is the venue"
-        )
+        home = _home_participation(item.dateline_city, allinfo)
+        if home is not None:
+            meeting.warnings.append(
+                f"location: the dateline {item.dateline_city} is where {home}'s side reported "
+                "its own participation from, not the venue; the text names no venue"
+            )
+        else:
+            location, location_sentence = item.dateline_city, item.filed_text
+            meeting.warnings.append(
+                f"location: only the dateline names a city ({location}); check it is the venue"
+            )
     _note(evidence, "location", location_sentence)
     city = city_named(location) if location else None
     header = [i for i in ctx.infos if i.sentence.item == item.index and i.sentence.headline]
@@ -478,6 +578,36 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
         "evidence": {k: list(dict.fromkeys(v)) for k, v in evidence.items() if v},
         "warnings": list(dict.fromkeys(meeting.warnings)),
     }
+
+
+_TOOK_PART = re.compile(
+    r"\b(?:took\s+part|takes\s+part|is\s+taking\s+part|participated|participates|"
+    r"is\s+participating|attended|joined)\b",
+    re.IGNORECASE,
+)
+
+
+def _home_participation(city_name: str, infos: list[Info]) -> str | None:
+    """The dateline's own state when the text reports that state's side taking part
+    ("ASTANA. A Kazakh delegation took part in ..."): a home agency, not the venue."""
+    city = city_named(city_name)
+    if city is None or city.state is None:
+        return None
+    for info in infos:
+        for m in _TOOK_PART.finditer(info.text):
+            if info.masked(m.start()):
+                continue
+            clause_start = max(info.text.rfind(";", 0, m.start()), 0)
+            subject = [
+                h
+                for h in info.states
+                if clause_start <= h.start < m.start()
+                and m.start() - h.end <= 80
+                and not info.masked(h.start)
+            ]
+            if subject and subject[0].codes[0] == city.state:
+                return city.country
+    return None
 
 
 def _note(evidence: dict[str, list[str]], field_name: str, sentence: str | None) -> None:

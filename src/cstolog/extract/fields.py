@@ -169,6 +169,11 @@ def _is_name_token(token: str) -> bool:
     return not find_states(token) or token in PEOPLE
 
 
+def _is_personal(token: str) -> bool:
+    """A word of a personal name, not an abbreviation in a role ("Chairman of the PA CSTO")."""
+    return _is_name_token(token) and not (len(token) > 1 and token.isupper())
+
+
 _RUN_TOKEN = re.compile(
     r"(?:Mr|Mrs|Ms|Dr)\.|[A-Z]\.(?=\s)|[A-Z][\w'’-]*|(?:of|the|and|for|to|president|prime|minister|foreign|defen[cs]e|affairs|"
     r"secretary|general|security|council|permanent|plenipotentiary|representative|chairman|"
@@ -184,7 +189,7 @@ def _run(text: str, pos: int, end: int) -> list[re.Match[str]]:
     while cursor < end:
         gap = re.match(r"\s*(,\s*)?", text[cursor:end])
         assert gap is not None
-        if gap.group(1) and (not tokens or any(_is_name_token(t.group(0)) for t in tokens)):
+        if gap.group(1) and (not tokens or any(_is_personal(t.group(0)) for t in tokens)):
             break  # a comma ends the run once a name is in it ("X, the Chairman of ...")
         m = _RUN_TOKEN.match(text, cursor + gap.end(), end)
         if not m or (m.start() > cursor and not gap.group(0)):
@@ -300,6 +305,11 @@ _CHAIR_AFTER = re.compile(
 _CHAIR_BEFORE = re.compile(
     r"\b(?:chaired|presided\s+over|co-?chaired)\s+(?:the|a|an|over|this|its)\b", re.IGNORECASE
 )
+# "with Lukashenko chairing the session", "Putin presiding", "with Tokayev in the chair"
+_CHAIR_PARTICIPLE = re.compile(
+    r"\s+(?:chairing|presiding|in\s+the\s+chair)\b(?!\s+(?:of|over)\s+the\s+(?:CSTO|Organi))",
+    re.IGNORECASE,
+)
 _CURRENT_CHAIR = re.compile(
     r"\bcurrent\s+(?:chairman|chair|chairperson|president)\b"
     r"(?:\s+of\s+(?:the\s+)?(?:" + ORG + r"|[A-Z]\w*(?:\s+(?:of|the|[A-Z]\w*)){0,5}))?\s*,?\s*",
@@ -337,6 +347,12 @@ def find_chair(infos: list[Info], bodies: tuple[str, ...]) -> Chair | None:
             if info.masked(m.start()):
                 continue
             person = person_before(text, m.start())
+            if person and person.name:
+                return Chair(person.name, person.state, text, "explicit")
+        for m in _CHAIR_PARTICIPLE.finditer(text):
+            if info.masked(m.start()):
+                continue
+            person = person_before(text, len(text[: m.start()].rstrip().rstrip(",")))
             if person and person.name:
                 return Chair(person.name, person.state, text, "explicit")
         for m in _CURRENT_CHAIR.finditer(text):
@@ -793,10 +809,27 @@ def find_location(own: list[Info], context: list[Info]) -> tuple[str | None, str
     return None, None
 
 
+# A venue the meeting did not have: "originally planned to take place in Yerevan",
+# "moved from Yerevan to Moscow", "instead of Yerevan", "rather than in Yerevan".
+_CANCELLED_VENUE = re.compile(
+    r"\b(?:originally|initially|first|previously|earlier)\s+(?:been\s+)?(?:planned|scheduled|"
+    r"expected|set|due|meant|intended|slated)\b[^,;.()]{0,40}$"
+    r"|\b(?:moved|relocated|transferred|shifted|switched)\s+(?:away\s+)?from\s+(?:the\s+)?"
+    r"(?:(?!to\b|and\b)[\w-]+\s+){0,2}$"
+    r"|\b(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+in)\s+(?:in\s+|the\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def cancelled_venue(text: str, pos: int) -> bool:
+    return bool(_CANCELLED_VENUE.search(text[max(0, pos - 80) : pos]))
+
+
 def tied_city(info: Info) -> str | None:
     """The first city the sentence ties to an event ("in Minsk", "Minsk hosted")."""
     for hit in info.cities:
-        if info.masked(hit.start):
+        if info.masked(hit.start) or cancelled_venue(info.text, hit.start):
             continue
         before = info.text[max(0, hit.start - 40) : hit.start]
         if _TIE_BEFORE.search(before) or _TIE_AFTER.match(info.text[hit.end :]):

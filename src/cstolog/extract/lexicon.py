@@ -26,9 +26,9 @@ class Hit:
 
 # The organisation's own name in its spellings: it sits between meeting words and body
 # names ("meeting of the Council of the Collective Security Treaty Organization's ...")
-# without naming a body itself.
+# without naming a body itself. Before 2002 it was the Collective Security Treaty alone.
 ORG = (
-    r"(?:CSTO|SCTO|ODKB|Collective\s+Security\s+Treaty\s+Organi[sz]ation)"
+    r"(?:CSTO|SCTO|ODKB|Collective\s+Security\s+Treaty(?:\s+Organi[sz]ation)?)"
     r"(?:['’]s)?"
 )
 

@@ -168,6 +168,10 @@ class Mention:
     part: int | None = None  # "Meetings of the CMD and the CSSC ... on 27 and 29 April"
     future: bool = False
     summit_only: bool = False  # only the word "summit" names the body
+    # named as where something was decided ("the decision was taken at the session of ...")
+    decided_at: bool = False
+    # dated only by a look back ("the summit held in Minsk last November"), no day given
+    retrospective: bool = False
 
 
 def analyse(sentence: Sentence) -> Info:
@@ -204,23 +208,26 @@ def _is_qualifier_gap(gap: str) -> bool:
     )
 
 
-def _groups(info: Info) -> list[list[Hit]]:
-    """Body names joined into lists ("the CFM, the CMD and the CSSC")."""
-    groups: list[list[Hit]] = []
+def _groups(info: Info) -> list[tuple[list[Hit], int]]:
+    """Body names joined into lists ("the CFM, the CMD and the CSSC"), each with the end of
+    its words: "Military Committee under the CMD" ends after the CMD, which qualifies it."""
+    groups: list[tuple[list[Hit], int]] = []
     last_end = -1
     for hit in info.bodies:
         if groups and last_end >= 0:
             gap = info.text[last_end : hit.start]
             # "summit" is a meeting word, not a name in a list of bodies
-            joinable = hit.kind != "summit" and groups[-1][-1].kind != "summit"
+            joinable = hit.kind != "summit" and groups[-1][0][-1].kind != "summit"
             if joinable and _is_list_gap(gap):
-                groups[-1].append(hit)
+                groups[-1][0].append(hit)
+                groups[-1] = (groups[-1][0], hit.end)
                 last_end = hit.end
                 continue
-            if _is_qualifier_gap(gap):
+            if _is_qualifier_gap(gap) and hit.kind != "summit":
                 last_end = hit.end  # "Military Committee of the CMD": the CMD qualifies
+                groups[-1] = (groups[-1][0], hit.end)
                 continue
-        groups.append([hit])
+        groups.append(([hit], hit.end))
         last_end = hit.end
     return groups
 
@@ -253,6 +260,19 @@ def _after_subject(tail: str) -> str:
     )
 
 
+# An appositive between a subject and its verb: "The CFM, originally set for Yerevan, met".
+_APPOSITIVE = re.compile(r"^\s*,[^,;.]{3,70},")
+
+
+def _subject_verb(tail: str) -> bool:
+    """Whether the body before ``tail`` is the subject of "held", "met", "convened" ..."""
+    cleaned = _after_subject(tail)
+    if _SUBJECT_VERB.match(cleaned):
+        return True
+    appositive = _APPOSITIVE.match(tail)
+    return bool(appositive and _SUBJECT_VERB.match(_after_subject(tail[appositive.end() :])))
+
+
 def _codes(group: list[Hit]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(code for hit in group for code in hit.codes))
 
@@ -261,7 +281,7 @@ def find_mentions(info: Info) -> list[Mention]:
     text = info.text
     found: list[Mention] = []
     used_nouns: set[tuple[int, int]] = set()
-    for group in _groups(info):
+    for group, extent in _groups(info):
         g_start, g_end = group[0].start, group[-1].end
         tied: tuple[int, int] | None = None
         before = [n for n in info.nouns if n[1] <= g_start and _forward_ok(text[n[1] : g_start])]
@@ -284,7 +304,7 @@ def find_mentions(info: Info) -> list[Mention]:
             free = [n for n in info.nouns if not any(h.start <= n[0] < h.end for h in group)]
             if free:
                 tied = free[0]
-        subject = _SUBJECT_VERB.match(_after_subject(text[g_end : g_end + 90]))
+        subject = _subject_verb(text[extent : extent + 150])
         if tied is None and not summit and not subject:
             continue
         if all(h.kind == "descr" for h in group) and tied is None and not subject:
@@ -339,7 +359,45 @@ def find_mentions(info: Info) -> list[Mention]:
     for mention in found:
         _classify(mention)
     _mask(info, found)
+    _mask_history(info, found)
+    for mention in found:
+        mention.retrospective = _looks_back(mention)
     return sorted(found, key=lambda m: m.start)
+
+
+_DECIDED_AT = re.compile(
+    r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:taken|made|adopted|"
+    r"reached|agreed(?:\s+upon)?|approved|announced)\s+(?:at|during|by)\s+(?:the|a|an|its)\s*$",
+    re.IGNORECASE,
+)
+
+
+_MONTH_NAMES = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_LOOKING_BACK = re.compile(
+    r"\b(?:last|past|previous)\s+(?:year|month|autumn|fall|spring|summer|winter|"
+    + _MONTH_NAMES
+    + r")(?:['’]s)?\b"
+    r"|\b(?:a|one|two|three|four|five|several|\d+)\s+(?:years?|months?)\s+ago\b"
+    r"|\bearlier\s+this\s+year\b|\bthe\s+year\s+before\b|\bin\s+previous\s+years\b",
+    re.IGNORECASE,
+)
+
+
+def _looks_back(mention: Mention) -> bool:
+    """A meeting named in a look back ("Armenia skipped the summit held in Minsk last
+    November"): a time word for the past and no day of its own."""
+    info = mention.info
+    text = info.text
+    clause_start = max(text.rfind(";", 0, mention.start) + 1, mention.start - 80, 0)
+    semicolon = text.find(";", mention.end)
+    clause_end = min(semicolon if semicolon >= 0 else len(text), mention.end + 100)
+    if not _LOOKING_BACK.search(text[clause_start:clause_end]):
+        return False
+    if any(not info.masked(d.start) for d in info.dates):
+        return False
+    return not any(not info.masked(r.start) for r in info.relatives)
 
 
 def _classify(mention: Mention) -> None:
@@ -358,8 +416,39 @@ def _classify(mention: Mention) -> None:
             if re.search(r"\b(?:next|upcoming|forthcoming|coming|future)\b", nearby + head, re.I)
             else "related"
         )
+    mention.decided_at = bool(_DECIDED_AT.search(window))
     tail = text[mention.start : mention.start + 160]
     mention.future = bool(_FUTURE.search(tail)) or bool(_FUTURE.search(window[-40:]))
+
+
+# Clauses that date or place the organisation's history, not a meeting: "the Treaty,
+# signed in Tashkent on May 15, 1992", "the 20th anniversary of ...", "founded in 2002".
+_HISTORY_CLAUSE = re.compile(
+    r"\b(?P<w>(?:founded|established|created|set\s+up|formed)\s+(?:in|at|on|by)\b"
+    r"|(?:anniversary|anniversaries)\s+of\b"
+    r"|since\s+(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d))"
+    r"|\b(?:Treaty|Charter)\b[^.;]{0,30}?\b(?P<s>(?:signed|ratified)\s+(?:in|at|on)\b)",
+    re.IGNORECASE,
+)
+
+
+def _mask_history(info: Info, mentions: list[Mention]) -> None:
+    text = info.text
+    current = [m for m in mentions if m.role == "current"]
+    for m in _HISTORY_CLAUSE.finditer(text):
+        start = m.start("w") if m.group("w") else m.start("s")
+        end = len(text)
+        for stop in re.finditer(r"[,;]", text[m.end() :]):
+            pos = m.end() + stop.start()
+            if any(d.start <= pos < d.end for d in info.dates):
+                continue  # the comma in "May 15, 1992"
+            end = pos
+            break
+        for mention in current:
+            if start <= mention.start < end:
+                end = mention.start
+        if end > start:
+            info.masks.append((start, end, "history"))
 
 
 _BARE_NEXT = re.compile(r"\b(next|upcoming|forthcoming|previous|last)\s+(?:\w+\s+){0,2}$", re.I)

@@ -93,6 +93,10 @@ _ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\
 _NUMERIC = re.compile(
     r"(?<![\d.])(?P<a>[0-3]?\d)\s*(?P<s>[./])\s*(?P<b>[01]?\d)\s*(?P=s)\s*(?P<y>(?:19|20)\d\d)(?!\d)"
 )
+# "24.06.22": a two-digit year only in the zero-padded stamp form, never "1.2.3".
+_NUMERIC_SHORT = re.compile(
+    r"(?<![\d./])(?P<a>[0-3]\d)(?P<s>[./])(?P<b>[01]\d)(?P=s)(?P<y>\d\d)(?![\d/]|\.\d)"
+)
 _MONTH_YEAR = re.compile(r"\b" + _MON.format("m1") + r"\s+\(?\s*" + _YEAR, re.IGNORECASE)
 _BARE_YEAR = re.compile(r"(?<![\d./])((?:19|20)\d\d)(?![\d])")
 _RELATIVE = re.compile(
@@ -218,6 +222,11 @@ def find_dates(text: str) -> list[DateHit]:
         day, month = (first, second) if second <= 12 else (second, first)  # 09/15/2015
         if _valid_day(month, day):
             found.append(DateHit(m.start(), m.end(), month, day, year))
+    for m in _NUMERIC_SHORT.finditer(text):
+        first, second, short = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        year = 2000 + short if short < 70 else 1900 + short
+        if _valid_day(second, first):
+            found.append(DateHit(m.start(), m.end(), second, first, year))
     hits = _without_overlaps(found)
     # A weekday written just before the date: "On Thursday (16 September)".
     out = []

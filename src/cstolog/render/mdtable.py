@@ -13,7 +13,9 @@ from typing import Any
 
 from .safe import safe_text
 
-_SYNTAX = re.compile(r"([\\|`*_\[\]<>#~])")
+_SYNTAX = re.compile(r"([\\|`*\[\]<>#~])")
+# "_" starts emphasis only at the edge of a word: chair_state stays as it is.
+_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
 
 
 def md_cell(value: Any) -> str:
@@ -25,7 +27,7 @@ def md_cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(md_cell(v) for v in value)
     text = safe_text(str(value)).replace(" ⏎ ", " ")
-    return _SYNTAX.sub(r"\\\1", text).strip()
+    return _UNDERSCORE.sub(r"\\_", _SYNTAX.sub(r"\\\1", text)).strip()
 
 
 def _numeric(value: Any) -> bool:

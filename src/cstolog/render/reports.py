@@ -32,7 +32,7 @@ from cstolog.reports import (
 from .table import cell
 
 MARKS = {PRESENT: "✓", ABSENT: "✗", UNKNOWN: "?", NOT_MEMBER: "·"}
-MARK_STYLES = {PRESENT: "green", ABSENT: "bold red", UNKNOWN: "yellow", NOT_MEMBER: "dim"}
+MARK_STYLES = {PRESENT: "green", ABSENT: "bold red", UNKNOWN: "dim yellow", NOT_MEMBER: "dim"}
 MARK_WORDS = {PRESENT: "present", ABSENT: "absent", UNKNOWN: "unknown", NOT_MEMBER: "not a member"}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _COLUMN = 5  # width of one meeting in the grid: "11-23", "ICMEC"
@@ -143,6 +143,7 @@ def attendance_summary_view(rows: Sequence[dict[str, Any]], meetings: int) -> Ta
     table = Table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
+        show_edge=False,
         caption=f"over {_plural(meetings, 'meeting')}: ✓ attended, ✗ absent, ? unknown; "
         "rate = attended / (attended + absent); only the meetings at which the state was "
         "a member count",
@@ -182,17 +183,20 @@ def attendance_matrix_view(matrix: dict[str, Any]) -> RenderableType:
 def person_view(rows: Sequence[dict[str, Any]], query: str) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
         title=cell(f"meetings of “{query}”", limit=None),
+        title_justify="left",
+        title_style="bold",
         caption=_plural(len({r["id"] for r in rows}), "meeting"),
+        caption_justify="left",
     )
     for header in ("Date", "Bodies", "Where", "Name", "Role"):
         table.add_column(header, no_wrap=header == "Date")
     for row in rows:
-        role = "chair" if row["chaired"] else ""
-        if row.get("role") and not row["chaired"]:
-            role = row["role"]
-        elif row.get("role"):
-            role = f"chair ({row['role']})"
+        role = row.get("role") or ""
+        if row["chaired"] and "chair" not in role.casefold():
+            role = f"chair; {role}" if role else "chair"
         name = row["name"] + (f" ({row['state']})" if row.get("state") else "")
         table.add_row(
             display_date(row["date"]),
@@ -257,6 +261,9 @@ def _chair_cell(row: dict[str, Any], ref: Reference) -> Text:
     return cell(ref.state_name(row["chair_state"] or ""))
 
 
+_CHAIR_HEADERS = ("Bodies", "Chair", "Rotation", "Held in")
+
+
 class ChairsView:
     """Per year: the chairing state(s) of the rotation as a heading, then each chaired
     meeting: the chair (person and state), how it stands against the rotation and where it
@@ -282,7 +289,7 @@ class ChairsView:
         cells = list(zip(self.rows, texts, strict=True))
         longest = [
             max(max((len(t[i].plain) for t in texts), default=1), len(header))
-            for i, header in enumerate(("Bodies", "Chair", "Rotation", "Held in"))
+            for i, header in enumerate(_CHAIR_HEADERS)
         ]
         natural = 11 + sum(longest) + 4 * 3  # date, the columns, 3 between each pair
         fits = natural <= options.max_width
@@ -297,7 +304,7 @@ class ChairsView:
                 width=None if fits else options.max_width,
             )
             table.add_column("Date", no_wrap=True, width=11)
-            for header, most in zip(("Bodies", "Chair", "Rotation", "Held in"), longest, strict=True):
+            for header, most in zip(_CHAIR_HEADERS, longest, strict=True):
                 if fits:
                     table.add_column(header, width=most, overflow="fold")
                 else:
@@ -415,13 +422,18 @@ class BodyYearTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         title = "Meetings per body per year"
+        # Width of a table: its columns (as wide as the widest of header, counts and
+        # footer) plus two between each pair (padding and the separator).
+        fixed = 5 + max(5, len(str(self.stats["meetings"]))) + 2
         blocks: list[list[str]] = [[]]
+        used = fixed
         for code in self.stats["bodies"]:
-            trial = self.table([*blocks[-1], code])
-            natural = console.measure(trial, options=options.update_width(10_000)).maximum
-            if blocks[-1] and natural > options.max_width:
+            width = max(len(code), len(str(self.per_body.get(code, 0)))) + 2
+            if blocks[-1] and used + width > options.max_width:
                 blocks.append([])
+                used = fixed
             blocks[-1].append(code)
+            used += width
         for number, block in enumerate(blocks, 1):
             if len(blocks) > 1:
                 if number > 1:
@@ -466,19 +478,31 @@ def stats_view(stats: dict[str, Any], part: str | None = None) -> RenderableType
     return Group(*sections)
 
 
+def _section(title: str) -> Table:
+    """A titled table of the stats, in the style of the per-year table."""
+    return Table(
+        box=box.SIMPLE_HEAD,
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        pad_edge=False,
+        show_edge=False,
+    )
+
+
 def _places(stats: dict[str, Any]) -> RenderableType:
-    cities = Table(box=box.SIMPLE_HEAD, title="Host cities", title_justify="left")
+    cities = _section("Host cities")
     cities.add_column("City")
     cities.add_column("Country")
     cities.add_column("Meetings", justify="right")
     for entry in stats["cities"]:
         cities.add_row(cell(entry["city"]), cell(entry["country"]), str(entry["meetings"]))
-    countries = Table(box=box.SIMPLE_HEAD, title="Host countries", title_justify="left")
+    countries = _section("Host countries")
     countries.add_column("Country")
     countries.add_column("Meetings", justify="right")
     for entry in stats["countries"]:
         countries.add_row(cell(entry["country"]), str(entry["meetings"]))
-    parts: list[RenderableType] = [cities, countries]
+    parts: list[RenderableType] = [cities, Text(""), countries]
     if stats["unplaced"]:
         parts.append(
             Text(f"no place recorded: {_plural(stats['unplaced'], 'meeting')}", style="dim")
@@ -486,34 +510,30 @@ def _places(stats: dict[str, Any]) -> RenderableType:
     return Group(*parts)
 
 
+def _number(value: Any) -> str:
+    return "—" if value is None else str(value)
+
+
 def _gaps(stats: dict[str, Any]) -> RenderableType:
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        title="Days between consecutive sessions (held meetings)",
-        title_justify="left",
-    )
+    table = _section("Days between consecutive sessions (held meetings)")
     table.add_column("Body")
     for header in ("Sessions", "Min", "Median", "Max"):
         table.add_column(header, justify="right")
     table.add_column("Longest gap")
     for entry in stats["gaps"]:
-
-        def num(value: Any) -> str:
-            return "—" if value is None else str(value)
-
         table.add_row(
             cell(entry["body"]),
             str(entry["sessions"]),
-            num(entry["min_days"]),
-            num(entry["median_days"]),
-            num(entry["max_days"]),
+            _number(entry["min_days"]),
+            _number(entry["median_days"]),
+            _number(entry["max_days"]),
             _gap_text(entry["longest"]),
         )
     return table
 
 
 def _modes(stats: dict[str, Any]) -> RenderableType:
-    table = Table(box=box.SIMPLE_HEAD, title="Online vs in person", title_justify="left")
+    table = _section("Online vs in person")
     table.add_column("Held")
     table.add_column("Meetings", justify="right")
     table.add_column("Share", justify="right")

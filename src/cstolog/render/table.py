@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -112,6 +114,7 @@ def meeting_view(record: Record, ref: Reference) -> RenderableType:
     )
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
+    long_values: list[LongText] = []
     for key in _VIEW_ORDER:
         value = record.get(key)
         if value in (None, [], ""):
@@ -129,8 +132,38 @@ def meeting_view(record: Record, ref: Reference) -> RenderableType:
             text = Text(safe_text(str(value), keep_newlines=True))
         else:
             text = cell(value, limit=None)
-        table.add_row(key.replace("_", " "), text)
-    return table
+        label = key.replace("_", " ")
+        if len(text.plain) > LONG_TEXT:
+            long_values.append(LongText(label, text.plain))
+            text = Text(f"({len(text.plain):,} characters, in full below)", style="dim")
+        table.add_row(label, text)
+    return Group(table, *long_values) if long_values else table
+
+
+LONG_TEXT = 4_000  # characters: a longer value is shown below the table, see LongText
+
+
+class LongText:
+    """A long value (already made safe) written line by line as it is.
+
+    Rich's own wrapping costs about a second per megabyte of text, and a field may hold
+    one; this costs milliseconds. Lines are cut at the console's width: ASCII at the full
+    width, other text at half of it, as no character is wider than two cells.
+    """
+
+    def __init__(self, label: str, text: str) -> None:
+        self.label = label
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width, 10)
+        yield Segment(f"{self.label}:", Style(bold=True))
+        yield Segment.line()
+        for line in self.text.split("\n"):
+            step = width if line.isascii() else max(width // 2, 1)
+            for start in range(0, max(len(line), 1), step):
+                yield Segment(line[start : start + step])
+                yield Segment.line()
 
 
 _STATUS_STYLE = {"present": "green", "absent": "red", "unknown": "dim"}

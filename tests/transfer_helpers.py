@@ -1,0 +1,48 @@
+"""Helpers shared by the transfer tests (export, import, extract, round trips)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+import typer.testing
+from typer.testing import CliRunner
+
+from conftest import Result
+from cstolog.cli.app import app
+
+_get_command = typer.testing._get_command
+
+
+@cache
+def _command(_app: Any) -> Any:
+    return _get_command(_app)
+
+
+@pytest.fixture(autouse=True)
+def click_command_built_once(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Typer builds the Click command anew for every CliRunner.invoke (130 ms here, most of
+    an in-process command); these tests run hundreds, so they build it once."""
+    monkeypatch.setattr(typer.testing, "_get_command", _command)
+    yield
+
+
+def cli_in(store: Path, *args: str, input: bytes | str | None = None) -> Result:
+    """cstolog on another store than the ``cli`` fixture's; stdout decoded as is (the
+    runner's own text form turns CRLF into LF)."""
+    result = run_raw(store, *args, input=input)
+    return Result(result.exit_code, result.stdout_bytes.decode(), result.stderr)
+
+
+def run_raw(store: Path, *args: str, input: bytes | str | None = None) -> Any:
+    return CliRunner().invoke(app, ["--db", str(store), *args], input=input, catch_exceptions=False)
+
+
+def raw_stdout(store: Path, *args: str) -> bytes:
+    result = run_raw(store, *args)
+    assert result.exit_code == 0, result.stderr
+    return bytes(result.stdout_bytes)
