@@ -108,8 +108,9 @@ def _group(mentions: list[Mention], items: list[Item], infos: list[Info]) -> lis
     # the item's news only when nothing else is and its headline names a meeting.
     for found in by_item.values():
         looking_back = [m for m in found if m.retrospective]
-        headline = any(m.info.sentence.headline for m in found)
-        if looking_back and (len(looking_back) < len(found) or not headline):
+        body = [m for m in found if not m.info.sentence.headline]
+        headline = len(body) < len(found)
+        if looking_back and (len(looking_back) < len(body) or not headline):
             for mention in looking_back:
                 demote(mention, "previous")
                 current.remove(mention)
@@ -126,9 +127,10 @@ def _group(mentions: list[Mention], items: list[Item], infos: list[Info]) -> lis
             promote(mention)
             current.append(mention)
             by_item.setdefault(item, []).append(mention)
+    # In an announcement, the session where the date was decided is background.
     for mention in list(current):
         others = [m for m in by_item[mention.info.sentence.item] if not m.decided_at]
-        if mention.decided_at and others and all(m.bodies != mention.bodies for m in others):
+        if mention.decided_at and any(m.future for m in others):
             demote(mention, "previous")
             current.remove(mention)
             by_item[mention.info.sentence.item].remove(mention)

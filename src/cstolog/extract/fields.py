@@ -305,9 +305,17 @@ _CHAIR_AFTER = re.compile(
 _CHAIR_BEFORE = re.compile(
     r"\b(?:chaired|presided\s+over|co-?chaired)\s+(?:the|a|an|over|this|its)\b", re.IGNORECASE
 )
-# "with Lukashenko chairing the session", "Putin presiding", "with Tokayev in the chair"
+# "with Lukashenko chairing the session", "Putin presiding", "with Tokayev in the chair",
+# "Tokayev presided.", "Ambassador Biyagov was in the chair"
 _CHAIR_PARTICIPLE = re.compile(
-    r"\s+(?:chairing|presiding|in\s+the\s+chair)\b(?!\s+(?:of|over)\s+the\s+(?:CSTO|Organi))",
+    r"\s+(?:(?:was|were|is|sat)\s+in\s+the\s+chair|chairing|presiding|in\s+the\s+chair"
+    r"|presided(?=\s*[.,;]|\s+at\b))\b(?!\s+(?:of|over)\s+the\s+(?:CSTO|Organi))",
+    re.IGNORECASE,
+)
+# "Chairing the session, Armenian Prime Minister Nikol Pashinyan said ..."
+_CHAIRING_OPENER = re.compile(
+    r"^(?:While\s+|When\s+)?(?:chairing|presiding\s+over)\s+(?:the|this|today['’]s|its)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:meeting|session|summit|sitting|talks)\b[^,;]{0,60},\s*",
     re.IGNORECASE,
 )
 _CURRENT_CHAIR = re.compile(
@@ -347,6 +355,11 @@ def find_chair(infos: list[Info], bodies: tuple[str, ...]) -> Chair | None:
             if info.masked(m.start()):
                 continue
             person = person_before(text, m.start())
+            if person and person.name:
+                return Chair(person.name, person.state, text, "explicit")
+        opener = _CHAIRING_OPENER.match(text)
+        if opener and not info.masked(0):
+            person = person_after(text, opener.end())
             if person and person.name:
                 return Chair(person.name, person.state, text, "explicit")
         for m in _CHAIR_PARTICIPLE.finditer(text):

@@ -444,6 +444,12 @@ def _mask_history(info: Info, mentions: list[Mention]) -> None:
                 continue  # the comma in "May 15, 1992"
             end = pos
             break
+        if re.match(r"anniversar", m.group(0), re.IGNORECASE):
+            # "marked the anniversary of the Treaty on 15 May 2022 in Moscow": the day and
+            # place after the anniversary's name are the meeting's own
+            own = re.search(r"\s(?:on|in|at)\s", text[m.end() : end])
+            if own:
+                end = m.end() + own.start()
         for mention in current:
             if start <= mention.start < end:
                 end = mention.start
