@@ -15,6 +15,7 @@ from cstolog import journal
 from cstolog.errors import NotFound, StoreUnreadable
 from cstolog.journal import (
     JOURNAL_KEEP,
+    MAX_LINES,
     TRIM_EVERY,
     NothingToUndo,
     UndoRefused,
@@ -91,7 +92,7 @@ def test_undo_reverts_each_command_exactly_and_redo_reapplies_it(store: Store) -
     assert records(store) == []
     with pytest.raises(NothingToUndo):
         apply(store)
-    for expected in states[2:]:
+    for expected in states[1:]:
         apply(store, redo=True)
         assert records(store) == expected
     with pytest.raises(NothingToUndo, match="nothing to redo"):
@@ -201,14 +202,28 @@ def test_the_journal_keeps_the_last_50_commands(store: Store) -> None:
     lines = journal_bytes(store).splitlines()
     assert JOURNAL_KEEP <= len(lines) < JOURNAL_KEEP + TRIM_EVERY
     history = read_history(store)
-    assert len(history.entries) == JOURNAL_KEEP
     seqs = [e["seq"] for e in history.entries]
-    assert seqs == list(range(seqs[0], seqs[0] + JOURNAL_KEEP))
+    assert seqs == list(range(seqs[0], seqs[0] + len(lines)))
     assert seqs[-1] == JOURNAL_KEEP + 2 * TRIM_EVERY + 4
+    # Undo reaches back 50 commands, although its own entries fill the journal meanwhile.
     for _ in range(JOURNAL_KEEP):
         apply(store)
     with pytest.raises(NothingToUndo, match="keeps the last 50"):
         apply(store)
+    assert len(journal_bytes(store).splitlines()) <= MAX_LINES
+    # ... and redo forward again, all the way.
+    for _ in range(JOURNAL_KEEP):
+        apply(store, redo=True)
+    assert records(store)[0]["notes"] == f"n{JOURNAL_KEEP + 2 * TRIM_EVERY + 2}"
+    # Undo and redo forever: the journal stays bounded (and, once the command toggled
+    # is trimmed away, there is nothing left to undo: history is bounded too).
+    for _ in range(MAX_LINES):
+        try:
+            apply(store)
+            apply(store, redo=True)
+        except NothingToUndo:
+            break
+    assert len(journal_bytes(store).splitlines()) <= MAX_LINES + TRIM_EVERY
 
 
 def test_a_torn_last_line_is_cut_off_by_the_next_command(store: Store) -> None:

@@ -18,8 +18,9 @@ crash left out of the journal (or a restored backup, or an edit by another tool)
 undo refuse, so it never reverts a change that did not happen. Each document is also
 checked to be exactly as the entry left it before it is put back.
 
-The journal keeps the last ``JOURNAL_KEEP`` commands: appending costs one small write
-(no fsync: a lost line only makes undo refuse, see above); every ``TRIM_EVERY``
+The journal keeps the last ``JOURNAL_KEEP`` commands that changed records (and the
+undos and redos among them, up to ``MAX_LINES`` lines). Appending costs one small
+write (no fsync: a lost line only makes undo refuse, see above); every ``TRIM_EVERY``
 commands it is rewritten atomically without the oldest lines.
 """
 
@@ -39,8 +40,9 @@ from .errors import InvalidInput, NotFound, StoreUnreadable
 from .model import Record
 from .store import MEETINGS, CommitHook, MemoryStore, Store, Transaction, mode_of, replace_file
 
-JOURNAL_KEEP = 50
-TRIM_EVERY = 10
+JOURNAL_KEEP = 50  # commands that changed records, with the undos and redos among them
+TRIM_EVERY = 10  # appends between two trims (a trim rewrites the whole journal)
+MAX_LINES = 3 * JOURNAL_KEEP  # a trim keeps at most this many lines
 KINDS = ("change", "undo", "redo")
 
 Entry = dict[str, Any]
@@ -158,19 +160,20 @@ def _read_bytes(store: Store) -> bytes:
 # --- appending ------------------------------------------------------------------------
 
 _SEQ_PREFIX = re.compile(rb'\{"seq":(\d+),')
-_CHUNK = 1 << 16
+_CHANGE_KIND = re.compile(rb'"kind":"change"')
 
 
 def _line_start(io: _JournalIO, stop: int) -> int:
     """Where the line holding byte ``stop - 1`` begins: after the last newline before
-    ``stop``, or 0. Reads backwards, so it costs the length of that line only."""
-    pos = stop
+    ``stop``, or 0. Reads backwards in growing steps: it costs about that line's length."""
+    pos, step = stop, 4096
     while pos > 0:
-        n = min(_CHUNK, pos)
+        n = min(step, pos)
         found = io.pread(pos - n, n).rfind(b"\n")
         if found >= 0:
             return pos - n + found + 1
         pos -= n
+        step = min(step * 2, 1 << 20)
     return 0
 
 
@@ -184,7 +187,8 @@ def append_entry(store: Store, entry: Entry) -> int:
 
     Reads only the first line's head and the last line; a line torn by a crash is cut
     off first. Unreadable heads (the file was damaged) fall back to keeping the lines
-    that parse. Trims to the last JOURNAL_KEEP lines every TRIM_EVERY commands.
+    that parse. Every TRIM_EVERY appends, a journal longer than JOURNAL_KEEP lines is
+    rewritten without the lines older than the JOURNAL_KEEP-th last change (see _keep).
     """
     io = _open(store)
     try:
@@ -203,12 +207,25 @@ def append_entry(store: Store, entry: Entry) -> int:
             io.truncate(end)
         seq = last + 1
         io.append(_line(seq, entry))
-        if seq - first + 1 >= JOURNAL_KEEP + TRIM_EVERY:
+        if seq - first + 1 > JOURNAL_KEEP and seq % TRIM_EVERY == 0:
             lines = io.read_all().splitlines(keepends=True)
-            io.replace(b"".join(lines[-JOURNAL_KEEP:]))
+            io.replace(b"".join(_keep(lines)))
         return seq
     finally:
         io.close()
+
+
+def _keep(lines: list[bytes]) -> list[bytes]:
+    """The lines a trim keeps: back to the JOURNAL_KEEP-th last change (so that undo can
+    still go back that far when undos and redos sit among them), at most MAX_LINES, and
+    never fewer than JOURNAL_KEEP."""
+    changes, start = 0, len(lines)
+    while start > 0 and changes < JOURNAL_KEEP:
+        start -= 1
+        # "kind" is the fourth key: it sits in the first few hundred bytes of a line.
+        changes += bool(_CHANGE_KIND.search(lines[start], 0, 400))
+    start = max(start, len(lines) - MAX_LINES)
+    return lines[min(start, max(len(lines) - JOURNAL_KEEP, 0)) :]
 
 
 def _line(seq: int, entry: Entry) -> bytes:
@@ -219,8 +236,8 @@ def _rewrite_with(io: _JournalIO, entry: Entry) -> int:
     """Slow path for a damaged journal: keep the entries that parse, add the new one."""
     entries, _problems = parse_journal(io.read_all())
     seq = max((e["seq"] for e in entries), default=0) + 1
-    kept = [_line(e["seq"], e) for e in entries[-(JOURNAL_KEEP - 1) :]]
-    io.replace(b"".join([*kept, _line(seq, entry)]))
+    lines = [_line(e["seq"], e) for e in entries] + [_line(seq, entry)]
+    io.replace(b"".join(_keep(lines)))
     return seq
 
 
@@ -337,7 +354,7 @@ class History:
 
 
 def read_history(store: Store) -> History:
-    """The last JOURNAL_KEEP entries and the undo/redo stacks they imply.
+    """The journal's entries and the undo/redo stacks they imply.
 
     Replaying in order: a command pushes onto ``done`` and clears ``undone``; an undo
     moves its target from ``done`` to ``undone``, a redo back. An entry whose
@@ -345,7 +362,6 @@ def read_history(store: Store) -> History:
     does not know: nothing before it can be undone any more.
     """
     entries, problems = parse_journal(_read_bytes(store))
-    entries = entries[-JOURNAL_KEEP:]
     history = History(entries, problems)
     done, undone = history.done, history.undone
     previous: Entry | None = None

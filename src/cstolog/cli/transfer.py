@@ -250,7 +250,7 @@ def import_command(
                         invalid=invalid,
                     )
                 )
-    if text_drafts and not dry_run and not yes:
+    if text_drafts and candidates and not dry_run and not yes:
         _confirm_drafts(text_drafts, len(candidates))
     from .journal_hook import journal_hook
 
