@@ -20,7 +20,7 @@ from cstolog.reference import load_reference
 from cstolog.render.data import records_csv, records_ndjson
 from cstolog.service import prepare_new
 from cstolog.transfer import candidate_from, check_incoming, read_csv, read_ndjson
-from transfer_helpers import cli_in, click_command_built_once, raw_stdout  # noqa: F401
+from transfer_helpers import cli_in, raw_stdout
 
 REF = load_reference()
 NOW = "2030-01-01T00:00:00Z"

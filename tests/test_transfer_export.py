@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from conftest import Invoke
 from cstolog.render.data import CSV_RULES, records_csv
-from transfer_helpers import cli_in, click_command_built_once, raw_stdout  # noqa: F401
+from transfer_helpers import cli_in, raw_stdout
 
 FILTERS = [[], ["--body", "CSC"], ["--year", "2023", "--absent", "AM"], ["--location", "Minsk"]]
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import Invoke, Result
 from cstolog.errors import InvalidInput
 from cstolog.transfer import MAX_LINE_BYTES, read_csv, read_ndjson
-from transfer_helpers import cli_in, click_command_built_once, raw_stdout  # noqa: F401
+from transfer_helpers import cli_in, raw_stdout
 
 DATA = Path(__file__).parent / "data" / "import"
 SEED_KEYS = [

@@ -11,7 +11,6 @@ import pytest
 import cstolog.cli.transfer as cli_transfer
 import cstolog.transfer as transfer
 from conftest import SEED_TEXT, Invoke
-from transfer_helpers import click_command_built_once  # noqa: F401
 
 NEWS = "On 23 November 2023 the Collective Security Council met in Minsk.\n"
 

@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pytest
-import typer.main
-import typer.testing
 from typer.testing import CliRunner
 
 from conftest import Result
 from cstolog.cli.app import app
-
-_get_command = typer.testing._get_command
-
-
-@cache
-def _command(_app: Any) -> Any:
-    return _get_command(_app)
-
-
-@pytest.fixture(autouse=True)
-def click_command_built_once(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Typer builds the Click command anew for every CliRunner.invoke (130 ms here, most of
-    an in-process command); these tests run hundreds, so they build it once."""
-    monkeypatch.setattr(typer.testing, "_get_command", _command)
-    yield
 
 
 def cli_in(store: Path, *args: str, input: bytes | str | None = None) -> Result:
