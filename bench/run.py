@@ -41,8 +41,7 @@ sys.path.insert(0, str(BENCH))
 
 from cstolog.model import RECORD_KEYS  # noqa: E402
 from cstolog.query import in_contract_order  # noqa: E402
-from cstolog.store import dump_tables  # noqa: E402
-from generate import Generator, store_tables  # noqa: E402
+from generate import Generator  # noqa: E402
 
 STORES = BENCH / "stores"
 PY = sys.executable
@@ -76,6 +75,11 @@ c = sqlite3.connect(sys.argv[1])
 q = ("SELECT m.json FROM meetings m JOIN bodies b ON b.doc = m.doc WHERE b.code = ?"
      " ORDER BY m.date, m.id")
 sys.stdout.write("[" + ",".join(row[0] for row in c.execute(q, (sys.argv[2],))) + "]")
+"""
+COUNT_STORE = """\
+import orjson, sys
+t = orjson.loads(open(sys.argv[1], "rb").read())
+print(len(t["meetings"]), next(iter(t["_meta"].values()))["revision"])
 """
 JQ_LIST = '[.meetings[] | select(.bodies | index("CSC"))]'
 
@@ -156,7 +160,9 @@ def ensure_store(count: int) -> Path:
     stamp = STORES / f"{count}.json.gen"
     if not path.exists() or not stamp.exists() or stamp.read_text() != generator_hash():
         print(f"  generating {count} meetings ...", file=sys.stderr, flush=True)
-        path.write_bytes(dump_tables(store_tables(Generator().records(count))))
+        # In a child: this process stays small, so the children it forks report their own
+        # peak memory (Linux counts a vforked child's parent pages in its ru_maxrss).
+        subprocess.run([PY, str(BENCH / "generate.py"), str(count), str(path)], check=True)
         stamp.write_text(generator_hash())
         for extra in (".idx", ".sqlite"):
             Path(f"{path}{extra}").unlink(missing_ok=True)
@@ -165,8 +171,13 @@ def ensure_store(count: int) -> Path:
 
 def ensure_sqlite(store: Path) -> Path:
     db = Path(f"{store}.sqlite")
-    if db.exists():
-        return db
+    if not db.exists():
+        subprocess.run([PY, __file__, "--build-sqlite", str(store)], check=True)
+    return db
+
+
+def build_sqlite(store: Path) -> None:
+    db = Path(f"{store}.sqlite")
     meetings = orjson.loads(store.read_bytes())["meetings"]
     con = sqlite3.connect(db)
     con.execute("CREATE TABLE meetings (doc INTEGER PRIMARY KEY, date TEXT, id TEXT, json TEXT)")
@@ -185,7 +196,6 @@ def ensure_sqlite(store: Path) -> Path:
     con.execute("CREATE INDEX bodies_code ON bodies (code, doc)")
     con.commit()
     con.close()
-    return db
 
 
 def new_meeting_json() -> str:
@@ -361,14 +371,14 @@ def importing(count: int) -> None:
     work = Path(tempfile.mkdtemp(prefix="cstolog-bench-", dir=STORES))
     try:
         source = work / "meetings.ndjson"
-        source.write_bytes(
-            b"".join(orjson.dumps(r) + b"\n" for r in Generator(seed=11).records(count))
-        )
+        generate = [PY, str(BENCH / "generate.py"), str(count), str(source), "--ndjson"]
+        subprocess.run([*generate, "--seed", "11"], check=True)
         db = work / "store.json"
         wall, rss = run_once([CSTOLOG, "--db", str(db), "import", str(source)])
-        tables = orjson.loads(db.read_bytes())
-        stored = len(tables["meetings"])
-        revision = next(iter(tables["_meta"].values()))["revision"]
+        counted = subprocess.run(
+            [PY, "-c", COUNT_STORE, str(db)], check=True, capture_output=True, text=True
+        ).stdout.split()
+        stored, revision = int(counted[0]), int(counted[1])
         ok = stored == count and revision == 1 and wall < 60_000
         figure = f"{wall / 1000:.1f} s, {stored} stored, revision {revision}, {rss / 1024:.0f} MB"
         LINES.append(Line(f"4. import {label} NDJSON, new store", figure, "< 60 s, 1 write", ok))
@@ -407,7 +417,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs; no 100k")
     parser.add_argument("--rounds", type=int, help="rounds per group (default 5, quick 3)")
+    parser.add_argument("--build-sqlite", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.build_sqlite:
+        build_sqlite(args.build_sqlite)
+        return
     rounds = args.rounds or (3 if args.quick else 5)
     big_rounds = max(3, rounds - 2)
     print(machine())

@@ -26,7 +26,6 @@ from cstolog.journal import (
 from cstolog.reference import load_reference
 from cstolog.service import add_meetings, delete_meetings, edit_meeting, prepare_new
 from cstolog.store import MemoryStore, Store
-from trust_helpers import fast_cli  # noqa: F401  (autouse)
 
 REF = load_reference()
 NOW = "2024-01-01T00:00:00Z"

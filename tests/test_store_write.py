@@ -18,7 +18,6 @@ import pytest
 from conftest import Invoke
 from cstolog.errors import StoreBusy, WriteFailed
 from cstolog.store import WRITE_STEPS, AtomicWriter, Store, leftover_temp_files
-from trust_helpers import fast_cli  # noqa: F401  (autouse)
 
 EXISTING = "2023-11-23-csc-minsk"
 
@@ -162,9 +161,7 @@ def test_a_backup_that_cannot_be_linked_is_copied(
     assert seed_db.read_bytes() == b"{}"
 
 
-def test_a_backup_that_fails_leaves_nothing(
-    seed_db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_backup_that_fails_leaves_nothing(seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def full(*_args: Any) -> None:
         raise OSError(28, "No space left on device")
 

@@ -24,6 +24,7 @@ from trust_helpers import run_forked
 
 pytestmark = pytest.mark.slow
 
+
 def run_workers(db: Path, plans: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """One real process per plan, all started at once (forked after one import of
     cstolog: see trust_helpers.run_forked); each runs its commands in order."""
@@ -41,8 +42,17 @@ def run_workers(db: Path, plans: list[list[dict[str, Any]]]) -> list[dict[str, A
 
 def add_step(title: str, location: str = "Minsk") -> dict[str, Any]:
     return {
-        "args": ["add", "--date", "2023-01-01", "--body", "CSC", "--location", location,
-                 "--title", title],  # fmt: skip
+        "args": [
+            "add",
+            "--date",
+            "2023-01-01",
+            "--body",
+            "CSC",
+            "--location",
+            location,
+            "--title",
+            title,
+        ],  # fmt: skip
         "remember": title,
     }
 
@@ -76,8 +86,20 @@ def test_eight_processes_adding_25_each_lose_nothing(tmp_path: Path) -> None:
 def test_a_mixed_run_of_adds_edits_and_deletes_matches_the_model(tmp_path: Path) -> None:
     db = tmp_path / "meetings.json"
     shared = subprocess.run(
-        [sys.executable, "-m", "cstolog", "--db", str(db), "add", "--date", "2020-01-01",
-         "--body", "PC", "--title", "shared"],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "cstolog",
+            "--db",
+            str(db),
+            "add",
+            "--date",
+            "2020-01-01",
+            "--body",
+            "PC",
+            "--title",
+            "shared",
+        ],  # fmt: skip
         capture_output=True,
     )
     assert shared.returncode == 0
@@ -100,9 +122,7 @@ def test_a_mixed_run_of_adds_edits_and_deletes_matches_the_model(tmp_path: Path)
                 plan.append({"args": ["delete", f"@{gone}", "--yes"]})
                 del model[gone]
             if i % 2:
-                plan.append(
-                    {"args": ["edit", shared_id, "--tag", f"w{w}", "--note", f"w{w}-{i}"]}
-                )
+                plan.append({"args": ["edit", shared_id, "--tag", f"w{w}", "--note", f"w{w}-{i}"]})
         plans.append(plan)
     reports = run_workers(db, plans)
     assert [r["failures"] for r in reports] == [[]] * 8

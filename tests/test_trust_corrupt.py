@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from conftest import REPO, Invoke
-from trust_helpers import fast_cli  # noqa: F401  (autouse)
 
 CORPUS = REPO / "tests" / "data" / "corrupt"
 VALID = REPO / "tests" / "data" / "valid-store.json"
@@ -218,7 +217,7 @@ def test_doctor_warns_of_a_bad_backup_a_journal_behind_and_leftovers(
 def test_doctor_reports_a_damaged_journal(seed_db: Path, cli: Invoke) -> None:
     journal = seed_db.with_name(seed_db.name + ".journal")
     with journal.open("ab") as fh:
-        fh.write(b"not json\n{\"seq\": 1}\n{\"seq\":99,\"half")
+        fh.write(b'not json\n{"seq": 1}\n{"seq":99,"half')
     code, report = doctor_json(cli)
     assert code == 0
     found = "\n".join(warnings(report))

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from conftest import SEED_MEETINGS
 from cstolog.cli.app import app
 from cstolog.store import WRITE_STEPS, Store
-from trust_helpers import fast_cli, run_forked  # noqa: F401  (fast_cli: autouse)
+from trust_helpers import run_forked
 
 pytestmark = pytest.mark.slow
 
@@ -84,9 +84,7 @@ def records_of(db: Path) -> list[dict[str, Any]] | None:
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
-def test_a_kill_at_every_step_leaves_before_or_after(
-    name: str, base: Path, tmp_path: Path
-) -> None:
+def test_a_kill_at_every_step_leaves_before_or_after(name: str, base: Path, tmp_path: Path) -> None:
     with_store = name != "add-new-store"
     make_args = COMMANDS[name]
     # The two allowed outcomes: the store before the command, and after it (no fault).

@@ -18,7 +18,6 @@ from conftest import Invoke
 from cstolog.reference import load_reference
 from cstolog.render.table import meeting_view, meetings_table
 from cstolog.store import Store
-from trust_helpers import fast_cli  # noqa: F401  (autouse)
 
 MARKUP = "[bold]B[/] [link=https://evil.example]click[/link] [/tmp/x] [red]r :smile:"
 ESCAPES = (
@@ -202,40 +201,63 @@ def test_text_that_is_not_unicode_is_refused(db: Path, cli: Invoke) -> None:
 GOOD = '{"date": "2023-11-23", "bodies": ["CSC"]}'
 HOSTILE_FILES: dict[str, tuple[bytes, str]] = {
     "nan": (b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": NaN}]', "not valid JSON"),
-    "infinity": (b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": -Infinity}]',
-                 "not valid JSON"),  # fmt: skip
-    "duplicate-key": (f'[{GOOD}, {{"date": "2023-11-23", "bodies": ["CSC"], "date": "2024-01-01"}}]'
-                      .encode(), "record 2: key 'date' given twice"),  # fmt: skip
+    "infinity": (
+        b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": -Infinity}]',
+        "not valid JSON",
+    ),  # fmt: skip
+    "duplicate-key": (
+        f'[{GOOD}, {{"date": "2023-11-23", "bodies": ["CSC"], "date": "2024-01-01"}}]'.encode(),
+        "record 2: key 'date' given twice",
+    ),  # fmt: skip
     "duplicate-nested-key": (
         b'[{"date": "2023-11-23", "bodies": ["CSC"], '
         b'"participants": [{"name": "a", "name": "b"}]}]',
         "record 1: key 'name' given twice",
     ),
-    "huge-integer": (b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": 99999999999999999999}]',
-                     "record 1: number"),  # fmt: skip
-    "5000-digit-integer": (b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": '
-                           + b"9" * 5000 + b"}]", "not valid JSON"),  # fmt: skip
-    "big-number-in-range": (b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": 100001}]',
-                            "record 1: number: 100001 is outside"),  # fmt: skip
+    "huge-integer": (
+        b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": 99999999999999999999}]',
+        "record 1: number",
+    ),  # fmt: skip
+    "5000-digit-integer": (
+        b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": ' + b"9" * 5000 + b"}]",
+        "not valid JSON",
+    ),  # fmt: skip
+    "big-number-in-range": (
+        b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": 100001}]',
+        "record 1: number: 100001 is outside",
+    ),  # fmt: skip
     "deep-nesting": (b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
     "deep-nesting-in-a-field": (
-        b'[{"date": "2023-11-23", "bodies": ["CSC"], "topics": ' + b"[" * 1000 + b"]" * 1000
-        + b"}]", "not valid JSON",
+        b'[{"date": "2023-11-23", "bodies": ["CSC"], "topics": '
+        + b"[" * 1000
+        + b"]" * 1000
+        + b"}]",
+        "not valid JSON",
     ),  # fmt: skip
-    "invalid-utf8": (b'[{"date": "2023-11-23", "bodies": ["CSC"], "notes": "a\xff"}]',
-                     "line 1: invalid UTF-8 (byte 0xff at byte offset 54)"),  # fmt: skip
-    "lone-surrogate": (b'[{"date": "2023-11-23", "bodies": ["CSC"], "notes": "\\udc00"}]',
-                       "not valid JSON"),  # fmt: skip
+    "invalid-utf8": (
+        b'[{"date": "2023-11-23", "bodies": ["CSC"], "notes": "a\xff"}]',
+        "line 1: invalid UTF-8 (byte 0xff at byte offset 54)",
+    ),  # fmt: skip
+    "lone-surrogate": (
+        b'[{"date": "2023-11-23", "bodies": ["CSC"], "notes": "\\udc00"}]',
+        "not valid JSON",
+    ),  # fmt: skip
     "truncated": (GOOD[:-5].encode(), "not valid JSON"),
     "trailing-garbage": (f"[{GOOD}] x".encode(), "not valid JSON"),
     "empty": (b"", "empty file"),
     "not-records": (b"[1, 2]", "record 1 is not a JSON object"),
-    "unknown-field": (b'[{"date": "2023-11-23", "bodies": ["CSC"], "evil": 1}]',
-                      "record 1: unknown field 'evil'"),  # fmt: skip
-    "id-given": (b'[{"date": "2023-11-23", "bodies": ["CSC"], "id": "x"}]',
-                 "record 1: id: set by cstolog"),  # fmt: skip
-    "second-record-bad": (f'[{GOOD}, {{"date": "31", "bodies": ["CSC"]}}]'.encode(),
-                          "record 2: invalid date '31'"),  # fmt: skip
+    "unknown-field": (
+        b'[{"date": "2023-11-23", "bodies": ["CSC"], "evil": 1}]',
+        "record 1: unknown field 'evil'",
+    ),  # fmt: skip
+    "id-given": (
+        b'[{"date": "2023-11-23", "bodies": ["CSC"], "id": "x"}]',
+        "record 1: id: set by cstolog",
+    ),  # fmt: skip
+    "second-record-bad": (
+        f'[{GOOD}, {{"date": "31", "bodies": ["CSC"]}}]'.encode(),
+        "record 2: invalid date '31'",
+    ),  # fmt: skip
 }
 
 

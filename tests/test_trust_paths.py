@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from conftest import Result
 from cstolog.cli.app import app
-from trust_helpers import fast_cli  # noqa: F401  (autouse)
 
 ADD = ("add", "--date", "2023-11-23", "--body", "CSC", "--location", "Minsk")
 MEETING = "2023-11-23-csc-minsk"

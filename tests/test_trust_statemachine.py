@@ -105,9 +105,8 @@ class UndoMachine(RuleBasedStateMachine):
     def delete(self, data: st.DataObject) -> None:
         chosen = data.draw(st.sets(st.sampled_from([r["id"] for r in self.current]), min_size=1))
         before = self.current
-        delete_meetings(
-            self.store(), sorted(chosen), on_commit=recorder("delete", on_error=fail_on_journal_error)
-        )
+        hook = recorder("delete", on_error=fail_on_journal_error)
+        delete_meetings(self.store(), sorted(chosen), on_commit=hook)
         self.current = [r for r in before if r["id"] not in chosen]
         self.committed(before)
 
@@ -136,8 +135,9 @@ class UndoMachine(RuleBasedStateMachine):
     def write_behind_the_journal(self, note: str | None) -> None:
         """A change the journal never saw: undo must refuse, not revert what it knows."""
         target = self.current[0]
-        record = edit_meeting(self.store(), target["id"], {"notes": f"hidden {note}"}, [], REF,
-                              now=self.now())  # fmt: skip
+        stamp = self.now()  # (in the note too: the edit always changes something)
+        record = edit_meeting(self.store(), target["id"], {"notes": f"hidden {note} {stamp}"},
+                              [], REF, now=stamp)  # fmt: skip
         self.current = [record, *self.current[1:]]
         with pytest.raises(UndoRefused):
             apply(self.store())
@@ -157,8 +157,8 @@ class UndoMachine(RuleBasedStateMachine):
 
 
 UndoMachine.TestCase.settings = settings(
-    max_examples=30,
-    stateful_step_count=25,
+    max_examples=100,
+    stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -1,33 +1,13 @@
-"""Helpers shared by the trust tests (tests/test_trust_*.py, test_store*.py, test_journal.py)."""
+"""Helpers of the trust tests (test_trust_*.py): many real processes, cheaply."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
-import typer.testing
-
-
-@pytest.fixture(autouse=True)
-def fast_cli(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Build the Click command of the Typer app once, not at every CliRunner.invoke:
-    the rebuild costs ~60 ms a call, which hundreds of in-process calls add up to.
-    (Import this fixture into a test module to use it.)"""
-    monkeypatch.setattr(typer.testing, "_get_command", _cached_command)
-    yield
-
-
-@functools.cache
-def _cached_command(app: Any) -> Any:
-    return typer.main.get_command(app)
-
 
 # --- real processes, cheaply: one Python process imports cstolog once, then forks -----
 
 _FORK_DRIVER = r"""
-import json, os, sys, tempfile, traceback
+import json, os, shutil, sys, tempfile, traceback
 import typer.main, typer.testing
 from cstolog.cli.app import app
 
@@ -68,6 +48,7 @@ for number, status in enumerate(statuses):
     path = os.path.join(folder, str(number))
     report = json.load(open(path)) if os.path.exists(path) else None
     reports.append({"code": os.waitstatus_to_exitcode(status), "report": report})
+shutil.rmtree(folder)
 print(json.dumps(reports))
 """
 

@@ -2,41 +2,49 @@
 
 The store file is written pretty-printed with sorted keys (``store.dump_tables``), so
 each meeting's JSON text sits at a byte range of the file and parses alone. The index
-keeps, per meeting, that range plus the few fields the filters read (``FILTER_KEYS``),
-so ``list --body CSC`` on 100,000 meetings evaluates the filters on small rows and
-parses only the matching slices instead of the whole file; ``search`` finds candidate
-slices with one pass of ``bytes.find`` and checks only those.
+keeps, per meeting, that range plus the fields the filters read (``FILTER_KEYS``), so
+``list --body CSC`` on 100,000 meetings runs the filters on small rows and reads only
+the matching slices instead of parsing the whole file. ``list -o json`` does not even
+parse them: a slice in the layout cstolog writes is cut into its 26 member lines, put
+in contract order and indented one level less. ``search`` finds candidate slices with
+``bytes.find`` over the lower-cased file and lets ``query.search`` decide on those.
 
 Trust rules:
 
 * The index names the exact file it describes: (st_dev, st_ino, st_size, st_mtime_ns)
   of the store plus ``FORMAT``. Any other key (a hand edit, ``git pull``, a restored
-  backup, a write by an older cstolog) and it is ignored and rebuilt from a full parse.
+  backup, a write by another program) and it is ignored and rebuilt from a full parse.
 * Every column carries a CRC-32; a torn or corrupt index is ignored and rebuilt.
-* Every parsed slice must be the meeting the index says (same id and date), else the
+* Every slice used must be the meeting the index says (same id and date), else the
   whole read falls back to the full parse.
-* The index only narrows: the caller still applies the filters and the search to the
-  records themselves, so a row that matches too much costs time, never correctness.
-* It is written atomically (temporary file, rename) and only after the store was
-  written or fully parsed; failures to write it are ignored (a read-only folder works).
+* The filters run on rows holding the record's own values for the keys they read
+  (``Criteria.matches`` reads no other: tests/test_index.py), so they select exactly;
+  for search the index only narrows, and ``query.search`` ranks the parsed records.
+* It is written atomically (temporary file, rename), after the store was written (under
+  its lock) or fully parsed; failing to write it is ignored (a read-only folder works).
 
 A file that is not laid out as cstolog writes it (hand-formatted, CRLF line ends) gets
-no index: every read then takes the full parse, as without this module.
+no index: every read then takes the full parse, as without this module. One change the key cannot
+see: an edit in place, to the same size, within the file system's timestamp granularity
+(the kernel clock tick on Linux: a few milliseconds) of the previous change.
 """
 
 from __future__ import annotations
 
 import gc
+import operator
 import os
+import sys
 import zlib
+from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from .model import Record
+from .model import RECORD_KEYS, Record
 from .query import FILTER_KEYS
 
 if TYPE_CHECKING:
@@ -44,7 +52,7 @@ if TYPE_CHECKING:
     from .reference import Reference
     from .store import Store, Tables
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"cstolog-index"
 # Text kinds of a record's JSON slice, for search: plain ASCII (a lower-cased byte search
 # finds every folded word in it), other UTF-8 (fold the slice), or \u escapes (a hand
@@ -52,7 +60,20 @@ MAGIC = b"cstolog-index"
 ASCII, UNICODE, ESCAPED = 0, 1, 2
 # What a search needs beyond the filters: the state codes whose names a word may match.
 STATE_KEYS = ("attended", "absent", "chair_state", "host_state")
-COLUMNS = ("doc", "start", "end", "text", "id", *dict.fromkeys([*FILTER_KEYS, *STATE_KEYS]))
+COLUMNS = (
+    "doc", "start", "end", "text", "canon", "id",
+    *dict.fromkeys([*FILTER_KEYS, *STATE_KEYS]),
+)  # fmt: skip
+# A "canonical" slice is exactly what dump_tables writes for a record with exactly the
+# contract's keys: `list -o json` then reorders its lines instead of parsing and dumping.
+_KEYSET = frozenset(RECORD_KEYS)
+_SORTED_KEYS = sorted(RECORD_KEYS)
+_TO_CONTRACT = operator.itemgetter(*(_SORTED_KEYS.index(key) for key in RECORD_KEYS))
+_ID_AT, _DATE_AT = _SORTED_KEYS.index("id"), _SORTED_KEYS.index("date")
+INT_COLUMNS = ("doc", "start", "end", "text", "canon")
+_MEMBER = b',\n      "'  # between two members of a record in the store file
+# Sort keys whose values the index holds (sort_records also reads date and id).
+INDEXED_SORTS = ("date", "id", "bodies", "location", "chair", "status")
 
 Key = list[int]
 
@@ -117,7 +138,26 @@ def _text_kinds(data: bytes, starts: Sequence[int], ends: Sequence[int]) -> list
     return kinds
 
 
-def build(data: bytes, tables: Tables, key: Key) -> bytes | None:
+def _canonical(
+    data: bytes, starts: Sequence[int], ends: Sequence[int], records: list[Record], trusted: bool
+) -> list[int]:
+    """1 where the slice is the store layout of a record with exactly the contract's keys.
+
+    ``trusted``: ``data`` is ``dump_tables(tables)`` (just written), canonical throughout."""
+    option = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+    flags = []
+    for start, end, record in zip(starts, ends, records, strict=True):
+        if record.keys() != _KEYSET:
+            flags.append(0)
+        elif trusted:
+            flags.append(1)
+        else:
+            laid_out = data[start:end].replace(b"\n    ", b"\n")
+            flags.append(int(laid_out == orjson.dumps(record, option=option)))
+    return flags
+
+
+def build(data: bytes, tables: Tables, key: Key, *, trusted: bool = False) -> bytes | None:
     """The index file for store bytes ``data`` (already parsed into ``tables``)."""
     from .store import MEETINGS, META
 
@@ -131,11 +171,12 @@ def build(data: bytes, tables: Tables, key: Key) -> bytes | None:
     starts = [start for _, start, _ in ranges]
     ends = [end for _, _, end in ranges]
     records = [meetings[doc] for doc in docs]
-    columns: dict[str, list[Any]] = {
+    columns: dict[str, Sequence[Any]] = {
         "doc": [int(doc) for doc in docs],
         "start": starts,
         "end": ends,
         "text": _text_kinds(data, starts, ends),
+        "canon": _canonical(data, starts, ends, records, trusted),
         "id": [r.get("id") for r in records],
     }
     for name in COLUMNS:
@@ -145,8 +186,26 @@ def build(data: bytes, tables: Tables, key: Key) -> bytes | None:
     return _serialise(key, meta, columns)
 
 
-def _serialise(key: Key, meta: dict[str, Any], columns: dict[str, list[Any]]) -> bytes:
-    blobs = {name: orjson.dumps(values) for name, values in columns.items()}
+def _encode(name: str, values: Sequence[Any]) -> bytes:
+    # Whole numbers as machine integers: loading them is a copy, not a parse.
+    return array("q", values).tobytes() if name in INT_COLUMNS else orjson.dumps(values)
+
+
+def _decode(name: str, blob: bytes) -> Sequence[Any]:
+    if name in INT_COLUMNS:
+        if len(blob) % 8:
+            raise ValueError("not whole integers")
+        numbers = array("q")
+        numbers.frombytes(blob)
+        return numbers
+    values = orjson.loads(blob)
+    if not isinstance(values, list):
+        raise ValueError("not a list")
+    return values
+
+
+def _serialise(key: Key, meta: dict[str, Any], columns: dict[str, Sequence[Any]]) -> bytes:
+    blobs = {name: _encode(name, values) for name, values in columns.items()}
     layout: dict[str, list[int]] = {}
     offset = 0
     for name, blob in blobs.items():
@@ -155,6 +214,7 @@ def _serialise(key: Key, meta: dict[str, Any], columns: dict[str, list[Any]]) ->
     header = orjson.dumps(
         {
             "format": FORMAT,
+            "byteorder": sys.byteorder,
             "key": key,
             "count": len(columns["doc"]),
             "meta": meta,
@@ -165,7 +225,7 @@ def _serialise(key: Key, meta: dict[str, Any], columns: dict[str, list[Any]]) ->
     return b"".join([MAGIC, b" ", header, b"\n", *blobs.values()])
 
 
-def save(store: Store, data: bytes, tables: Tables, key: Key) -> None:
+def save(store: Store, data: bytes, tables: Tables, key: Key, *, trusted: bool = False) -> None:
     """Write the index for these store bytes, atomically; quietly nothing on failure.
 
     Skipped when the store file changed since ``key`` (a writer got there first)."""
@@ -175,7 +235,7 @@ def save(store: Store, data: bytes, tables: Tables, key: Key) -> None:
     try:
         if store_key(os.stat(store.real_path)) != key:
             return
-        payload = build(data, tables, key)
+        payload = build(data, tables, key, trusted=trusted)
         if payload is None:
             _unlink(path)
             return
@@ -183,6 +243,8 @@ def save(store: Store, data: bytes, tables: Tables, key: Key) -> None:
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:
+                # Readable by whoever may read the store (it holds the same fields).
+                os.fchmod(fd, os.stat(store.real_path).st_mode & 0o666)
                 view = memoryview(payload)
                 while view:
                     view = view[os.write(fd, view) :]
@@ -202,7 +264,7 @@ def after_write(store: Store, data: bytes, tables: Tables) -> None:
     except OSError:
         return
     if st.st_size == len(data):
-        save(store, data, tables, store_key(st))
+        save(store, data, tables, store_key(st), trusted=True)
 
 
 def _unlink(path: Path) -> None:
@@ -225,7 +287,7 @@ class Loaded:
         self._header = header
         self._body = body
         self.count: int = header["count"]
-        self._cache: dict[str, list[Any]] = {}
+        self._cache: dict[str, Sequence[Any]] = {}
         self._data: bytes | None = None
 
     def __enter__(self) -> Loaded:
@@ -242,7 +304,7 @@ class Loaded:
             self._data = _pread(self.fd, self.size, 0)
         return self._data
 
-    def column(self, name: str) -> list[Any]:
+    def column(self, name: str) -> Sequence[Any]:
         cached = self._cache.get(name)
         if cached is not None:
             return cached
@@ -251,10 +313,10 @@ class Loaded:
             piece = _pread(self._index_fd, length, self._body + offset)
             if zlib.crc32(piece) != crc:
                 raise Unusable(f"column {name} is corrupt")
-            values = orjson.loads(piece)
+            values = _decode(name, piece)
         except (KeyError, TypeError, ValueError, OSError, orjson.JSONDecodeError):
             raise Unusable(f"column {name} is unreadable") from None
-        if not isinstance(values, list) or len(values) != self.count:
+        if len(values) != self.count:
             raise Unusable(f"column {name} has the wrong shape")
         self._cache[name] = values
         return values
@@ -262,52 +324,76 @@ class Loaded:
     def matching(self, criteria: Criteria) -> list[int]:
         """Positions of the rows that match ``criteria`` (exactly: the rows hold the
         fields the filters read, and the filters themselves are applied)."""
+        if criteria.is_empty():
+            return list(range(self.count))
         keys = criteria.keys_needed()
         columns = [self.column(name) for name in keys]
-        positions: Iterable[int] = self._narrow(criteria)
         matches = criteria.matches
-        return [
-            position
-            for position in positions
-            if matches({key: column[position] for key, column in zip(keys, columns, strict=True)})
-        ]
 
-    def _narrow(self, criteria: Criteria) -> Iterable[int]:
-        """A quick first cut on one list filter (a superset of the matches): building a
-        row for each of 100,000 meetings costs more than all the rest."""
-        for wanted, name in (
-            (criteria.bodies, "bodies"),
-            (criteria.states, "attended"),
-            (criteria.absent, "absent"),
+        def check(positions: Iterable[int]) -> list[int]:
+            return [
+                p
+                for p in positions
+                if matches({key: column[p] for key, column in zip(keys, columns, strict=True)})
+            ]
+
+        cut = self._narrow(criteria)
+        if cut is None:
+            return check(range(self.count))
+        sure, unsure, rest = cut
+        if rest.is_empty():  # the cut was the only filter: exact for its list values
+            return sorted([*sure, *check(unsure)])
+        return check(sorted([*sure, *unsure]))
+
+    def _narrow(self, criteria: Criteria) -> tuple[list[int], list[int], Criteria] | None:
+        """A quick first cut on one filter, as (positions it surely keeps, positions with
+        odd values it cannot judge, the other filters); building a row for each of 100,000
+        meetings costs more than all the rest."""
+        from dataclasses import replace
+
+        for wanted, name, field in (
+            (criteria.bodies, "bodies", "bodies"),
+            (criteria.states, "attended", "states"),
+            (criteria.absent, "absent", "absent"),
         ):
             if wanted:
                 column = self.column(name)
-                return [
+                sure = [
                     i
                     for i, value in enumerate(column)
-                    if not isinstance(value, list) or not wanted.isdisjoint(value)
+                    if isinstance(value, list) and not wanted.isdisjoint(value)
                 ]
+                unsure = [i for i, value in enumerate(column) if not isinstance(value, list)]
+                empty: dict[str, Any] = {field: frozenset()}
+                return sure, unsure, replace(criteria, **empty)
         if criteria.statuses:
             column, statuses = self.column("status"), criteria.statuses
-            return [i for i, value in enumerate(column) if value in statuses]
-        return range(self.count)
+            sure = [i for i, value in enumerate(column) if value in statuses]
+            return sure, [], replace(criteria, statuses=frozenset())
+        return None
 
-    def records(self, positions: Sequence[int]) -> list[Record]:
-        """The records at these positions, parsed from their slices, in doc-id order."""
-        docs, starts, ends = self.column("doc"), self.column("start"), self.column("end")
-        ids, dates = self.column("id"), self.column("date")
-        ordered = sorted(positions, key=docs.__getitem__)
-        if self._data is None and len(ordered) < self.count // 4:
-            # A few meetings: read just their bytes rather than the whole file.
+    def _pieces(self, wanted: int) -> Callable[[int], Any]:
+        """A reader of record slices: for a few meetings just their bytes, else the file."""
+        starts, ends = self.column("start"), self.column("end")
+        if self._data is None and wanted < self.count // 4:
+
             def piece(position: int) -> Any:
                 start = starts[position]
                 return _pread(self.fd, ends[position] - start, start)
-        else:
-            view = memoryview(self.data)
 
-            def piece(position: int) -> Any:
-                return view[starts[position] : ends[position]]
+            return piece
+        view = memoryview(self.data)
 
+        def whole(position: int) -> Any:
+            return view[starts[position] : ends[position]]
+
+        return whole
+
+    def records(self, positions: Sequence[int]) -> list[Record]:
+        """The records at these positions, parsed from their slices, in doc-id order."""
+        docs, ids, dates = self.column("doc"), self.column("id"), self.column("date")
+        ordered = sorted(positions, key=docs.__getitem__)
+        piece = self._pieces(len(ordered))
         out: list[Record] = []
         enabled = gc.isenabled()
         gc.disable()  # parsing makes many objects and no cycles: see store.parse_tables
@@ -330,6 +416,44 @@ class Loaded:
             if enabled:
                 gc.enable()
         return out
+
+    def json_array(self, positions: Sequence[int]) -> bytes:
+        """``render.data.records_json`` of the records at these positions, in this order,
+        made from the slices' lines: a canonical slice is split into its members (one
+        line each at the record's level), they are put in contract order, and the whole is
+        indented one level less. Other slices are parsed and dumped."""
+        from .query import in_contract_order
+
+        canon, ids, dates = self.column("canon"), self.column("id"), self.column("date")
+        piece = self._pieces(len(positions))
+        out = []
+        for position in positions:
+            raw = bytes(piece(position))
+            if not canon[position]:
+                try:
+                    record = orjson.loads(raw)
+                except orjson.JSONDecodeError:
+                    raise Unusable("a slice does not parse") from None
+                if not isinstance(record, dict) or record.get("id") != ids[position]:
+                    raise Unusable("a slice is not the meeting the index names")
+                dumped = orjson.dumps(in_contract_order(record), option=orjson.OPT_INDENT_2)
+                out.append(b"    " + dumped.replace(b"\n", b"\n    "))
+                continue
+            # b'{\n      "absent": [],\n      "attended": [ ... ]\n    }': 26 members.
+            members = raw[9:-6].split(_MEMBER)
+            if (
+                len(members) != len(_SORTED_KEYS)
+                or not raw.startswith(b'{\n      "')
+                or not raw.endswith(b"\n    }")
+                or members[_ID_AT] != b'id": ' + orjson.dumps(ids[position])
+                or members[_DATE_AT] != b'date": ' + orjson.dumps(dates[position])
+            ):
+                raise Unusable("a slice is not the meeting the index names")
+            out.append(b'    {\n      "' + _MEMBER.join(_TO_CONTRACT(members)) + b"\n    }")
+        if not out:
+            return b"[]\n"
+        # Every line of a slice is indented at least four spaces: two fewer for the output.
+        return (b"[\n" + b",\n".join(out) + b"\n]").replace(b"\n  ", b"\n") + b"\n"
 
 
 def _pread(fd: int, length: int, offset: int) -> bytes:
@@ -380,7 +504,11 @@ def _header(index_fd: int, key: Key) -> tuple[dict[str, Any], int]:
         header = orjson.loads(head[len(MAGIC) + 1 : line_end])
     except orjson.JSONDecodeError:
         raise Unusable("bad header") from None
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
+    if (
+        not isinstance(header, dict)
+        or header.get("format") != FORMAT
+        or header.get("byteorder") != sys.byteorder
+    ):
         raise Unusable("other format")
     if header.get("key") != key:
         raise Unusable("stale")
@@ -428,6 +556,43 @@ def read_selected(store: Store, criteria: Criteria) -> list[Record]:
     return select(_full(store), criteria)
 
 
+def list_json(
+    store: Store, criteria: Criteria, *, sort: str, reverse: bool, limit: int | None
+) -> bytes | None:
+    """What ``list -o json`` writes (``records_json`` of the selected, sorted and limited
+    records), made from the index and the record slices; None when the index cannot
+    answer (the caller then takes the ordinary path, which also rebuilds the index)."""
+    from .query import sort_records
+
+    if sort not in INDEXED_SORTS:
+        return None
+    loaded = load(store)
+    if loaded is None:
+        return None
+    with loaded:
+        try:
+            positions = loaded.matching(criteria)
+            keys = dict.fromkeys(["date", "id", sort])
+            columns = [(key, loaded.column(key)) for key in keys]
+            dates, ids = loaded.column("date"), loaded.column("id")
+            if sort == "date" and not reverse and all(_iso_like(dates[p]) for p in positions):
+                # What sort_records does for dates that are non-empty and fold to
+                # themselves (ISO dates): by date, then id.
+                ordered = sorted(positions, key=lambda p: (dates[p], ids[p]))
+            else:
+                rows = [{key: column[p] for key, column in columns} | {"": p} for p in positions]
+                ordered = [row[""] for row in sort_records(rows, sort, reverse)]
+            if limit is not None:
+                ordered = ordered[:limit]
+            return loaded.json_array(ordered)
+        except Unusable:
+            return None
+
+
+def _iso_like(date: Any) -> bool:
+    return isinstance(date, str) and date != "" and date == date.casefold()
+
+
 def read_search_candidates(
     store: Store, words: Sequence[str], ref: Reference, criteria: Criteria
 ) -> list[Record]:
@@ -443,7 +608,7 @@ def read_search_candidates(
     return _full(store)
 
 
-def _code_hits(column: list[Any], codes: set[str]) -> Iterator[int]:
+def _code_hits(column: Sequence[Any], codes: set[str]) -> Iterator[int]:
     """Rows whose code (or list of codes) is one of ``codes``; odd values count as hits."""
     for i, value in enumerate(column):
         if value is None:

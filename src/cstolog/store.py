@@ -12,6 +12,11 @@ fsynced, and replaces the store with ``os.replace``; the folder is fsynced after
 file beside the store is held across the whole read-modify-write. The previous version
 is kept as ``<store>.bak`` (a hard link: constant cost). An unreadable store is reported
 with its path and its backup's path and never written over.
+
+Every write sets ``_meta.revision`` + 1 and a new random ``_meta.version`` token (what
+the undo journal, cstolog.journal, checks the store against). Temporary files are named
+``.<name>.<tag>.cstolog-tmp``; one found by a writer holding the lock was left by a
+process that died, and is removed. docs/guarantees.md says what all this guarantees.
 """
 
 from __future__ import annotations

@@ -120,9 +120,16 @@ def list_command(
     """List meetings, oldest first; filters combine."""
     output = resolve_output(output)
     chosen_fields = parse_fields(fields)
-    from cstolog.index import read_selected
+    from cstolog.index import list_json, read_selected
 
-    selected = read_selected(get_store(ctx), criteria)
+    store = get_store(ctx)
+    if output is Output.json and chosen_fields is None:
+        # Straight from the index and the records' bytes when it is fresh (a large store).
+        made = list_json(store, criteria, sort=sort, reverse=reverse, limit=limit)
+        if made is not None:
+            write_bytes(made)
+            return
+    selected = read_selected(store, criteria)
     records = list_meetings(selected, criteria, sort=sort, reverse=reverse)
     emit_records(records, output, limit=limit, show_all=show_all, fields=chosen_fields)
 

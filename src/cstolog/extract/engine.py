@@ -523,7 +523,7 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     venue, venue_sentence = fields.find_venue_in(own + header)
     _note(evidence, "venue", venue_sentence)
 
-    chair = fields.find_chair(allinfo, bodies)
+    chair = fields.find_chair(allinfo, bodies, when.date, status == "planned")
     chair_name = chair_state = None
     if chair is not None:
         chair_state = chair.state

@@ -162,6 +162,8 @@ class Person:
 
 def _is_name_token(token: str) -> bool:
     token = token.rstrip(".") if len(token) > 2 else token
+    if not token[:1].isupper():
+        return False  # a name is capitalised: "to", "the" are never one
     if token.lower().rstrip(".") in _STOP_NAMES:
         return False
     if city_named(token) is not None:
@@ -245,6 +247,8 @@ def person_after(text: str, pos: int, limit: int = 130) -> Person | None:
 def person_before(text: str, pos: int) -> Person | None:
     """The person ending just before ``pos`` ("Emomali Rahmon chaired ...")."""
     head = text[:pos].rstrip()
+    # "Lukashenko, who chaired the summit, said": the relative pronoun's antecedent
+    head = re.sub(r",\s*who(?:\s+(?:also|had|has|then|personally))?$", "", head)
     # Step over an appositive or relative clause: "Pashinyan, who chairs the Council, ..."
     while head.endswith(","):
         cut = head[:-1].rfind(",")
@@ -318,6 +322,12 @@ _CHAIRING_OPENER = re.compile(
     r"(?:[\w-]+\s+){0,4}?(?:meeting|session|summit|sitting|talks)\b[^,;]{0,60},\s*",
     re.IGNORECASE,
 )
+# "Aslov will chair the meeting", "is to preside over the session": a planned meeting's chair
+_CHAIR_FUTURE = re.compile(
+    r"\s*,?\s*(?:will|shall|is\s+to|are\s+to|is\s+(?:expected|due|set)\s+to)\s+"
+    r"(?:co-?chair|chair|preside\s+over)\s+(?:the|a|an|this|its)\b",
+    re.IGNORECASE,
+)
 _CURRENT_CHAIR = re.compile(
     r"\bcurrent\s+(?:chairman|chair|chairperson|president)\b"
     r"(?:\s+of\s+(?:the\s+)?(?:" + ORG + r"|[A-Z]\w*(?:\s+(?:of|the|[A-Z]\w*)){0,5}))?\s*,?\s*",
@@ -338,11 +348,22 @@ class Chair:
     how: str
 
 
-def find_chair(infos: list[Info], bodies: tuple[str, ...]) -> Chair | None:
+def find_chair(
+    infos: list[Info], bodies: tuple[str, ...], day: str | None = None, planned: bool = False
+) -> Chair | None:
+    """The meeting's chair; ``day`` (ISO or --MM-DD) is the meeting's, ``planned`` lets
+    "X will chair the meeting" count."""
     ref = load_reference()
     state_only: Chair | None = None
     for index, info in enumerate(infos):
         text = info.text
+        if planned:
+            for m in _CHAIR_FUTURE.finditer(text):
+                if info.masked(m.start()):
+                    continue
+                person = person_before(text, m.start())
+                if person and person.name:
+                    return Chair(person.name, person.state, text, "explicit")
         for m in _CHAIR_AFTER.finditer(text):
             if info.masked(m.start()):
                 continue
@@ -380,9 +401,14 @@ def find_chair(infos: list[Info], bodies: tuple[str, ...]) -> Chair | None:
         for hit in find_states(text):
             if hit.kind != "name" or info.masked(hit.start):
                 continue
-            if _STATE_CHAIR.match(text[hit.end : hit.end + 80]) and not re.search(
+            took = _STATE_CHAIR.match(text[hit.end : hit.end + 80])
+            if took and not re.search(
                 r"\b(?:will|would|shall|to)\s+$", text[max(0, hit.start - 12) : hit.start]
             ):
+                if not planned and _own_term(info, hit.end + took.end(), day):
+                    # "took over the chairmanship on 1 January": the year's chair, not the
+                    # held meeting's (an announced session is chaired by the chairing state)
+                    continue
                 if state_only is None:
                     state_only = Chair(None, hit.codes[0], text, "chairmanship")
     if state_only is not None:
@@ -402,6 +428,21 @@ def find_chair(infos: list[Info], bodies: tuple[str, ...]) -> Chair | None:
                     if person and person.name:
                         return Chair(person.name, person.state, info.text, "role")
     return None
+
+
+def _own_term(info: Info, pos: int, day: str | None) -> bool:
+    """Whether the chairmanship clause from ``pos`` dates a term of its own ("on 1 January
+    2024", "in 2026", "for 2021-2022") rather than the meeting's day."""
+    end = len(info.text)
+    for stop in re.finditer(r"[;]|,\s+(?:and|but|while|which|where|who)\b", info.text[pos:]):
+        end = pos + stop.start()
+        break
+    for hit in info.dates:
+        if pos <= hit.start < end:
+            return day is None or hit.partial()[2:] != day[-5:]
+    return any(pos <= y.start < end for y in info.years) or bool(
+        re.match(r"[^.;]{0,40}?\b(?:for|in|since)\s+(?:the\s+)?(?:year|(?:19|20)\d\d)\b", info.text[pos:end])
+    )
 
 
 def _name_for_state(infos: list[Info], state: str) -> str | None:
@@ -760,7 +801,7 @@ _PLANNED = re.compile(
     r"\b(?:will\s+(?:be\s+held|take\s+place|hold|meet|convene|gather)|"
     r"(?:is|are)\s+(?:scheduled|planned|expected|due|set)\s+(?:to|for)|"
     r"(?:is|are)\s+to\s+(?:be\s+held|take\s+place|hold|meet)|to\s+be\s+held\s+(?:on|in)|"
-    r"plans?\s+to\s+hold)\b",
+    r"plans?\s+to\s+hold|due\s+(?:later|in|on|at|next|tomorrow|to\s+(?:be\s+held|take\s+place)))\b",
     re.IGNORECASE,
 )
 _HELD = re.compile(

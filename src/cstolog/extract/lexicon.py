@@ -94,6 +94,10 @@ _OTHER_ORG_BEFORE = re.compile(
     r"[^,.;:]{0,25}$",
     re.IGNORECASE,
 )
+SUMMIT_MODIFIER = re.compile(
+    r"\s+(?:package|documents?|papers|agenda|declaration|drafts?|preparations?|materials)\b",
+    re.IGNORECASE,
+)
 _OTHER_ORG_JUST_BEFORE = re.compile(
     r"\b(?:CIS|SCO|EAEU|BRICS|NATO|OSCE|UN|EU|ASEAN|CICA)['’]?s?\s+$"
 )
@@ -261,9 +265,23 @@ def _alias_pattern(alias: str) -> str:
     joined = ""
     for i, piece in enumerate(out):
         if i:
+            if out[i - 1] not in ("of", "the") and piece not in ("of", "the"):
+                # "Consultative Coordination Centre of the CSTO for Responding to ..."
+                joined += _INSERTED_ORG
             joined += r"(?:\s+the)?[\s-]+" if out[i - 1] == "of" else r"[\s-]+"
         joined += piece
     return joined
+
+
+# The organisation's name inserted into a body's name, or after it.
+_INSERTED_ORG = r"(?:\s+of\s+the\s+" + ORG + r")?"
+_TRAILING_ORG = re.compile(
+    r"\s+of\s+the\s+" + ORG + r"(?!\s+member|\s+[A-Z])|\s*\((?:CSTO\s+)?[A-Z]{2,6}(?:\s+CSTO)?\)",
+    re.IGNORECASE,
+)
+# Words of a long capitalised name before its bracketed abbreviation.
+_NAME_WORD = re.compile(r"(?:[A-Z][\w'’-]*|of|the|for|on|and|to|in)$")
+_CONNECTOR_WORDS = {"of", "the", "for", "on", "and", "to", "in"}
 
 
 @dataclass(frozen=True)
@@ -322,10 +340,54 @@ def find_bodies(text: str) -> list[Hit]:
     for m in _SUMMIT.finditer(text):
         if _OTHER_ORG_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
             continue
+        if SUMMIT_MODIFIER.match(text[m.end() :]):
+            continue  # "the summit package", "summit documents": papers, not the meeting
         if _OTHER_ORG_AFTER.match(text[m.end() :]):
             continue
         hits.append(Hit(m.start(), m.end(), ("CSC",), "summit"))
+    hits = [_with_trailing_org(text, h) for h in hits]
+    hits.extend(_bracketed(text, hits))
     return _longest_first(hits)
+
+
+def _with_trailing_org(text: str, hit: Hit) -> Hit:
+    """A name runs on over "of the CSTO" and its bracketed abbreviation: "Parliamentary
+    Assembly of the Collective Security Treaty Organization (PA CSTO)"."""
+    if hit.kind != "name":
+        return hit
+    end = hit.end
+    for _ in range(2):
+        m = _TRAILING_ORG.match(text, end)
+        if not m:
+            break
+        end = m.end()
+    return Hit(hit.start, end, hit.codes, hit.kind) if end != hit.end else hit
+
+
+def _bracketed(text: str, hits: list[Hit]) -> list[Hit]:
+    """A bracketed abbreviation names the long name before it, whatever its wording:
+    "Council of the Centre for Responding to Computer Incidents (CCC CSTO)"."""
+    out: list[Hit] = []
+    for hit in hits:
+        if hit.kind != "abbr":
+            continue
+        before = re.search(r"\(\s*(?:" + ORG + r"\s+)?$", text[: hit.start])
+        after = re.match(r"(?:\s+" + ORG + r")?\s*\)", text[hit.end :])
+        if not before or not after:
+            continue
+        words = list(re.finditer(r"\S+", text[max(0, before.start() - 200) : before.start()]))
+        offset = max(0, before.start() - 200)
+        start: int | None = None
+        capitals = 0
+        for w in reversed(words):
+            if not _NAME_WORD.match(w.group(0)):
+                break
+            if w.group(0) not in _CONNECTOR_WORDS:
+                start = offset + w.start()
+                capitals += 1
+        if start is not None and capitals >= 2:
+            out.append(Hit(start, hit.end + after.end(), hit.codes, "name"))
+    return out
 
 
 @cache

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import ORG, Hit, find_bodies, find_cities, find_states
+from .lexicon import ORG, SUMMIT_MODIFIER, Hit, find_bodies, find_cities, find_states
 from .text import Sentence
 from .when import DateHit, Relative, YearMention, find_dates, find_relatives, find_year_mentions
 
@@ -105,7 +105,9 @@ _LOCATIVE_BODY = re.compile(
 # Words before a meeting that make it another meeting than the one reported.
 _NEXT_BEFORE = re.compile(
     r"(?:\b(?:next|upcoming|forthcoming|coming|future)\b(?:\s+[^\s,;]+){0,4}\s*"
-    r"|\b(?:preparations?\s+for|prepar\w*\s+for|prepared\s+for|ahead\s+of|on\s+the\s+eve\s+of|"
+    r"|\b(?:preparations?\s+(?:for|of)|prepar\w*\s+(?:[\w-]+\s+){0,3}for|ahead\s+of|on\s+the\s+eve\s+of|"
+    # "documents for the summit", "the draft agenda of the next session"
+    r"(?:documents?|package|papers|drafts?|agenda|proposals?)\s+(?:[\w-]+\s+){0,2}for|"
     r"prior\s+to|before|in\s+the\s+run-up\s+to|preced\w*|proceeded|followed\s+by|pending)"
     r"(?:\s+[^\s,;]+){0,5}\s*)$",
     re.IGNORECASE,
@@ -124,7 +126,10 @@ _FUTURE = re.compile(
     r"\b(?:will\s+(?:be\s+held|take\s+place|hold|meet|convene|gather|host)|"
     r"(?:is|are|was|were)\s+(?:scheduled|planned|expected|due|set)\s+(?:to|for)|"
     r"(?:is|are|was|were)\s+to\s+(?:be\s+held|take\s+place|hold|meet)|to\s+be\s+held|"
-    r"plans?\s+to\s+hold|scheduled\s+for|would\s+be\s+held)\b",
+    r"plans?\s+to\s+hold|scheduled\s+for|would\s+be\s+held|"
+    # "the summit due later in the day", "due in Bishkek in November"
+    r"due\s+(?:later|in|on|at|next|this|tomorrow|to\s+(?:be\s+held|take\s+place|open|start|"
+    r"begin|meet|convene)))\b",
     re.IGNORECASE,
 )
 
@@ -338,6 +343,8 @@ def find_mentions(info: Info) -> list[Mention]:
     for noun in info.nouns:
         if noun in used_nouns or any(m.start <= noun[0] < m.end for m in found):
             continue
+        if SUMMIT_MODIFIER.match(text[noun[1] :]):
+            continue  # "the summit package": papers for a meeting
         gap_after = text[noun[1] : noun[1] + 60]
         org_after = re.match(r"\s+of\s+(?:the\s+)?" + ORG, gap_after, re.IGNORECASE)
         org_before = re.search(ORG + r"\s+(?:\w+\s+){0,2}$", text[max(0, noun[0] - 50) : noun[0]])
@@ -358,6 +365,10 @@ def find_mentions(info: Info) -> list[Mention]:
             )
     for mention in found:
         _classify(mention)
+    if _habitual(info):
+        for mention in found:
+            if mention.role == "current":
+                mention.role = "related"
     _mask(info, found)
     _mask_history(info, found)
     for mention in found:
@@ -365,9 +376,26 @@ def find_mentions(info: Info) -> list[Mention]:
     return sorted(found, key=lambda m: m.start)
 
 
+# How often a body meets ("the foreign ministers meet twice a year"): a rule, not a report.
+_HABITUAL = re.compile(
+    r"\b(?:once|twice|two\s+times|three\s+times|several\s+times)\s+(?:a|per|every|each)\s+"
+    r"(?:year|month|quarter|half-year)\b|\b(?:as\s+a\s+(?:general\s+)?rule|annually|"
+    r"every\s+(?:year|two\s+years|six\s+months)|each\s+year)\b",
+    re.IGNORECASE,
+)
+
+
+def _habitual(info: Info) -> bool:
+    """A sentence on a body's rhythm, with no day of its own."""
+    if not _HABITUAL.search(info.text):
+        return False
+    return not info.dates and not info.relatives
+
+
 _DECIDED_AT = re.compile(
     r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:taken|made|adopted|"
-    r"reached|agreed(?:\s+upon)?|approved|announced)\s+(?:at|during|by)\s+(?:the|a|an|its)\s*$",
+    r"reached|agreed(?:\s+upon)?|approved|announced)\s+(?:at|during|by)\s+(?:the|a|an|its)\s*"
+    r"(?:(?:[A-Z][\w.-]*|\d+\w*)\s+){0,2}$",
     re.IGNORECASE,
 )
 

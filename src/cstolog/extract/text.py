@@ -60,6 +60,8 @@ _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*(?:[AP]\.?M\.?|[A-Z]{2,4}T|MSK|UT
 _AGENCY_DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z.\-' ]*[A-Z.])(?:,\s*(?P<country>[A-Z][a-z]+))?\s*(?=[,.\s—–-])"
 )
+# A line of dashes, stars or the like between two stories of one file.
+_SEPARATOR = re.compile(r"\s*(?:[-–—=*_#~•·]\s*){3,}")
 _TITLE_DATELINE = re.compile(r"^\s*(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*[,.]\s*")
 
 
@@ -171,11 +173,18 @@ def segment(text: str) -> tuple[list[Item], list[Sentence]]:
     items: list[Item] = []
     sentences: list[Sentence] = []
     previous_body = False
+    separated = False
     for para_index, para in enumerate(_paragraphs(text)):
+        if _SEPARATOR.fullmatch(para.text):
+            separated = bool(items)  # "-----", "* * *": the next story starts below
+            continue
         date_line = is_date_line(para.text)
         headline = date_line is None and _is_headline(para.text)
-        if not items or para.blanks_before >= 2 or (headline and previous_body):
+        # A headline or a time stamp after body text opens the next story of a feed.
+        opens = (headline or date_line is not None) and previous_body
+        if not items or para.blanks_before >= 2 or opens or separated:
             items.append(Item(len(items)))
+        separated = False
         item = items[-1]
         previous_body = not headline and date_line is None
         if date_line is not None:
