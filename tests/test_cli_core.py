@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import SEED_MEETINGS, Invoke
 from cstolog.model import RECORD_KEYS
 
@@ -239,3 +241,20 @@ def test_help_and_version(cli: Invoke) -> None:
     help_text = cli("--help").stdout
     for command in ("add", "list", "show", "search", "edit", "delete", "who-attended"):
         assert command in help_text
+
+
+def test_a_bug_is_one_line_and_exit_7_never_a_traceback(
+    cli: Invoke, seed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cstolog.cli.query as query_cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(query_cli, "list_meetings", broken)
+    result = cli("list")
+    assert result.exit_code == 7
+    assert result.stderr == (
+        "cstolog: internal error: RuntimeError: boom (a bug; CSTOLOG_DEBUG=1 shows where)\n"
+    )
+    assert result.stdout == ""

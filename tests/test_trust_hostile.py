@@ -200,10 +200,13 @@ def test_text_that_is_not_unicode_is_refused(db: Path, cli: Invoke) -> None:
 
 GOOD = '{"date": "2023-11-23", "bodies": ["CSC"]}'
 HOSTILE_FILES: dict[str, tuple[bytes, str]] = {
-    "nan": (b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": NaN}]', "not valid JSON"),
+    "nan": (
+        b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": NaN}]',
+        "record 1: number: NaN is not a value a record holds",
+    ),
     "infinity": (
         b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": -Infinity}]',
-        "not valid JSON",
+        "record 1: number: -Infinity is not a value a record holds",
     ),  # fmt: skip
     "duplicate-key": (
         f'[{GOOD}, {{"date": "2023-11-23", "bodies": ["CSC"], "date": "2024-01-01"}}]'.encode(),
@@ -212,7 +215,7 @@ HOSTILE_FILES: dict[str, tuple[bytes, str]] = {
     "duplicate-nested-key": (
         b'[{"date": "2023-11-23", "bodies": ["CSC"], '
         b'"participants": [{"name": "a", "name": "b"}]}]',
-        "record 1: key 'name' given twice",
+        "record 1: participants: key 'name' given twice",
     ),
     "huge-integer": (
         b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": 99999999999999999999}]',
@@ -220,7 +223,7 @@ HOSTILE_FILES: dict[str, tuple[bytes, str]] = {
     ),  # fmt: skip
     "5000-digit-integer": (
         b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": ' + b"9" * 5000 + b"}]",
-        "not valid JSON",
+        "record 1: number: a 5000-digit number is not a value a record holds",
     ),  # fmt: skip
     "big-number-in-range": (
         b'[{"date": "2023-11-23", "bodies": ["CSC"], "number": 100001}]',
@@ -240,12 +243,12 @@ HOSTILE_FILES: dict[str, tuple[bytes, str]] = {
     ),  # fmt: skip
     "lone-surrogate": (
         b'[{"date": "2023-11-23", "bodies": ["CSC"], "notes": "\\udc00"}]',
-        "not valid JSON",
+        "record 1: notes: text holds an unpaired surrogate",
     ),  # fmt: skip
     "truncated": (GOOD[:-5].encode(), "not valid JSON"),
     "trailing-garbage": (f"[{GOOD}] x".encode(), "not valid JSON"),
     "empty": (b"", "empty file"),
-    "not-records": (b"[1, 2]", "record 1 is not a JSON object"),
+    "not-records": (b"[1, 2]", "record 1: expected a JSON object, got a number"),
     "unknown-field": (
         b'[{"date": "2023-11-23", "bodies": ["CSC"], "evil": 1}]',
         "record 1: unknown field 'evil'",

@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     NOT_FOUND = 4
     STORE_BUSY = 5
     WRITE_FAILED = 6
+    INTERNAL = 7  # a bug in cstolog: reported in one line, never as a traceback
 
 
 class CstologError(Exception):

@@ -596,8 +596,8 @@ def leftover_temp_files(path: Path) -> list[Path]:
 
 
 def replace_file(path: Path, data: bytes, *, mode: int = 0o600) -> None:
-    """Replace a file beside the store (the journal) atomically: temporary file, fsync,
-    rename; OSError on failure, with nothing left behind. No backup, no fault hook."""
+    """Replace a file (the journal, an export) atomically: temporary file, fsync, rename,
+    folder fsync; OSError on failure, with nothing left behind. No backup, no fault hook."""
     tmp = path.with_name(_temp_name(path.name, _token_hex(4)))
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -610,6 +610,7 @@ def replace_file(path: Path, data: bytes, *, mode: int = 0o600) -> None:
         finally:
             os.close(fd)
         os.replace(tmp, path)
+        _fsync_folder(path.parent)
     except OSError:
         _remove_quietly(tmp)
         raise

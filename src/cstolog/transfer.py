@@ -32,7 +32,6 @@ import io
 import json
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -53,7 +52,7 @@ from .model import (
 )
 from .reference import Reference
 from .render.data import CSV_CELL_LIMIT, unflatten
-from .store import CommitHook, Store
+from .store import CommitHook, Store, mode_of, replace_file
 
 
 class InputFormat(StrEnum):
@@ -453,6 +452,19 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
+def checked_object(raw: Any) -> dict[str, Any]:
+    """``raw`` if it is a JSON object holding only what a record may hold; InvalidInput
+    otherwise (not an object, a key given twice, NaN, a huge integer, a lone surrogate)."""
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"expected a JSON object, got {_json_type(raw)}")
+    if isinstance(raw, _Duplicated):
+        raise InvalidInput(f"key {raw.duplicate!r} given twice")
+    for key, value in raw.items():
+        _check_values(key, "a key")
+        _check_values(value, key)
+    return raw
+
+
 def candidate_from(
     raw: Any, ref: Reference, *, source: str, where: str, now: str, dayfirst: bool = True
 ) -> Candidate:
@@ -461,13 +473,7 @@ def candidate_from(
     ``id``, ``created`` and ``updated`` are kept as given (and checked); a missing
     timestamp becomes ``now``; a missing id is made when the record is stored.
     """
-    if not isinstance(raw, dict):
-        raise InvalidInput(f"expected a JSON object, got {_json_type(raw)}")
-    if isinstance(raw, _Duplicated):
-        raise InvalidInput(f"key {raw.duplicate!r} given twice")
-    for key, value in raw.items():
-        _check_values(key, "a key")
-        _check_values(value, key)
+    raw = checked_object(raw)
     # null or empty system fields count as absent: the tool sets them.
     given_raw = {k: v for k, v in raw.items() if not (k in SYSTEM_FIELDS and _is_empty(v))}
     fields = validate_fields(given_raw, ref, dayfirst=dayfirst)
@@ -842,34 +848,11 @@ def draft_to_raw(draft: Mapping[str, Any], source: str) -> dict[str, Any]:
 def write_file_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that it holds the old bytes or the new, never half.
 
-    A temporary file in the same folder, fsynced, then renamed over the target.
+    The same replace as the store's files (temporary file, fsync, rename, folder fsync);
+    a new file gets the usual 0644, an existing one keeps its mode.
     """
     target = Path(os.path.realpath(path))
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        try:
-            mode: int | None = os.stat(target).st_mode & 0o7777
-        except FileNotFoundError:
-            mode = None
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            if mode is not None:
-                os.fchmod(fd, mode)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-        folder_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder_fd)
-        finally:
-            os.close(folder_fd)
+        replace_file(target, data, mode=mode_of(target, default=0o644))
     except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise WriteFailed(f"writing {path} failed: {exc.strerror or exc}") from None

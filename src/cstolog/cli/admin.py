@@ -170,7 +170,7 @@ def _emit(rows: list[dict[str, Any]], output: Output, fields: list[str], empty: 
 
         from .common import print_renderable
 
-        table = Table(box=box.SIMPLE_HEAD)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
         for key in fields:
             flexible = key in ("meetings", "message")
             table.add_column(
@@ -182,9 +182,22 @@ def _emit(rows: list[dict[str, Any]], output: Output, fields: list[str], empty: 
             )
         for row in rows:
             table.add_row(
-                *(cell(row[key], limit=None if key == "message" else 60) for key in fields)
+                *(
+                    cell(_summary(key, row[key]), limit=None if key == "message" else 60)
+                    for key in fields
+                )
             )
         print_renderable(table)
+
+
+def _summary(key: str, value: Any) -> Any:
+    """Table cells kept short so that a row fits 80 columns: several ids as their count
+    (`-o json` lists them), a timestamp to the minute."""
+    if isinstance(value, list) and len(value) > 1:
+        return f"{len(value)} meetings"
+    if key == "time" and isinstance(value, str) and len(value) >= 16:
+        return value[:16].replace("T", " ")
+    return value
 
 
 @app.command()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import ClickException  # typer 0.28 vendors click here
 from typer.core import TyperGroup
 
 from cstolog import __version__
@@ -27,8 +29,21 @@ class CstologGroup(TyperGroup):
             raise typer.Exit(int(exc.exit_code)) from None
         except BrokenPipeError:
             # `cstolog list | head`: the reader left; nothing is wrong.
-            sys.stdout = open(__import__("os").devnull, "w")  # noqa: SIM115
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
             raise typer.Exit(int(ExitCode.OK)) from None
+        except (ClickException, typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise  # the parser's own usage errors (exit 2), exits and interrupts
+        except Exception as exc:
+            # A bug. The user gets one line and a code, never a traceback; the store is
+            # untouched because every write happens in one transaction that did not commit.
+            if os.environ.get("CSTOLOG_DEBUG"):
+                raise
+            message = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+            typer.echo(
+                f"cstolog: internal error: {message} (a bug; CSTOLOG_DEBUG=1 shows where)",
+                err=True,
+            )
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
 app = typer.Typer(

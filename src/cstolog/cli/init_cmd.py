@@ -31,6 +31,8 @@ def init(
         from cstolog.transfer import load_records
 
         records = load_records(sample_dataset_path(), load_reference())
+    from .journal_hook import journal_hook
+
     store = get_store(ctx)
-    count = init_store(store, records)
+    count = init_store(store, records, on_commit=journal_hook("init"))
     say(f"store {store.path} ready with {count} meeting{'s' if count != 1 else ''}")

@@ -6,7 +6,6 @@ import functools
 import inspect
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -100,78 +99,17 @@ def with_field_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _read_json_records(source: str) -> list[dict[str, Any]]:
-    """The records of a JSON file, read strictly: InvalidInput naming the place of
-    anything malformed (invalid UTF-8, NaN, a key given twice, nesting too deep)."""
-    import orjson
+def _read_json_records(source: str) -> list[tuple[str, Any]]:
+    """(place, record) for each record of a JSON file, read as strictly as ``import``
+    reads one: InvalidInput naming the place of anything malformed."""
+    from cstolog.transfer import read_json
 
     try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
     except OSError as exc:
         raise InvalidInput(f"cannot read {source}: {exc.strerror}") from None
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InvalidInput(
-            f"{source}: line {line}: invalid UTF-8 (byte 0x{data[exc.start]:02x} at byte "
-            f"offset {exc.start}); save the file as UTF-8"
-        ) from None
-    if not text.strip():
-        raise InvalidInput(f"{source}: empty file; expected a JSON array of meetings")
-    try:
-        parsed = orjson.loads(text)
-    except orjson.JSONDecodeError as exc:
-        raise InvalidInput(f"{source}: not valid JSON ({exc})") from None
-    items = parsed if isinstance(parsed, list) else [parsed]
-    for number, twice in enumerate(_keys_given_twice(text, source, isinstance(parsed, list)), 1):
-        if twice is not None:
-            raise InvalidInput(f"{source}: record {number}: key {twice!r} given twice")
-    for number, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            raise InvalidInput(f"{source}: record {number} is not a JSON object")
-    return items
-
-
-def _keys_given_twice(text: str, source: str, is_list: bool) -> list[str | None]:
-    """Per record, the first key some object in it repeats (orjson keeps the last value
-    silently; the standard library's parser reports each object's pairs)."""
-    import json
-
-    class Twice(dict[str, Any]):
-        key = ""
-
-    def pairs(found: list[tuple[str, Any]]) -> dict[str, Any]:
-        obj = dict(found)
-        if len(obj) == len(found):
-            return obj
-        marked = Twice(obj)
-        seen: set[str] = set()
-        for key, _ in found:
-            if key in seen:
-                marked.key = key
-                break
-            seen.add(key)
-        return marked
-
-    def first(value: Any) -> str | None:
-        if isinstance(value, Twice):
-            return value.key
-        children = value.values() if isinstance(value, dict) else value
-        if isinstance(value, (dict, list)):
-            for child in children:
-                if (key := first(child)) is not None:
-                    return key
-        return None
-
-    try:
-        # Values are not kept (orjson read them): numbers need no conversion here.
-        loose = json.loads(
-            text, object_pairs_hook=pairs, parse_int=lambda _: 0, parse_constant=lambda _: 0
-        )
-        return [first(item) for item in (loose if is_list else [loose])]
-    except RecursionError:
-        raise InvalidInput(f"{source}: not valid JSON: nested too deeply") from None
+    with stream:
+        return [(item.place, item.raw) for item in read_json(stream, source)]
 
 
 @app.command()
@@ -203,13 +141,14 @@ def add(
     if from_json is not None:
         if fields:
             raise InvalidInput("--from-json cannot be combined with field options")
-        raw_sets = _read_json_records(from_json)
+        from cstolog.transfer import checked_object
+
         prepared = []
-        for number, raw in enumerate(raw_sets, 1):
+        for place, raw in _read_json_records(from_json):
             try:
-                prepared.append(prepare_new(raw, ref, dayfirst=dayfirst))
+                prepared.append(prepare_new(checked_object(raw), ref, dayfirst=dayfirst))
             except InvalidInput as exc:
-                raise type(exc)(f"{from_json}: record {number}: {exc}") from None
+                raise type(exc)(f"{place}: {exc}") from None
     else:
         _prompt_for_missing(fields)
         prepared = [prepare_new(fields, ref, dayfirst=dayfirst)]

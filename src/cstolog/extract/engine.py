@@ -13,7 +13,15 @@ from cstolog.reference import load_reference
 
 from . import fields
 from .lexicon import city_named
-from .mentions import Info, Mention, analyse, demote, find_mentions, promote
+from .mentions import (
+    Info,
+    Mention,
+    analyse,
+    demote,
+    find_mentions,
+    promote,
+    resolve_references,
+)
 from .text import Item, segment
 from .when import (
     DateHit,
@@ -67,6 +75,7 @@ def extract_meetings(text: str, *, ref_date: str | None = None) -> list[dict[str
     ref = date.fromisoformat(ref_date) if ref_date else None
     items, sentences = segment(text)
     infos = [analyse(s) for s in sentences]
+    resolve_references(infos)
     mentions = [m for info in infos for m in find_mentions(info)]
     meetings = _group(mentions, items, infos)
     _attach_context(meetings, items, infos)
@@ -135,6 +144,7 @@ def _group(mentions: list[Mention], items: list[Item], infos: list[Info]) -> lis
             current.remove(mention)
             by_item[mention.info.sentence.item].remove(mention)
     current.sort(key=lambda m: (m.info.sentence.index, m.start))
+    deferred: list[Mention] = []
     for mention in current:
         item = mention.info.sentence.item
         strong_in_item = [m for m in by_item[item] if not m.weak]
@@ -142,7 +152,9 @@ def _group(mentions: list[Mention], items: list[Item], infos: list[Info]) -> lis
             target = _nearest_in_item(meetings, item)
             if target is not None:
                 target.mentions.append(mention)
-                continue
+            else:
+                deferred.append(mention)  # a headline before the body names the body
+            continue
         codes = set(mention.bodies)
         target = None
         clash: Meeting | None = None
@@ -178,6 +190,11 @@ def _group(mentions: list[Mention], items: list[Item], infos: list[Info]) -> lis
                     target.bodies.append(code)
         target.mentions.append(mention)
         target.items.add(item)
+    for mention in deferred:
+        item = mention.info.sentence.item
+        found = next((m for m in meetings if item in m.items), None)
+        if found is not None:
+            found.mentions.append(mention)
     return meetings
 
 
@@ -222,10 +239,11 @@ class _FileContext:
         self.items = items
         self.infos = infos
         self.ref = ref
-        self.anchors: list[tuple[int, date]] = []  # (item, full date outside distractors)
+        # (item, full date outside distractors, bodies of another meeting it may belong to)
+        self.anchors: list[tuple[int, date, frozenset[str]]] = []
         self.later: list[date] = []  # days of the next meeting
         self.earlier: list[date] = []  # days of the previous meeting
-        self.years: list[int] = []
+        self.years: list[tuple[int, frozenset[str]]] = []
         for info in infos:
             for hit in info.dates:
                 iso = hit.iso()
@@ -238,7 +256,8 @@ class _FileContext:
                 elif why == "previous":
                     self.earlier.append(day)
                 elif why is None:
-                    self.anchors.append((info.sentence.item, day))
+                    owners = frozenset() if self._lead(info) else _owners(info, hit.start)
+                    self.anchors.append((info.sentence.item, day, owners))
             for mention in info.years:
                 if _HISTORY.search(info.text[max(0, mention.start - 100) : mention.start]):
                     continue
@@ -248,12 +267,40 @@ class _FileContext:
                 elif mention.month is not None and why == "previous":
                     self.earlier.append(date(mention.year, mention.month, 28))
                 elif why is None:
-                    self.years.append(mention.year)
+                    owners = frozenset() if self._lead(info) else _owners(info, mention.start)
+                    self.years.append((mention.year, owners))
+
+    def _lead(self, info: Info) -> bool:
+        """The item's first body sentence: its dates are the story's own context."""
+        first = next(
+            (i for i in self.items[info.sentence.item].sentences if not self.infos[i].sentence.headline),
+            None,
+        )
+        return first == info.sentence.index
 
     def filed(self, item: int) -> date | None:
         hit = self.items[item].filed
         iso = hit.iso() if hit else None
         return date.fromisoformat(iso) if iso else None
+
+
+_MEETING_NOUN = re.compile(r"\b(?:meeting|session|summit|sitting)s?\b", re.IGNORECASE)
+
+
+def _owners(info: Info, pos: int) -> frozenset[str]:
+    """The bodies whose meeting a date at ``pos`` may date: bodies named before it in its
+    clause, or "?" for a meeting named without a body ("at the Moscow session in December
+    2015"). Empty when the date stands alone (a dateline, "said on April 26, 2021")."""
+    text = info.text
+    start = max(text.rfind(";", 0, pos) + 1, 0)
+    codes = {c for h in info.bodies if start <= h.start < pos for c in h.codes}
+    if not codes and _MEETING_NOUN.search(text[max(start, pos - 45) : pos]):
+        codes.add("?")
+    return frozenset(codes)
+
+
+def _same_story(owners: frozenset[str], bodies: set[str] | None) -> bool:
+    return bodies is None or not owners or bool(owners & bodies)
 
 
 @dataclass
@@ -390,7 +437,7 @@ def _complete(
     hit: DateHit, sentence: str, meeting: Meeting, ctx: _FileContext, item: int, planned: bool
 ) -> _When:
     if hit.year is None:
-        year, how = _infer_year(hit, ctx, item, planned)
+        year, how = _infer_year(hit, ctx, item, planned, set(meeting.bodies))
         if year is not None:
             hit = hit.with_year(year)
             meeting.warnings.append(f"date: year {year} inferred from {how}")
@@ -406,7 +453,7 @@ def _complete(
 
 
 def _infer_year(
-    hit: DateHit, ctx: _FileContext, item: int, planned: bool
+    hit: DateHit, ctx: _FileContext, item: int, planned: bool, bodies: set[str] | None = None
 ) -> tuple[int | None, str]:
     m, d = hit.month, hit.day
     if hit.this_year and ctx.ref is not None:
@@ -416,10 +463,13 @@ def _infer_year(
         return year_from_reference(m, d, filed, planned), f"the dateline {filed.isoformat()}"
     if ctx.ref is not None:
         return year_from_reference(m, d, ctx.ref, planned), "the reference date"
-    same_item = [day for it, day in ctx.anchors if it == item]
+    # never a year from a date that belongs to another body's meeting ("the CSSC, at its
+    # meeting in Dushanbe on 15 September 2021, decided ..."): better a partial date
+    anchors = [(it, day) for it, day, owners in ctx.anchors if _same_story(owners, bodies)]
+    same_item = [day for it, day in anchors if it == item]
     for anchors, how in (
         (same_item, "another date in the item"),
-        ([day for _, day in ctx.anchors], "another date in the file"),
+        ([day for _, day in anchors], "another date in the file"),
     ):
         year = nearest_year(m, d, anchors)
         if year is not None:
@@ -433,7 +483,7 @@ def _infer_year(
         year = year_after(m, d, earlier)
         if year is not None:
             return year, f"the previous meeting's date {earlier.isoformat()[:7]}"
-    years = set(ctx.years)
+    years = {year for year, owners in ctx.years if _same_story(owners, bodies)}
     if hit.weekday is not None and years:
         candidates = {y + k for y in years for k in (-1, 0, 1)}
         fitting = years_with_weekday(m, d, hit.weekday, candidates)
@@ -501,7 +551,12 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     online = online_sentence is not None
     _note(evidence, "online", online_sentence)
 
-    location, location_sentence = fields.find_location(own, around)
+    header = [i for i in ctx.infos if i.sentence.item == item.index and i.sentence.headline]
+    venue, venue_sentence = fields.find_venue_in(own + header)
+    location, location_sentence = fields.find_location(own, around, when.date, venue)
+    if location is not None and location_sentence is None:
+        location_sentence = venue_sentence
+        meeting.warnings.append(f"location: {location} read from the venue {venue}")
     if location and online:
         meeting.warnings.append(f"location: {location} named, but the meeting was online")
         location = None
@@ -519,8 +574,6 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
             )
     _note(evidence, "location", location_sentence)
     city = city_named(location) if location else None
-    header = [i for i in ctx.infos if i.sentence.item == item.index and i.sentence.headline]
-    venue, venue_sentence = fields.find_venue_in(own + header)
     _note(evidence, "venue", venue_sentence)
 
     chair = fields.find_chair(allinfo, bodies, when.date, status == "planned")
@@ -536,7 +589,9 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     host_state, host_sentence = fields.find_host(allinfo)
     _note(evidence, "host_state", host_sentence)
 
-    formats, format_evidence = fields.find_formats(allinfo, bodies)
+    # a sentence around the meeting that dates another day speaks of another sitting
+    same_day = own + [i for i in around if not fields.other_day(i, when.date)]
+    formats, format_evidence = fields.find_formats(same_day, bodies)
     evidence["formats"] = format_evidence if formats else []
     absent, absent_evidence = fields.find_absent(allinfo)
     if absent:

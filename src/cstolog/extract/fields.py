@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from cstolog.reference import load_reference
 
-from .lexicon import ORG, PEOPLE, city_named, find_states, find_venue
+from .lexicon import ORG, PEOPLE, city_named, find_states, find_venue, venue_city
 from .mentions import Info
 
 NAME_TOKEN = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.)"
@@ -839,6 +839,9 @@ def find_status(own: list[Info]) -> tuple[str, str | None]:
 _TIE_BEFORE = re.compile(
     r"\b(?:in|at|to|into|inside)\s+(?:the\s+)?(?:(?:[A-Z][\w-]*|city|capital)\s+){0,2}"
     r"(?:(?:capital|city)(?:\s+city)?,?\s+|city\s+of\s+)?$"
+    # "at the Issyk-Kul lakeside resort of Cholpon-Ata", "in the Belarusian city of Brest"
+    r"|\b(?:in|at|to|near)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:resort|city|town|capital|"
+    r"village|settlement|suburb|spa)\s+(?:town\s+)?of\s+$"
 )
 _TIE_AFTER = re.compile(
     r"^\s*,?\s*(?:hosted|hosts|will\s+host|is\s+hosting|has\s+hosted|welcomed|was\s+the\s+venue|"
@@ -852,15 +855,47 @@ _MEETING_CONTEXT = re.compile(
 )
 
 
-def find_location(own: list[Info], context: list[Info]) -> tuple[str | None, str | None]:
-    for infos, need_context in ((own, False), (context, True)):
-        for info in infos:
-            if need_context and not _MEETING_CONTEXT.search(info.text):
-                continue
-            city = tied_city(info)
-            if city:
-                return city, info.text
+def find_location(
+    own: list[Info], context: list[Info], day: str | None = None, venue: str | None = None
+) -> tuple[str | None, str | None]:
+    """The city the meeting's own sentences tie to it, else the city of its known venue
+    ("at the Ala-Archa residence" is in Bishkek), else one in the sentences around it that
+    speak of no other day (not "the Dushanbe session on September 15")."""
+    for info in own:
+        city = tied_city(info)
+        if city:
+            return city, info.text
+    if venue is not None:
+        known = venue_city(venue)
+        if known is not None:
+            return known.name, None
+    for info in context:
+        if not _MEETING_CONTEXT.search(info.text) or other_day(info, day):
+            continue
+        city = tied_city(info)
+        if city:
+            return city, info.text
     return None, None
+
+
+def other_day(info: Info, day: str | None) -> bool:
+    """Whether the sentence dates something on another day than ``day`` (ISO or
+    --MM-DD): a written day, or a month and year, of its own."""
+    for hit in info.dates:
+        if info.masked(hit.start):
+            continue
+        if day is None or hit.partial()[2:] != day[-5:]:
+            return True
+        if hit.year is not None and not day.startswith("--") and str(hit.year) != day[:4]:
+            return True
+    for year in info.years:
+        if info.masked(year.start) or year.month is None:
+            continue
+        if day is None or day.startswith("--"):
+            return True
+        if (year.year, year.month) != (int(day[:4]), int(day[5:7])):
+            return True
+    return False
 
 
 # A venue the meeting did not have: "originally planned to take place in Yerevan",

@@ -276,7 +276,7 @@ def _alias_pattern(alias: str) -> str:
 # The organisation's name inserted into a body's name, or after it.
 _INSERTED_ORG = r"(?:\s+of\s+the\s+" + ORG + r")?"
 _TRAILING_ORG = re.compile(
-    r"\s+of\s+the\s+" + ORG + r"(?!\s+member|\s+[A-Z])|\s*\((?:CSTO\s+)?[A-Z]{2,6}(?:\s+CSTO)?\)",
+    r"\s+of\s+the\s+" + ORG + r"(?!\s+member|\s+(?-i:[A-Z]))|\s*\((?:CSTO\s+)?[A-Z]{2,6}(?:\s+CSTO)?\)",
     re.IGNORECASE,
 )
 # Words of a long capitalised name before its bracketed abbreviation.
@@ -428,14 +428,41 @@ class City:
 
 
 @cache
-def cities() -> tuple[dict[str, City], re.Pattern[str]]:
+def _cities_data() -> list[dict[str, object]]:
     with open(data_dir() / "cities.json", encoding="utf-8") as fh:
-        raw = json.load(fh)
+        raw: list[dict[str, object]] = json.load(fh)
+    return raw
+
+
+@cache
+def _venue_cities() -> dict[str, City]:
+    """Known venues and the city they stand in ("Ala-Archa" is in Bishkek)."""
+    out: dict[str, City] = {}
+    for entry in _cities_data():
+        city = City(str(entry["name"]), str(entry["country"]), _opt(entry.get("state")))
+        for venue in entry.get("venues", ()) or ():  # type: ignore[attr-defined]
+            out[fold(str(venue))] = city
+    return out
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def venue_city(venue: str) -> City | None:
+    """The city a known venue stands in, if the reference data knows it."""
+    return _venue_cities().get(fold(re.sub(r"[\s-]+", " ", venue))) or _venue_cities().get(
+        fold(venue)
+    )
+
+
+@cache
+def cities() -> tuple[dict[str, City], re.Pattern[str]]:
     index: dict[str, City] = {}
-    for entry in raw:
-        city = City(entry["name"], entry["country"], entry.get("state"))
-        for name in (entry["name"], *entry.get("aliases", ())):
-            index[fold(name)] = city
+    for entry in _cities_data():
+        city = City(str(entry["name"]), str(entry["country"]), _opt(entry.get("state")))
+        for name in (entry["name"], *entry.get("aliases", ())):  # type: ignore[misc]
+            index[fold(str(name))] = city
     names = sorted(index, key=len, reverse=True)
     alternation = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names)
     return index, re.compile(r"(?<![\w-])(" + alternation + r")(?![\w-])", re.IGNORECASE)
@@ -458,8 +485,18 @@ def find_cities(text: str) -> list[Hit]:
     return hits
 
 
+# A venue is where one is: "in the Kremlin", "at the Ala-Archa residence" ("the Kremlin
+# said" names the presidency, not a place).
+_AT_VENUE = re.compile(
+    r"\b(?:in|at|inside|into|to|within)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE
+)
+
+
 def find_venue(text: str) -> str | None:
-    m = _VENUE_RE.search(text)
+    m = next(
+        (v for v in _VENUE_RE.finditer(text) if _AT_VENUE.search(text[max(0, v.start() - 40) : v.start()])),
+        None,
+    )
     if not m:
         return None
     canonical = next(v for v in VENUES if fold(v) == fold(re.sub(r"\s+", " ", m.group(1))))

@@ -194,6 +194,54 @@ def analyse(sentence: Sentence) -> Info:
     )
 
 
+# A body referred back to: "the Assembly's 16th plenary session", "a meeting of its
+# Council", "the Council of the Centre". The head word names one body, if it was named
+# before in the same story; "its Council" is the Council of the body just named.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:the\s+(?P<head>Assembly|Commission|Cent(?:re|er))(?:['’]s)?"
+    r"|its\s+(?P<council>Council)(?![\s-]+(?:of|on|for)\b))(?![\w-])",
+    re.IGNORECASE,
+)
+_HEADS = {"assembly": "PA", "commission": "ICMEC", "centre": "CCC", "center": "CCC"}
+_HAS_COUNCIL = {"PA", "CCC"}  # bodies that meet as "the Council of the ..."
+
+
+def resolve_references(infos: list[Info]) -> None:
+    """Add the bodies that "the Assembly", "its Council" refer back to."""
+    named: dict[int, list[str]] = {}  # item -> codes named so far, in order
+    for info in infos:
+        seen = named.setdefault(info.sentence.item, [])
+        added: list[Hit] = []
+        for m in _BACK_REFERENCE.finditer(info.text):
+            earlier = seen + [c for h in info.bodies if h.end <= m.start() for c in h.codes]
+            if any(h.start <= m.start() < h.end for h in info.bodies):
+                continue
+            if m.group("head"):
+                code = _HEADS[m.group("head").lower()]
+                if code in earlier:
+                    added.append(Hit(m.start("head"), m.end(), (code,), "name"))
+            elif earlier and earlier[-1] in _HAS_COUNCIL:
+                added.append(Hit(m.start("council"), m.end(), (earlier[-1],), "name"))
+        if added:
+            info.bodies = sorted(info.bodies + added, key=lambda h: h.start)
+        seen.extend(c for h in info.bodies for c in h.codes)
+
+
+# A name after the organisation's that ends in a body word is some body's name, even
+# one the reference does not know: "Meeting Of CSTO Computer Incident Council".
+_UNKNOWN_BODY = re.compile(
+    r"\s+(?:[A-Z][\w-]*\s+){0,5}(?:Council|Cent(?:re|er)|Committee|Commission|Assembly|"
+    r"Group|Staff|Secretariat)\b"
+)
+
+
+_GOVERNED = re.compile(
+    r"\b(?:under|to|by|with|within|of|for|from|about|towards?|than|into|on|subordinate\s+to)"
+    r"\s+(?:the\s+)?(?:" + ORG + r"\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _tokens(gap: str) -> list[str]:
     cleaned = _PAREN.sub(" ", _ORG_RX.sub(" ", gap)).lower()
     return _WORD.findall(cleaned)
@@ -309,7 +357,10 @@ def find_mentions(info: Info) -> list[Mention]:
             free = [n for n in info.nouns if not any(h.start <= n[0] < h.end for h in group)]
             if free:
                 tied = free[0]
-        subject = _subject_verb(text[extent : extent + 150])
+        # "The committee, which works under the CMD, held ...": a body after a preposition
+        # is not the one that held anything
+        governed = _GOVERNED.search(text[max(0, g_start - 40) : g_start])
+        subject = not governed and _subject_verb(text[extent : extent + 150])
         if tied is None and not summit and not subject:
             continue
         if all(h.kind == "descr" for h in group) and tied is None and not subject:
@@ -348,7 +399,12 @@ def find_mentions(info: Info) -> list[Mention]:
         gap_after = text[noun[1] : noun[1] + 60]
         org_after = re.match(r"\s+of\s+(?:the\s+)?" + ORG, gap_after, re.IGNORECASE)
         org_before = re.search(ORG + r"\s+(?:\w+\s+){0,2}$", text[max(0, noun[0] - 50) : noun[0]])
-        if org_after and not re.match(r"\s*(?:member|\w+\s+member)", gap_after[org_after.end() :]):
+        named_body = org_after and _UNKNOWN_BODY.match(gap_after[org_after.end() :])
+        if (
+            org_after
+            and not named_body
+            and not re.match(r"\s*(?:member|\w+\s+member)", gap_after[org_after.end() :])
+        ):
             found.append(
                 Mention(info, ("CSC",), noun[0], noun[1] + org_after.end(), "current", weak=True)
             )
@@ -365,6 +421,7 @@ def find_mentions(info: Info) -> list[Mention]:
             )
     for mention in found:
         _classify(mention)
+        _joined_to_background(mention)
     if _habitual(info):
         for mention in found:
             if mention.role == "current":
@@ -374,6 +431,32 @@ def find_mentions(info: Info) -> list[Mention]:
     for mention in found:
         mention.retrospective = _looks_back(mention)
     return sorted(found, key=lambda m: m.start)
+
+
+_BACKGROUND_NOUN = re.compile(
+    r"\b(?P<w>next|upcoming|forthcoming|previous|last|past)\b[^;.]{0,60}?"
+    r"\b(?:meetings?|sessions?|sittings?|summits?|plenary)\b",
+    re.IGNORECASE,
+)
+_JOINED_WITH = re.compile(
+    r"\b(?:together|jointly|along|alongside|combined|coupled|in\s+conjunction)\s+with\s+"
+    r"(?:the\s+|a\s+|an\s+|its\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _joined_to_background(mention: Mention) -> None:
+    """"The previous session was held in Moscow together with a meeting of the PA
+    Council": a meeting joined to a background one is background too."""
+    if mention.role != "current":
+        return
+    text = mention.info.text
+    for m in _BACKGROUND_NOUN.finditer(text, 0, mention.start):
+        gap = text[m.end() : mention.start]
+        if ";" not in gap and len(gap) <= 120 and _JOINED_WITH.search(gap):
+            word = m.group("w").lower()
+            mention.role = "previous" if word in ("previous", "last", "past") else "next"
+            return
 
 
 # How often a body meets ("the foreign ministers meet twice a year"): a rule, not a report.
@@ -408,7 +491,8 @@ _LOOKING_BACK = re.compile(
     + _MONTH_NAMES
     + r")(?:['’]s)?\b"
     r"|\b(?:a|one|two|three|four|five|several|\d+)\s+(?:years?|months?)\s+ago\b"
-    r"|\bearlier\s+this\s+year\b|\bthe\s+year\s+before\b|\bin\s+previous\s+years\b",
+    r"|\bearlier\s+this\s+year\b|\bthe\s+year\s+before\b|\bin\s+previous\s+years\b"
+    r"|\bsince\s+(?:its|his|her|their|then|that)\b",
     re.IGNORECASE,
 )
 
