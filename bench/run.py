@@ -101,6 +101,16 @@ class Sample:
         return statistics.median(self.rss)
 
 
+def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a measured run: bytecode caches allowed (an installed cstolog
+    has them; PYTHONDONTWRITEBYTECODE, set in some shells and CI, would make every run
+    compile cstolog from source, 50 ms more), and no user store or config."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.pop("CSTOLOG_DB", None)
+    env["CSTOLOG_CONFIG"] = os.devnull
+    return {**env, **(extra or {})}
+
+
 def run_once(argv: list[str], *, stdin: bytes | None = None, env: dict[str, str] | None = None
              ) -> tuple[float, int]:  # fmt: skip
     """Wall time (ms) and peak RSS (KB) of one run; stdout discarded, a failure is fatal."""
@@ -111,7 +121,7 @@ def run_once(argv: list[str], *, stdin: bytes | None = None, env: dict[str, str]
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=err,
-            env={**os.environ, **(env or {})},
+            env=child_env(env),
         )
         if stdin is not None:
             assert proc.stdin is not None
@@ -389,12 +399,12 @@ def importing(count: int) -> None:
 def outputs() -> None:
     """Target 5: JSON and CSV never cut, never Rich; tables cut with a note."""
     store = ensure_store(1000)
-    every = subprocess.run([CSTOLOG, "--db", str(store), "list", "-o", "json"],
-                           check=True, capture_output=True).stdout  # fmt: skip
-    csv_out = subprocess.run([CSTOLOG, "--db", str(store), "list", "-o", "csv"],
-                             check=True, capture_output=True).stdout  # fmt: skip
-    table = subprocess.run([CSTOLOG, "--db", str(store), "list"], check=True,
-                           capture_output=True, env={**os.environ, "COLUMNS": "200"})  # fmt: skip
+
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+        argv = [CSTOLOG, "--db", str(store), "list", *args]
+        return subprocess.run(argv, check=True, capture_output=True, env=child_env())
+
+    every, csv_out, table = run("-o", "json").stdout, run("-o", "csv").stdout, run()
     records = orjson.loads(every)
     import csv
     import io

@@ -258,3 +258,19 @@ def test_a_bug_is_one_line_and_exit_7_never_a_traceback(
         "cstolog: internal error: RuntimeError: boom (a bug; CSTOLOG_DEBUG=1 shows where)\n"
     )
     assert result.stdout == ""
+
+
+def test_default_filters_from_the_config_file_are_announced(
+    cli: Invoke, seed_db: Path, tmp_path: Path
+) -> None:
+    from cstolog.config import load_config
+
+    (tmp_path / "no-config.toml").write_text('[filters]\nbody = ["CSC"]\n')
+    load_config.cache_clear()
+    result = cli("list", "-o", "json")
+    assert [m["id"] for m in result.json()] == ["2023-11-23-csc-minsk"]
+    assert "note: default filters from" in result.stderr and "body=CSC" in result.stderr
+    # A flag given on the command line wins, and then nothing is announced.
+    flagged = cli("list", "--body", "CCC", "-o", "json")
+    assert [m["id"] for m in flagged.json()] == ["2023-11-13-ccc-moscow"]
+    assert "default filters" not in flagged.stderr

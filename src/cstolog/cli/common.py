@@ -287,6 +287,13 @@ def _apply_config_filters(raw: dict[str, Any], dayfirst: bool) -> None:
         except InvalidInput as exc:
             raise type(exc)(f"config file {config_path()}: filters.{names[param]}: {exc}") from None
     raw.update(defaults)
+    # Said every time: a filter nobody typed must never hide meetings silently.
+    shown = ", ".join(f"{names[p]}={_shown(v)}" for p, v in defaults.items())
+    say(f"note: default filters from {config_path()}: {shown}")
+
+
+def _shown(value: Any) -> str:
+    return ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
 
 
 def build_criteria(

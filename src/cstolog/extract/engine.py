@@ -80,8 +80,18 @@ def extract_meetings(text: str, *, ref_date: str | None = None) -> list[dict[str
     meetings = _group(mentions, items, infos)
     _attach_context(meetings, items, infos)
     context = _FileContext(items, infos, ref)
-    drafts = [_draft(meeting, context) for meeting in meetings]
-    return [d for d in drafts if d is not None]
+    # A meeting dated "a day earlier" waits for the story's main meeting to be dated.
+    order = sorted(range(len(meetings)), key=lambda i: _leans_on_another(meetings[i]))
+    drafts: dict[int, dict[str, Any] | None] = {}
+    for index in order:
+        draft = drafts[index] = _draft(meetings[index], context)
+        if draft is not None and draft["date"] and not _leans_on_another(meetings[index]):
+            context.principal.setdefault(min(meetings[index].items), draft["date"])
+    return [d for i in range(len(meetings)) if (d := drafts[i]) is not None]
+
+
+def _leans_on_another(meeting: Meeting) -> bool:
+    return any(r.word in _BESIDE for info in meeting.own for r in info.relatives)
 
 
 # ---------------------------------------------------------------- grouping
@@ -122,6 +132,17 @@ def _group(mentions: list[Mention], items: list[Item], infos: list[Info]) -> lis
         if looking_back and (len(looking_back) < len(body) or not headline):
             for mention in looking_back:
                 demote(mention, "previous")
+                current.remove(mention)
+                found.remove(mention)
+    # A report of a held meeting that also names another body's coming meeting ("the
+    # summit is due later in the day") reports the first; the coming one is background.
+    for found in by_item.values():
+        held = [m for m in found if not m.future and not m.decided_at and not m.weak]
+        held = [m for m in held if not m.info.sentence.headline]
+        held_codes = {c for m in held for c in m.bodies}
+        for mention in [m for m in found if m.future]:
+            if held and not held_codes & set(mention.bodies):
+                demote(mention, "next")
                 current.remove(mention)
                 found.remove(mention)
     # An item that only announces "the next meeting" (perhaps under a headline naming
@@ -244,6 +265,7 @@ class _FileContext:
         self.later: list[date] = []  # days of the next meeting
         self.earlier: list[date] = []  # days of the previous meeting
         self.years: list[tuple[int, frozenset[str]]] = []
+        self.principal: dict[int, str] = {}  # item -> day of its main (first) meeting
         for info in infos:
             for hit in info.dates:
                 iso = hit.iso()
@@ -322,7 +344,12 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
             hits = [d for d in info.dates if not info.masked(d.start)]
             if hits and explicit is None:
                 explicit = (hits[0], info)
-            rels = [r for r in info.relatives if not info.masked(r.start)]
+            rels = [
+                r
+                for r in info.relatives
+                if (r.word in _BESIDE and group is own)
+                or (r.word not in _BESIDE and not info.masked(r.start))
+            ]
             if rels and relative is None and explicit is None:
                 relative = (rels[0], info)
         if explicit or relative:
@@ -497,9 +524,26 @@ def _infer_year(
     return None, ""
 
 
+# "a day earlier", "on the eve of the summit", "the following day": counted from the
+# story's main meeting, not from the day the story was filed.
+_BESIDE = ("eve", "dayafter")
+
+
 def _from_relative(
     rel: Relative, sentence: str, meeting: Meeting, ctx: _FileContext, item: int, planned: bool
 ) -> _When:
+    main = ctx.principal.get(item)
+    if rel.word in _BESIDE and main is not None:
+        shift = -1 if rel.word == "eve" else 1
+        if main.startswith("--"):
+            day = date(2001, int(main[2:4]), int(main[5:7])) + timedelta(days=shift)
+            day_text = f"--{day.month:02d}-{day.day:02d}"
+        else:
+            day_text = (date.fromisoformat(main) + timedelta(days=shift)).isoformat()
+        meeting.warnings.append(
+            f"date: counted from the day of the main meeting in the story, {main}"
+        )
+        return _When(day_text, None, sentence)
     base = ctx.filed(item) or ctx.ref
     if base is not None:
         day = resolve_relative(rel, base, planned)
@@ -510,8 +554,10 @@ def _from_relative(
     if filed is not None:
         if rel.word == "today":
             return _When(filed.partial(), None, sentence)
-        if rel.word in ("yesterday", "daybefore", "tomorrow"):
-            shift = {"yesterday": -1, "daybefore": -2, "tomorrow": 1}[rel.word]
+        if rel.word in ("yesterday", "daybefore", "tomorrow", "eve", "dayafter"):
+            shift = {"yesterday": -1, "daybefore": -2, "tomorrow": 1, "eve": -1, "dayafter": 1}[
+                rel.word
+            ]
             day = date(2001, filed.month, filed.day) + timedelta(days=shift)
             meeting.warnings.append("date: relative day counted from the dateline; no year known")
             return _When(f"--{day.month:02d}-{day.day:02d}", None, sentence)

@@ -100,7 +100,11 @@ _NUMERIC_SHORT = re.compile(
 _MONTH_YEAR = re.compile(r"\b" + _MON.format("m1") + r"\s+\(?\s*" + _YEAR, re.IGNORECASE)
 _BARE_YEAR = re.compile(r"(?<![\d./])((?:19|20)\d\d)(?![\d])")
 _RELATIVE = re.compile(
-    r"\b(?P<word>the\s+day\s+before\s+yesterday|today|yesterday|tomorrow|tonight)\b"
+    r"\b(?P<word>the\s+day\s+before\s+yesterday|today|yesterday|tomorrow|tonight"
+    # the day before or after the story's main meeting
+    r"|a\s+day\s+(?:earlier|before|later)|the\s+(?:previous|preceding|following|next)\s+day"
+    r"|the\s+day\s+(?:before|after)|on\s+the\s+eve(?:\s+of\s+(?:the|its|this|that)\s+"
+    r"(?:summit|session|meeting|sitting))?)\b"
     r"|\b(?P<mod>on|last|this|next|past|coming)\s+(?P<wd>" + "|".join(WEEKDAYS) + r")\b",
     re.IGNORECASE,
 )
@@ -157,7 +161,7 @@ class DateHit:
 class Relative:
     start: int
     end: int
-    word: str  # today | yesterday | tomorrow | daybefore | weekday
+    word: str  # today | yesterday | tomorrow | daybefore | weekday | eve | dayafter
     weekday: int | None = None
     modifier: str = "on"  # on | last | next | this
 
@@ -275,8 +279,12 @@ def fold_relative(word: str) -> str:
     low = " ".join(word.lower().split())
     if low == "tonight":
         return "today"
-    if low.startswith("the day before"):
+    if low == "the day before yesterday":
         return "daybefore"
+    if re.search(r"\b(?:earlier|before|previous|preceding|eve)\b", low):
+        return "eve"  # the day before the main meeting
+    if re.search(r"\b(?:later|following|next|after)\b", low):
+        return "dayafter"
     return low
 
 
@@ -320,8 +328,10 @@ def resolve_relative(rel: Relative, ref: date, planned: bool = False) -> date:
         return ref - timedelta(days=1)
     if rel.word == "daybefore":
         return ref - timedelta(days=2)
-    if rel.word == "tomorrow":
+    if rel.word in ("tomorrow", "dayafter"):
         return ref + timedelta(days=1)
+    if rel.word == "eve":
+        return ref - timedelta(days=1)
     assert rel.weekday is not None
     forward = planned or rel.modifier in ("next", "coming")
     if forward:
