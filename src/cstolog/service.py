@@ -156,15 +156,6 @@ def search_meetings(
     return search(records, text, ref, criteria)
 
 
-def validate_stored(raw: Mapping[str, Any], ref: Reference) -> Record:
-    """A whole record as exported (id and timestamps included), checked like ``add``."""
-    fields = validate_fields(raw, ref)
-    for key in ("id", "created", "updated"):
-        if fields.get(key) is None:
-            raise InvalidInput(f"{key}: required in a stored record")
-    return complete_record(fields)
-
-
 def init_store(
     store: Store,
     records: Sequence[Record],

@@ -184,26 +184,6 @@ def meeting_attendance_table(record: Record, rows: Sequence[dict[str, Any]]) -> 
     return table
 
 
-def attendance_summary_table(rows: Sequence[dict[str, Any]], meetings: int) -> RenderableType:
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        caption=f"over {meetings} meeting"
-        f"{'s' if meetings != 1 else ''}; rate = attended / (attended + absent)",
-    )
-    for header in ("State", "Attended", "Absent", "Unknown", "Rate"):
-        table.add_column(header, justify="left" if header == "State" else "right")
-    for row in rows:
-        rate = "—" if row["rate"] is None else f"{row['rate'] * 100:.0f}%"
-        table.add_row(
-            cell(f"{row['name']} ({row['state']})"),
-            str(row["attended"]),
-            Text(str(row["absent"]), style="red" if row["absent"] else ""),
-            str(row["unknown"]),
-            rate,
-        )
-    return table
-
-
 def reference_table(rows: Sequence[dict[str, Any]], title: str) -> RenderableType:
     table = Table(box=box.SIMPLE_HEAD, title=title)
     keys = list(rows[0]) if rows else []
