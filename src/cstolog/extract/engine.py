@@ -213,9 +213,9 @@ def _group(mentions: list[Mention], items: list[Item], infos: list[Info]) -> lis
         target.items.add(item)
     for mention in deferred:
         item = mention.info.sentence.item
-        found = next((m for m in meetings if item in m.items), None)
-        if found is not None:
-            found.mentions.append(mention)
+        home = next((m for m in meetings if item in m.items), None)
+        if home is not None:
+            home.mentions.append(mention)
     return meetings
 
 
@@ -295,7 +295,11 @@ class _FileContext:
     def _lead(self, info: Info) -> bool:
         """The item's first body sentence: its dates are the story's own context."""
         first = next(
-            (i for i in self.items[info.sentence.item].sentences if not self.infos[i].sentence.headline),
+            (
+                i
+                for i in self.items[info.sentence.item].sentences
+                if not self.infos[i].sentence.headline
+            ),
             None,
         )
         return first == info.sentence.index
@@ -492,11 +496,11 @@ def _infer_year(
         return year_from_reference(m, d, ctx.ref, planned), "the reference date"
     # never a year from a date that belongs to another body's meeting ("the CSSC, at its
     # meeting in Dushanbe on 15 September 2021, decided ..."): better a partial date
-    anchors = [(it, day) for it, day, owners in ctx.anchors if _same_story(owners, bodies)]
-    same_item = [day for it, day in anchors if it == item]
+    story = [(it, day) for it, day, owners in ctx.anchors if _same_story(owners, bodies)]
+    same_item = [day for it, day in story if it == item]
     for anchors, how in (
         (same_item, "another date in the item"),
-        ([day for _, day in anchors], "another date in the file"),
+        ([day for _, day in story], "another date in the file"),
     ):
         year = nearest_year(m, d, anchors)
         if year is not None:

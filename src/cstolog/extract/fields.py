@@ -307,7 +307,8 @@ _CHAIR_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CHAIR_BEFORE = re.compile(
-    r"\b(?:chaired|presided\s+over|co-?chaired)\s+(?:the|a|an|over|this|its)\b", re.IGNORECASE
+    r"\b(?:chaired|presided\s+over|co-?chaired)\s+(?:the|a|an|over|this|its|both|all|these)\b",
+    re.IGNORECASE,
 )
 # "with Lukashenko chairing the session", "Putin presiding", "with Tokayev in the chair",
 # "Tokayev presided.", "Ambassador Biyagov was in the chair"
@@ -441,7 +442,10 @@ def _own_term(info: Info, pos: int, day: str | None) -> bool:
         if pos <= hit.start < end:
             return day is None or hit.partial()[2:] != day[-5:]
     return any(pos <= y.start < end for y in info.years) or bool(
-        re.match(r"[^.;]{0,40}?\b(?:for|in|since)\s+(?:the\s+)?(?:year|(?:19|20)\d\d)\b", info.text[pos:end])
+        re.match(
+            r"[^.;]{0,40}?\b(?:for|in|since)\s+(?:the\s+)?(?:year|(?:19|20)\d\d)\b",
+            info.text[pos:end],
+        )
     )
 
 

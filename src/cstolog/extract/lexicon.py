@@ -276,7 +276,10 @@ def _alias_pattern(alias: str) -> str:
 # The organisation's name inserted into a body's name, or after it.
 _INSERTED_ORG = r"(?:\s+of\s+the\s+" + ORG + r")?"
 _TRAILING_ORG = re.compile(
-    r"\s+of\s+the\s+" + ORG + r"(?!\s+member|\s+(?-i:[A-Z]))|\s*\((?:CSTO\s+)?[A-Z]{2,6}(?:\s+CSTO)?\)",
+    r"\s+of\s+the\s+"
+    + ORG
+    + r"(?!\s+member|\s+(?-i:[A-Z]))"
+    + r"|\s*\((?-i:(?:CSTO\s+)?[A-Z]{2,6}(?:\s+CSTO)?)\)",
     re.IGNORECASE,
 )
 # Words of a long capitalised name before its bracketed abbreviation.
@@ -494,7 +497,11 @@ _AT_VENUE = re.compile(
 
 def find_venue(text: str) -> str | None:
     m = next(
-        (v for v in _VENUE_RE.finditer(text) if _AT_VENUE.search(text[max(0, v.start() - 40) : v.start()])),
+        (
+            v
+            for v in _VENUE_RE.finditer(text)
+            if _AT_VENUE.search(text[max(0, v.start() - 40) : v.start()])
+        ),
         None,
     )
     if not m:

@@ -113,7 +113,8 @@ _NEXT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PREVIOUS_BEFORE = re.compile(
-    r"(?:\b(?:previous|last|past|earlier|prior|former)\b(?:\s+[^\s,;]+){0,4}\s*"
+    r"(?:\b(?:previous|last|past|earlier(?!\s+(?:in|on)\s+the\s+day|\s+today|\s+this\s+morning)"
+    r"|prior|former)\b(?:\s+[^\s,;]+){0,4}\s*"
     r"|\b(?:implementation|implementing|follow-up|pursuant\s+to|in\s+accordance\s+with|"
     r"fulfil\w*)\s+(?:of\s+|to\s+)?(?:the\s+)?(?:decisions?|instructions?|resolutions?)\s+"
     r"(?:of|adopted\s+at|taken\s+at)\s+the\b(?:\s+[^\s,;]+){0,5}\s*"
@@ -236,7 +237,7 @@ _UNKNOWN_BODY = re.compile(
 
 
 _GOVERNED = re.compile(
-    r"\b(?:under|to|by|with|within|of|for|from|about|towards?|than|into|on|subordinate\s+to)"
+    r"\b(?:under|to|by|with|within|for|from|about|towards?|than|into|on|subordinate\s+to)"
     r"\s+(?:the\s+)?(?:" + ORG + r"\s+)?$",
     re.IGNORECASE,
 )
@@ -446,8 +447,8 @@ _JOINED_WITH = re.compile(
 
 
 def _joined_to_background(mention: Mention) -> None:
-    """"The previous session was held in Moscow together with a meeting of the PA
-    Council": a meeting joined to a background one is background too."""
+    """A meeting joined to a background one is background too: "The previous session was
+    held in Moscow together with a meeting of the PA Council"."""
     if mention.role != "current":
         return
     text = mention.info.text
@@ -470,9 +471,14 @@ _HABITUAL = re.compile(
 
 def _habitual(info: Info) -> bool:
     """A sentence on a body's rhythm, with no day of its own."""
-    if not _HABITUAL.search(info.text):
+    if not _HABITUAL.search(info.text) or _REPORTED.search(info.text):
         return False
     return not info.dates and not info.relatives
+
+
+_REPORTED = re.compile(
+    r"\b(?:met|held|gathered|convened|took\s+place|opened|began|was\s+chaired)\b", re.IGNORECASE
+)
 
 
 _DECIDED_AT = re.compile(
