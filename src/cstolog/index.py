@@ -91,7 +91,11 @@ def store_key(st: os.stat_result) -> Key:
 
 def scan_ranges(data: bytes) -> list[tuple[str, int, int]] | None:
     """(doc id, start, end) of each meeting's ``{...}`` in file order, or None when the
-    file is not laid out as ``dump_tables`` writes it."""
+    file is not laid out as ``dump_tables`` writes it.
+
+    In that layout a record's members are indented six spaces and deeper lines more (no
+    JSON string holds a raw newline), so only a record opens with four spaces and a
+    quote, and only a record closes with four spaces and a brace."""
     head = b'\n  "meetings": {'
     at = data.find(head)
     if at < 0:
@@ -126,6 +130,8 @@ def scan_ranges(data: bytes) -> list[tuple[str, int, int]] | None:
 
 
 def _text_kinds(data: bytes, starts: Sequence[int], ends: Sequence[int]) -> list[int]:
+    """ASCII, UNICODE or ESCAPED for each slice. (Copying each slice and asking it was
+    measured faster than a search for non-ASCII bytes over the whole file.)"""
     kinds = [ASCII] * len(starts)
     if data.isascii() and b"\\u" not in data:
         return kinds
@@ -177,11 +183,16 @@ def build(data: bytes, tables: Tables, key: Key, *, trusted: bool = False) -> by
         "end": ends,
         "text": _text_kinds(data, starts, ends),
         "canon": _canonical(data, starts, ends, records, trusted),
-        "id": [r.get("id") for r in records],
     }
-    for name in COLUMNS:
-        if name not in columns:
-            columns[name] = [r.get(name) for r in records]
+    names = [name for name in COLUMNS if name not in columns]
+    values = operator.itemgetter(*names)
+    try:
+        rows = [values(r) for r in records]
+    except KeyError:  # a hand edit left a key out
+        rows = [tuple(r.get(name) for name in names) for r in records]
+    transposed = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    for name, column in zip(names, transposed, strict=True):
+        columns[name] = list(column)
     meta: dict[str, Any] = next(iter(tables.get(META, {}).values()), {})
     return _serialise(key, meta, columns)
 

@@ -46,5 +46,3 @@ def command_module(args: list[str]) -> str | None:
         else:
             return None if arg.startswith("-") else COMMAND_HOME.get(arg)
     return None
-
-

@@ -12,7 +12,7 @@ from cstolog.errors import InvalidInput
 from cstolog.reference import load_reference
 
 from . import fields
-from .lexicon import city_named
+from .lexicon import city_named, find_venue
 from .mentions import (
     Info,
     Mention,
@@ -77,7 +77,7 @@ def extract_meetings(text: str, *, ref_date: str | None = None) -> list[dict[str
     infos = [analyse(s) for s in sentences]
     resolve_references(infos)
     mentions = [m for info in infos for m in find_mentions(info)]
-    meetings = _group(mentions, items, infos)
+    meetings = _group(mentions, items, infos, ref)
     _attach_context(meetings, items, infos)
     context = _FileContext(items, infos, ref)
     # A meeting dated "a day earlier" waits for the story's main meeting to be dated.
@@ -117,7 +117,28 @@ def _compatible(a: Meeting, mention: Mention) -> bool:
     return True
 
 
-def _group(mentions: list[Mention], items: list[Item], infos: list[Info]) -> list[Meeting]:
+def _looks_back(mention: Mention, items: list[Item], ref: date | None) -> bool:
+    """A meeting named in a look back: by a past time word, or as one a state stayed away
+    from in a month the item was not written in ("did not go to the session in Minsk in
+    November 2023" in a piece of February 2024, or one with no date of its own)."""
+    if mention.retrospective:
+        return True
+    if mention.stayed_away is None:
+        return False
+    filed = items[mention.info.sentence.item].filed
+    written = ref
+    if filed is not None and filed.iso() is not None:
+        written = date.fromisoformat(filed.iso() or "")
+    if written is None:
+        return True
+    year, month = mention.stayed_away
+    start = date(year, month or 1, 1)
+    return not timedelta(0) <= written - start <= timedelta(days=62 if month else 366)
+
+
+def _group(
+    mentions: list[Mention], items: list[Item], infos: list[Info], ref: date | None = None
+) -> list[Meeting]:
     meetings: list[Meeting] = []
     current = [m for m in mentions if m.role == "current"]
     by_item: dict[int, list[Mention]] = {}
@@ -126,7 +147,7 @@ def _group(mentions: list[Mention], items: list[Item], infos: list[Info]) -> lis
     # A meeting named in a look back ("skipped the summit held in Minsk last November") is
     # the item's news only when nothing else is and its headline names a meeting.
     for found in by_item.values():
-        looking_back = [m for m in found if m.retrospective]
+        looking_back = [m for m in found if _looks_back(m, items, ref)]
         body = [m for m in found if not m.info.sentence.headline]
         headline = len(body) < len(found)
         if looking_back and (len(looking_back) < len(body) or not headline):
@@ -150,8 +171,20 @@ def _group(mentions: list[Mention], items: list[Item], infos: list[Info]) -> lis
     # was taken is background.
     for mention in mentions:
         item = mention.info.sentence.item
+        # a headline that reports the meeting held ("X chaired the session of ...") is
+        # the news even when the body names the meeting only as "the Council"
         reported = [
-            m for m in by_item.get(item, []) if not m.info.sentence.headline and not m.decided_at
+            m
+            for m in by_item.get(item, [])
+            if not m.decided_at
+            and (
+                not m.info.sentence.headline
+                or (
+                    not m.future
+                    and fields.reports_held(m.info)
+                    and set(m.bodies) & set(mention.bodies)
+                )
+            )
         ]
         if mention.role == "next" and mention.future and not reported:
             promote(mention)
@@ -343,9 +376,15 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
     explicit: tuple[DateHit, Info] | None = None
     relative: tuple[Relative, Info] | None = None
     nearby = [i for i in around if _ABOUT_MEETING.search(i.text)]
+    plan: tuple[DateHit, Info] | None = None
     for group in (own, nearby):
         for info in group:
             hits = [d for d in info.dates if not info.masked(d.start)]
+            # "had originally been scheduled for June 18-19": the plan, not the days held
+            planned_for = [d for d in hits if _original_plan(info.text, d.start)]
+            if planned_for and plan is None:
+                plan = (planned_for[0], info)
+            hits = [d for d in hits if d not in planned_for]
             if hits and explicit is None:
                 explicit = (hits[0], info)
             rels = [
@@ -363,6 +402,10 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
         return _complete(hit, explicit[1].text, meeting, ctx, item, planned)
     if relative:
         return _from_relative(relative[0], relative[1].text, meeting, ctx, item, planned)
+    if plan:
+        hit = DateHit(plan[0].start, plan[0].end, plan[0].month, plan[0].day, plan[0].year)
+        meeting.warnings.append("date: only the day the meeting was first scheduled for is given")
+        return _complete(hit, plan[1].text, meeting, ctx, item, planned)
     filed = ctx.items[item].filed
     if filed is not None:
         kind = ctx.items[item].filed_kind
@@ -374,6 +417,18 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
         return _complete(filed, ctx.items[item].filed_text or "", meeting, ctx, item, planned)
     meeting.warnings.append("date: the text gives no day for the meeting")
     return _When()
+
+
+_ORIGINAL_PLAN = re.compile(
+    r"\b(?:originally|initially|previously|first|had\s+been|had)\s+(?:been\s+)?(?:planned|"
+    r"scheduled|set|slated|due|expected|meant|intended)\s+(?:for|on|to\s+(?:be\s+held|take\s+"
+    r"place|open|start)(?:\s+on)?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _original_plan(text: str, pos: int) -> bool:
+    return bool(_ORIGINAL_PLAN.search(text[max(0, pos - 70) : pos]))
 
 
 _BEGAN = re.compile(
@@ -554,6 +609,22 @@ def _from_relative(
         how = "the dateline" if ctx.filed(item) else "the reference date"
         meeting.warnings.append(f"date: relative day resolved against {how} {base.isoformat()}")
         return _When(day.isoformat(), None, sentence)
+    if rel.word == "weekday" and rel.weekday is not None:
+        # "met on Friday" and, in the statement it adopted, "Yerevan, 10 June 2022": the
+        # full date in the item that falls on that weekday
+        days = {
+            day
+            for it, day, owners in ctx.anchors
+            if it == item
+            and _same_story(owners, set(meeting.bodies))
+            and day.weekday() == rel.weekday
+        }
+        if len(days) == 1:
+            day = days.pop()
+            meeting.warnings.append(
+                f"date: the weekday matched with the full date {day.isoformat()} in the item"
+            )
+            return _When(day.isoformat(), None, sentence)
     filed = ctx.items[item].filed
     if filed is not None:
         if rel.word == "today":
@@ -602,7 +673,11 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     _note(evidence, "online", online_sentence)
 
     header = [i for i in ctx.infos if i.sentence.item == item.index and i.sentence.headline]
-    venue, venue_sentence = fields.find_venue_in(own + header)
+    # "I welcome you here in the Kremlin": the host's welcome places the meeting
+    welcome = [i for i in around if _WELCOME.search(i.text) and not i.masked(0)]
+    venue, venue_sentence = fields.find_venue_in(own + header + welcome)
+    if venue is None and item.place_text:
+        venue = find_venue("in " + item.place_text)
     location, location_sentence = fields.find_location(own, around, when.date, venue)
     if location is not None and location_sentence is None:
         location_sentence = venue_sentence
@@ -610,6 +685,10 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     if location and online:
         meeting.warnings.append(f"location: {location} named, but the meeting was online")
         location = None
+    if location is None and not online and item.place:
+        # a transcript's header: "June 23, 2005" over "The Kremlin, Moscow"
+        location, location_sentence = item.place, item.place_text
+        meeting.warnings.append(f"location: {location} read from the place line of the header")
     if location is None and not online and item.dateline_city:
         home = _home_participation(item.dateline_city, allinfo)
         if home is not None:
@@ -626,7 +705,9 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     city = city_named(location) if location else None
     _note(evidence, "venue", venue_sentence)
 
-    chair = fields.find_chair(allinfo, bodies, when.date, status == "planned")
+    chair = fields.find_chair(
+        allinfo, bodies, when.date, status == "planned", lambda info: _speaker(info, ctx)
+    )
     chair_name = chair_state = None
     if chair is not None:
         chair_state = chair.state
@@ -641,6 +722,9 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
 
     # a sentence around the meeting that dates another day speaks of another sitting
     same_day = own + [i for i in around if not fields.other_day(i, when.date)]
+    # formats follow the order the text tells them in ("first met in a narrow format,
+    # later continued at an enlarged meeting"), not the order of the meeting's mentions
+    same_day.sort(key=lambda i: i.sentence.index)
     formats, format_evidence = fields.find_formats(same_day, bodies)
     evidence["formats"] = format_evidence if formats else []
     absent, absent_evidence = fields.find_absent(allinfo)
@@ -685,6 +769,29 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
         "evidence": {k: list(dict.fromkeys(v)) for k, v in evidence.items() if v},
         "warnings": list(dict.fromkeys(meeting.warnings)),
     }
+
+
+_WELCOME = re.compile(
+    r"\bwelcom\w*\s+(?:you|all\s+of\s+you|everyone|our\s+(?:guests|colleagues))\b"
+    r"[^.;]{0,30}?\b(?:here\s+)?(?:in|to)\b",
+    re.IGNORECASE,
+)
+
+
+def _speaker(info: Info, ctx: _FileContext) -> fields.Person | None:
+    """Who speaks a transcript's sentence: the last speaker line before it in its item
+    ("PRESIDENT VLADIMIR PUTIN: ..."), else the speaker its heading names."""
+    item = ctx.items[info.sentence.item]
+    for index in reversed([i for i in item.sentences if i <= info.sentence.index]):
+        person = fields.turn_speaker(ctx.infos[index].text)
+        if person is not None:
+            return person
+    for index in item.sentences:
+        if ctx.infos[index].sentence.headline:
+            person = fields.heading_speaker(ctx.infos[index].text)
+            if person is not None:
+                return person
+    return None
 
 
 _TOOK_PART = re.compile(

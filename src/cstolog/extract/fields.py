@@ -8,6 +8,7 @@ span (the next meeting, the previous session) is never read.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cstolog.reference import load_reference
@@ -148,6 +149,32 @@ _STOP_NAMES = {
     "government",
     "cabinet",
     "national",
+    # the offices in a title ("Minister of Industry and Trade", "State Authority for
+    # Military Industry") are no part of a name
+    "industry",
+    "trade",
+    "internal",
+    "interior",
+    "emergency",
+    "situations",
+    "justice",
+    "economy",
+    "economic",
+    "finance",
+    "development",
+    "cooperation",
+    "authority",
+    "agency",
+    "service",
+    "border",
+    "guard",
+    "police",
+    "troops",
+    "colonel",
+    "lieutenant",
+    "major",
+    "admiral",
+    "marshal",
 }
 
 
@@ -177,11 +204,23 @@ def _is_personal(token: str) -> bool:
 
 
 _RUN_TOKEN = re.compile(
-    r"(?:Mr|Mrs|Ms|Dr)\.|[A-Z]\.(?=\s)|[A-Z][\w'’-]*|(?:of|the|and|for|to|president|prime|minister|foreign|defen[cs]e|affairs|"
+    r"(?:Mr|Mrs|Ms|Dr)\.|[A-Z]\.(?=\s)|[A-Z][\w-]*(?:['’](?![sS]\b)[\w-]+)*(?:['’][sS]\b)?"
+    r"|(?:of|the|and|for|to|under|president|prime|minister|foreign|defen[cs]e|affairs|"
     r"secretary|general|security|council|permanent|plenipotentiary|representative|chairman|"
     r"chairperson|chief|staff|head|deputy|acting|speaker|ambassador|current)\b"
 )
-_CONNECTORS = {"of", "the", "and", "for", "to"}
+_CONNECTORS = {"of", "the", "and", "for", "to", "under"}
+_POSSESSIVE = re.compile(r"(.+)['’][sS]$")
+_BARE_WORD = re.compile(r"[A-Z][\w-]*(?:['’](?![sS]\b)[\w-]+)*")
+# "Deputy Chairman of the Government - Minister of Industry and Trade Denis Manturov":
+# a dash that joins two titles of one person
+_RANK = (
+    r"(?:(?:Colonel|Lieutenant|Major|Army|Police|Brigadier)\s+General|General|Colonel|Admiral|"
+    r"Marshal)"
+)
+_TITLE_DASH = re.compile(
+    r"\s+[—–-]\s+(?=(?:the\s+)?(?:" + _ROLE + r"|(?-i:" + _RANK + r"))\b)", re.IGNORECASE
+)
 
 
 def _run(text: str, pos: int, end: int) -> list[re.Match[str]]:
@@ -189,12 +228,24 @@ def _run(text: str, pos: int, end: int) -> list[re.Match[str]]:
     tokens: list[re.Match[str]] = []
     cursor = pos
     while cursor < end:
-        gap = re.match(r"\s*(,\s*)?", text[cursor:end])
-        assert gap is not None
-        if gap.group(1) and (not tokens or any(_is_personal(t.group(0)) for t in tokens)):
-            break  # a comma ends the run once a name is in it ("X, the Chairman of ...")
-        m = _RUN_TOKEN.match(text, cursor + gap.end(), end)
+        named = any(_is_personal(t.group(0)) for t in tokens)
+        gap = _TITLE_DASH.match(text, cursor, end) if tokens and not _ends_in_name(tokens) else None
+        if gap is None:
+            gap = re.compile(r"\s*(,\s*)?").match(text, cursor, end)
+            assert gap is not None
+            if gap.group(1) and (not tokens or named):
+                break  # a comma ends the run once a name is in it ("X, the Chairman of ...")
+        m = _RUN_TOKEN.match(text, gap.end(), end)
         if not m or (m.start() > cursor and not gap.group(0)):
+            break
+        if m.group(0) == "and" and _ends_in_name(tokens):
+            break  # "Minister X and Secretary General Y": two people
+        bare = _POSSESSIVE.match(m.group(0))
+        if bare and _is_personal(bare.group(1)):
+            # "Foreign Minister Sergey Lavrov's remarks": the possessive ends the name
+            word = _BARE_WORD.match(text, m.start())
+            assert word is not None
+            tokens.append(word)
             break
         tokens.append(m)
         cursor = m.end()
@@ -203,11 +254,37 @@ def _run(text: str, pos: int, end: int) -> list[re.Match[str]]:
     return tokens
 
 
+def _only_state_after(tokens: list[re.Match[str]], last: re.Match[str]) -> bool:
+    """Whether the words after a name only give its state ("President Putin of Russia")."""
+    rest = [t.group(0) for t in tokens if t.start() >= last.end()]
+    return all(
+        w.lower() in _CONNECTORS or w.lower() in ("republic", "federation") or find_states(w)
+        for w in rest
+    )
+
+
+def _ends_in_name(tokens: list[re.Match[str]]) -> bool:
+    """Whether the run ends in a personal name after a title ("Foreign Minister Sirojiddin
+    Muhriddin"), not in the object of a title ("Minister of Industry")."""
+    count = 0
+    for tok in reversed(tokens):
+        if not _is_personal(tok.group(0)):
+            return count > 0 and tok.group(0).lower() not in _CONNECTORS
+        count += 1
+    return count > 0  # the run is a name alone
+
+
 def person_after(text: str, pos: int, limit: int = 130) -> Person | None:
     """Parse "[the] [role [of STATE]][,] [NAME][, appositive]" starting at ``pos``."""
     end_limit = min(len(text), pos + limit)
-    stop = re.search(r"[;:\"“(]|\s[—–-]\s", text[pos:end_limit])
-    end_limit = pos + stop.start() if stop else end_limit
+    stop = None
+    for m in re.finditer(r"[;:\"“(]|\s[—–-]\s", text[pos : pos + limit * 2]):
+        if _TITLE_DASH.match(text, pos + m.start()):
+            end_limit = min(len(text), pos + m.end() + limit)  # a second title follows
+            continue
+        stop = m
+        break
+    end_limit = min(end_limit, pos + stop.start()) if stop else end_limit
     tokens = _run(text, pos, end_limit)
     if not tokens:
         return None
@@ -219,6 +296,8 @@ def person_after(text: str, pos: int, limit: int = 130) -> Person | None:
         elif block:
             break
     run_end = tokens[-1].end()
+    if block and not _only_state_after(tokens, block[-1]):
+        block = []  # "Minister of Internal Affairs of Tajikistan": the name ends the run
     role_end = block[0].start() if block else run_end
     role_text = text[pos:role_end].strip(" ,")
     if block:
@@ -307,8 +386,18 @@ _CHAIR_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CHAIR_BEFORE = re.compile(
-    r"\b(?:chaired|presided\s+over|co-?chaired)\s+(?:the|a|an|over|this|its|both|all|these)\b",
+    r"\b(?:chaired|presided\s+over|co-?chaired)\s+(?:the|a|an|over|this|its|both|all|these|"
+    r"our|their|that|today['’]s|yesterday['’]s|(?-i:CSTO|ODKB))\b",
     re.IGNORECASE,
+)
+# "As Chairman of the CSTO Council of Foreign Ministers, I would like to welcome you":
+# the chair is the speaker of the transcript
+_FIRST_PERSON_CHAIR = re.compile(
+    r"\b(?:(?i:as)|In\s+my\s+capacity\s+as)\s+(?:the\s+)?(?:current\s+)?(?:Chairman|Chair|"
+    r"Chairperson|President)\s+of\s+(?:the\s+)?[^,;.]{3,90},\s+(?:I|we)\b"
+    r"|\bI\s*,\s*as\s+(?:the\s+)?(?:current\s+)?(?:Chairman|Chair|Chairperson)\s+of\b"
+    r"|\bas\s+(?:the\s+)?(?:current\s+)?(?:Chairman|Chair|Chairperson)\s+of\s+(?:this|our|"
+    r"today['’]s)\s+(?:meeting|session|sitting|summit)",
 )
 # "with Lukashenko chairing the session", "Putin presiding", "with Tokayev in the chair",
 # "Tokayev presided.", "Ambassador Biyagov was in the chair"
@@ -350,14 +439,24 @@ class Chair:
 
 
 def find_chair(
-    infos: list[Info], bodies: tuple[str, ...], day: str | None = None, planned: bool = False
+    infos: list[Info],
+    bodies: tuple[str, ...],
+    day: str | None = None,
+    planned: bool = False,
+    speaker: Callable[[Info], Person | None] | None = None,
 ) -> Chair | None:
     """The meeting's chair; ``day`` (ISO or --MM-DD) is the meeting's, ``planned`` lets
-    "X will chair the meeting" count."""
+    "X will chair the meeting" count; ``speaker`` names who speaks a sentence of a
+    transcript ("As Chairman of the Council, I ...")."""
     ref = load_reference()
     state_only: Chair | None = None
     for index, info in enumerate(infos):
         text = info.text
+        first_person = _FIRST_PERSON_CHAIR.search(text)
+        if first_person and speaker is not None and not info.masked(first_person.start()):
+            person = speaker(info)
+            if person and person.name:
+                return Chair(person.name, person.state, text, "explicit")
         if planned:
             for m in _CHAIR_FUTURE.finditer(text):
                 if info.masked(m.start()):
@@ -459,6 +558,45 @@ def _name_for_state(infos: list[Info], state: str) -> str | None:
             if hit.kind == "person" and hit.codes[0] == state:
                 return info.text[hit.start : hit.end]
     return None
+
+
+# A transcript's speaker: "PRESIDENT VLADIMIR PUTIN: Esteemed colleagues", "Sergey Lavrov:"
+_TURN = re.compile(r"^(?P<who>[A-Z][\w .'’-]{2,80}?)\s*:(?:\s|$)")
+# A heading that names its speaker: "Foreign Minister Sergey Lavrov's opening remarks at
+# ...", "Speech by President Kassym-Jomart Tokayev at ..."
+_HEADING_SPEAKER = re.compile(
+    r"^(?P<who>[^:;]{3,120}?)['’]s?\s+(?:(?:opening|closing|introductory|welcoming|keynote)\s+)?"
+    r"(?:remarks|speech|statement|address|words|comments|answers|interview)\b"
+    r"|^(?:(?:Opening|Closing|Introductory|Welcoming)\s+)?(?:remarks|speech|statement|address|"
+    r"words)\s+(?:by|of)\s+(?P<by>.{3,120})",
+    re.IGNORECASE,
+)
+
+
+def turn_speaker(text: str) -> Person | None:
+    """The speaker a transcript line opens with ("PRESIDENT VLADIMIR PUTIN: ...")."""
+    m = _TURN.match(text)
+    if not m or re.fullmatch(r"(?:question|answer|q|a)", m.group("who").strip().lower()):
+        return None
+    who = m.group("who")
+    if who.isupper():
+        who = who.title()
+    person = person_after(who, 0)
+    if person is None and re.fullmatch(NAME_TOKEN + r"(?:\s+" + NAME_TOKEN + r"){1,3}", who):
+        return Person(who, _known(who), None, 0, len(who))
+    return person if person and person.name else None
+
+
+def heading_speaker(text: str) -> Person | None:
+    """The speaker a heading names ("Foreign Minister Sergey Lavrov's opening remarks")."""
+    m = _HEADING_SPEAKER.match(text)
+    if not m:
+        return None
+    who = m.group("who") or m.group("by")
+    person = person_after(who, 0)
+    if person is None or not person.name:
+        return None
+    return person
 
 
 _HOST = re.compile(r"\bhost(?:ed|s|ing)?\b|\bwelcom\w*|\bopened\s+by\b", re.IGNORECASE)
@@ -626,8 +764,8 @@ _EXTENDED = re.compile(
     r"\b(?:extended|expanded|enlarged|broader|broad|wider|wide|full|plenary)[\s-]+(?:format|"
     r"composition|attendance|meeting|session|sitting|membership)\b"
     r"|\bplenary\b(?!\s+session\s+of\s+the\s+(?:CSTO\s+)?(?:PA|Parliamentary))"
-    r"|\b(?:participation|presence)\s+of\s+(?:the\s+)?(?:members\s+of\s+(?:the\s+)?)?"
-    r"(?:\w+\s+)?delegations\b|\bmembers\s+of\s+(?:the\s+)?delegations\b"
+    r"|\b(?:participation|presence)\s+of\s+(?:the\s+)?(?:members\s+of\s+(?:the\s+|our\s+)?)?"
+    r"(?:\w+\s+)?delegations\b|\bmembers\s+of\s+(?:the\s+|our\s+|their\s+)?delegations\b"
     r"|\bdelegations\s+joined\b",
     re.IGNORECASE,
 )
@@ -650,7 +788,39 @@ def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str],
                 evidence.append(info.text)
     found.sort()
     formats = list(dict.fromkeys(label for _, _, label in found))
+    if formats == ["extended", "narrow"] and _narrow_came_first(infos, found):
+        formats = ["narrow", "extended"]
     return formats, list(dict.fromkeys(evidence))
+
+
+# "Earlier, the presidents met in a narrow format", "the plenary was preceded by talks in a
+# restricted format", "then continued in an enlarged format": words that order the two
+_FIRST_CUE = re.compile(
+    r"\b(?:first|initially|earlier|began|begun|started|preceded|before\s+that|"
+    r"prior\s+to\s+that|beforehand)\b",
+    re.IGNORECASE,
+)
+_LATER_CUE = re.compile(
+    r"\b(?:then|later|afterwards|after\s+that|subsequently|continued|proceeded|moved\s+on|"
+    r"followed\s+by)\b",
+    re.IGNORECASE,
+)
+
+
+def _narrow_came_first(infos: list[Info], found: list[tuple[int, int, str]]) -> bool:
+    """Whether the text says the narrow sitting came first though it tells it second."""
+    for order, pos, label in found:
+        text = infos[order].text
+        start = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos), pos - 80, 0)
+        before = text[start:pos]
+        if label == "extended" and _LATER_CUE.search(before):
+            return True
+        if label == "narrow" and not _LATER_CUE.search(before):
+            if _FIRST_CUE.search(text[max(0, pos - 80) : pos]):
+                return True
+            if re.match(r"[\w\s-]{0,40}?\b(?:preceded|before\s+the)\b", text[pos : pos + 60]):
+                return True
+    return False
 
 
 _ONLINE = re.compile(
@@ -919,6 +1089,13 @@ def cancelled_venue(text: str, pos: int) -> bool:
     return bool(_CANCELLED_VENUE.search(text[max(0, pos - 80) : pos]))
 
 
+# A title's "…following the CSTO Council of Foreign Ministers meeting, Almaty, June 21, 2024":
+# the place and day written after the meeting's name
+_TITLE_PLACE_BEFORE = re.compile(
+    r"\b(?:meeting|session|summit|sitting|talks|consultations)\s*,\s*$", re.IGNORECASE
+)
+
+
 def tied_city(info: Info) -> str | None:
     """The first city the sentence ties to an event ("in Minsk", "Minsk hosted")."""
     for hit in info.cities:
@@ -927,11 +1104,32 @@ def tied_city(info: Info) -> str | None:
         before = info.text[max(0, hit.start - 40) : hit.start]
         if _TIE_BEFORE.search(before) or _TIE_AFTER.match(info.text[hit.end :]):
             return hit.codes[0]
+        if _TITLE_PLACE_BEFORE.search(before) and _dated_after(info, hit.end):
+            return hit.codes[0]
     return None
+
+
+def _dated_after(info: Info, pos: int) -> bool:
+    """Whether a day follows ``pos`` at once (", June 21, 2024")."""
+    gap = re.match(r"\s*,\s*", info.text[pos:])
+    return gap is not None and any(d.start == pos + gap.end() for d in info.dates)
 
 
 def says_held(info: Info) -> bool:
     return bool(_HELD.search(info.text))
+
+
+# "President Serzh Sargsyan chaired the session of the CSTO Collective Security Council"
+_CHAIRED = re.compile(
+    r"(?<!\bbe\s)\b(?:chaired|presided\s+over)\s+(?!(?:the\s+|its\s+)?(?:previous|last|"
+    r"next|upcoming)\b)",
+    re.IGNORECASE,
+)
+
+
+def reports_held(info: Info) -> bool:
+    """Whether the sentence (a headline) reports a meeting held: "met", "chaired"."""
+    return says_held(info) or bool(_CHAIRED.search(info.text))
 
 
 def find_venue_in(infos: list[Info]) -> tuple[str | None, str | None]:

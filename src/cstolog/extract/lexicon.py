@@ -40,7 +40,12 @@ _DESCRIPTORS: list[tuple[str, tuple[str, ...]]] = [
         rf"(?:\s+of\s+the\s+{ORG})?",
         ("CSC",),
     ),
-    (rf"presidents\s+of\s+(?:the\s+)?(?:{ORG}\s+)?member[\s-]+(?:states|countries)", ("CSC",)),
+    (
+        rf"(?:presidents|leaders)\s+of\s+(?:the\s+)?(?:{ORG}\s+)?member[\s-]+(?:states|countries)"
+        # not "the leaders of the member states of the Eurasian Economic Community"
+        r"(?!\s+of\s+(?:the\s+)?(?!CSTO|ODKB|Collective)(?-i:[A-Z]))",
+        ("CSC",),
+    ),
     (rf"{ORG}\s+(?:leaders|heads\s+of\s+state)", ("CSC",)),
     (
         r"foreign(?:\s+affairs)?\s+and\s+defen[cs]e\s+ministers",
@@ -95,7 +100,8 @@ _OTHER_ORG_BEFORE = re.compile(
     re.IGNORECASE,
 )
 SUMMIT_MODIFIER = re.compile(
-    r"\s+(?:package|documents?|papers|agenda|declaration|drafts?|preparations?|materials)\b",
+    r"(?:['’]s)?\s+(?:package|documents?|papers|agenda|declaration|drafts?|preparations?|"
+    r"materials)\b",
     re.IGNORECASE,
 )
 _OTHER_ORG_JUST_BEFORE = re.compile(

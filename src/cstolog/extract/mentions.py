@@ -108,6 +108,9 @@ _NEXT_BEFORE = re.compile(
     r"|\b(?:preparations?\s+(?:for|of)|prepar\w*\s+(?:[\w-]+\s+){0,3}for|ahead\s+of|on\s+the\s+eve\s+of|"
     # "documents for the summit", "the draft agenda of the next session"
     r"(?:documents?|package|papers|drafts?|agenda|proposals?)\s+(?:[\w-]+\s+){0,2}for|"
+    # "the draft report to be submitted to the meeting of the CFM": papers for a meeting
+    r"(?:to\s+be|will\s+be|would\s+be|shall\s+be|is\s+to\s+be|are\s+to\s+be|for)\s+"
+    r"(?:\w+\s+)?(?:submitted|submission|forwarded|sent|referred)\s+(?:to|for)|"
     r"prior\s+to|before|in\s+the\s+run-up\s+to|preced\w*|proceeded|followed\s+by|pending)"
     r"(?:\s+[^\s,;]+){0,5}\s*)$",
     re.IGNORECASE,
@@ -178,6 +181,9 @@ class Mention:
     decided_at: bool = False
     # dated only by a look back ("the summit held in Minsk last November"), no day given
     retrospective: bool = False
+    # named as a meeting someone stayed away from ("Armenia did not go to the session of
+    # the Council in Minsk in November 2023"): the month it is dated by, if any
+    stayed_away: tuple[int, int | None] | None = None
 
 
 def analyse(sentence: Sentence) -> Info:
@@ -200,11 +206,15 @@ def analyse(sentence: Sentence) -> Info:
 # before in the same story; "its Council" is the Council of the body just named.
 _BACK_REFERENCE = re.compile(
     r"\b(?:the\s+(?P<head>Assembly|Commission|Cent(?:re|er))(?:['’]s)?"
-    r"|its\s+(?P<council>Council)(?![\s-]+(?:of|on|for)\b))(?![\w-])",
+    r"|its\s+(?P<council>Council)(?![\s-]+(?:of|on|for)\b)"
+    # "chaired the regular session of the Council in Moscow": the Council just named
+    r"|(?-i:the\s+(?P<the_council>Council))(?![\s-]+(?:of|on|for|under)\b))(?![\w-])",
     re.IGNORECASE,
 )
 _HEADS = {"assembly": "PA", "commission": "ICMEC", "centre": "CCC", "center": "CCC"}
 _HAS_COUNCIL = {"PA", "CCC"}  # bodies that meet as "the Council of the ..."
+# Bodies that "the Council" can stand for once named: councils, and the bodies above.
+_COUNCILS = {"CSC", "CFM", "CMD", "PC", "CCIM", "CCDT", "CCBS"} | _HAS_COUNCIL
 
 
 def resolve_references(infos: list[Info]) -> None:
@@ -221,8 +231,13 @@ def resolve_references(infos: list[Info]) -> None:
                 code = _HEADS[m.group("head").lower()]
                 if code in earlier:
                     added.append(Hit(m.start("head"), m.end(), (code,), "name"))
-            elif earlier and earlier[-1] in _HAS_COUNCIL:
-                added.append(Hit(m.start("council"), m.end(), (earlier[-1],), "name"))
+            elif m.group("council"):
+                if earlier and earlier[-1] in _HAS_COUNCIL:
+                    added.append(Hit(m.start("council"), m.end(), (earlier[-1],), "name"))
+            else:
+                councils = [c for c in earlier if c in _COUNCILS]
+                if councils:
+                    added.append(Hit(m.start("the_council"), m.end(), (councils[-1],), "name"))
         if added:
             info.bodies = sorted(info.bodies + added, key=lambda h: h.start)
         seen.extend(c for h in info.bodies for c in h.codes)
@@ -286,6 +301,21 @@ def _groups(info: Info) -> list[tuple[list[Hit], int]]:
     return groups
 
 
+def _tied_noun(info: Info, group: list[Hit]) -> tuple[int, int] | None:
+    """The meeting word a group of bodies is tied to: "CSTO summit", "meeting of the CFM",
+    "CFM session"."""
+    text = info.text
+    g_start, g_end = group[0].start, group[-1].end
+    inner = [n for n in info.nouns if g_start <= n[0] < g_end]
+    if inner:
+        return inner[0]
+    before = [n for n in info.nouns if n[1] <= g_start and _forward_ok(text[n[1] : g_start])]
+    if before:
+        return before[-1]
+    after = [n for n in info.nouns if n[0] >= g_end and _backward_ok(text[g_end : n[0]])]
+    return after[0] if after else None
+
+
 def _forward_ok(gap: str) -> bool:
     tokens = _tokens(gap)
     return (
@@ -335,18 +365,10 @@ def find_mentions(info: Info) -> list[Mention]:
     text = info.text
     found: list[Mention] = []
     used_nouns: set[tuple[int, int]] = set()
-    for group, extent in _groups(info):
+    groups = _groups(info)
+    ties = [_tied_noun(info, group) for group, _ in groups]
+    for (group, extent), tied in zip(groups, ties, strict=True):
         g_start, g_end = group[0].start, group[-1].end
-        tied: tuple[int, int] | None = None
-        before = [n for n in info.nouns if n[1] <= g_start and _forward_ok(text[n[1] : g_start])]
-        after = [n for n in info.nouns if n[0] >= g_end and _backward_ok(text[g_end : n[0]])]
-        inner = [n for n in info.nouns if g_start <= n[0] < g_end]  # "CSTO summit"
-        if inner:
-            tied = inner[0]
-        elif before:
-            tied = before[-1]
-        elif after:
-            tied = after[0]
         summit = any(h.kind == "summit" for h in group)
         locative = [
             h
@@ -355,7 +377,15 @@ def find_mentions(info: Info) -> list[Mention]:
             and any(m.start() <= h.start < m.end() for m in _LOCATIVE_BODY.finditer(text))
         ]
         if locative and tied is None:
-            free = [n for n in info.nouns if not any(h.start <= n[0] < h.end for h in group)]
+            # "at the CSTO Secretariat consultations ... took place": the Secretariat's own;
+            # "the meeting of the Working Group was held at the Secretariat": a venue
+            free = [
+                n
+                for n in info.nouns
+                if not any(h.start <= n[0] < h.end for h in group)
+                and n not in used_nouns
+                and n not in ties
+            ]
             if free:
                 tied = free[0]
         # "The committee, which works under the CMD, held ...": a body after a preposition
@@ -431,6 +461,7 @@ def find_mentions(info: Info) -> list[Mention]:
     _mask_history(info, found)
     for mention in found:
         mention.retrospective = _looks_back(mention)
+    _stayed_away(info, found)
     return sorted(found, key=lambda m: m.start)
 
 
@@ -497,6 +528,7 @@ _LOOKING_BACK = re.compile(
     + _MONTH_NAMES
     + r")(?:['’]s)?\b"
     r"|\b(?:a|one|two|three|four|five|several|\d+)\s+(?:years?|months?)\s+ago\b"
+    r"|\b(?:a|one|two|three|several|\d+)\s+(?:years?|months?)\s+(?:earlier|before)\b"
     r"|\bearlier\s+this\s+year\b|\bthe\s+year\s+before\b|\bin\s+previous\s+years\b"
     r"|\bsince\s+(?:its|his|her|their|then|that)\b",
     re.IGNORECASE,
@@ -516,6 +548,33 @@ def _looks_back(mention: Mention) -> bool:
     if any(not info.masked(d.start) for d in info.dates):
         return False
     return not any(not info.masked(r.start) for r in info.relatives)
+
+
+_STAYED_AWAY = re.compile(
+    r"\b(?:(?:did|does|will|would)\s*(?:not|n['’]t)|never|refused\s+to|declined\s+to)\s+"
+    r"(?:go|went|come|came|travel|attend|take\s+part|took\s+part|participate|show\w*\s+up|"
+    r"turn\w*\s+up|send\s+\w+|sent\s+\w+)\w*"
+    r"(?:\s+(?:to|in|at))?\s+(?:the\s+|a\s+)?$"
+    r"|\b(?:skipped|boycotted|stayed\s+away\s+from)\s+(?:the\s+|a\s+)?$"
+    r"|\bnor\s+(?:to|at|in)\s+(?:the\s+|a\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _stayed_away(info: Info, mentions: list[Mention]) -> None:
+    """Mark meetings named as stayed away from and dated by no more than a month ("did not
+    go to the session in Minsk in November 2023, nor to the meeting held there the day
+    before"): in a report they are the news, in a look back (an opinion piece) they are
+    background; the engine tells which from the item's own date."""
+    if any(not info.masked(d.start) for d in info.dates):
+        return
+    months = [y for y in info.years if not info.masked(y.start)]
+    if not months:
+        return
+    for mention in mentions:
+        window = info.text[max(0, mention.start - 60) : mention.start]
+        if mention.role == "current" and _STAYED_AWAY.search(window):
+            mention.stayed_away = (months[0].year, months[0].month)
 
 
 def _classify(mention: Mention) -> None:

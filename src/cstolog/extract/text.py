@@ -83,6 +83,9 @@ class Item:
     filed_kind: str | None = None  # "dateline" | "stamp" | "header"
     filed_text: str | None = None
     dateline_city: str | None = None
+    # a transcript header's place line under its date ("The Kremlin, Moscow")
+    place: str | None = None
+    place_text: str | None = None
 
 
 @dataclass
@@ -169,15 +172,41 @@ def _dateline(sentence: str) -> tuple[str | None, DateHit | None, int] | None:
     return None
 
 
+# A place line: "The Kremlin, Moscow", "Moscow", "Ala-Archa State Residence, Bishkek".
+_PLACE_LINE = re.compile(
+    r"(?:(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s*,\s*)?(?P<city>[A-Z][\w.'’ -]{2,30}?)"
+    r"(?:\s*,\s*[A-Z][a-z]+)?\s*\.?"
+)
+# A transcript's speaker line: "PRESIDENT OF RUSSIA DMITRY MEDVEDEV: Dear colleagues"
+_TURN = re.compile(r"[A-Z][A-Z .'’-]{4,80}:\s")
+
+
+def place_line(text: str) -> str | None:
+    """The city a header line names as the place, if the whole line is a place."""
+    m = _PLACE_LINE.fullmatch(text.strip())
+    if not m:
+        return None
+    city = city_named(m.group("city").strip())
+    return city.name if city else None
+
+
 def segment(text: str) -> tuple[list[Item], list[Sentence]]:
     items: list[Item] = []
     sentences: list[Sentence] = []
     previous_body = False
     separated = False
+    after_date_line = False
     for para_index, para in enumerate(_paragraphs(text)):
         if _SEPARATOR.fullmatch(para.text):
             separated = bool(items)  # "-----", "* * *": the next story starts below
             continue
+        if separated and _TURN.match(para.text):
+            separated = False  # a transcript goes on after "* * *" with its next speaker
+        if after_date_line and items and items[-1].place is None:
+            place = place_line(para.text)
+            if place is not None:
+                items[-1].place, items[-1].place_text = place, para.text
+        after_date_line = False
         date_line = is_date_line(para.text)
         headline = date_line is None and _is_headline(para.text)
         # A headline or a time stamp after body text opens the next story of a feed.
@@ -197,6 +226,7 @@ def segment(text: str) -> tuple[list[Item], list[Sentence]]:
                 item.dateline_city = cities[0].codes[0] if cities else None
             sentences.append(Sentence(len(sentences), item.index, para_index, para.text, True))
             item.sentences.append(len(sentences) - 1)
+            after_date_line = not any(not sentences[i].headline for i in item.sentences)
             continue
         for number, chunk in enumerate(split_sentences(para.text)):
             sentence = Sentence(len(sentences), item.index, para_index, chunk, headline)

@@ -89,6 +89,12 @@ _PATTERNS = [
         re.IGNORECASE,
     ),
 ]
+# "18-Jun-2004", "18-JUN-2004": the forum and wire stamp form
+_DASHED = re.compile(
+    r"(?<![\d-])(?P<d>[0-3]?\d)-(?P<m>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
+    r"-(?P<y>(?:19|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
 _ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
 _NUMERIC = re.compile(
     r"(?<![\d.])(?P<a>[0-3]?\d)\s*(?P<s>[./])\s*(?P<b>[01]?\d)\s*(?P=s)\s*(?P<y>(?:19|20)\d\d)(?!\d)"
@@ -217,6 +223,10 @@ def find_dates(text: str) -> list[DateHit]:
                     weekday,
                 )
             )
+    for m in _DASHED.finditer(text):
+        month, day = MONTHS[m.group("m").lower()], int(m.group("d"))
+        if _valid_day(month, day):
+            found.append(DateHit(m.start(), m.end(), month, day, int(m.group("y"))))
     for m in _ISO.finditer(text):
         month, day = int(m.group("m")), int(m.group("d"))
         if _valid_day(month, day):
