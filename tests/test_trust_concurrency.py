@@ -138,26 +138,34 @@ def test_a_mixed_run_of_adds_edits_and_deletes_matches_the_model(tmp_path: Path)
     assert last["tags"] == [last["notes"].split("-")[0]]
 
 
-def test_real_cstolog_processes_in_shell_loops(tmp_path: Path) -> None:
+def test_eight_real_cstolog_processes_adding_25_each(tmp_path: Path) -> None:
+    """The issue's test as a user's cron jobs would run it: 8 shell loops at once, each
+    starting `python -m cstolog add` 25 times (200 real processes, no shared import)."""
     db = tmp_path / "meetings.json"
     loop = (
-        'for i in 1 2 3; do "$PY" -m cstolog --db "$DB" add --date 2023-01-01 '
-        '--body CSC --title "s$W-$i" >/dev/null || echo "fail $W $i"; done'
+        'i=1; while [ "$i" -le 25 ]; do "$PY" -m cstolog --db "$DB" add --date 2023-01-01 '
+        '--body CSC --title "s$W-$i" >/dev/null || echo "fail $W $i"; i=$((i + 1)); done'
     )
     procs = [
         subprocess.Popen(
             ["sh", "-c", loop],
-            env={**os.environ, "PY": sys.executable, "DB": str(db), "W": str(w)},
+            env={
+                **os.environ,
+                "PY": sys.executable,
+                "DB": str(db),
+                "W": str(w),
+                "CSTOLOG_LOCK_TIMEOUT": "60",
+            },
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
-        for w in range(2)
+        for w in range(8)
     ]
     for proc in procs:
-        out, err = proc.communicate(timeout=300)
+        out, err = proc.communicate(timeout=600)
         assert proc.returncode == 0 and out == b"", (out, err)
     records = Store(db).read().records
     assert sorted(r["title"] for r in records) == sorted(
-        f"s{w}-{i}" for w in range(2) for i in range(1, 4)
+        f"s{w}-{i}" for w in range(8) for i in range(1, 26)
     )
-    assert len({r["id"] for r in records}) == 6
+    assert len({r["id"] for r in records}) == 200
