@@ -160,10 +160,12 @@ def test_rendering_any_record_is_fast() -> None:
         "notes": ("\x1b[31m[b]" * 30_000)[:300_000], "topics": ["t" * 50_000] * 20,
         "title": "\u202e" * 100_000,
     }  # fmt: skip
-    started = time.monotonic()
+    # CPU time of this process, not wall time: other work on the machine must not make
+    # the test fail, and a renderer that really takes a second still does.
+    started = time.process_time()
     for renderable in (meeting_view(worst, ref), meetings_table([worst] * 20, ref)):
         Console(file=io.StringIO(), force_terminal=True, width=120).print(renderable)
-    assert time.monotonic() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 @pytest.mark.parametrize("how", ["option", "json"])
