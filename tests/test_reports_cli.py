@@ -444,3 +444,17 @@ def test_docs_show_the_shapes_the_commands_give(cli: Invoke, sample_db: Path) ->
     assert list(stats["gaps"][0]) == list(actual_stats["gaps"][0])
     assert list(stats["gaps"][0]["longest"]) == list(actual_stats["gaps"][0]["longest"])
     assert list(timeline[0]) == TIMELINE_KEYS
+
+
+def test_chairs_sort_and_timeline_reverse(cli: Invoke, sample_db: Path) -> None:
+    by_state = cli("chairs", "--sort", "chair_state", "-o", "json").json()
+    states = [row["chair_state"] for row in by_state if row["chair_state"]]
+    assert states == sorted(states)
+    backwards = cli("chairs", "--sort", "date", "--reverse", "-o", "json").json()
+    assert [r["date"] for r in backwards] == sorted((r["date"] for r in backwards), reverse=True)
+    refused = cli("chairs", "--sort", "colour")
+    assert refused.exit_code == 1 and "--sort" in refused.stderr
+    newest = cli("timeline", "--reverse", "-o", "json").json()
+    assert newest[0]["date"] == max(r["date"] for r in newest)
+    table = cli("timeline", "--reverse", "--year", "2024", "--year", "2025").stdout
+    assert table.index("2025") < table.index("2024")

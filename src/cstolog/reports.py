@@ -426,3 +426,26 @@ def timeline(records: Sequence[Record]) -> list[dict[str, Any]]:
         }
         for r in _by_date(records)
     ]
+
+
+def sort_rows(
+    rows: list[dict[str, Any]], key: str, *, reverse: bool = False
+) -> list[dict[str, Any]]:
+    """Report rows ordered by one of their keys, ties by date then id; empty values last
+    whatever the direction (as ``list --sort`` orders meetings)."""
+
+    def text(row: dict[str, Any]) -> str:
+        value = row.get(key)
+        if isinstance(value, list):
+            value = ",".join(map(str, value))
+        return str(value).casefold()
+
+    def empty(row: dict[str, Any]) -> bool:
+        return row.get(key) in (None, "", [])
+
+    present = sorted(
+        (r for r in rows if not empty(r)),
+        key=lambda r: (text(r), r.get("date", ""), r.get("id", "")),
+        reverse=reverse,
+    )
+    return present + [r for r in rows if empty(r)]

@@ -298,6 +298,17 @@ CHAIR_KEYS = (
 )  # fmt: skip
 
 
+CHAIR_SORT_KEYS = (
+    "date",
+    "chair",
+    "chair_state",
+    "expected_state",
+    "basis",
+    "departure",
+    "location",
+)
+
+
 @app.command()
 @with_filters
 def chairs(
@@ -308,17 +319,29 @@ def chairs(
     ] = False,
     output: ReportOutputOpt = None,
     fields: FieldsOpt = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            help="Order the meetings by: "
+            + ", ".join(CHAIR_SORT_KEYS)
+            + " (the table keeps its year groups and orders within each year).",
+        ),
+    ] = "date",
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
 ) -> None:
     """Who chaired, year by year, against the rotation of the chairmanship: meetings with a
     chair recorded; departures from the rotation are flagged with the expected state."""
     from cstolog.reference import load_chairmanships
-    from cstolog.reports import chairs_report
+    from cstolog.reports import chairs_report, sort_rows
 
     out = resolve_report_output(output)
     chosen = choose_fields(fields, CHAIR_KEYS)
     ref = reference()
     periods = load_chairmanships()
-    rows = chairs_report(_selected(ctx, criteria), ref, periods)
+    if sort not in CHAIR_SORT_KEYS:
+        raise InvalidInput(f"--sort: choose one of {', '.join(CHAIR_SORT_KEYS)}")
+    rows = sort_rows(chairs_report(_selected(ctx, criteria), ref, periods), sort, reverse=reverse)
     if departures:
         rows = [r for r in rows if r["departure"]]
     if not rows and out is ReportOutput.table:
@@ -497,6 +520,7 @@ def timeline(
     criteria: Criteria,
     output: ReportOutputOpt = None,
     fields: FieldsOpt = None,
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
 ) -> None:
     """A year at a glance: the meetings in date order, grouped by year and month, one line
     each with the bodies, the city and the chair."""
@@ -505,6 +529,8 @@ def timeline(
     out = resolve_report_output(output)
     chosen = choose_fields(fields, TIMELINE_KEYS)
     rows = timeline_rows(_selected(ctx, criteria))
+    if reverse:
+        rows.reverse()
     if not rows and out is ReportOutput.table:
         say("no meetings match")
         return

@@ -307,6 +307,10 @@ class ChairsView:
             for header, most in zip(_CHAIR_HEADERS, longest, strict=True):
                 if fits:
                     table.add_column(header, width=most, overflow="fold")
+                elif most <= 10:
+                    # A narrow column keeps its natural width: a share of the width would
+                    # fold "Bodies" over "CSC" (Rich ignores min_width for ratio columns).
+                    table.add_column(header, width=most, no_wrap=True)
                 else:
                     table.add_column(header, ratio=most, overflow="fold")
             for row, line in cells:
@@ -602,7 +606,8 @@ class TimelineView:
         day_w, bodies_w, city_w = longest(0, 9), longest(1, 16), longest(2, 22)
         used = 5 + day_w + bodies_w + city_w + 4  # month, the columns, a space after each
         chair_w = longest(3, max(options.max_width - used, 8))
-        years = sorted({r["year"] for r in self.rows})
+        # Years in the order the rows come (oldest first, or newest with --reverse).
+        years = list(dict.fromkeys(r["year"] for r in self.rows))
         for index, year in enumerate(years):
             rows = [(r, t) for r, t in zip(self.rows, texts, strict=True) if r["year"] == year]
             heading = Text(str(year), style="bold")
