@@ -77,10 +77,12 @@ def cli(db: Path) -> Invoke:
     """Run cstolog in-process against the ``db`` store: cli("list", "-o", "json")."""
     runner = CliRunner()
 
-    def invoke(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
-               ) -> Result:
-        result = runner.invoke(app, ["--db", str(db), *args], input=input, env=env,
-                               catch_exceptions=False)
+    def invoke(
+        *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
+    ) -> Result:
+        result = runner.invoke(
+            app, ["--db", str(db), *args], input=input, env=env, catch_exceptions=False
+        )
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke
@@ -100,14 +102,46 @@ def sample_db(db: Path, cli: Invoke) -> Path:
 
 
 SEED_MEETINGS = [
-    ["--date", "13 November 2023", "--body", "CCC", "--location", "Moscow",
-     "--title", "XVI meeting of the Council of the CCC", "--number", "XVI"],
-    ["--date", "22.11.2023", "--body", "CFM,CMD", "--body",
-     "Committee of Secretaries of Security Councils", "--location", "Minsk",
-     "--absent", "Republic of Armenia"],
-    ["--date", "Nov 23, 2023", "--body", "Collective Security Council", "--location", "Minsk",
-     "--format", "narrow", "--chair", "Alexander Lukashenko", "--chair-state", "Belarus",
-     "--absent", "AM"],
+    [
+        "--date",
+        "13 November 2023",
+        "--body",
+        "CCC",
+        "--location",
+        "Moscow",
+        "--title",
+        "XVI meeting of the Council of the CCC",
+        "--number",
+        "XVI",
+    ],
+    [
+        "--date",
+        "22.11.2023",
+        "--body",
+        "CFM,CMD",
+        "--body",
+        "Committee of Secretaries of Security Councils",
+        "--location",
+        "Minsk",
+        "--absent",
+        "Republic of Armenia",
+    ],
+    [
+        "--date",
+        "Nov 23, 2023",
+        "--body",
+        "Collective Security Council",
+        "--location",
+        "Minsk",
+        "--format",
+        "narrow",
+        "--chair",
+        "Alexander Lukashenko",
+        "--chair-state",
+        "Belarus",
+        "--absent",
+        "AM",
+    ],
 ]
 
 
@@ -120,12 +154,18 @@ def seed_db(cli: Invoke, db: Path) -> Path:
     return db
 
 
-def run_cstolog(*args: str, env: dict[str, str] | None = None, input: bytes | None = None,
-                timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
+def run_cstolog(
+    *args: str, env: dict[str, str] | None = None, input: bytes | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[bytes]:
     """Run cstolog as a real process (``python -m cstolog``)."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "cstolog", *args], env=full_env, input=input,
-                          capture_output=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "cstolog", *args],
+        env=full_env,
+        input=input,
+        capture_output=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture

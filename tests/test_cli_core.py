@@ -33,25 +33,79 @@ def test_add_prints_the_id_alone_and_confirms_on_stderr(cli: Invoke, db: Path) -
 
 
 def test_add_json_output_is_the_stored_record(cli: Invoke) -> None:
-    result = cli("add", "--date", "2023-11-22", "--body", "CFM", "--participant",
-                 "Sergey Lavrov|Russian Federation|Minister of Foreign Affairs", "-o", "json")
+    result = cli(
+        "add",
+        "--date",
+        "2023-11-22",
+        "--body",
+        "CFM",
+        "--participant",
+        "Sergey Lavrov|Russian Federation|Minister of Foreign Affairs",
+        "-o",
+        "json",
+    )
     record = result.json()
     assert list(record) == CONTRACT_KEYS
     assert record["participants"] == [
-        {"name": "Sergey Lavrov", "state": "RU", "role": "Minister of Foreign Affairs"}]
+        {"name": "Sergey Lavrov", "state": "RU", "role": "Minister of Foreign Affairs"}
+    ]
     assert cli("show", record["id"], "-o", "json").json() == record
 
 
 def test_every_field_flag(cli: Invoke) -> None:
     result = cli(
-        "add", "--date", "2022-06-23", "--end-date", "24.06.2022", "--body", "CCC",
-        "--title", "XIII meeting of the Council of the CCC", "--number", "XIII",
-        "--kind", "regular", "--status", "held", "--location", "Yerevan", "--country", "Armenia",
-        "--venue", "Government House", "--online", "--chair", "A. Person", "--chair-state", "AM",
-        "--host-state", "Republic of Armenia", "--format", "narrow", "--format", "extended",
-        "--attended", "AM,BY", "--attended", "KZ", "--absent", "TJ", "--participant", "X|KG|expert",
-        "--topic", "incident response", "--decision", "plan adopted", "--source",
-        "https://example.org/a", "--tag", "cyber", "--note", "two days", "-o", "json",
+        "add",
+        "--date",
+        "2022-06-23",
+        "--end-date",
+        "24.06.2022",
+        "--body",
+        "CCC",
+        "--title",
+        "XIII meeting of the Council of the CCC",
+        "--number",
+        "XIII",
+        "--kind",
+        "regular",
+        "--status",
+        "held",
+        "--location",
+        "Yerevan",
+        "--country",
+        "Armenia",
+        "--venue",
+        "Government House",
+        "--online",
+        "--chair",
+        "A. Person",
+        "--chair-state",
+        "AM",
+        "--host-state",
+        "Republic of Armenia",
+        "--format",
+        "narrow",
+        "--format",
+        "extended",
+        "--attended",
+        "AM,BY",
+        "--attended",
+        "KZ",
+        "--absent",
+        "TJ",
+        "--participant",
+        "X|KG|expert",
+        "--topic",
+        "incident response",
+        "--decision",
+        "plan adopted",
+        "--source",
+        "https://example.org/a",
+        "--tag",
+        "cyber",
+        "--note",
+        "two days",
+        "-o",
+        "json",
     )
     assert result.exit_code == 0, result.stderr
     record = result.json()
@@ -92,7 +146,10 @@ def test_who_attended_one_meeting(cli: Invoke, seed_db: Path) -> None:
 def test_list_outputs(cli: Invoke, seed_db: Path) -> None:
     ndjson = cli("list", "-o", "ndjson").stdout.splitlines()
     assert [json.loads(line)["id"] for line in ndjson] == [
-        "2023-11-13-ccc-moscow", "2023-11-22-cfm-cmd-cssc-minsk", "2023-11-23-csc-minsk"]
+        "2023-11-13-ccc-moscow",
+        "2023-11-22-cfm-cmd-cssc-minsk",
+        "2023-11-23-csc-minsk",
+    ]
     csv_out = cli("list", "-o", "csv").stdout.splitlines()
     assert csv_out[0] == ",".join(CONTRACT_KEYS)
     assert len(csv_out) == 4
@@ -141,10 +198,16 @@ def test_errors_are_one_line_with_documented_codes(cli: Invoke, seed_db: Path) -
         (("add", "--date", "", "--body", "CSC"), 1, "needs a date"),
         (("add", "--date", "23 November", "--body", "CSC"), 1, "no year"),
         (("add", "--date", "11/23/2023", "--body", "CSC"), 1, "day first"),
-        (("add", "--date", "2023-11-23", "--body", "Colective Security Concil"), 1,
-         "did you mean: Collective Security Council (CSC)"),
-        (("add", "--date", "2023-11-23", "--body", "CSC", "--absent", "Armenai"), 1,
-         "did you mean: Armenia (AM)"),
+        (
+            ("add", "--date", "2023-11-23", "--body", "Colective Security Concil"),
+            1,
+            "did you mean: Collective Security Council (CSC)",
+        ),
+        (
+            ("add", "--date", "2023-11-23", "--body", "CSC", "--absent", "Armenai"),
+            1,
+            "did you mean: Armenia (AM)",
+        ),
         (("add", "--body", "CSC"), 1, "--date required"),
         (("list", "--from", "yesterday"), 1, "invalid date"),
         (("list", "--sort", "colour"), 1, "cannot sort"),
@@ -206,13 +269,17 @@ def test_store_location_from_environment(tmp_path: Path, monkeypatch: object) ->
 
     target = tmp_path / "env-store.json"
     runner = CliRunner()
-    result = runner.invoke(app, ["add", "--date", "2023-01-01", "--body", "PC"],
-                           env={"CSTOLOG_DB": str(target)})
+    result = runner.invoke(
+        app, ["add", "--date", "2023-01-01", "--body", "PC"], env={"CSTOLOG_DB": str(target)}
+    )
     assert result.exit_code == 0 and target.exists()
     # --db beats the environment.
     other = tmp_path / "flag.json"
-    runner.invoke(app, ["--db", str(other), "add", "--date", "2023-01-02", "--body", "PC"],
-                  env={"CSTOLOG_DB": str(target)})
+    runner.invoke(
+        app,
+        ["--db", str(other), "add", "--date", "2023-01-02", "--body", "PC"],
+        env={"CSTOLOG_DB": str(target)},
+    )
     assert len(json.loads(target.read_text())["meetings"]) == 1
     assert len(json.loads(other.read_text())["meetings"]) == 1
 

@@ -70,8 +70,12 @@ def test_off_a_terminal_missing_fields_are_an_error(tmp_path: Path) -> None:
 
 def test_no_color_and_pipes_give_plain_tables(tmp_path: Path) -> None:
     db = str(tmp_path / "m.json")
-    assert run_cstolog("--db", db, "add", "--date", "2023-11-23", "--body", "CSC",
-                       "--absent", "AM").returncode == 0
+    assert (
+        run_cstolog(
+            "--db", db, "add", "--date", "2023-11-23", "--body", "CSC", "--absent", "AM"
+        ).returncode
+        == 0
+    )
     forced = run_cstolog("--db", db, "list", env={"FORCE_COLOR": "1"})
     assert b"\x1b[" in forced.stdout  # colour when forced to act as a terminal
     plain = run_cstolog("--db", db, "list", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})

@@ -1258,3 +1258,45 @@ def test_state_adjective_belongs_to_its_own_title() -> None:
     )
     people = {p["name"]: p["state"] for p in draft["participants"]}
     assert people == {"Jeenbek Kulubaev": "KG", "Imangali Tasmagambetov": "KZ"}
+
+
+def test_chair_of_the_previous_session_neither_chairs_nor_makes_it_held() -> None:
+    draft = one(
+        "The CSTO summit will be held in Minsk on 23 November, said Pashinyan, who chaired the "
+        "previous session.",
+        ref_date="2023-10-02",
+    )
+    assert (draft["status"], draft["chair"], draft["date"]) == ("planned", None, "2023-11-23")
+
+
+def test_did_not_go_to_the_summit_reported_that_day() -> None:
+    draft = one(
+        "MINSK, November 23, 2023 (BelTA) - Armenia did not go to the CSTO summit held in "
+        "Minsk today."
+    )
+    assert (draft["date"], draft["absent"]) == ("2023-11-23", ["AM"])
+
+
+def test_leaders_of_another_unions_member_states_are_not_the_csc() -> None:
+    drafts = extract_meetings(
+        "The CSTO Council of Foreign Ministers met in Minsk on 9 October 2014. The leaders of "
+        "the member states of the Eurasian Economic Community met in Minsk the same day."
+    )
+    assert [d["bodies"] for d in drafts] == [["CFM"]]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "As President of Kazakhstan, I welcome you to Astana for the meeting of the Council of "
+        "Foreign Ministers.",
+        "As Chairman of the CSTO Collective Security Council, I welcome you to the meeting of "
+        "the Council of Foreign Ministers in Astana.",
+    ],
+)
+def test_first_person_office_that_is_not_this_meetings_chair(opening: str) -> None:
+    draft = one(
+        "Remarks by President Kassym-Jomart Tokayev at the CSTO Council of Foreign Ministers\n\n"
+        "November 27, 2024\nAstana\n\n" + opening
+    )
+    assert (draft["chair"], draft["location"]) == (None, "Astana")

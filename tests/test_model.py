@@ -27,9 +27,13 @@ def valid(**fields: Any) -> dict[str, Any]:
 
 def test_names_become_codes_and_dates_iso() -> None:
     fields = validate_fields(
-        {"date": "23.11.2023", "bodies": ["Collective Security Council", "CFM", "csc"],
-         "absent": ["Republic of Armenia", "AM"], "chair_state": "Belarus",
-         "country": "Republic of Belarus"},
+        {
+            "date": "23.11.2023",
+            "bodies": ["Collective Security Council", "CFM", "csc"],
+            "absent": ["Republic of Armenia", "AM"],
+            "chair_state": "Belarus",
+            "country": "Republic of Belarus",
+        },
         REF,
     )
     assert fields["date"] == "2023-11-23"
@@ -66,8 +70,13 @@ def test_roman() -> None:
 
 
 def test_participants_syntax_and_objects() -> None:
-    fields = valid(participants=["Alexander Lukashenko|Belarus|President", "Stanislav Zas",
-                                 {"name": "Sergey Lavrov", "state": "RU", "role": None}])
+    fields = valid(
+        participants=[
+            "Alexander Lukashenko|Belarus|President",
+            "Stanislav Zas",
+            {"name": "Sergey Lavrov", "state": "RU", "role": None},
+        ]
+    )
     assert fields["participants"] == [
         {"name": "Alexander Lukashenko", "state": "BY", "role": "President"},
         {"name": "Stanislav Zas", "state": None, "role": None},
@@ -82,7 +91,10 @@ def test_participants_syntax_and_objects() -> None:
 def test_choices_and_synonyms() -> None:
     fields = valid(kind="Extraordinary", status="planned", formats=["restricted", "plenary"])
     assert (fields["kind"], fields["status"], fields["formats"]) == (
-        "extraordinary", "planned", ["narrow", "extended"])
+        "extraordinary",
+        "planned",
+        ["narrow", "extended"],
+    )
     with pytest.raises(InvalidInput, match="kind"):
         valid(kind="secret")
     with pytest.raises(InvalidInput, match="status"):
@@ -137,7 +149,8 @@ def test_ids_are_readable_and_suffixed_on_collision() -> None:
     record = complete_record(valid(location="St. Petersburg", bodies=["CFM", "CMD"]))
     assert make_id(record, set()) == "2023-11-23-cfm-cmd-st-petersburg"
     assert make_id(record, {"2023-11-23-cfm-cmd-st-petersburg"}) == (
-        "2023-11-23-cfm-cmd-st-petersburg-2")
+        "2023-11-23-cfm-cmd-st-petersburg-2"
+    )
     taken = {"2023-11-23-cfm-cmd-st-petersburg", "2023-11-23-cfm-cmd-st-petersburg-2"}
     assert make_id(record, taken).endswith("-3")
     assert make_id(complete_record(valid(location="Нур-Султан")), set()) == "2023-11-23-csc"

@@ -21,13 +21,25 @@ def _tool(name: str) -> str:
 
 def test_ruff_is_clean() -> None:
     folders = [name for name in ("src", "tests", "bench") if (REPO / name).is_dir()]
-    result = subprocess.run([_tool("ruff"), "check", *folders], cwd=REPO,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [_tool("ruff"), "check", *folders], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_is_clean() -> None:
+    folders = [name for name in ("src", "tests", "bench") if (REPO / name).is_dir()]
+    result = subprocess.run(
+        [_tool("ruff"), "format", "--check", *folders],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.slow
 def test_mypy_is_clean() -> None:
-    result = subprocess.run([_tool("mypy")], cwd=REPO, capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run([_tool("mypy")], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr

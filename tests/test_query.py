@@ -21,8 +21,9 @@ def records(sample_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def test_filters_combine(records: list[dict[str, Any]]) -> None:
     chosen = select(records, Criteria(bodies=frozenset({"CSC"}), absent=frozenset({"AM"})))
     assert chosen and all("CSC" in r["bodies"] and "AM" in r["absent"] for r in chosen)
-    dates = [r["date"] for r in select(records, Criteria(date_from="2023-01-01",
-                                                         date_to="2023-12-31"))]
+    dates = [
+        r["date"] for r in select(records, Criteria(date_from="2023-01-01", date_to="2023-12-31"))
+    ]
     assert dates and all("2023-01-01" <= d <= "2023-12-31" for d in dates)
     assert select(records, Criteria(years=frozenset({2016}), location=fold("st. petersburg")))
 
@@ -73,8 +74,17 @@ def test_search_all_words_accents_and_names(records: list[dict[str, Any]]) -> No
 
 
 def test_search_ranks_title_and_chair_first() -> None:
-    base = {"date": "2020-01-01", "bodies": ["PC"], "participants": [], "topics": [],
-            "decisions": [], "sources": [], "tags": [], "attended": [], "absent": []}
+    base = {
+        "date": "2020-01-01",
+        "bodies": ["PC"],
+        "participants": [],
+        "topics": [],
+        "decisions": [],
+        "sources": [],
+        "tags": [],
+        "attended": [],
+        "absent": [],
+    }
     weak = {**base, "id": "a", "notes": "Tokayev was mentioned"}
     strong = {**base, "id": "b", "chair": "Kassym-Jomart Tokayev"}
     assert [r["id"] for r, _ in search([weak, strong], "tokayev", REF)] == ["b", "a"]

@@ -9,8 +9,23 @@ from cstolog.reference import load_chairmanships, load_reference
 
 REF = load_reference()
 
-ISSUE_BODIES = {"CSC", "CFM", "CMD", "CSSC", "PC", "SEC", "JS", "PA", "MC", "CCC", "ICMEC",
-                "WGA", "CCIM", "CCDT", "CCBS"}
+ISSUE_BODIES = {
+    "CSC",
+    "CFM",
+    "CMD",
+    "CSSC",
+    "PC",
+    "SEC",
+    "JS",
+    "PA",
+    "MC",
+    "CCC",
+    "ICMEC",
+    "WGA",
+    "CCIM",
+    "CCDT",
+    "CCBS",
+}
 
 
 def test_every_body_and_state_of_the_contract_is_known() -> None:

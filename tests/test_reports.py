@@ -154,10 +154,14 @@ def test_person_meetings_match_chair_and_participants() -> None:
             chair_state="BY",
             participants=[{"name": "Alexander Lukashenko", "state": "BY", "role": "President"}],
         ),
-        meeting("2022-11-23", participants=[{"name": "Aleksandr Lukashenko", "state": "BY",
-                                             "role": None}]),
-        meeting("2021-01-01", participants=[{"name": "Nikol Pashinyan", "state": "AM",
-                                             "role": "Prime Minister"}]),
+        meeting(
+            "2022-11-23",
+            participants=[{"name": "Aleksandr Lukashenko", "state": "BY", "role": None}],
+        ),
+        meeting(
+            "2021-01-01",
+            participants=[{"name": "Nikol Pashinyan", "state": "AM", "role": "Prime Minister"}],
+        ),
         meeting("2020-01-01", chair="Émomali Rahmon", chair_state="TJ"),
     ]
     rows = person_meetings(records, "LUKASH")
@@ -250,7 +254,8 @@ def test_synthetic_departures() -> None:
     assert rows["2001-01-01"]["basis"] is None and not rows["2001-01-01"]["departure"]
     assert not rows["2023-07-01"]["departure"] and rows["2023-07-01"]["expected_state"] == "BY"
     assert [r for r in rows.values() if r["departure"]] == [
-        rows["2010-02-01"], rows["2023-05-01"]
+        rows["2010-02-01"],
+        rows["2023-05-01"],
     ]  # in date order
 
 
@@ -288,7 +293,8 @@ def test_stats_counts_places_modes_and_gaps() -> None:
     ]
     assert stats["by_body"] == [{"body": "CSC", "meetings": 5}, {"body": "CFM", "meetings": 2}]
     assert stats["by_status"] == [
-        {"status": "held", "meetings": 5}, {"status": "cancelled", "meetings": 1}
+        {"status": "held", "meetings": 5},
+        {"status": "cancelled", "meetings": 1},
     ]
     assert stats["online"] == {"in_person": 5, "online": 1}
     assert stats["cities"][0] == {"city": "Moscow", "country": "Russia", "meetings": 3}
@@ -305,13 +311,20 @@ def test_stats_counts_places_modes_and_gaps() -> None:
 
 
 def test_stats_median_of_an_even_count_and_a_lone_session() -> None:
-    records = [meeting(d) for d in ("2020-01-01", "2020-01-02", "2020-01-04", "2020-01-08",
-                                    "2020-01-09")]
+    records = [
+        meeting(d) for d in ("2020-01-01", "2020-01-02", "2020-01-04", "2020-01-08", "2020-01-09")
+    ]
     gaps = activity_stats(records, REF)["gaps"][0]
     assert (gaps["min_days"], gaps["median_days"], gaps["max_days"]) == (1, 1.5, 4)
     lone = activity_stats([meeting("2020-01-01", bodies="PA")], REF)["gaps"][0]
-    assert lone == {"body": "PA", "sessions": 1, "min_days": None, "median_days": None,
-                    "max_days": None, "longest": None}
+    assert lone == {
+        "body": "PA",
+        "sessions": 1,
+        "min_days": None,
+        "median_days": None,
+        "max_days": None,
+        "longest": None,
+    }
     assert activity_stats([], REF)["meetings"] == 0
 
 
@@ -375,9 +388,7 @@ def test_config_values_are_checked_and_normalised(tmp_path: Path) -> None:
             config.parse_value(key, value)
 
 
-def test_config_set_unset_and_precedence(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_config_set_unset_and_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "conf" / "config.toml"
     monkeypatch.setenv("CSTOLOG_CONFIG", str(path))
     config.load_config.cache_clear()

@@ -122,9 +122,7 @@ def test_matrix_filters_and_formats(cli: Invoke, sample_db: Path) -> None:
     assert "| Armenia |" in md and "✗" in md and "✓ present" in md
     table = cli("who-attended", "--matrix", "--year", "2023").stdout
     assert "✗" in table and "not a member" in table and "\x1b" not in table
-    assert cli("who-attended", "--matrix", "--year", "1990").stderr.strip() == (
-        "no meetings match"
-    )
+    assert cli("who-attended", "--matrix", "--year", "1990").stderr.strip() == ("no meetings match")
 
 
 def test_matrix_is_split_at_the_terminal_width(cli: Invoke, sample_db: Path) -> None:
@@ -179,8 +177,19 @@ def test_chairs_contract_and_no_departures_in_the_sample(cli: Invoke, sample_db:
 
 
 def test_chairs_flags_a_departure(cli: Invoke, sample_db: Path) -> None:
-    added = cli("add", "--date", "2023-05-05", "--body", "CSC", "--location", "Astana",
-                "--chair", "Kassym-Jomart Tokayev", "--chair-state", "KZ")
+    added = cli(
+        "add",
+        "--date",
+        "2023-05-05",
+        "--body",
+        "CSC",
+        "--location",
+        "Astana",
+        "--chair",
+        "Kassym-Jomart Tokayev",
+        "--chair-state",
+        "KZ",
+    )
     assert added.exit_code == 0, added.stderr
     rows = cli("chairs", "--departures", "-o", "json").json()
     assert [(r["date"], r["chair_state"], r["expected_state"], r["departure"]) for r in rows] == [
@@ -226,17 +235,33 @@ def test_stats_other_formats(cli: Invoke, sample_db: Path) -> None:
     rows = csv_rows(cli("stats", "-o", "csv").stdout)
     assert rows[0][:3] == ["section", "body", "year"]
     sections = {r[0] for r in rows[1:]}
-    assert sections == {"by_body_year", "by_year", "by_body", "by_status", "cities", "countries",
-                        "gaps", "online"}
-    gaps = [json.loads(line) for line in cli("stats", "--part", "gaps", "-o", "ndjson").stdout
-            .splitlines()]
+    assert sections == {
+        "by_body_year",
+        "by_year",
+        "by_body",
+        "by_status",
+        "cities",
+        "countries",
+        "gaps",
+        "online",
+    }
+    gaps = [
+        json.loads(line)
+        for line in cli("stats", "--part", "gaps", "-o", "ndjson").stdout.splitlines()
+    ]
     assert gaps and all(g["section"] == "gaps" and "longest_days" in g for g in gaps)
     md = cli("stats", "-o", "md").stdout
     assert "### Meetings per body per year" in md and "### Host cities" in md
     assert "| Year | CSC | CFM |" in md and "| Total |" in md
     table = cli("stats", env={"COLUMNS": "80"}).stdout
-    for heading in ("Meetings per body per year", "Meetings per year", "Host cities",
-                    "Host countries", "Days between consecutive sessions", "Online vs in person"):
+    for heading in (
+        "Meetings per body per year",
+        "Meetings per year",
+        "Host cities",
+        "Host countries",
+        "Days between consecutive sessions",
+        "Online vs in person",
+    ):
         assert heading in table
     assert "█" in table and "…" not in table
     part = cli("stats", "--part", "online").stdout
@@ -354,8 +379,12 @@ def test_config_commands(
     assert origins["output"] == ("csv", "env") and origins["dayfirst"] == (False, "flag")
     table = cli("config", "show", "-o", "table").stdout
     assert str(config) in table and "filters.body" in table and "CSC, CFM" in table
-    for bad in (("config", "set", "colour", "on"), ("config", "set", "output", "md"),
-                ("config", "set", "filters.status", "done"), ("config", "unset", "nope")):
+    for bad in (
+        ("config", "set", "colour", "on"),
+        ("config", "set", "output", "md"),
+        ("config", "set", "filters.status", "done"),
+        ("config", "unset", "nope"),
+    ):
         result = cli(*bad)
         assert result.exit_code == 1 and result.stderr.startswith("cstolog: error:"), bad
     assert cli("config", "unset", "filters.body").exit_code == 0
@@ -365,9 +394,7 @@ def test_config_commands(
     assert tomllib.loads(config.read_text()) == {"output": "json", "dayfirst": False}
 
 
-def test_config_db_is_used(
-    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_config_db_is_used(cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = tmp_path / "config.toml"
     store = tmp_path / "elsewhere" / "m.json"
     monkeypatch.setenv("CSTOLOG_CONFIG", str(config))
@@ -381,8 +408,9 @@ def test_config_db_is_used(
     shown = CliRunner().invoke(app, ["config", "show", "-o", "json"])
     settings = {s["key"]: s for s in json.loads(shown.stdout)["settings"]}
     assert settings["db"]["origin"] == "config"
-    env = CliRunner().invoke(app, ["config", "show", "-o", "json"],
-                             env={"CSTOLOG_DB": str(tmp_path / "e.json")})
+    env = CliRunner().invoke(
+        app, ["config", "show", "-o", "json"], env={"CSTOLOG_DB": str(tmp_path / "e.json")}
+    )
     settings = {s["key"]: s for s in json.loads(env.stdout)["settings"]}
     assert settings["db"] == {"key": "db", "value": str(tmp_path / "e.json"), "origin": "env"}
 

@@ -79,9 +79,7 @@ def check_golden(name: str, text: str) -> None:
 @pytest.mark.parametrize("colour", [False, True], ids=["plain", "colour"])
 @pytest.mark.parametrize("width", [80, 160])
 @pytest.mark.parametrize("view", list(VIEWS))
-def test_view_matches_golden(
-    view: str, width: int, colour: bool, sample_records: Records
-) -> None:
+def test_view_matches_golden(view: str, width: int, colour: bool, sample_records: Records) -> None:
     text = render(VIEWS[view](sample_records), width, colour=colour)
     for line in ANSI.sub("", text).splitlines():
         assert len(line.rstrip()) <= width
@@ -115,8 +113,11 @@ def test_the_grid_is_split_not_cut(sample_records: Records) -> None:
     for (_, stop, of), (start, _, _) in zip(headings, headings[1:], strict=False):
         assert int(start) == int(stop) + 1 and int(of) == total
     assert text.count("\nArmenia ") == len(headings)  # one row per block...
-    marks = sum(line.count("✓") + line.count("✗") + line.count("?") + line.count("·")
-                for line in text.splitlines() if line.startswith("Armenia "))
+    marks = sum(
+        line.count("✓") + line.count("✗") + line.count("?") + line.count("·")
+        for line in text.splitlines()
+        if line.startswith("Armenia ")
+    )
     assert marks == total  # ...and every meeting has its cell
     assert "…" not in text
 

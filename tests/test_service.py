@@ -23,9 +23,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
 
 def add(store: Store, **fields: object) -> str:
     raw = {"date": "2023-11-23", "bodies": ["CSC"], "location": "Minsk", **fields}
-    return add_meetings(store, [prepare_new(raw, REF)], now="2024-01-01T00:00:00Z").records[0][
-        "id"
-    ]
+    return add_meetings(store, [prepare_new(raw, REF)], now="2024-01-01T00:00:00Z").records[0]["id"]
 
 
 def test_missing_store_is_reported_not_created(store: Store) -> None:
@@ -57,8 +55,9 @@ def test_ids_stay_stable_and_unique(store: Store) -> None:
 
 def test_duplicates_are_reported_not_refused(store: Store) -> None:
     add(store)
-    result = add_meetings(store, [prepare_new(
-        {"date": "2023-11-23", "bodies": ["CSC"], "location": "minsk"}, REF)])
+    result = add_meetings(
+        store, [prepare_new({"date": "2023-11-23", "bodies": ["CSC"], "location": "minsk"}, REF)]
+    )
     assert result.duplicates == [("2023-11-23-csc-minsk-2", "2023-11-23-csc-minsk")]
     assert len(store.read().records) == 2
 
@@ -73,8 +72,14 @@ def test_add_many_is_all_or_nothing(store: Store) -> None:
 
 def test_edit_changes_fields_and_keeps_id(store: Store) -> None:
     meeting = add(store)
-    updated = edit_meeting(store, meeting[:12], {"location": "Moscow", "tags": ["summit"]}, [],
-                           REF, now="2024-02-02T00:00:00Z")
+    updated = edit_meeting(
+        store,
+        meeting[:12],
+        {"location": "Moscow", "tags": ["summit"]},
+        [],
+        REF,
+        now="2024-02-02T00:00:00Z",
+    )
     assert updated["id"] == meeting
     assert updated["location"] == "Moscow"
     assert updated["updated"] == "2024-02-02T00:00:00Z"
