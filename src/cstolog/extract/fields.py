@@ -385,6 +385,9 @@ _CHAIR_AFTER = re.compile(
     r"with\s+(?:\w+\s+)?(?:chairmanship)\s+of|headed\s+by)\s+",
     re.IGNORECASE,
 )
+_OTHER_SITTING = re.compile(
+    r"\s+(?:the\s+)?(?:previous|last|former|past|next|upcoming)\b", re.IGNORECASE
+)
 _CHAIR_BEFORE = re.compile(
     r"\b(?:chaired|presided\s+over|co-?chaired)\s+(?:the|a|an|over|this|its|both|all|these|"
     r"our|their|that|today['’]s|yesterday['’]s|(?-i:CSTO|ODKB))\b",
@@ -394,7 +397,8 @@ _CHAIR_BEFORE = re.compile(
 # the chair is the speaker of the transcript
 _FIRST_PERSON_CHAIR = re.compile(
     r"\b(?:(?i:as)|In\s+my\s+capacity\s+as)\s+(?:the\s+)?(?:current\s+)?(?:Chairman|Chair|"
-    r"Chairperson|President)\s+of\s+(?:the\s+)?[^,;.]{3,90},\s+(?:I|we)\b"
+    r"Chairperson|President\s+of\s+the\s+(?:CSTO|Collective|Council))\s+(?:of\s+)?(?:the\s+)?"
+    r"[^,;.]{3,90},\s+(?:I|we)\b"
     r"|\bI\s*,\s*as\s+(?:the\s+)?(?:current\s+)?(?:Chairman|Chair|Chairperson)\s+of\b"
     r"|\bas\s+(?:the\s+)?(?:current\s+)?(?:Chairman|Chair|Chairperson)\s+of\s+(?:this|our|"
     r"today['’]s)\s+(?:meeting|session|sitting|summit)",
@@ -453,6 +457,14 @@ def find_chair(
     for index, info in enumerate(infos):
         text = info.text
         first_person = _FIRST_PERSON_CHAIR.search(text)
+        of_body = [
+            c
+            for h in info.bodies
+            if first_person and first_person.start() <= h.start < first_person.end()
+            for c in h.codes
+        ]
+        if of_body and not set(of_body) & set(bodies):
+            first_person = None  # the chair of another body ("As Chairman of the CSC, I")
         if first_person and speaker is not None and not info.masked(first_person.start()):
             person = speaker(info)
             if person and person.name:
@@ -473,8 +485,8 @@ def find_chair(
             if person and person.state and state_only is None:
                 state_only = Chair(None, person.state, text, "explicit state")
         for m in _CHAIR_BEFORE.finditer(text):
-            if info.masked(m.start()):
-                continue
+            if info.masked(m.start()) or _OTHER_SITTING.match(text, m.end()):
+                continue  # "Pashinyan, who chaired the previous session"
             person = person_before(text, m.start())
             if person and person.name:
                 return Chair(person.name, person.state, text, "explicit")
@@ -645,7 +657,7 @@ def find_host(infos: list[Info]) -> tuple[str | None, str | None]:
 _ABSENT_AFTER_STATE = re.compile(
     r"\b(?:(?:did|does|do|will|would|could|is|are|was|were|has|have)\s*(?:not|n['’]t)|won['’]t|"
     r"refused\s+to|declined\s+to|failed\s+to|chose\s+not\s+to|decided\s+not\s+to|"
-    r"opted\s+not\s+to)\s+(?:\w+\s+)?(?:attend\w*|tak\w+\s+part|participat\w*|com\w*|"
+    r"opted\s+not\s+to)\s+(?:\w+\s+)?(?:attend\w*|tak\w+\s+part|participat\w*|com\w*|go|"
     r"join\w*|send\w*|sent|be\s+present|show\w*\s+up|travel\w*)\b"
     r"|\b(?:was|were|is|are|has\s+been|have\s+been|remained)\s+(?:\w+\s+)?"
     r"(?:absent|not\s+present|not\s+represented|missing|not\s+among)\b"

@@ -208,7 +208,7 @@ _BACK_REFERENCE = re.compile(
     r"\b(?:the\s+(?P<head>Assembly|Commission|Cent(?:re|er))(?:['’]s)?"
     r"|its\s+(?P<council>Council)(?![\s-]+(?:of|on|for)\b)"
     # "chaired the regular session of the Council in Moscow": the Council just named
-    r"|(?-i:the\s+(?P<the_council>Council))(?![\s-]+(?:of|on|for|under)\b))(?![\w-])",
+    r"|(?-i:[Tt]he\s+(?P<the_council>Council))(?![\s-]+(?:of|on|for|under)\b))(?![\w-])",
     re.IGNORECASE,
 )
 _HEADS = {"assembly": "PA", "commission": "ICMEC", "centre": "CCC", "center": "CCC"}

@@ -178,7 +178,11 @@ _PLACE_LINE = re.compile(
     r"(?:\s*,\s*[A-Z][a-z]+)?\s*\.?"
 )
 # A transcript's speaker line: "PRESIDENT OF RUSSIA DMITRY MEDVEDEV: Dear colleagues"
-_TURN = re.compile(r"[A-Z][A-Z .'’-]{4,80}:\s")
+_TURN = re.compile(
+    r"(?!(?:BREAKING|URGENT|UPDATE|FLASH|EXCLUSIVE|OPINION|ANALYSIS|NEWS)\b)"
+    r"(?:[A-Z][A-Z.'’-]+\s+){1,6}[A-Z][A-Z.'’-]+:\s"
+    r"|(?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+:\s"
+)
 
 
 def place_line(text: str) -> str | None:
@@ -200,7 +204,7 @@ def segment(text: str) -> tuple[list[Item], list[Sentence]]:
         if _SEPARATOR.fullmatch(para.text):
             separated = bool(items)  # "-----", "* * *": the next story starts below
             continue
-        if separated and _TURN.match(para.text):
+        if separated and _TURN.match(para.text) and not _is_headline(para.text):
             separated = False  # a transcript goes on after "* * *" with its next speaker
         if after_date_line and items and items[-1].place is None:
             place = place_line(para.text)
