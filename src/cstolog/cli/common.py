@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -188,6 +188,17 @@ def split_values(values: list[str] | None) -> list[str]:
     for value in values or ():
         out.extend(part.strip() for part in value.split(","))
     return out
+
+
+def choose_fields(fields: str | None, known: Sequence[str]) -> list[str] | None:
+    """The keys named by ``--fields a,b`` (None when not given), each one of ``known``."""
+    if fields is None:
+        return None
+    chosen = split_values([fields])
+    for key in chosen:
+        if key not in known:
+            raise InvalidInput(f"--fields: unknown key {key!r}; keys: {', '.join(known)}")
+    return chosen
 
 
 FILTER_HELP = "Filters"

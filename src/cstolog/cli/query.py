@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 import typer
 
-from cstolog.errors import InvalidInput
 from cstolog.model import RECORD_KEYS, Record
 from cstolog.query import SORT_KEYS, Criteria
 from cstolog.service import list_meetings, search_meetings
@@ -15,11 +14,11 @@ from .app import app
 from .common import (
     Output,
     OutputOpt,
+    choose_fields,
     get_store,
     reference,
     resolve_output,
     say,
-    split_values,
     with_filters,
     write_bytes,
 )
@@ -46,13 +45,7 @@ FieldsOpt = Annotated[
 
 
 def parse_fields(fields: str | None) -> list[str] | None:
-    if fields is None:
-        return None
-    chosen = split_values([fields])
-    for key in chosen:
-        if key not in RECORD_KEYS:
-            raise InvalidInput(f"--fields: unknown key {key!r}; keys: {', '.join(RECORD_KEYS)}")
-    return chosen
+    return choose_fields(fields, RECORD_KEYS)
 
 
 def emit_records(

@@ -19,13 +19,13 @@ from .app import app
 from .common import (
     ReportOutput,
     ReportOutputOpt,
+    choose_fields,
     complete_ids,
     get_store,
     print_renderable,
     reference,
     resolve_report_output,
     say,
-    split_values,
     with_filters,
     write_bytes,
 )
@@ -97,16 +97,6 @@ def flatten_rows(
 
     header = [key if name is None else f"{key}.{name}" for key, name in columns]
     return header, [[value(row, key, name) for key, name in columns] for row in rows]
-
-
-def choose_fields(fields: str | None, known: Sequence[str]) -> list[str] | None:
-    if fields is None:
-        return None
-    chosen = split_values([fields])
-    for key in chosen:
-        if key not in known:
-            raise InvalidInput(f"--fields: unknown key {key!r}; keys: {', '.join(known)}")
-    return chosen
 
 
 def emit_rows(
