@@ -14,8 +14,10 @@ punished for it. Fields and their rules:
 
 - ``date``: when truth has ``date``, the draft's date must equal it. When truth's date is
   null, the draft's date must equal ``date_partial`` (``--MM-DD``); with a ``ref_date``
-  it may instead equal ``date_resolved``. Both null and no ref_date: the draft's date
-  must be null.
+  it may instead equal ``date_resolved``. With a ``ref_date`` but no ``date_partial``
+  the draft's date must equal ``date_resolved`` (a null date is then wrong unless
+  ``date_resolved`` is null too). Both null and no ref_date: the draft's date must be
+  null.
 - ``bodies``: the sets of body codes are equal.
 - ``location``: case-insensitive equality of the city; null equals null.
 - ``chair``: both null, or the last word of the truth's chair (a surname or a state) is
@@ -72,6 +74,8 @@ def field_ok(name: str, truth: dict[str, Any], draft: dict[str, Any]) -> bool:
             return bool(got == truth["date"])
         if truth.get("ref_date") and got is not None and got == truth.get("date_resolved"):
             return True
+        if truth.get("ref_date") and not truth.get("date_partial"):
+            return bool(got == truth.get("date_resolved"))
         return bool(got == truth.get("date_partial"))
     if name == "bodies":
         return set(draft["bodies"]) == set(truth["bodies"])

@@ -41,6 +41,13 @@ _HISTORY = re.compile(
     r"joined|became\s+a\s+member|withdr[ae]w\w*|suspended)\b",
     re.IGNORECASE,
 )
+# A date a decision was taken on dates that decision (and the meeting that took it), not
+# the story: "the decision to create the Council was taken ... on 15 September 2021".
+_DECISION_DATE = re.compile(
+    r"\b(?:decision|resolution|instruction|agreement)s?\b[^;]{0,150}\b(?:taken|adopted|made|"
+    r"reached|signed|approved)\b[^;]*$|\bdecided\b[^;]{0,80}$",
+    re.IGNORECASE,
+)
 # A sentence around a meeting that dates it speaks of the meeting.
 _ABOUT_MEETING = re.compile(
     r"\b(?:meeting|session|summit|sitting|talks|held|took\s+place|gathered|met|convened)\b",
@@ -304,6 +311,8 @@ class _FileContext:
                 iso = hit.iso()
                 if iso is None or _HISTORY.search(info.text[max(0, hit.start - 100) : hit.start]):
                     continue
+                if not self._lead(info) and _DECISION_DATE.search(info.text[: hit.start]):
+                    continue
                 why = info.masked(hit.start)
                 day = date.fromisoformat(iso)
                 if why in ("next", "related"):
@@ -315,6 +324,8 @@ class _FileContext:
                     self.anchors.append((info.sentence.item, day, owners))
             for mention in info.years:
                 if _HISTORY.search(info.text[max(0, mention.start - 100) : mention.start]):
+                    continue
+                if not self._lead(info) and _DECISION_DATE.search(info.text[: mention.start]):
                     continue
                 why = info.masked(mention.start)
                 if mention.month is not None and why in ("next", "related"):
@@ -657,6 +668,8 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     item = ctx.items[min(meeting.items)]
     bodies = tuple(meeting.bodies)
     evidence: dict[str, list[str]] = {"bodies": [i.text for i in own]}
+    if _survey(meeting, ctx):
+        return None
 
     status, status_sentence = fields.find_status(own)
     if any(m.role == "current" and m.future for m in meeting.mentions) and status == "held":
@@ -682,9 +695,16 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     if location is not None and location_sentence is None:
         location_sentence = venue_sentence
         meeting.warnings.append(f"location: {location} read from the venue {venue}")
-    if location and online:
+    # an online meeting keeps a venue city its own sentence names ("held in Dushanbe"),
+    # where the chair sat; a city named only around it goes
+    explicit_venue = location_sentence is not None and any(
+        i.text == location_sentence and fields.tied_city(i) == location for i in own
+    )
+    if location and online and not explicit_venue:
         meeting.warnings.append(f"location: {location} named, but the meeting was online")
         location = None
+    elif location and online:
+        meeting.warnings.append(f"location: {location} named for a meeting held online")
     if location is None and not online and item.place:
         # a transcript's header: "June 23, 2005" over "The Kremlin, Moscow"
         location, location_sentence = item.place, item.place_text
@@ -769,6 +789,36 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
         "evidence": {k: list(dict.fromkeys(v)) for k, v in evidence.items() if v},
         "warnings": list(dict.fromkeys(meeting.warnings)),
     }
+
+
+_NOUN_AFTER = re.compile(
+    r"[\w\s'’-]{0,30}?\b(?:meeting|session|summit|sitting)(?P<plural>s?)\b", re.IGNORECASE
+)
+
+
+def _survey(meeting: Meeting, ctx: _FileContext) -> bool:
+    """A look over many meetings ("from Tashkent in 2002 to Bishkek in 2025"), not the
+    report of one: the meeting's sentences (or, when it is named only in the plural, "the
+    summits", the item's sentences about meetings) name three or more years, and neither
+    the headline nor the lead names one meeting."""
+    plural: list[bool] = []
+    for mention in meeting.mentions:
+        noun = _NOUN_AFTER.match(mention.info.text, mention.start)
+        plural.append(bool(noun and noun.group("plural")))
+        lead = mention.info.sentence.headline or ctx._lead(mention.info)
+        if lead and not plural[-1]:
+            return False  # the headline or the lead names the meeting reported
+    years: set[int] = set()
+    for info in meeting.own:
+        years.update(h.year for h in info.dates if h.year is not None and not info.masked(h.start))
+        years.update(y.year for y in info.years if not info.masked(y.start))
+    if all(plural):
+        # every year the item gives a body or a meeting, look-backs included
+        for info in (ctx.infos[i] for i in ctx.items[min(meeting.items)].sentences):
+            if info.bodies or _MEETING_NOUN.search(info.text):
+                years.update(h.year for h in info.dates if h.year is not None)
+                years.update(y.year for y in info.years)
+    return len(years) >= 3
 
 
 _WELCOME = re.compile(

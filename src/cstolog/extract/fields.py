@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from cstolog.reference import load_reference
 
-from .lexicon import ORG, PEOPLE, city_named, find_states, find_venue, venue_city
+from .lexicon import ORG, PEOPLE, Hit, city_named, find_states, find_venue, venue_city
 from .mentions import Info
 
 NAME_TOKEN = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.)"
@@ -536,10 +536,19 @@ def find_chair(
                 for m in rx.finditer(info.text):
                     if info.masked(m.start()):
                         continue
+                    if _HOST_VERB.search(info.text, m.end()):
+                        continue  # "the Chairman of the Assembly ... opened the session"
                     person = person_after(info.text, m.end())
                     if person and person.name:
                         return Chair(person.name, person.state, info.text, "role")
     return None
+
+
+# The host's verbs: a body's chairman who opened or welcomed a sitting is its host, not
+# (by this alone) the sitting's chair.
+_HOST_VERB = re.compile(
+    r"\b(?:opened|welcomed|greeted|hosted|opens|welcomes|greets|hosts|received)\b", re.I
+)
 
 
 def _own_term(info: Info, pos: int, day: str | None) -> bool:
@@ -676,6 +685,26 @@ _PRESENT = re.compile(
     re.IGNORECASE,
 )
 _NEGATED = re.compile(r"\b(?:not|n['’]t|never|refused|declined)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# A state named as a place, not as a party: "to the Belarusian capital", "in Kyrgyz
+# territory", "came to Kazakhstan".
+_PLACE_AFTER = re.compile(
+    r"\s+(?:capital|territory|soil|city|cities|town|border|land|airspace|resort|shores?)\b",
+    re.IGNORECASE,
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:to|in|into|from|at|via|towards?|across|visit(?:ed|ing|s)?|reach(?:ed|ing)?)\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _as_place(text: str, hit: Hit) -> bool:
+    return bool(
+        _PLACE_AFTER.match(text, hit.end)
+        or _PLACE_BEFORE.search(text[max(0, hit.start - 30) : hit.start])
+    )
+
+
 _GUEST = re.compile(r"\bas\s+(?:a\s+|an\s+)?(?:guest|observer|invitee)", re.IGNORECASE)
 
 
@@ -692,7 +721,10 @@ def find_absent(infos: list[Info]) -> tuple[list[str], list[str]]:
             before = [
                 h
                 for h in states
-                if clause_start <= h.start and h.end <= m.start() and m.start() - h.end <= 120
+                if clause_start <= h.start
+                and h.end <= m.start()
+                and m.start() - h.end <= 120
+                and not _as_place(text, h)
             ]
             if before:
                 _add(absent, before[-1].codes[0])
@@ -848,10 +880,34 @@ _ONE_PARTICIPANT = re.compile(
 )
 
 
+# In-person wording: "an offline meeting", "return to face-to-face sessions".
+_OFFLINE = re.compile(
+    r"\boff-?line\b|\bin[\s-]person\b|\bface[\s-]to[\s-]face\b|\bfull-time\s+format\b|"
+    r"\bin\s+(?:a|the)\s+(?:traditional|physical|live)\s+format\b",
+    re.IGNORECASE,
+)
+# A video mention denied or set against this meeting: "after a year of videoconferences",
+# "instead of an online meeting", "no longer by video".
+_NOT_ONLINE_BEFORE = re.compile(
+    r"\b(?:after\s+(?:\w+\s+){0,3}of|instead\s+of|rather\s+than|not|no\s+longer|unlike|"
+    r"(?:previous|past|earlier|last)(?:\s+\w+){0,2}|since|replac\w*|abandon\w*|end\s+of|"
+    r"following)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def says_offline(infos: list[Info]) -> bool:
+    return any(_OFFLINE.search(i.text) and not i.masked(0) for i in infos)
+
+
 def find_online(infos: list[Info]) -> str | None:
+    if says_offline(infos):
+        return None
     for info in infos:
         for m in _ONLINE.finditer(info.text):
             if info.masked(m.start()):
+                continue
+            if _NOT_ONLINE_BEFORE.search(info.text[max(0, m.start() - 40) : m.start()]):
                 continue
             if _ONE_PARTICIPANT.search(info.text[max(0, m.start() - 60) : m.start()]):
                 continue  # one participant joined online; the meeting was not

@@ -249,9 +249,14 @@ _VENUE_RE = re.compile(
 
 
 def _alias_pattern(alias: str) -> str:
-    """A tolerant regex for a body name: British/American spelling, plural, "the"."""
+    """A tolerant regex for a body name: British/American spelling, plural, "the", "for"
+    or "on" ("Commission for/on ..."), and a compound of two capitalised words written
+    with a hyphen or with "and" ("Military-Economic", "Military and Economic")."""
+    # "Military and Economic" is the compound "Military-Economic"
+    alias = re.sub(r"(?<=[A-Z][a-z])\s+and\s+(?=[A-Z])", "-", alias.strip())
     out: list[str] = []
-    for word in re.split(r"[\s-]+", alias.strip()):
+    compound: list[bool] = []  # joined to the previous word by a hyphen
+    for joint, word in re.findall(r"(^|[\s-]+)([^\s-]+)", alias):
         low = word.lower()
         if low == "the" and out and out[-1] == "of":
             continue  # "of (the)" is added below
@@ -263,18 +268,26 @@ def _alias_pattern(alias: str) -> str:
             piece = "cent(?:re|er)"
         elif low in ("council", "councils"):
             piece = "councils?"
+        elif low in ("for", "on"):
+            piece = "(?:for|on)"
         elif low.endswith("'") or low.endswith("’"):
             piece = re.escape(low[:-1]) + "['’]?"
         else:
             piece = re.escape(low)
         out.append(piece)
+        compound.append(joint.strip() == "-" and word[:1].isupper())
     joined = ""
     for i, piece in enumerate(out):
         if i:
             if out[i - 1] not in ("of", "the") and piece not in ("of", "the"):
                 # "Consultative Coordination Centre of the CSTO for Responding to ..."
                 joined += _INSERTED_ORG
-            joined += r"(?:\s+the)?[\s-]+" if out[i - 1] == "of" else r"[\s-]+"
+            if out[i - 1] == "of":
+                joined += r"(?:\s+the)?[\s-]+"
+            elif compound[i]:
+                joined += r"(?:\s*-\s*|\s+and\s+|\s+)"
+            else:
+                joined += r"[\s-]+"
         joined += piece
     return joined
 

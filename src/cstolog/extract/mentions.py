@@ -111,7 +111,10 @@ _NEXT_BEFORE = re.compile(
     # "the draft report to be submitted to the meeting of the CFM": papers for a meeting
     r"(?:to\s+be|will\s+be|would\s+be|shall\s+be|is\s+to\s+be|are\s+to\s+be|for)\s+"
     r"(?:\w+\s+)?(?:submitted|submission|forwarded|sent|referred)\s+(?:to|for)|"
-    r"prior\s+to|before|in\s+the\s+run-up\s+to|preced\w*|proceeded|followed\s+by|pending)"
+    r"prior\s+to|before|in\s+the\s+run-up\s+to|preced\w*|proceeded|followed\s+by|pending|"
+    # "approved the schedule of meetings of the CMD for 2021": a plan of other meetings
+    r"(?:schedule|calendar|timetable)\s+(?:of|for)|"
+    r"(?:plan|programme|program)\s+of\s+(?:\w+\s+)?(?:meetings|sessions|events))"
     r"(?:\s+[^\s,;]+){0,5}\s*)$",
     re.IGNORECASE,
 )
@@ -127,7 +130,8 @@ _PREVIOUS_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(?:will\s+(?:be\s+held|take\s+place|hold|meet|convene|gather|host)|"
+    r"\b(?:will\s+(?:(?:also|again|then|next|now|first|jointly|likewise)\s+)?"
+    r"(?:be\s+held|take\s+place|hold|meet|convene|gather|host)|"
     r"(?:is|are|was|were)\s+(?:scheduled|planned|expected|due|set)\s+(?:to|for)|"
     r"(?:is|are|was|were)\s+to\s+(?:be\s+held|take\s+place|hold|meet)|to\s+be\s+held|"
     r"plans?\s+to\s+hold|scheduled\s+for|would\s+be\s+held|"
@@ -577,6 +581,15 @@ def _stayed_away(info: Info, mentions: list[Mention]) -> None:
             mention.stayed_away = (months[0].year, months[0].month)
 
 
+# How often a body meets: "meets at least twice a year", "are held annually".
+_HABITUAL = re.compile(
+    r"\b(?:once|twice|(?:two|three|four|\d+)\s+times)\s+(?:a|per|every)\s+"
+    r"(?:year|month|quarter|half-year)\b|\b(?:annually|as\s+a\s+rule|periodically)\b|"
+    r"\b(?:every|each)\s+(?:year|six\s+months|quarter)\b|\bat\s+least\s+once\b",
+    re.IGNORECASE,
+)
+
+
 def _classify(mention: Mention) -> None:
     text = mention.info.text
     clause_start = max(text.rfind(";", 0, mention.start), 0)
@@ -593,6 +606,8 @@ def _classify(mention: Mention) -> None:
             if re.search(r"\b(?:next|upcoming|forthcoming|coming|future)\b", nearby + head, re.I)
             else "related"
         )
+    if mention.role == "current" and _HABITUAL.search(text) and not mention.info.dates:
+        mention.role = "related"  # "the Council meets twice a year": no one meeting
     mention.decided_at = bool(_DECIDED_AT.search(window))
     tail = text[mention.start : mention.start + 160]
     mention.future = bool(_FUTURE.search(tail)) or bool(_FUTURE.search(window[-40:]))

@@ -63,6 +63,26 @@ _AGENCY_DATELINE = re.compile(
 # A line of dashes, stars or the like between two stories of one file.
 _SEPARATOR = re.compile(r"\s*(?:[-–—=*_#~•·]\s*){3,}")
 _TITLE_DATELINE = re.compile(r"^\s*(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*[,.]\s*")
+# A page's link list or navigation under the story: "Related news:", "Read also: ...",
+# "See also", "More on this topic". The heading and the links below it are not the story.
+_LINKS_HEADING = re.compile(
+    r"(?:related(?:\s+(?:news|articles?|stories|story|materials?|posts?|links?|content|"
+    r"topics?|reading))?|read\s+(?:also|more|next)|also\s+read|see\s+also|"
+    r"more\s+(?:on|about)\s+(?:this|the)\s+(?:topic|subject|story|issue)|more\s+news|"
+    r"other\s+news|latest\s+news|top\s+stories|most\s+(?:read|popular|viewed)|"
+    r"popular(?:\s+news)?|trending|more\s+stories|editor['’]s\s+picks?|"
+    r"you\s+(?:may|might)\s+also\s+(?:like|be\s+interested(?:\s+in)?)|recommended)"
+    r"\s*(?::|[—–-]|>>|»|$)",
+    re.IGNORECASE,
+)
+# Page furniture lines: tags, captions, share and subscribe prompts, print links.
+_FURNITURE = re.compile(
+    r"(?:tags?|keywords|editors?|author|reporter|correspondent|edited\s+by|written\s+by|photo(?:\s+by|\s+credit)?|source|share(?:\s+this(?:\s+\w+)?)?|"
+    r"print(?:\s+version)?|subscribe\b[^.]*|follow\s+us\b[^.]*|advertisement|"
+    r"comments?(?:\s*\(\d+\))?)\s*(?::.*|$)",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"\s*(?:[-–—•·*▪►>]|\d{1,2}[.)])\s+\S")
 
 
 @dataclass
@@ -194,15 +214,47 @@ def place_line(text: str) -> str | None:
     return city.name if city else None
 
 
+def _navigation_tail(paras: list[_Para]) -> int:
+    """Where the page's trailing navigation starts: headline-like lines (links, menus,
+    "Popular" lists) after the last paragraph of body text are not the story. Time stamps
+    stay."""
+    end = len(paras)
+    while end > 0:
+        text = paras[end - 1].text
+        if is_date_line(text) is not None or not (_is_headline(text) or _BULLET.match(text)):
+            break
+        end -= 1
+    if end == 0 or not any(
+        not _is_headline(p.text) and is_date_line(p.text) is None for p in paras[:end]
+    ):
+        return len(paras)  # no body text at all: leave the file as it is
+    return end
+
+
 def segment(text: str) -> tuple[list[Item], list[Sentence]]:
     items: list[Item] = []
     sentences: list[Sentence] = []
     previous_body = False
     separated = False
     after_date_line = False
-    for para_index, para in enumerate(_paragraphs(text)):
+    in_links = False
+    paras = _paragraphs(text)
+    tail = _navigation_tail(paras)
+    for para_index, para in enumerate(paras):
+        if para_index >= tail and is_date_line(para.text) is None:
+            continue
         if _SEPARATOR.fullmatch(para.text):
             separated = bool(items)  # "-----", "* * *": the next story starts below
+            in_links = False
+            continue
+        if items and _LINKS_HEADING.match(para.text):
+            in_links = True  # "Related news:", "Read also: <link>"
+            continue
+        if in_links:
+            if para.blanks_before < 2 and (_BULLET.match(para.text) or _is_headline(para.text)):
+                continue
+            in_links = False
+        if items and _FURNITURE.fullmatch(para.text):
             continue
         if separated and _TURN.match(para.text) and not _is_headline(para.text):
             separated = False  # a transcript goes on after "* * *" with its next speaker
@@ -213,15 +265,26 @@ def segment(text: str) -> tuple[list[Item], list[Sentence]]:
         after_date_line = False
         date_line = is_date_line(para.text)
         headline = date_line is None and _is_headline(para.text)
-        # A headline or a time stamp after body text opens the next story of a feed.
-        opens = (headline or date_line is not None) and previous_body
+        # A headline or a time stamp after body text opens the next story of a feed; a
+        # stamp of the day the story above was filed ("MOSCOW, Dec 8" ... "08.12.2021
+        # 14:17") closes that story instead.
+        closing = (
+            date_line is not None
+            and previous_body
+            and bool(items)
+            and (filed := items[-1].filed) is not None
+            and filed.year is None
+            and date_line.year is not None
+            and (filed.month, filed.day) == (date_line.month, date_line.day)
+        )
+        opens = (headline or date_line is not None) and previous_body and not closing
         if not items or para.blanks_before >= 2 or opens or separated:
             items.append(Item(len(items)))
         separated = False
         item = items[-1]
-        previous_body = not headline and date_line is None
+        previous_body = closing or (not headline and date_line is None)
         if date_line is not None:
-            if item.filed is None or (item.filed_kind == "header" and item.filed.year is None):
+            if item.filed is None or (item.filed.year is None and date_line.year is not None):
                 item.filed = date_line
                 item.filed_kind = "stamp" if _TIME.search(para.text) else "header"
                 item.filed_text = para.text
@@ -251,4 +314,31 @@ def segment(text: str) -> tuple[list[Item], list[Sentence]]:
                         item.filed_text = chunk[:length]
             sentences.append(sentence)
             item.sentences.append(sentence.index)
-    return items, sentences
+    return _trailing_stamps(items, sentences)
+
+
+def _trailing_stamps(
+    items: list[Item], sentences: list[Sentence]
+) -> tuple[list[Item], list[Sentence]]:
+    """A time stamp under the story ("08.12.2021 14:17", "2023-04-27 21:14:05") followed
+    by no body text belongs to the story above: it dates it, not a new story."""
+    out: list[Item] = []
+    for item in items:
+        body = any(not sentences[i].headline for i in item.sentences)
+        first = sentences[item.sentences[0]] if item.sentences else None
+        stamp = first is not None and item.filed is not None and first.text == item.filed_text
+        if out and not body and (stamp or not item.sentences):
+            host = out[-1]
+            if item.filed is not None and item.filed.year is not None:
+                if host.filed is None or host.filed.year is None:
+                    host.filed, host.filed_kind = item.filed, item.filed_kind
+                    host.filed_text = item.filed_text
+            for index in item.sentences:
+                sentences[index].item = host.index
+                host.sentences.append(index)
+            continue
+        item.index = len(out)
+        for index in item.sentences:
+            sentences[index].item = item.index
+        out.append(item)
+    return out, sentences
