@@ -1459,3 +1459,54 @@ def test_trailing_headline_links_are_navigation() -> None:
         "Ministers met in Minsk today.\n\nPopular\nCSTO summit in Yerevan: what to expect"
     )
     assert [(d["bodies"], d["date"]) for d in drafts] == [(["CMD"], "2022-10-12")]
+
+
+def test_stamp_below_the_story_completes_a_yearless_dateline() -> None:
+    drafts = extract_meetings(
+        "CSTO ministers meet in Minsk\n\nMINSK, Oct 14 (Reuters) - Foreign ministers of the "
+        "Collective Security Treaty Organization met in Minsk on Tuesday to discuss border "
+        "security.\n\nReporting by Reuters staff; Editing by Someone Else\n\n"
+        "October 14, 2025 3:05 PM GMT+3 Updated\n\nOur Standards: The Trust Principles."
+    )
+    assert [d["date"] for d in drafts] == ["2025-10-14"]
+
+
+def test_led_organisation_and_generic_possessive_body_with_absent_state() -> None:
+    drafts = extract_meetings(
+        "BISHKEK, June 5 (Reuters) - Defence ministers of the Moscow-led Collective Security "
+        "Treaty Organization (CSTO) met in Bishkek on Friday, with Belarus not taking part in "
+        "the session of the alliance's Council of Defence Ministers."
+    )
+    assert [(d["bodies"], d["location"], d["absent"]) for d in drafts] == [
+        (["CMD"], "Bishkek", ["BY"])
+    ]
+
+
+def test_participant_named_bodies_that_met() -> None:
+    drafts = extract_meetings("Defence ministers of the CSTO met in Minsk on 4 April 2024.")
+    assert [(d["bodies"], d["location"]) for d in drafts] == [(["CMD"], "Minsk")]
+
+
+def test_under_chairmanship_without_article() -> None:
+    drafts = extract_meetings(
+        "On 4 April 2024 in Minsk took place the session of the CSTO Council of Foreign "
+        "Ministers under chairmanship of the Minister of Foreign Affairs of Belarus Maxim "
+        "Ryzhenkov."
+    )
+    assert [d["chair"] for d in drafts] == ["Maxim Ryzhenkov"]
+
+
+def test_adverb_between_chaired_and_its_object() -> None:
+    drafts = extract_meetings(
+        "President of Tajikistan Emomali Rahmon chaired yesterday the session of the CSTO "
+        "Collective Security Council in Dushanbe on 4 April 2024."
+    )
+    assert [d["chair"] for d in drafts] == ["Emomali Rahmon"]
+
+
+def test_home_agency_dateline_of_a_home_speaker_is_not_the_venue() -> None:
+    drafts = extract_meetings(
+        "MINSK, April 4. /BelTA/. Belarusian Defence Minister Viktor Khrenin told the meeting "
+        "of the CSTO Council of Defence Ministers on Thursday that the drills went well."
+    )
+    assert [(d["bodies"], d["location"]) for d in drafts] == [(["CMD"], None)]

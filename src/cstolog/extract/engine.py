@@ -846,7 +846,10 @@ def _speaker(info: Info, ctx: _FileContext) -> fields.Person | None:
 
 _TOOK_PART = re.compile(
     r"\b(?:took\s+part|takes\s+part|is\s+taking\s+part|participated|participates|"
-    r"is\s+participating|attended|joined)\b",
+    r"is\s+participating|attended|joined"
+    # "Russian Defense Minister Shoigu told the meeting of the CMD": a speaker's own side
+    r"|(?:told|addressed|(?:said|spoke|speaking)\s+at)\s+(?:the|a|an|this|its)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:meeting|session|sitting|summit|talks))\b",
     re.IGNORECASE,
 )
 

@@ -381,7 +381,7 @@ def _clean_role(role: str) -> str | None:
 
 _CHAIR_AFTER = re.compile(
     r"\b(?:chaired\s+by|presided\s+over\s+by|co-?chaired\s+by|"
-    r"under\s+the\s+(?:chairmanship|presidency|chairpersonship|chair)\s+of|"
+    r"under\s+(?:the\s+)?(?:chairmanship|presidency|chairpersonship|chair)\s+of|"
     r"with\s+(?:\w+\s+)?(?:chairmanship)\s+of|headed\s+by)\s+",
     re.IGNORECASE,
 )
@@ -389,7 +389,8 @@ _OTHER_SITTING = re.compile(
     r"\s+(?:the\s+)?(?:previous|last|former|past|next|upcoming)\b", re.IGNORECASE
 )
 _CHAIR_BEFORE = re.compile(
-    r"\b(?:chaired|presided\s+over|co-?chaired)\s+(?:the|a|an|over|this|its|both|all|these|"
+    r"\b(?:chaired|presided\s+over|co-?chaired)\s+(?:(?:today|yesterday|on\s+\w+day)\s+)?"
+    r"(?:the|a|an|over|this|its|both|all|these|"
     r"our|their|that|today['’]s|yesterday['’]s|(?-i:CSTO|ODKB))\b",
     re.IGNORECASE,
 )
@@ -670,6 +671,8 @@ _ABSENT_AFTER_STATE = re.compile(
     r"join\w*|send\w*|sent|be\s+present|show\w*\s+up|travel\w*)\b"
     r"|\b(?:was|were|is|are|has\s+been|have\s+been|remained)\s+(?:\w+\s+)?"
     r"(?:absent|not\s+present|not\s+represented|missing|not\s+among)\b"
+    # "with Armenia not taking part in the session"
+    r"|\bnot\s+(?:taking\s+part|attending|participating|sending\s+(?:a|any|anyone|its)\b)"
     r"|\bboycott(?:ed|ing|s)?\b|\bskipp(?:ed|ing)\b|\bskips\b|\bstayed\s+away\b"
     r"|\bdeclined\s+(?:the\s+|an\s+)?invitation",
     re.IGNORECASE,

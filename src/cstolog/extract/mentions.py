@@ -342,7 +342,8 @@ def _after_subject(tail: str) -> str:
     """The words after a body, with "(CSC) of the CSTO" and the like taken out."""
     cleaned = _PAREN.sub(" ", _ORG_RX.sub(" ", tail))
     return re.sub(
-        r"^[\s,()]*(?:of\s+the\s+[\s()]*)?(?:member[\s-]+(?:states|countries|nations)\s*)?",
+        r"^[\s,()]*(?:of\s+the\s+[\s()]*)?(?:[A-Z][a-z]+-led\s+)?"
+        r"(?:member[\s-]+(?:states|countries|nations)\s*)?",
         "",
         cleaned,
     )

@@ -10,7 +10,8 @@ but is not the meeting's venue.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from .lexicon import city_named, find_cities
 from .when import MONTHS, DateHit, find_dates
@@ -341,4 +342,34 @@ def _trailing_stamps(
         for index in item.sentences:
             sentences[index].item = item.index
         out.append(item)
+    _year_from_stamps(out, sentences)
     return out, sentences
+
+
+def _year_from_stamps(items: list[Item], sentences: list[Sentence]) -> None:
+    """A year-less dateline ("ASTANA, Nov 28 (Reuters) -") takes its year from a time
+    stamp of the same days anywhere in the file ("November 28, 2024 4:12 PM GMT+5
+    Updated"), above the story or below it, under a credit line or not."""
+    stamps = [
+        hit
+        for s in sentences
+        if s.headline
+        and _TIME.search(s.text)
+        and (hit := is_date_line(s.text)) is not None
+        and hit.year is not None
+    ]
+    for item in items:
+        filed = item.filed
+        if filed is None or filed.year is not None:
+            continue
+        for stamp in stamps:
+            assert stamp.year is not None
+            try:
+                stamped = date(stamp.year, stamp.month, stamp.day)
+                options = [date(stamp.year + k, filed.month, filed.day) for k in (-1, 0, 1)]
+            except ValueError:
+                continue
+            near = min(options, key=lambda d: abs((d - stamped).days))
+            if abs((near - stamped).days) <= 2:
+                item.filed = replace(filed, year=near.year)
+                break
