@@ -19,12 +19,12 @@ from cstolog.cli import COMMAND_HOME, command_module
 HEAVY = ("typer", "click", "rich", "tinydb", "dateutil", "orjson", "platformdirs", "icalendar")
 
 
-def imported(*args: str) -> set[str]:
+def imported(*args: str, env: dict[str, str] | None = None) -> set[str]:
     """Top-level names of the packages a `python -m cstolog ARGS` process imports."""
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "cstolog", *args],
         capture_output=True,
-        env={**os.environ, "COLUMNS": "100"},
+        env={**os.environ, "COLUMNS": "100", **(env or {})},
         timeout=60,
     )
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
@@ -66,6 +66,18 @@ def test_search_and_iso_date_filters_need_no_rich_or_dateutil(small_store: Path)
     names = imported("--db", str(small_store), "search", "minsk", "--from", "2023-01-01", "-o",
                      "json")  # fmt: skip
     assert not names & {"rich", "tinydb", "dateutil"}
+
+
+@pytest.mark.parametrize(
+    "args", [["list", "--body", "CSC", "-o", "json"], ["search", "minsk", "-o", "json"]]
+)
+def test_list_and_search_as_data_are_answered_before_typer(
+    small_store: Path, args: list[str]
+) -> None:
+    names = imported("--db", str(small_store), *args)
+    assert not names & {"typer", "click", "rich", "tinydb", "dateutil"}
+    assert "cstolog.cli" not in names  # cstolog.fastpath answered
+    assert "typer" in imported("--db", str(small_store), *args, env={"CSTOLOG_NO_FASTPATH": "1"})
 
 
 def test_a_table_is_what_brings_rich(small_store: Path) -> None:

@@ -19,6 +19,12 @@ def main() -> None:
     import gc
 
     gc.disable()
+    # `list` and `search` as data, before Typer is imported (fastpath.py says why).
+    from .fastpath import try_fast
+
+    code = try_fast(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
     from . import cli
 
     # Build only the command this command line runs (all of them for help).

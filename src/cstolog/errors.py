@@ -58,3 +58,9 @@ class WriteFailed(CstologError):
     """Writing the store failed; the store on disk is unchanged."""
 
     exit_code = ExitCode.WRITE_FAILED
+
+
+def internal_error_line(exc: Exception) -> str:
+    """What the user reads about a bug (exit code INTERNAL): one line, never a traceback."""
+    message = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    return f"cstolog: internal error: {message} (a bug; CSTOLOG_DEBUG=1 shows where)"

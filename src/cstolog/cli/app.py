@@ -12,7 +12,7 @@ from typer._click.exceptions import ClickException  # typer 0.28 vendors click h
 from typer.core import TyperGroup
 
 from cstolog import __version__
-from cstolog.errors import CstologError, ExitCode
+from cstolog.errors import CstologError, ExitCode, internal_error_line
 
 from .common import DB_ENV, AppState
 
@@ -38,11 +38,7 @@ class CstologGroup(TyperGroup):
             # untouched because every write happens in one transaction that did not commit.
             if os.environ.get("CSTOLOG_DEBUG"):
                 raise
-            message = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-            typer.echo(
-                f"cstolog: internal error: {message} (a bug; CSTOLOG_DEBUG=1 shows where)",
-                err=True,
-            )
+            typer.echo(internal_error_line(exc), err=True)
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 

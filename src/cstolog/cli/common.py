@@ -1,11 +1,13 @@
-"""What every command shares: the store location, output writing, filters, messages."""
+"""What every command shares: the store location, output writing, filters, messages.
+
+The typer-free parts live in ``cstolog.cli_settings`` (the fast path uses them too)."""
 
 from __future__ import annotations
 
 import functools
 import inspect
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -13,9 +15,12 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from cstolog.errors import InvalidInput
-from cstolog.query import Criteria
-from cstolog.reference import Reference, fold, load_reference
+from cstolog import cli_settings
+from cstolog.cli_settings import build_criteria as build_criteria
+from cstolog.cli_settings import choose_fields as choose_fields
+from cstolog.cli_settings import split_values as split_values
+from cstolog.cli_settings import write_bytes as write_bytes
+from cstolog.reference import Reference, load_reference
 from cstolog.store import Store
 
 if TYPE_CHECKING:
@@ -47,17 +52,11 @@ class AppState:
     @property
     def dayfirst(self) -> bool:
         """--month-first beats CSTOLOG_DAYFIRST beats the config file beats day first."""
-        from cstolog.config import resolve_dayfirst
-
-        return bool(resolve_dayfirst(self.month_first).value)
+        return cli_settings.dayfirst(self.month_first)
 
     def store_path(self) -> Path:
         """--db beats CSTOLOG_DB beats the config file beats the platform default."""
-        if self.db is not None:
-            return self.db
-        from cstolog.config import resolve_db
-
-        return Path(resolve_db(None).value)
+        return cli_settings.store_path(self.db)
 
 
 def state_of(ctx: typer.Context) -> AppState:
@@ -77,19 +76,6 @@ def reference() -> Reference:
 
 
 # --- writing ------------------------------------------------------------------------
-
-
-def write_bytes(data: bytes) -> None:
-    """Data goes to stdout, as bytes (UTF-8) so no locale can garble it."""
-    stream = sys.stdout
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        stream.flush()
-        buffer.write(data)
-        buffer.flush()
-    else:
-        stream.write(data.decode("utf-8"))
-        stream.flush()
 
 
 def say(message: str) -> None:
@@ -158,11 +144,7 @@ ReportOutputOpt = Annotated[
 def resolve_output(value: Output | None) -> Output:
     """The output format in force: -o beats CSTOLOG_OUTPUT beats the config file's
     ``output`` beats table. Every read command calls this on its -o value (default None)."""
-    if value is not None:
-        return value
-    from cstolog.config import resolve_output as configured
-
-    return Output(configured(None).value)
+    return Output(value if value is not None else cli_settings.output_format(None))
 
 
 def resolve_report_output(value: ReportOutput | None) -> ReportOutput:
@@ -180,25 +162,6 @@ BodyOpt = Annotated[
     ),
 ]
 StateListOpt = Annotated[list[str] | None, typer.Option(autocompletion=_complete_states)]
-
-
-def split_values(values: list[str] | None) -> list[str]:
-    """Repeated and comma-separated values as one list: --absent AM,BY --absent KZ."""
-    out: list[str] = []
-    for value in values or ():
-        out.extend(part.strip() for part in value.split(","))
-    return out
-
-
-def choose_fields(fields: str | None, known: Sequence[str]) -> list[str] | None:
-    """The keys named by ``--fields a,b`` (None when not given), each one of ``known``."""
-    if fields is None:
-        return None
-    chosen = split_values([fields])
-    for key in chosen:
-        if key not in known:
-            raise InvalidInput(f"--fields: unknown key {key!r}; keys: {', '.join(known)}")
-    return chosen
 
 
 FILTER_HELP = "Filters"
@@ -286,78 +249,6 @@ def with_filters(func: F) -> F:
 
 def _apply_config_filters(raw: dict[str, Any], dayfirst: bool) -> None:
     """Fill the filters not given on the command line from the config file's [filters]."""
-    from cstolog.config import FILTERS, config_filters, config_path
-
-    defaults = {k: v for k, v in config_filters().items() if raw.get(k) in (None, [], ())}
-    if not defaults:
-        return
-    names = {param: name for name, (param, _kind) in FILTERS.items()}
-    for param, value in defaults.items():
-        try:
-            build_criteria(dayfirst=dayfirst, **{param: value})
-        except InvalidInput as exc:
-            raise type(exc)(f"config file {config_path()}: filters.{names[param]}: {exc}") from None
-    raw.update(defaults)
-    # Said every time: a filter nobody typed must never hide meetings silently.
-    shown = ", ".join(f"{names[p]}={_shown(v)}" for p, v in defaults.items())
-    say(f"note: default filters from {config_path()}: {shown}")
-
-
-def _shown(value: Any) -> str:
-    return ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
-
-
-def build_criteria(
-    *,
-    dayfirst: bool = True,
-    body: list[str] | None = None,
-    state: list[str] | None = None,
-    absent_state: list[str] | None = None,
-    chair: str | None = None,
-    location: str | None = None,
-    country: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    year: list[int] | None = None,
-    tag: list[str] | None = None,
-    status: list[str] | None = None,
-) -> Criteria:
-    """Flags → one immutable Criteria, names resolved to codes, dates to ISO."""
-    from cstolog.dates import parse_date
-    from cstolog.model import STATUSES
-
-    ref = load_reference()
-    chair_state = None
-    if chair is not None:
-        try:
-            chair_state = ref.resolve_state(chair)
-        except InvalidInput:
-            chair_state = None
-    statuses = [s.casefold() for s in split_values(status)]
-    for value in statuses:
-        if value not in STATUSES:
-            raise InvalidInput(f"--status: {value!r} is not one of {', '.join(STATUSES)}")
-    country_key = None
-    if country is not None:
-        try:
-            country_key = fold(ref.state_name(ref.resolve_state(country)))
-        except InvalidInput:
-            country_key = fold(country)
-    start = parse_date(date_from, dayfirst=dayfirst) if date_from is not None else None
-    end = parse_date(date_to, dayfirst=dayfirst) if date_to is not None else None
-    if start and end and start > end:
-        raise InvalidInput(f"--from {start} is after --to {end}")
-    return Criteria(
-        bodies=frozenset(ref.resolve_body(b) for b in split_values(body)),
-        states=frozenset(ref.resolve_state(s) for s in split_values(state)),
-        absent=frozenset(ref.resolve_state(s) for s in split_values(absent_state)),
-        chair=fold(chair) if chair is not None else None,
-        chair_state=chair_state,
-        location=fold(location) if location is not None else None,
-        country=country_key,
-        date_from=start,
-        date_to=end,
-        years=frozenset(year or ()),
-        tags=frozenset(fold(t) for t in split_values(tag)),
-        statuses=frozenset(statuses),
-    )
+    note = cli_settings.config_filter_note(raw, dayfirst)
+    if note is not None:
+        say(note)

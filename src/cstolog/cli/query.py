@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from cstolog.model import RECORD_KEYS, Record
 from cstolog.query import SORT_KEYS, Criteria
-from cstolog.service import list_meetings, search_meetings
+from cstolog.service import list_meetings
 
 from .app import app
 from .common import (
@@ -79,23 +79,9 @@ def emit_records(
         if left:
             say(f"{left} more not shown (of {len(records)}); use --all or --limit")
         return
-    from cstolog.render import data
+    from cstolog.readout import records_data
 
-    if fields is not None:
-        rows: list[Any] = [{key: r.get(key) for key in fields} for r in records]
-        if output is Output.json:
-            write_bytes(data.to_json(rows))
-        elif output is Output.ndjson:
-            write_bytes(data.rows_ndjson(rows))
-        else:
-            write_bytes(data.rows_csv(fields, ([r.get(k) for k in fields] for r in records)))
-        return
-    if output is Output.json:
-        write_bytes(data.records_json(records))
-    elif output is Output.ndjson:
-        write_bytes(data.records_ndjson(records))
-    else:
-        write_bytes(data.records_csv(records))
+    write_bytes(records_data(records, output.value, fields))
 
 
 @app.command("list")
@@ -113,15 +99,24 @@ def list_command(
     """List meetings, oldest first; filters combine."""
     output = resolve_output(output)
     chosen_fields = parse_fields(fields)
-    from cstolog.index import list_json, read_selected
-
     store = get_store(ctx)
-    if output is Output.json and chosen_fields is None:
-        # Straight from the index and the records' bytes when it is fresh (a large store).
-        made = list_json(store, criteria, sort=sort, reverse=reverse, limit=limit)
-        if made is not None:
-            write_bytes(made)
-            return
+    if output is not Output.table:
+        from cstolog.readout import list_data
+
+        write_bytes(
+            list_data(
+                store,
+                criteria,
+                output.value,
+                sort=sort,
+                reverse=reverse,
+                limit=limit,
+                fields=chosen_fields,
+            )
+        )
+        return
+    from cstolog.index import read_selected
+
     selected = read_selected(store, criteria)
     records = list_meetings(selected, criteria, sort=sort, reverse=reverse)
     emit_records(records, output, limit=limit, show_all=show_all, fields=chosen_fields)
@@ -147,15 +142,11 @@ def search(
     output = resolve_output(output)
     chosen_fields = parse_fields(fields)
     query = " ".join(text)
-    from cstolog.index import read_search_candidates
     from cstolog.query import query_words
-
-    ref = reference()
-    candidates = read_search_candidates(get_store(ctx), query_words(query), ref, criteria)
-    hits = search_meetings(candidates, query, ref, criteria)
+    from cstolog.readout import search_hits
 
     emit_records(
-        [record for record, _ in hits],
+        search_hits(get_store(ctx), query, reference(), criteria),
         output,
         limit=limit,
         show_all=show_all,
