@@ -341,3 +341,12 @@ def test_default_filters_from_the_config_file_are_announced(
     flagged = cli("list", "--body", "CCC", "-o", "json")
     assert [m["id"] for m in flagged.json()] == ["2023-11-13-ccc-moscow"]
     assert "default filters" not in flagged.stderr
+
+
+def test_month_first_applies_to_filter_dates(cli: Invoke, seed_db: Path) -> None:
+    month_first = cli("--month-first", "list", "--from", "11/22/2023", "-o", "json")
+    assert [m["date"] for m in month_first.json()] == ["2023-11-22", "2023-11-23"]
+    day_first = cli("list", "--from", "22/11/2023", "-o", "json")
+    assert day_first.json() == month_first.json()
+    refused = cli("list", "--from", "11/22/2023")  # day first: there is no month 22
+    assert refused.exit_code == 1 and "day first" in refused.stderr

@@ -171,11 +171,6 @@ def _answer(
 
     # What cli.common.with_filters does, then the command's own body (cli/query.py).
     dayfirst = cli_settings.dayfirst(bool(global_values.get("month_first")))
-    if not dayfirst:
-        # Month first (--month-first, CSTOLOG_DAYFIRST, the config file): with_filters
-        # does not see the Typer context (a vendored click Context, not typer.Context) and
-        # reads the filter dates day first anyway. Left to Typer, so both stay the same.
-        return None, None
     raw = {param: values.get(param) for param in FILTER_PARAMS}
     note = cli_settings.config_filter_note(raw, dayfirst)
     criteria = cli_settings.build_criteria(dayfirst=dayfirst, **raw)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer._click.core import Context as ClickContext  # typer 0.28 vendors click here
 
 from cstolog import cli_settings
 from cstolog.cli_settings import build_criteria as build_criteria
@@ -234,7 +235,9 @@ def with_filters(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = next((a for a in [*args, *kwargs.values()] if isinstance(a, typer.Context)), None)
+        # Typer hands the command its (vendored) click Context, which typer.Context only
+        # subclasses for annotations: test against the click class.
+        ctx = next((a for a in [*args, *kwargs.values()] if isinstance(a, ClickContext)), None)
         raw = {name: kwargs.pop(name, None) for name in _FILTER_NAMES}
         dayfirst = state_of(ctx).dayfirst if ctx is not None else True
         _apply_config_filters(raw, dayfirst)
