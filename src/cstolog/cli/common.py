@@ -60,7 +60,7 @@ class AppState:
         return cli_settings.store_path(self.db)
 
 
-def state_of(ctx: typer.Context) -> AppState:
+def state_of(ctx: ClickContext) -> AppState:
     obj = ctx.find_root().obj
     if not isinstance(obj, AppState):
         obj = AppState()
@@ -68,7 +68,7 @@ def state_of(ctx: typer.Context) -> AppState:
     return obj
 
 
-def get_store(ctx: typer.Context) -> Store:
+def get_store(ctx: ClickContext) -> Store:
     return Store(state_of(ctx).store_path())
 
 
