@@ -1510,3 +1510,35 @@ def test_home_agency_dateline_of_a_home_speaker_is_not_the_venue() -> None:
         "of the CSTO Council of Defence Ministers on Thursday that the drills went well."
     )
     assert [(d["bodies"], d["location"]) for d in drafts] == [(["CMD"], None)]
+
+
+# ---------------------------------------------------------------- sixth blind set patterns
+BLIND6_NEWS = REPO / "tests" / "data" / "news-blind6"
+
+
+def test_accuracy_on_sixth_blind_news() -> None:
+    report = _load_eval().evaluate(BLIND6_NEWS)
+    assert len(report.items) >= 24
+    assert report.mean >= 0.85, report.summary()
+
+
+def test_generic_plural_meetings_make_no_draft() -> None:
+    text = (
+        "Comment: a quieter bloc\n\n"
+        "Bishkek has missed sessions and defence ministers' meetings, and officials in "
+        "Minsk talk of a reduced format for consultations."
+    )
+    assert extract_meetings(text) == []
+
+
+def test_transcript_header_place_is_the_venue_when_home_side_hosts() -> None:
+    text = (
+        "Session of the CSTO Collective Security Council\n\n"
+        "October 7, 2019, The Kremlin, Moscow\n\n"
+        "Vladimir Putin took part in a session of the CSTO Collective Security Council. "
+        "As the host, the President of Russia greeted the heads of delegation.\n\n"
+        "The Council adopted a statement on collective security."
+    )
+    (meeting,) = extract_meetings(text)
+    assert meeting["location"] == "Moscow"
+    assert meeting["date"] == "2019-10-07"

@@ -854,12 +854,18 @@ _TOOK_PART = re.compile(
 )
 
 
+# the home side hosting the meeting: the dateline is then the venue after all
+_HOSTED = re.compile(r"\bas\s+(?:the\s+)?hosts?\b|\bhosted\b", re.IGNORECASE)
+
+
 def _home_participation(city_name: str, infos: list[Info]) -> str | None:
     """The dateline's own state when the text reports that state's side taking part
     ("ASTANA. A Kazakh delegation took part in ..."): a home agency, not the venue."""
     city = city_named(city_name)
     if city is None or city.state is None:
         return None
+    if any(not info.masked(m.start()) for info in infos for m in _HOSTED.finditer(info.text)):
+        return None  # "As the host, the President of Russia welcomed ...": the home venue
     for info in infos:
         for m in _TOOK_PART.finditer(info.text):
             if info.masked(m.start()):

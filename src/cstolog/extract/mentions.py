@@ -458,7 +458,7 @@ def find_mentions(info: Info) -> list[Mention]:
     for mention in found:
         _classify(mention)
         _joined_to_background(mention)
-    if _habitual(info):
+    if _habitual(info) or _generic_plural(info, found):
         for mention in found:
             if mention.role == "current":
                 mention.role = "related"
@@ -510,6 +510,38 @@ def _habitual(info: Info) -> bool:
     if not _HABITUAL.search(info.text) or _REPORTED.search(info.text):
         return False
     return not info.dates and not info.relatives
+
+
+_PLURAL_NOUN = re.compile(r"\b(?:summits|meetings|sessions|sittings)\b", re.IGNORECASE)
+_SINGULAR_NOUN = re.compile(r"\b(?:summit|meeting|session|sitting|plenary)\b", re.IGNORECASE)
+_HELD = re.compile(
+    r"\b(?:met|held|gathered|convened|took\s+place|opened|began|chaired|hosted)\b",
+    re.IGNORECASE,
+)
+
+
+def _generic_plural(info: Info, found: list[Mention]) -> bool:
+    """A sentence on meetings in general ("Yerevan has skipped summits and ministerial
+    meetings"): only plural meeting words, no day and no verb reporting one as held."""
+    current = [m for m in found if m.role == "current"]
+    if not current or info.sentence.headline or info.dates or info.relatives or info.years:
+        return False
+    if _HELD.search(info.text):
+        return False
+    for mention in current:
+        span = info.text[mention.start : mention.end]
+        plural = _PLURAL_NOUN.search(span)
+        if not plural or _SINGULAR_NOUN.search(span):
+            return False
+        # "The summits have rarely been smooth" in a history piece: a definite plural
+        # still anchors the item's dated sessions; only bare plurals are left out
+        if re.search(
+            r"\b(?:the|these|those)\s+(?:\w+\s+)?$",
+            info.text[: mention.start + plural.start()],
+            re.IGNORECASE,
+        ):
+            return False
+    return True
 
 
 _REPORTED = re.compile(

@@ -215,6 +215,18 @@ def place_line(text: str) -> str | None:
     return city.name if city else None
 
 
+def _header_place(text: str, date_line: DateHit) -> str | None:
+    """The place a transcript header's date line names after a full date ("December 21,
+    2015, The Kremlin, Moscow"), if the rest of the line is a place line. A line led by
+    its city ("MOSCOW, Dec 21") or carrying a clock time is a dateline or stamp instead."""
+    if date_line.start != 0 or date_line.year is None or _TIME.search(text):
+        return None
+    rest = text[date_line.end :].lstrip(" ,.;-–—")
+    if not rest:
+        return None
+    return place_line(rest)
+
+
 def _navigation_tail(paras: list[_Para]) -> int:
     """Where the page's trailing navigation starts: headline-like lines (links, menus,
     "Popular" lists) after the last paragraph of body text are not the story. Time stamps
@@ -289,7 +301,12 @@ def segment(text: str) -> tuple[list[Item], list[Sentence]]:
                 item.filed = date_line
                 item.filed_kind = "stamp" if _TIME.search(para.text) else "header"
                 item.filed_text = para.text
-            if item.dateline_city is None:
+            # a transcript header naming its place after the date ("December 21, 2015,
+            # The Kremlin, Moscow") states where the event was: a place line, not a dateline
+            tail_place = _header_place(para.text, date_line)
+            if tail_place is not None and item.place is None:
+                item.place, item.place_text = tail_place, para.text
+            elif item.dateline_city is None:
                 cities = find_cities(para.text)
                 item.dateline_city = cities[0].codes[0] if cities else None
             sentences.append(Sentence(len(sentences), item.index, para_index, para.text, True))
