@@ -496,11 +496,11 @@ def _joined_to_background(mention: Mention) -> None:
             return
 
 
-# How often a body meets ("the foreign ministers meet twice a year"): a rule, not a report.
+# How often a body meets: "meets at least twice a year", "are held annually".
 _HABITUAL = re.compile(
-    r"\b(?:once|twice|two\s+times|three\s+times|several\s+times)\s+(?:a|per|every|each)\s+"
-    r"(?:year|month|quarter|half-year)\b|\b(?:as\s+a\s+(?:general\s+)?rule|annually|"
-    r"every\s+(?:year|two\s+years|six\s+months)|each\s+year)\b",
+    r"\b(?:once|twice|(?:two|three|four|\d+)\s+times)\s+(?:a|per|every)\s+"
+    r"(?:year|month|quarter|half-year)\b|\b(?:annually|as\s+a\s+rule|periodically)\b|"
+    r"\b(?:every|each)\s+(?:year|six\s+months|quarter)\b|\bat\s+least\s+once\b",
     re.IGNORECASE,
 )
 
@@ -612,15 +612,6 @@ def _stayed_away(info: Info, mentions: list[Mention]) -> None:
         window = info.text[max(0, mention.start - 60) : mention.start]
         if mention.role == "current" and _STAYED_AWAY.search(window):
             mention.stayed_away = (months[0].year, months[0].month)
-
-
-# How often a body meets: "meets at least twice a year", "are held annually".
-_HABITUAL = re.compile(
-    r"\b(?:once|twice|(?:two|three|four|\d+)\s+times)\s+(?:a|per|every)\s+"
-    r"(?:year|month|quarter|half-year)\b|\b(?:annually|as\s+a\s+rule|periodically)\b|"
-    r"\b(?:every|each)\s+(?:year|six\s+months|quarter)\b|\bat\s+least\s+once\b",
-    re.IGNORECASE,
-)
 
 
 def _classify(mention: Mention) -> None:
