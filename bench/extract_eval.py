@@ -42,12 +42,12 @@ from pathlib import Path
 from typing import Any
 
 try:
+    from cstolog.domain.reference import load_reference
     from cstolog.extract import extract_meetings
-    from cstolog.reference import load_reference
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from cstolog.domain.reference import load_reference
     from cstolog.extract import extract_meetings
-    from cstolog.reference import load_reference
 
 FIELDS = ("date", "bodies", "location", "chair", "format", "absent")
 REPO = Path(__file__).resolve().parents[1]

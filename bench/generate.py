@@ -6,7 +6,7 @@
 The same count and seed always give the same bytes. Every field of every record is
 filled; bodies, states, cities and dates follow data/*.json (a state attends only while
 it is a member); some names are not ASCII. The store is written exactly as cstolog
-writes it (``cstolog.store.dump_tables``, the ``_meta`` table with schema version and
+writes it (``cstolog.storage.store.dump_tables``, the ``_meta`` table with schema version and
 revision), so the benchmarks read what a real store holds.
 """
 
@@ -21,9 +21,9 @@ from typing import Any
 
 import orjson
 
-from cstolog.model import SCHEMA_VERSION, Record, complete_record, make_id, validate_fields
-from cstolog.reference import data_dir, load_reference
-from cstolog.store import MEETINGS, META, Tables, dump_tables
+from cstolog.domain.model import SCHEMA_VERSION, Record, complete_record, make_id, validate_fields
+from cstolog.domain.reference import data_dir, load_reference
+from cstolog.storage.store import MEETINGS, META, Tables, dump_tables
 
 SEED = 2002  # the year the Treaty became an Organization
 

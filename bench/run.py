@@ -39,8 +39,8 @@ import orjson
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from cstolog.model import RECORD_KEYS  # noqa: E402
-from cstolog.query import in_contract_order  # noqa: E402
+from cstolog.domain.model import RECORD_KEYS  # noqa: E402
+from cstolog.domain.query import in_contract_order  # noqa: E402
 from generate import Generator  # noqa: E402
 
 STORES = BENCH / "stores"

@@ -17,7 +17,7 @@ import typer.testing
 from typer.testing import CliRunner
 
 from cstolog.cli.app import app
-from cstolog.reference import sample_dataset_path
+from cstolog.domain.reference import sample_dataset_path
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_TEXT = REPO.parent / "shared" / "seed-news.txt"
@@ -58,7 +58,7 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
-    from cstolog.config import load_config
+    from cstolog.storage.config import load_config
 
     load_config.cache_clear()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED_MEETINGS, Invoke
-from cstolog.model import RECORD_KEYS
+from cstolog.domain.model import RECORD_KEYS
 
 CONTRACT_KEYS = [
     "id", "date", "end_date", "bodies", "title", "number", "kind", "status", "location",
@@ -330,7 +330,7 @@ def test_a_bug_is_one_line_and_exit_7_never_a_traceback(
 def test_default_filters_from_the_config_file_are_announced(
     cli: Invoke, seed_db: Path, tmp_path: Path
 ) -> None:
-    from cstolog.config import load_config
+    from cstolog.storage.config import load_config
 
     (tmp_path / "no-config.toml").write_text('[filters]\nbody = ["CSC"]\n')
     load_config.cache_clear()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cstolog.dates import display_date, is_iso_date, is_timestamp, parse_date
-from cstolog.errors import InvalidInput
+from cstolog.domain.dates import display_date, is_iso_date, is_timestamp, parse_date
+from cstolog.domain.errors import InvalidInput
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from cstolog.errors import InvalidInput
+from cstolog.domain.errors import InvalidInput
 from cstolog.extract import extract_meetings
 from cstolog.extract.fields import ordinal_to_int, roman_to_int
 

@@ -59,7 +59,7 @@ def test_list_as_data_needs_no_rich_store_library_or_dates(small_store: Path, ou
     names = imported("--db", str(small_store), "list", "--body", "CSC", "-o", output)
     assert not names & {"rich", "tinydb", "dateutil"}
     # Only the command that runs is built: not the import/export or report modules.
-    assert not names & {"cstolog.transfer", "cstolog.reports", "icalendar"}
+    assert not names & {"cstolog.services.transfer", "cstolog.domain.reports", "icalendar"}
 
 
 def test_search_and_iso_date_filters_need_no_rich_or_dateutil(small_store: Path) -> None:
@@ -68,25 +68,13 @@ def test_search_and_iso_date_filters_need_no_rich_or_dateutil(small_store: Path)
     assert not names & {"rich", "tinydb", "dateutil"}
 
 
-@pytest.mark.parametrize(
-    "args", [["list", "--body", "CSC", "-o", "json"], ["search", "minsk", "-o", "json"]]
-)
-def test_list_and_search_as_data_are_answered_before_typer(
-    small_store: Path, args: list[str]
-) -> None:
-    names = imported("--db", str(small_store), *args)
-    assert not names & {"typer", "click", "rich", "tinydb", "dateutil"}
-    assert "cstolog.cli" not in names  # cstolog.fastpath answered
-    assert "typer" in imported("--db", str(small_store), *args, env={"CSTOLOG_NO_FASTPATH": "1"})
-
-
 def test_a_table_is_what_brings_rich(small_store: Path) -> None:
     assert "rich" in imported("--db", str(small_store), "list")
 
 
 def test_data_output_is_never_cut_and_tables_say_what_they_left_out(cli: Invoke, db: Path) -> None:
-    from cstolog.service import add_meetings
-    from cstolog.store import Store
+    from cstolog.services.records import add_meetings
+    from cstolog.storage.store import Store
 
     fields = [{"date": f"2020-01-{1 + n % 28:02d}", "bodies": ["CSC"], "location": f"Town {n}"}
               for n in range(60)]  # fmt: skip

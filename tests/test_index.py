@@ -1,4 +1,4 @@
-"""The read index (cstolog.index): a cache beside the store that never changes a result.
+"""The read index (cstolog.storage.index): a cache beside the store that never changes a result.
 
 Every test compares what the index path returns with the plain full parse of the store.
 """
@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Invoke
-from cstolog import index
-from cstolog.errors import StoreUnreadable
-from cstolog.query import FILTER_KEYS, Criteria, query_words, search, select
-from cstolog.reference import fold, load_reference
-from cstolog.store import MemoryStore, Store, dump_tables
+from cstolog.domain.errors import StoreUnreadable
+from cstolog.domain.query import FILTER_KEYS, Criteria, query_words, search, select
+from cstolog.domain.reference import fold, load_reference
+from cstolog.storage import index
+from cstolog.storage.store import MemoryStore, Store, dump_tables
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from generate import Generator, store_tables  # noqa: E402
@@ -234,7 +234,7 @@ def test_a_file_laid_out_otherwise_gets_no_index(tmp_path: Path) -> None:
 
 
 def test_writes_leave_a_fresh_index(tmp_path: Path) -> None:
-    from cstolog.service import add_meetings
+    from cstolog.services.records import add_meetings
 
     store = write_store(tmp_path / "m.json")
     fields = {k: v for k, v in RECORDS[0].items() if k not in ("id", "created", "updated")}

@@ -11,9 +11,11 @@ import orjson
 import pytest
 
 from conftest import Invoke
-from cstolog import journal
-from cstolog.errors import NotFound, StoreUnreadable
-from cstolog.journal import (
+from cstolog.domain.errors import NotFound, StoreUnreadable
+from cstolog.domain.reference import load_reference
+from cstolog.services.records import add_meetings, delete_meetings, edit_meeting, prepare_new
+from cstolog.storage import journal
+from cstolog.storage.journal import (
     JOURNAL_KEEP,
     MAX_LINES,
     TRIM_EVERY,
@@ -23,9 +25,7 @@ from cstolog.journal import (
     read_history,
     recorder,
 )
-from cstolog.reference import load_reference
-from cstolog.service import add_meetings, delete_meetings, edit_meeting, prepare_new
-from cstolog.store import MemoryStore, Store
+from cstolog.storage.store import MemoryStore, Store
 
 REF = load_reference()
 NOW = "2024-01-01T00:00:00Z"

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from cstolog.errors import InvalidInput
-from cstolog.model import (
+from cstolog.domain.errors import InvalidInput
+from cstolog.domain.model import (
     RECORD_KEYS,
     complete_record,
     duplicate_key,
@@ -16,7 +16,7 @@ from cstolog.model import (
     roman_to_int,
     validate_fields,
 )
-from cstolog.reference import load_reference
+from cstolog.domain.reference import load_reference
 
 REF = load_reference()
 

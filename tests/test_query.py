@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from cstolog.errors import InvalidInput, NotFound
-from cstolog.query import Criteria, find_by_id, search, select, sort_records
-from cstolog.reference import fold, load_reference
+from cstolog.domain.errors import InvalidInput, NotFound
+from cstolog.domain.query import Criteria, find_by_id, search, select, sort_records
+from cstolog.domain.reference import fold, load_reference
 
 REF = load_reference()
 

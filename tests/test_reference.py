@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cstolog.errors import UnknownName
-from cstolog.reference import load_chairmanships, load_reference
+from cstolog.domain.errors import UnknownName
+from cstolog.domain.reference import load_chairmanships, load_reference
 
 REF = load_reference()
 

@@ -11,12 +11,10 @@ from typing import Any
 
 import pytest
 
-from cstolog import config
-from cstolog.errors import InvalidInput
-from cstolog.model import empty_record
-from cstolog.reference import load_chairmanships, load_reference
-from cstolog.render.mdtable import markdown_table, md_cell
-from cstolog.reports import (
+from cstolog.domain.errors import InvalidInput
+from cstolog.domain.model import empty_record
+from cstolog.domain.reference import load_chairmanships, load_reference
+from cstolog.domain.reports import (
     activity_stats,
     attendance_matrix,
     attendance_summary,
@@ -28,6 +26,8 @@ from cstolog.reports import (
     sort_attendance,
     timeline,
 )
+from cstolog.formats.mdtable import markdown_table, md_cell
+from cstolog.storage import config
 
 REF = load_reference()
 PERIODS = load_chairmanships()

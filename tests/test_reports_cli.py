@@ -303,7 +303,7 @@ def test_reports_on_an_empty_store(cli: Invoke, db: Path) -> None:
 
 def write_config(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
-    from cstolog.config import load_config
+    from cstolog.storage.config import load_config
 
     load_config.cache_clear()
 

@@ -22,14 +22,14 @@ from typing import Any
 import pytest
 from rich.console import Console, RenderableType
 
-from cstolog.reference import load_chairmanships, load_reference
-from cstolog.render.reports import (
+from cstolog.domain.reference import load_chairmanships, load_reference
+from cstolog.domain.reports import activity_stats, attendance_matrix, chairs_report, timeline
+from cstolog.formats.reports import (
     attendance_matrix_view,
     chairs_view,
     stats_view,
     timeline_view,
 )
-from cstolog.reports import activity_stats, attendance_matrix, chairs_report, timeline
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CSTOLOG_UPDATE_GOLDEN") == "1"

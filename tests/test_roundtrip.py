@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Result
-from cstolog.errors import InvalidInput
-from cstolog.model import FORMATS, KINDS, RECORD_KEYS, STATUSES, complete_record
-from cstolog.reference import load_reference
-from cstolog.render.data import records_csv, records_ndjson
-from cstolog.service import prepare_new
-from cstolog.transfer import candidate_from, check_incoming, read_csv, read_ndjson
+from cstolog.domain.errors import InvalidInput
+from cstolog.domain.model import FORMATS, KINDS, RECORD_KEYS, STATUSES, complete_record
+from cstolog.domain.reference import load_reference
+from cstolog.formats.data import records_csv, records_ndjson
+from cstolog.services.records import prepare_new
+from cstolog.services.transfer import candidate_from, check_incoming, read_csv, read_ndjson
 from transfer_helpers import cli_in, raw_stdout
 
 REF = load_reference()

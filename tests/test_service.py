@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from cstolog.errors import InvalidInput, NotFound, StoreUnreadable
-from cstolog.reference import load_reference
-from cstolog.service import add_meetings, delete_meetings, edit_meeting, prepare_new
-from cstolog.store import MemoryStore, Store
+from cstolog.domain.errors import InvalidInput, NotFound, StoreUnreadable
+from cstolog.domain.reference import load_reference
+from cstolog.services.records import add_meetings, delete_meetings, edit_meeting, prepare_new
+from cstolog.storage.store import MemoryStore, Store
 
 REF = load_reference()
 

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from conftest import Invoke
-from cstolog.errors import StoreBusy, WriteFailed
-from cstolog.store import WRITE_STEPS, AtomicWriter, Store, leftover_temp_files
+from cstolog.domain.errors import StoreBusy, WriteFailed
+from cstolog.storage.store import WRITE_STEPS, AtomicWriter, Store, leftover_temp_files
 
 EXISTING = "2023-11-23-csc-minsk"
 

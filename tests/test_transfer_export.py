@@ -13,7 +13,7 @@ import pytest
 from icalendar import Calendar
 
 from conftest import Invoke
-from cstolog.render.data import CSV_RULES, records_csv
+from cstolog.formats.data import CSV_RULES, records_csv
 from transfer_helpers import cli_in, raw_stdout
 
 FILTERS = [[], ["--body", "CSC"], ["--year", "2023", "--absent", "AM"], ["--location", "Minsk"]]
@@ -119,7 +119,7 @@ def test_csv_rules_are_in_the_help(cli: Invoke) -> None:
 
 
 def test_csv_header_is_the_record_keys(sample_records: list[dict[str, Any]]) -> None:
-    from cstolog.model import RECORD_KEYS
+    from cstolog.domain.model import RECORD_KEYS
 
     first = records_csv(sample_records[:1]).split(b"\r\n")[0].decode()
     assert first.split(",") == list(RECORD_KEYS)

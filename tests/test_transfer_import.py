@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from conftest import Invoke, Result
-from cstolog.errors import InvalidInput
-from cstolog.transfer import MAX_LINE_BYTES, read_csv, read_ndjson
+from cstolog.domain.errors import InvalidInput
+from cstolog.services.transfer import MAX_LINE_BYTES, read_csv, read_ndjson
 from transfer_helpers import cli_in, raw_stdout
 
 DATA = Path(__file__).parent / "data" / "import"

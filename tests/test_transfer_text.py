@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import cstolog.cli.transfer as cli_transfer
-import cstolog.transfer as transfer
+import cstolog.services.transfer as transfer
 from conftest import SEED_TEXT, Invoke
 
 NEWS = "On 23 November 2023 the Collective Security Council met in Minsk.\n"

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from cstolog.store import Store
+from cstolog.storage.store import Store
 from trust_helpers import run_forked
 
 pytestmark = pytest.mark.slow

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from conftest import SEED_MEETINGS
 from cstolog.cli.app import app
-from cstolog.store import WRITE_STEPS, Store
+from cstolog.storage.store import WRITE_STEPS, Store
 from trust_helpers import run_forked
 
 pytestmark = pytest.mark.slow

@@ -15,9 +15,9 @@ import pytest
 from rich.console import Console
 
 from conftest import Invoke
-from cstolog.reference import load_reference
-from cstolog.render.table import meeting_view, meetings_table
-from cstolog.store import Store
+from cstolog.domain.reference import load_reference
+from cstolog.formats.table import meeting_view, meetings_table
+from cstolog.storage.store import Store
 
 MARKUP = "[bold]B[/] [link=https://evil.example]click[/link] [/tmp/x] [red]r :smile:"
 ESCAPES = (

@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from cstolog.journal import NothingToUndo, UndoRefused, apply, recorder
-from cstolog.reference import load_reference
-from cstolog.service import add_meetings, delete_meetings, edit_meeting, prepare_new
-from cstolog.store import Store
+from cstolog.domain.reference import load_reference
+from cstolog.services.records import add_meetings, delete_meetings, edit_meeting, prepare_new
+from cstolog.storage.journal import NothingToUndo, UndoRefused, apply, recorder
+from cstolog.storage.store import Store
 
 REF = load_reference()
 State = list[dict[str, Any]]

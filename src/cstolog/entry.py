@@ -8,7 +8,7 @@ import sys
 def main() -> None:
     # `cstolog --version` is run by scripts and shell prompts; Typer alone costs 100 ms.
     if sys.argv[1:] == ["--version"]:
-        from . import __version__
+        from cstolog import __version__
 
         sys.stdout.write(f"cstolog {__version__}\n")
         return
@@ -19,16 +19,10 @@ def main() -> None:
     import gc
 
     gc.disable()
-    # `list` and `search` as data, before Typer is imported (fastpath.py says why).
-    from .fastpath import try_fast
-
-    code = try_fast(sys.argv[1:])
-    if code is not None:
-        sys.exit(code)
-    from . import cli
+    from cstolog import cli
 
     # Build only the command this command line runs (all of them for help).
     cli.only_module = cli.command_module(sys.argv[1:])
-    from .cli.app import run
+    from cstolog.cli.app import run
 
     run()

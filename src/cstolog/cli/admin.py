@@ -6,10 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cstolog.errors import ExitCode, InvalidInput
-
-from .app import app
-from .common import (
+from cstolog.cli.app import app
+from cstolog.cli.common import (
     Output,
     OutputOpt,
     get_store,
@@ -19,11 +17,12 @@ from .common import (
     say,
     write_bytes,
 )
+from cstolog.domain.errors import ExitCode, InvalidInput
 
 if TYPE_CHECKING:
-    from cstolog.doctor import Report
-    from cstolog.journal import Entry, History
-    from cstolog.store import Store
+    from cstolog.services.doctor import Report
+    from cstolog.storage.journal import Entry, History
+    from cstolog.storage.store import Store
 
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (for scripts).")]
 
@@ -51,9 +50,8 @@ def undo(
     re-applies what undo reverted, until another command changes the store. Shows what
     it will do and asks on a terminal; scripts pass --yes.
     """
-    from cstolog.journal import apply, plan_now
-
-    from .journal_hook import journal_warning
+    from cstolog.cli.journal_hook import journal_warning
+    from cstolog.storage.journal import apply, plan_now
 
     store = get_store(ctx)
     chosen = plan_now(store, redo=redo)
@@ -72,7 +70,7 @@ _HISTORY_FIELDS = ["seq", "time", "command", "added", "changed", "removed", "mee
 
 
 def _history_rows(history: History, current: str | None) -> list[dict[str, Any]]:
-    from cstolog.journal import affected_ids
+    from cstolog.storage.journal import affected_ids
 
     usable = history.last is not None and history.last["after"] == current
     done = {e["seq"] for e in history.done}
@@ -124,8 +122,8 @@ def history(
     status: "next undo" is what `cstolog undo` reverts; "undone" commands can be
     re-applied with `cstolog undo --redo`.
     """
-    from cstolog.errors import StoreUnreadable
-    from cstolog.journal import read_history
+    from cstolog.domain.errors import StoreUnreadable
+    from cstolog.storage.journal import read_history
 
     output = resolve_output(output)
     store = get_store(ctx)
@@ -148,7 +146,7 @@ def history(
 
 
 def _emit(rows: list[dict[str, Any]], output: Output, fields: list[str], empty: str) -> None:
-    from cstolog.render import data
+    from cstolog.formats import data
 
     if output is Output.json:
         write_bytes(data.to_json(rows))
@@ -166,9 +164,8 @@ def _emit(rows: list[dict[str, Any]], output: Output, fields: list[str], empty: 
         from rich import box
         from rich.table import Table
 
-        from cstolog.render.table import cell
-
-        from .common import print_renderable
+        from cstolog.cli.common import print_renderable
+        from cstolog.formats.table import cell
 
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
         for key in fields:
@@ -222,14 +219,14 @@ def doctor(
     if restore_backup:
         _restore(store, yes)
         return
-    from cstolog.doctor import check_store
+    from cstolog.services.doctor import check_store
 
     output = resolve_output(output)
     report = check_store(store, reference())
     if output is Output.table:
         _print_report(report)
     elif output is Output.json:
-        from cstolog.render.data import to_json
+        from cstolog.formats.data import to_json
 
         write_bytes(to_json(report.to_dict()))
     else:
@@ -247,9 +244,8 @@ def doctor(
 def _print_report(report: Report) -> None:
     from rich.text import Text
 
-    from cstolog.render.safe import safe_text
-
-    from .common import stdout_console
+    from cstolog.cli.common import stdout_console
+    from cstolog.formats.safe import safe_text
 
     styles = {"ok": "green", "info": "dim", "warning": "yellow", "error": "bold red"}
     console = stdout_console()
@@ -263,8 +259,8 @@ def _print_report(report: Report) -> None:
 def _restore(store: Store, yes: bool) -> None:
     from datetime import UTC, datetime
 
-    from cstolog.errors import StoreUnreadable
-    from cstolog.store import parse_tables
+    from cstolog.domain.errors import StoreUnreadable
+    from cstolog.storage.store import parse_tables
 
     backup = store.backup_path
     try:

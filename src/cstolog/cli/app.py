@@ -12,9 +12,8 @@ from typer._click.exceptions import ClickException  # typer 0.28 vendors click h
 from typer.core import TyperGroup
 
 from cstolog import __version__
-from cstolog.errors import CstologError, ExitCode, internal_error_line
-
-from .common import DB_ENV, AppState
+from cstolog.cli.common import DB_ENV, AppState
+from cstolog.domain.errors import CstologError, ExitCode, internal_error_line
 
 
 class CstologGroup(TyperGroup):
@@ -94,7 +93,7 @@ COMMAND_MODULES = (
 def _register_commands() -> None:
     import importlib
 
-    from . import only_module
+    from cstolog.cli import only_module
 
     for name in COMMAND_MODULES if only_module is None else (only_module,):
         importlib.import_module(f"{__package__}.{name}")

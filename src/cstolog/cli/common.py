@@ -1,6 +1,6 @@
 """What every command shares: the store location, output writing, filters, messages.
 
-The typer-free parts live in ``cstolog.cli_settings`` (the fast path uses them too)."""
+The typer-free parts (settings resolution, filters) live in ``cstolog.cli.settings``."""
 
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from typer._click.core import Context as ClickContext  # typer 0.28 vendors click here
 
-from cstolog import cli_settings
-from cstolog.cli_settings import build_criteria as build_criteria
-from cstolog.cli_settings import choose_fields as choose_fields
-from cstolog.cli_settings import split_values as split_values
-from cstolog.cli_settings import write_bytes as write_bytes
-from cstolog.reference import Reference, load_reference
-from cstolog.store import Store
+from cstolog.cli import settings as cli_settings
+from cstolog.cli.settings import build_criteria as build_criteria
+from cstolog.cli.settings import choose_fields as choose_fields
+from cstolog.cli.settings import split_values as split_values
+from cstolog.cli.settings import write_bytes as write_bytes
+from cstolog.domain.reference import Reference, load_reference
+from cstolog.storage.store import Store
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType

@@ -1,4 +1,4 @@
-"""config show | set | unset: the user's config file (see cstolog.config for the keys)."""
+"""config show | set | unset: the user's config file (see cstolog.storage.config for the keys)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from .app import app
-from .common import Output, OutputOpt, resolve_output, say, state_of, write_bytes
+from cstolog.cli.app import app
+from cstolog.cli.common import Output, OutputOpt, resolve_output, say, state_of, write_bytes
 
 config_app = typer.Typer(
     help="Defaults kept in a config file: store, output, date order, filters. "
@@ -18,7 +18,7 @@ app.add_typer(config_app, name="config")
 
 
 def complete_keys(incomplete: str) -> list[str]:
-    from cstolog.config import KEYS
+    from cstolog.storage.config import KEYS
 
     return [key for key in KEYS if key.startswith(incomplete)]
 
@@ -48,7 +48,7 @@ def _shown(value: Any) -> str:
 def show(ctx: typer.Context, output: OutputOpt = None) -> None:
     """The config file's path and every setting in force, with where it comes from
     (flag, env, config or default)."""
-    from cstolog.config import config_path, effective_settings
+    from cstolog.storage.config import config_path, effective_settings
 
     state = state_of(ctx)
     # --db also takes CSTOLOG_DB (the option's envvar): tell the two apart.
@@ -59,7 +59,7 @@ def show(ctx: typer.Context, output: OutputOpt = None) -> None:
     out = resolve_output(output)
     path = config_path()
     rows = [{"key": s.key, "value": s.value, "origin": s.origin} for s in settings]
-    from cstolog.render import data
+    from cstolog.formats import data
 
     if out is Output.json:
         write_bytes(data.to_json({"path": str(path), "exists": path.is_file(), "settings": rows}))
@@ -73,9 +73,8 @@ def show(ctx: typer.Context, output: OutputOpt = None) -> None:
         from rich.table import Table
         from rich.text import Text
 
-        from cstolog.render.table import cell
-
-        from .common import print_renderable
+        from cstolog.cli.common import print_renderable
+        from cstolog.formats.table import cell
 
         exists = "" if path.is_file() else " (not created yet)"
         table = Table(
@@ -104,7 +103,7 @@ def set_command(
     ],
 ) -> None:
     """Check a value and store it in the config file (written atomically)."""
-    from cstolog.config import config_path, set_value
+    from cstolog.storage.config import config_path, set_value
 
     stored = set_value(key, value, dayfirst=state_of(ctx).dayfirst)
     say(f"{key} = {_shown(stored)} in {config_path()}")
@@ -113,7 +112,7 @@ def set_command(
 @config_app.command("unset")
 def unset_command(key: KeyArg) -> None:
     """Remove a key from the config file: its built-in default applies again."""
-    from cstolog.config import config_path, unset_value
+    from cstolog.storage.config import config_path, unset_value
 
     if unset_value(key):
         say(f"{key} removed from {config_path()}")

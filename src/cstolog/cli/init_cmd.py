@@ -6,11 +6,10 @@ from typing import Annotated
 
 import typer
 
-from cstolog.reference import load_reference, sample_dataset_path
-from cstolog.service import init_store
-
-from .app import app
-from .common import get_store, say
+from cstolog.cli.app import app
+from cstolog.cli.common import get_store, say
+from cstolog.domain.reference import load_reference, sample_dataset_path
+from cstolog.services.records import init_store
 
 
 @app.command()
@@ -28,10 +27,10 @@ def init(
     """Create the store (it must not hold meetings yet)."""
     records = []
     if sample:
-        from cstolog.transfer import load_records
+        from cstolog.services.transfer import load_records
 
         records = load_records(sample_dataset_path(), load_reference())
-    from .journal_hook import journal_hook
+    from cstolog.cli.journal_hook import journal_hook
 
     store = get_store(ctx)
     count = init_store(store, records, on_commit=journal_hook("init"))

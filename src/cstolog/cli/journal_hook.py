@@ -1,12 +1,12 @@
-"""The commit hook that records each change for ``undo`` (see cstolog.journal)."""
+"""The commit hook that records each change for ``undo`` (see cstolog.storage.journal)."""
 
 from __future__ import annotations
 
-from cstolog.store import CommitHook
+from cstolog.storage.store import CommitHook
 
 
 def journal_warning(exc: OSError) -> None:
-    from .common import say
+    from cstolog.cli.common import say
 
     say(
         f"cstolog: warning: the change is saved, but it could not be recorded for undo "
@@ -16,6 +16,6 @@ def journal_warning(exc: OSError) -> None:
 
 def journal_hook(command: str) -> CommitHook | None:
     """Pass as ``on_commit`` to a store transaction: journals ``command`` for undo."""
-    from cstolog.journal import recorder
+    from cstolog.storage.journal import recorder
 
     return recorder(command, on_error=journal_warning)

@@ -6,12 +6,8 @@ from typing import Annotated
 
 import typer
 
-from cstolog.model import RECORD_KEYS, Record
-from cstolog.query import SORT_KEYS, Criteria
-from cstolog.service import list_meetings
-
-from .app import app
-from .common import (
+from cstolog.cli.app import app
+from cstolog.cli.common import (
     Output,
     OutputOpt,
     choose_fields,
@@ -22,6 +18,9 @@ from .common import (
     with_filters,
     write_bytes,
 )
+from cstolog.domain.model import RECORD_KEYS, Record
+from cstolog.domain.query import SORT_KEYS, Criteria
+from cstolog.services.records import list_meetings
 
 DEFAULT_TABLE_ROWS = 50
 
@@ -61,9 +60,8 @@ def emit_records(
     if limit is not None:
         records = records[:limit]
     if output is Output.table:
-        from cstolog.render.table import meetings_table
-
-        from .common import stdout_console
+        from cstolog.cli.common import stdout_console
+        from cstolog.formats.table import meetings_table
 
         shown = records if show_all or limit is not None else records[:DEFAULT_TABLE_ROWS]
         if not records:
@@ -79,7 +77,7 @@ def emit_records(
         if left:
             say(f"{left} more not shown (of {len(records)}); use --all or --limit")
         return
-    from cstolog.readout import records_data
+    from cstolog.services.reads import records_data
 
     write_bytes(records_data(records, output.value, fields))
 
@@ -101,7 +99,7 @@ def list_command(
     chosen_fields = parse_fields(fields)
     store = get_store(ctx)
     if output is not Output.table:
-        from cstolog.readout import list_data
+        from cstolog.services.reads import list_data
 
         write_bytes(
             list_data(
@@ -115,7 +113,7 @@ def list_command(
             )
         )
         return
-    from cstolog.index import read_selected
+    from cstolog.storage.index import read_selected
 
     selected = read_selected(store, criteria)
     records = list_meetings(selected, criteria, sort=sort, reverse=reverse)
@@ -142,8 +140,8 @@ def search(
     output = resolve_output(output)
     chosen_fields = parse_fields(fields)
     query = " ".join(text)
-    from cstolog.query import query_words
-    from cstolog.readout import search_hits
+    from cstolog.domain.query import query_words
+    from cstolog.services.reads import search_hits
 
     emit_records(
         search_hits(get_store(ctx), query, reference(), criteria),

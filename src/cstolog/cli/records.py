@@ -10,13 +10,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from cstolog.errors import InvalidInput
-from cstolog.model import PARTICIPANT_SYNTAX, RECORD_KEYS
-from cstolog.query import in_contract_order
-from cstolog.service import add_meetings, delete_meetings, edit_meeting, prepare_new
-
-from .app import app
-from .common import (
+from cstolog.cli.app import app
+from cstolog.cli.common import (
     Output,
     OutputOpt,
     complete_ids,
@@ -28,6 +23,10 @@ from .common import (
     state_of,
     write_bytes,
 )
+from cstolog.domain.errors import InvalidInput
+from cstolog.domain.model import PARTICIPANT_SYNTAX, RECORD_KEYS
+from cstolog.domain.query import in_contract_order
+from cstolog.services.records import add_meetings, delete_meetings, edit_meeting, prepare_new
 
 _LIST = list[str] | None
 _TEXT = str | None
@@ -102,7 +101,7 @@ def with_field_options(func: F) -> F:
 def _read_json_records(source: str) -> list[tuple[str, Any]]:
     """(place, record) for each record of a JSON file, read as strictly as ``import``
     reads one: InvalidInput naming the place of anything malformed."""
-    from cstolog.transfer import read_json
+    from cstolog.services.transfer import read_json
 
     try:
         stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
@@ -141,7 +140,7 @@ def add(
     if from_json is not None:
         if fields:
             raise InvalidInput("--from-json cannot be combined with field options")
-        from cstolog.transfer import checked_object
+        from cstolog.services.transfer import checked_object
 
         prepared = []
         for place, raw in _read_json_records(from_json):
@@ -152,7 +151,7 @@ def add(
     else:
         _prompt_for_missing(fields)
         prepared = [prepare_new(fields, ref, dayfirst=dayfirst)]
-    from .journal_hook import journal_hook
+    from cstolog.cli.journal_hook import journal_hook
 
     result = add_meetings(get_store(ctx), prepared, on_commit=journal_hook("add"))
     if result.created_folder:
@@ -160,7 +159,7 @@ def add(
     for new_id, existing in result.duplicates:
         say(f"note: {new_id} has the same bodies, date and location as {existing}")
     if output in (Output.json, Output.ndjson):
-        from cstolog.render.data import records_json, records_ndjson
+        from cstolog.formats.data import records_json, records_ndjson
 
         records = result.records
         if output is Output.json:
@@ -173,7 +172,7 @@ def add(
 
 
 def _one_json(record: dict[str, Any]) -> bytes:
-    from cstolog.render.data import to_json
+    from cstolog.formats.data import to_json
 
     return to_json(in_contract_order(record))
 
@@ -226,7 +225,7 @@ def edit(
     both = set(fields) & set(to_clear)
     if both:
         raise InvalidInput(f"{sorted(both)[0]}: both set and cleared")
-    from .journal_hook import journal_hook
+    from cstolog.cli.journal_hook import journal_hook
 
     record = edit_meeting(
         get_store(ctx),
@@ -260,14 +259,14 @@ def delete(
     if not yes:
         if not on_terminal():
             raise InvalidInput("delete needs --yes when not run on a terminal")
-        from cstolog.service import resolve_meetings
+        from cstolog.services.records import resolve_meetings
 
         chosen = resolve_meetings(store.read(), meeting_ids)
         listed = ", ".join(r["id"] for r in chosen)
         if not typer.confirm(f"Delete {listed}?", default=False, err=True):
             say("nothing deleted")
             raise typer.Exit(1)
-    from .journal_hook import journal_hook
+    from cstolog.cli.journal_hook import journal_hook
 
     removed = delete_meetings(store, meeting_ids, on_commit=journal_hook("delete"))
     write_bytes("".join(f"{r['id']}\n" for r in removed).encode())
@@ -286,25 +285,23 @@ def show(
     output: OutputOpt = None,
 ) -> None:
     """Show one meeting in full."""
-    from cstolog.query import find_by_id
-
-    from .common import resolve_output
+    from cstolog.cli.common import resolve_output
+    from cstolog.domain.query import find_by_id
 
     output = resolve_output(output)
     record = find_by_id(get_store(ctx).read().records, meeting_id)
     if output is Output.json:
         write_bytes(_one_json(record))
     elif output is Output.ndjson:
-        from cstolog.render.data import records_ndjson
+        from cstolog.formats.data import records_ndjson
 
         write_bytes(records_ndjson([record]))
     elif output is Output.csv:
-        from cstolog.render.data import records_csv
+        from cstolog.formats.data import records_csv
 
         write_bytes(records_csv([record]))
     else:
-        from cstolog.render.table import meeting_view
-
-        from .common import print_renderable
+        from cstolog.cli.common import print_renderable
+        from cstolog.formats.table import meeting_view
 
         print_renderable(meeting_view(record, reference()))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .app import app
-from .common import Output, OutputOpt, reference, resolve_output, write_bytes
+from cstolog.cli.app import app
+from cstolog.cli.common import Output, OutputOpt, reference, resolve_output, write_bytes
 
 
 def _emit(rows: list[dict[str, Any]], output: Output | None, title: str) -> None:
-    from cstolog.render import data
+    from cstolog.formats import data
 
     output = resolve_output(output)
     if output is Output.json:
@@ -20,9 +20,8 @@ def _emit(rows: list[dict[str, Any]], output: Output | None, title: str) -> None
         header = list(rows[0]) if rows else []
         write_bytes(data.rows_csv(header, ([r[k] for k in header] for r in rows)))
     else:
-        from cstolog.render.table import reference_table
-
-        from .common import print_renderable
+        from cstolog.cli.common import print_renderable
+        from cstolog.formats.table import reference_table
 
         print_renderable(reference_table(rows, title))
 

@@ -1,5 +1,5 @@
 """Reports: who-attended (per meeting, per state, as a grid, per person), chairs, stats,
-timeline. The numbers come from ``cstolog.reports`` (pure functions); this module picks
+timeline. The numbers come from ``cstolog.domain.reports`` (pure functions); this module picks
 the meetings, the output format and the view. JSON shapes: docs/reports.md."""
 
 from __future__ import annotations
@@ -10,13 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cstolog.errors import InvalidInput
-from cstolog.query import Criteria, find_by_id
-from cstolog.reference import fold
-from cstolog.service import list_meetings
-
-from .app import app
-from .common import (
+from cstolog.cli.app import app
+from cstolog.cli.common import (
     ReportOutput,
     ReportOutputOpt,
     choose_fields,
@@ -29,6 +24,10 @@ from .common import (
     with_filters,
     write_bytes,
 )
+from cstolog.domain.errors import InvalidInput
+from cstolog.domain.query import Criteria, find_by_id
+from cstolog.domain.reference import fold
+from cstolog.services.records import list_meetings
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -108,7 +107,7 @@ def emit_rows(
     fields: list[str] | None = None,
 ) -> None:
     """A list report in the chosen format; ``fields`` narrows every format."""
-    from cstolog.render import data
+    from cstolog.formats import data
 
     if fields is not None:
         rows = [{key: row.get(key) for key in fields} for row in rows]
@@ -121,12 +120,12 @@ def emit_rows(
         header, flat = flatten_rows(rows, keys)
         write_bytes(data.rows_csv(header, flat))
     elif output is ReportOutput.md:
-        from cstolog.render.mdtable import markdown_table
+        from cstolog.formats.mdtable import markdown_table
 
         header, flat = flatten_rows(rows, keys)
         write_bytes(markdown_table(header, flat).encode("utf-8"))
     elif fields is not None:
-        from cstolog.render.reports import rows_table
+        from cstolog.formats.reports import rows_table
 
         header, flat = flatten_rows(rows, keys)
         print_renderable(rows_table(header, flat))
@@ -187,7 +186,7 @@ def who_attended(
 ) -> None:
     """Who was present and who stayed away: per meeting, per state over many (a summary or
     a grid), or the meetings of one person."""
-    from cstolog import reports
+    from cstolog.domain import reports
 
     out = resolve_report_output(output)
     if sum((meeting_id is not None, matrix, person is not None)) > 1:
@@ -198,7 +197,7 @@ def who_attended(
         rows = reports.meeting_attendance(record, ref)
 
         def meeting_view() -> RenderableType:
-            from cstolog.render.table import meeting_attendance_table
+            from cstolog.formats.table import meeting_attendance_table
 
             return meeting_attendance_table(record, rows)
 
@@ -212,7 +211,7 @@ def who_attended(
             return
 
         def people_view() -> RenderableType:
-            from cstolog.render.reports import person_view
+            from cstolog.formats.reports import person_view
 
             return person_view(found, person)
 
@@ -230,7 +229,7 @@ def who_attended(
         return
 
     def summary_view() -> RenderableType:
-        from cstolog.render.reports import attendance_summary_view
+        from cstolog.formats.reports import attendance_summary_view
 
         return attendance_summary_view(summary, len(selected))
 
@@ -244,7 +243,7 @@ MATRIX_STATE_KEYS = (
 
 
 def _emit_matrix(grid: dict[str, Any], output: ReportOutput) -> None:
-    from cstolog.render import data
+    from cstolog.formats import data
 
     meetings, states = grid["meetings"], grid["states"]
     if output is ReportOutput.json:
@@ -262,8 +261,8 @@ def _emit_matrix(grid: dict[str, Any], output: ReportOutput) -> None:
         rows = [row + state["cells"] for row, state in zip(flat, states, strict=True)]
         write_bytes(data.rows_csv(header, rows))
     elif output is ReportOutput.md:
-        from cstolog.render.mdtable import markdown_table
-        from cstolog.render.reports import MARKS, rate_text
+        from cstolog.formats.mdtable import markdown_table
+        from cstolog.formats.reports import MARKS, rate_text
 
         md_header = ["State", *(f"{m['date']} {'+'.join(m['bodies'])}" for m in meetings), "Rate"]
         md_rows = [
@@ -275,7 +274,7 @@ def _emit_matrix(grid: dict[str, Any], output: ReportOutput) -> None:
         if not meetings:
             say("no meetings match")
             return
-        from cstolog.render.reports import attendance_matrix_view
+        from cstolog.formats.reports import attendance_matrix_view
 
         print_renderable(attendance_matrix_view(grid))
 
@@ -322,8 +321,8 @@ def chairs(
 ) -> None:
     """Who chaired, year by year, against the rotation of the chairmanship: meetings with a
     chair recorded; departures from the rotation are flagged with the expected state."""
-    from cstolog.reference import load_chairmanships
-    from cstolog.reports import chairs_report, sort_rows
+    from cstolog.domain.reference import load_chairmanships
+    from cstolog.domain.reports import chairs_report, sort_rows
 
     out = resolve_report_output(output)
     chosen = choose_fields(fields, CHAIR_KEYS)
@@ -339,7 +338,7 @@ def chairs(
         return
 
     def view() -> RenderableType:
-        from cstolog.render.reports import chairs_view
+        from cstolog.formats.reports import chairs_view
 
         return chairs_view(rows, ref, periods)
 
@@ -394,7 +393,7 @@ def stats_rows(stats: dict[str, Any], part: StatsPart | None) -> list[dict[str, 
 
 
 def stats_markdown(stats: dict[str, Any], part: StatsPart | None) -> str:
-    from cstolog.render.mdtable import markdown_table
+    from cstolog.formats.mdtable import markdown_table
 
     out: list[str] = []
     if part in (None, StatsPart.years):
@@ -468,12 +467,12 @@ def stats(
 ) -> None:
     """Activity: meetings per body per year (table and bars), host cities and countries,
     days between consecutive sessions of each body, online vs in person."""
-    from cstolog.reports import activity_stats
+    from cstolog.domain.reports import activity_stats
 
     out = resolve_report_output(output)
     selected = _selected(ctx, criteria)
     result = activity_stats(selected, reference())
-    from cstolog.render import data
+    from cstolog.formats import data
 
     if out is ReportOutput.json:
         write_bytes(data.to_json(result))
@@ -489,7 +488,7 @@ def stats(
     elif not selected:
         say("no meetings match")
     else:
-        from cstolog.render.reports import stats_view
+        from cstolog.formats.reports import stats_view
 
         print_renderable(stats_view(result, part.value if part else None))
 
@@ -514,7 +513,7 @@ def timeline(
 ) -> None:
     """A year at a glance: the meetings in date order, grouped by year and month, one line
     each with the bodies, the city and the chair."""
-    from cstolog.reports import timeline as timeline_rows
+    from cstolog.domain.reports import timeline as timeline_rows
 
     out = resolve_report_output(output)
     chosen = choose_fields(fields, TIMELINE_KEYS)
@@ -527,7 +526,7 @@ def timeline(
     ref = reference()
 
     def view() -> RenderableType:
-        from cstolog.render.reports import timeline_view
+        from cstolog.formats.reports import timeline_view
 
         return timeline_view(rows, ref)
 

@@ -1,4 +1,4 @@
-"""Records in and out: export, import, extract (the work is in cstolog.transfer)."""
+"""Records in and out: export, import, extract (the work is in cstolog.services.transfer)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,23 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cstolog.errors import InvalidInput
-from cstolog.model import Record
-from cstolog.query import Criteria
-from cstolog.reference import Reference
-from cstolog.render.data import CSV_RULES
-from cstolog.service import list_meetings
-from cstolog.transfer import (
+from cstolog.cli.app import app
+from cstolog.cli.common import (
+    get_store,
+    on_terminal,
+    reference,
+    say,
+    state_of,
+    with_filters,
+    write_bytes,
+)
+from cstolog.domain.errors import InvalidInput
+from cstolog.domain.model import Record
+from cstolog.domain.query import Criteria
+from cstolog.domain.reference import Reference
+from cstolog.formats.data import CSV_RULES
+from cstolog.services.records import list_meetings
+from cstolog.services.transfer import (
     Candidate,
     ImportResult,
     Incoming,
@@ -31,9 +41,6 @@ from cstolog.transfer import (
     format_for,
     sniff,
 )
-
-from .app import app
-from .common import get_store, on_terminal, reference, say, state_of, with_filters, write_bytes
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -53,31 +60,31 @@ class DraftOutput(StrEnum):
 
 
 def _json(records: list[Record], _ref: Reference) -> bytes:
-    from cstolog.render.data import records_json
+    from cstolog.formats.data import records_json
 
     return records_json(records)
 
 
 def _ndjson(records: list[Record], _ref: Reference) -> bytes:
-    from cstolog.render.data import records_ndjson
+    from cstolog.formats.data import records_ndjson
 
     return records_ndjson(records)
 
 
 def _csv(records: list[Record], _ref: Reference) -> bytes:
-    from cstolog.render.data import records_csv
+    from cstolog.formats.data import records_csv
 
     return records_csv(records)
 
 
 def _md(records: list[Record], ref: Reference) -> bytes:
-    from cstolog.render.markdown import records_markdown
+    from cstolog.formats.markdown import records_markdown
 
     return records_markdown(records, ref)
 
 
 def _ics(records: list[Record], ref: Reference) -> bytes:
-    from cstolog.render.ics import records_ics
+    from cstolog.formats.ics import records_ics
 
     return records_ics(records, ref)
 
@@ -124,7 +131,7 @@ def export(
         if not records:
             say("no meetings match")
         return
-    from cstolog.transfer import write_file_atomically
+    from cstolog.services.transfer import write_file_atomically
 
     write_file_atomically(out, data)
     say(f"wrote {count} to {out} ({output.value})")
@@ -211,8 +218,8 @@ def import_command(
         ),
     ] = ImportOutput.table,
 ) -> None:
-    from cstolog.dates import utc_now
-    from cstolog.transfer import import_records
+    from cstolog.domain.dates import utc_now
+    from cstolog.services.transfer import import_records
 
     if files.count("-") > 1:
         raise InvalidInput("stdin ('-') can be read only once")
@@ -237,7 +244,7 @@ def import_command(
                         drafts, shown, year, pre_skipped, interactive=not yes
                     )
                 else:
-                    from cstolog.transfer import READERS
+                    from cstolog.services.transfer import READERS
 
                     items = READERS[fmt](stream, shown, ticker(shown, size))
                 candidates.extend(
@@ -252,7 +259,7 @@ def import_command(
                 )
     if text_drafts and candidates and not dry_run and not yes:
         _confirm_drafts(text_drafts, len(candidates))
-    from .journal_hook import journal_hook
+    from cstolog.cli.journal_hook import journal_hook
 
     result = import_records(
         get_store(ctx),
@@ -344,8 +351,8 @@ def _new_progress() -> Progress:
 def _drafts_from(
     stream: IO[bytes], name: str, ref_date: str | None, dayfirst: bool
 ) -> list[dict[str, Any]]:
-    from cstolog.dates import parse_date
-    from cstolog.transfer import extract_drafts, read_text
+    from cstolog.domain.dates import parse_date
+    from cstolog.services.transfer import extract_drafts, read_text
 
     day = parse_date(ref_date, dayfirst=dayfirst) if ref_date is not None else None
     return extract_drafts(read_text(stream, name), ref_date=day)
@@ -361,7 +368,7 @@ def _draft_items(
 ) -> Iterator[Incoming]:
     """The drafts as records to check; one without a year gets ``--year``, or asks on a
     terminal, or is reported and left out."""
-    from cstolog.transfer import draft_to_raw, with_year, year_unknown
+    from cstolog.services.transfer import draft_to_raw, with_year, year_unknown
 
     for number, draft in enumerate(drafts, 1):
         where = f"draft {number}"
@@ -389,7 +396,7 @@ def _draft_label(draft: dict[str, Any]) -> str:
         str(draft.get("location") or ""),
         str(draft.get("date") or ""),
     ]
-    from cstolog.render.safe import clip, safe_text
+    from cstolog.formats.safe import clip, safe_text
 
     return clip(safe_text(" ".join(p for p in parts if p)), 80)
 
@@ -403,7 +410,7 @@ def _confirm_drafts(text_drafts: list[tuple[str, list[dict[str, Any]]]], count: 
         )
     from rich.console import Console
 
-    from cstolog.render.drafts import drafts_table
+    from cstolog.formats.drafts import drafts_table
 
     console = Console(file=sys.stderr, highlight=False)
     for name, drafts in text_drafts:
@@ -419,7 +426,7 @@ def _report(result: ImportResult, output: ImportOutput) -> None:
     for problem in result.invalid:
         say(f"skipped invalid: {problem.message}")
     if output is ImportOutput.json:
-        from cstolog.render.data import to_json
+        from cstolog.formats.data import to_json
 
         write_bytes(to_json(result.summary()))
     elif result.dry_run:
@@ -470,15 +477,14 @@ def extract(
     with _opened(file) as (stream, _size):
         drafts = _drafts_from(stream, display_name(file), ref_date, state_of(ctx).dayfirst)
     if output is DraftOutput.json:
-        from cstolog.render.data import to_json
+        from cstolog.formats.data import to_json
 
         write_bytes(to_json(drafts))
         return
     if not drafts:
         say("no meetings found")
         return
-    from cstolog.render.drafts import drafts_table
-
-    from .common import print_renderable
+    from cstolog.cli.common import print_renderable
+    from cstolog.formats.drafts import drafts_table
 
     print_renderable(drafts_table(drafts))

@@ -14,6 +14,6 @@ reports CSTO meetings. The one entry point is :func:`extract_meetings`; the CLI'
 
 from __future__ import annotations
 
-from .engine import extract_meetings
+from cstolog.extract.engine import extract_meetings
 
 __all__ = ["extract_meetings"]

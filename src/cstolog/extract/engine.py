@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from cstolog.dates import is_iso_date
-from cstolog.errors import InvalidInput
-from cstolog.reference import load_reference
-
-from . import fields
-from .lexicon import city_named, find_venue
-from .mentions import (
+from cstolog.domain.dates import is_iso_date
+from cstolog.domain.errors import InvalidInput
+from cstolog.domain.reference import load_reference
+from cstolog.extract import fields
+from cstolog.extract.lexicon import city_named, find_venue
+from cstolog.extract.mentions import (
     Info,
     Mention,
     analyse,
@@ -22,8 +21,8 @@ from .mentions import (
     promote,
     resolve_references,
 )
-from .text import Item, segment
-from .when import (
+from cstolog.extract.text import Item, segment
+from cstolog.extract.when import (
     DateHit,
     Relative,
     nearest_year,

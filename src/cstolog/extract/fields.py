@@ -11,10 +11,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cstolog.reference import load_reference
-
-from .lexicon import ORG, PEOPLE, Hit, city_named, find_states, find_venue, venue_city
-from .mentions import Info
+from cstolog.domain.reference import load_reference
+from cstolog.extract.lexicon import (
+    ORG,
+    PEOPLE,
+    Hit,
+    city_named,
+    find_states,
+    find_venue,
+    venue_city,
+)
+from cstolog.extract.mentions import Info
 
 NAME_TOKEN = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.)"
 _ROLE = (

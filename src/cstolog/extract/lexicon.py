@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from cstolog.reference import data_dir, fold, load_reference
+from cstolog.domain.reference import data_dir, fold, load_reference
 
 
 @dataclass(frozen=True)

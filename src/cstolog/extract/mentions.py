@@ -12,9 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import ORG, SUMMIT_MODIFIER, Hit, find_bodies, find_cities, find_states
-from .text import Sentence
-from .when import DateHit, Relative, YearMention, find_dates, find_relatives, find_year_mentions
+from cstolog.extract.lexicon import ORG, SUMMIT_MODIFIER, Hit, find_bodies, find_cities, find_states
+from cstolog.extract.text import Sentence
+from cstolog.extract.when import (
+    DateHit,
+    Relative,
+    YearMention,
+    find_dates,
+    find_relatives,
+    find_year_mentions,
+)
 
 _NOUN = re.compile(
     r"\b(meetings?|sessions?|sittings?|summits?|consultations|talks|gatherings?|plenary)\b",

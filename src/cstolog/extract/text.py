@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .lexicon import city_named, find_cities
-from .when import MONTHS, DateHit, find_dates
+from cstolog.extract.lexicon import city_named, find_cities
+from cstolog.extract.when import MONTHS, DateHit, find_dates
 
 _ABBREVIATIONS = {
     "st",

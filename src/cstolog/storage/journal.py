@@ -35,10 +35,18 @@ from typing import Any, Protocol
 
 import orjson
 
-from .dates import utc_now
-from .errors import InvalidInput, NotFound, StoreUnreadable
-from .model import Record
-from .store import MEETINGS, CommitHook, MemoryStore, Store, Transaction, mode_of, replace_file
+from cstolog.domain.dates import utc_now
+from cstolog.domain.errors import InvalidInput, NotFound, StoreUnreadable
+from cstolog.domain.model import Record
+from cstolog.storage.store import (
+    MEETINGS,
+    CommitHook,
+    MemoryStore,
+    Store,
+    Transaction,
+    mode_of,
+    replace_file,
+)
 
 JOURNAL_KEEP = 50  # commands that changed records, with the undos and redos among them
 TRIM_EVERY = 10  # appends between two trims (a trim rewrites the whole journal)

@@ -1,6 +1,6 @@
 """Rich views of the reports: the attendance grid, chairmanship, activity, the timeline.
 
-The views take the plain data of ``cstolog.reports`` and return renderables; the ones
+The views take the plain data of ``cstolog.domain.reports`` and return renderables; the ones
 whose shape depends on the width (the grid, the bar chart, the timeline) measure it when
 they are printed, so one renderable fits 80 or 160 columns. Colour marks what the symbols
 and words already say: without colour (NO_COLOR, a pipe) nothing is lost. Record text
@@ -17,9 +17,9 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from cstolog.dates import display_date
-from cstolog.reference import Chairmanship, Reference
-from cstolog.reports import (
+from cstolog.domain.dates import display_date
+from cstolog.domain.reference import Chairmanship, Reference
+from cstolog.domain.reports import (
     ABSENT,
     FIXED,
     NOT_MEMBER,
@@ -28,8 +28,7 @@ from cstolog.reports import (
     UNKNOWN,
     chair_periods_in_year,
 )
-
-from .table import cell
+from cstolog.formats.table import cell
 
 MARKS = {PRESENT: "✓", ABSENT: "✗", UNKNOWN: "?", NOT_MEMBER: "·"}
 MARK_STYLES = {PRESENT: "green", ABSENT: "bold red", UNKNOWN: "dim yellow", NOT_MEMBER: "dim"}

@@ -1,21 +1,21 @@
-"""``list`` and ``search`` as data (JSON, NDJSON, CSV): the bytes both the Typer commands
-(cli/query.py) and the fast path (fastpath.py) write. Never imports typer or rich."""
+"""Reads: the one path from criteria to selected meetings (or their stored bytes) for every
+output of ``list`` and ``search``. Never imports typer or rich."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .model import Record
-from .query import Criteria
-from .reference import Reference
-from .store import Store
+from cstolog.domain.model import Record
+from cstolog.domain.query import Criteria
+from cstolog.domain.reference import Reference
+from cstolog.storage.store import Store
 
 DATA_OUTPUTS = ("json", "ndjson", "csv")
 
 
 def records_data(records: list[Record], output: str, fields: list[str] | None) -> bytes:
     """The records (already cut to --limit) in ``output``, all keys or only ``fields``."""
-    from .render import data
+    from cstolog.formats import data
 
     if fields is not None:
         rows: list[Any] = [{key: r.get(key) for key in fields} for r in records]
@@ -42,8 +42,8 @@ def list_data(
     fields: list[str] | None,
 ) -> bytes:
     """What ``list`` writes for a data ``output``."""
-    from .index import list_json, read_selected
-    from .service import list_meetings
+    from cstolog.services.records import list_meetings
+    from cstolog.storage.index import list_json, read_selected
 
     if output == "json" and fields is None:
         # Straight from the index and the records' bytes when it is fresh (a large store).
@@ -57,9 +57,9 @@ def list_data(
 
 def search_hits(store: Store, query: str, ref: Reference, criteria: Criteria) -> list[Record]:
     """The records that match every word of ``query`` and ``criteria``, best first."""
-    from .index import read_search_candidates
-    from .query import query_words
-    from .service import search_meetings
+    from cstolog.domain.query import query_words
+    from cstolog.services.records import search_meetings
+    from cstolog.storage.index import read_search_candidates
 
     candidates = read_search_candidates(store, query_words(query), ref, criteria)
     return [record for record, _ in search_meetings(candidates, query, ref, criteria)]

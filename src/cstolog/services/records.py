@@ -10,9 +10,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates import utc_now
-from .errors import InvalidInput
-from .model import (
+from cstolog.domain.dates import utc_now
+from cstolog.domain.errors import InvalidInput
+from cstolog.domain.model import (
     LIST_FIELDS,
     SYSTEM_FIELDS,
     Record,
@@ -23,9 +23,9 @@ from .model import (
     make_id,
     validate_fields,
 )
-from .query import Criteria, find_by_id, search, select, sort_records
-from .reference import Reference
-from .store import CommitHook, Snapshot, Store, Transaction
+from cstolog.domain.query import Criteria, find_by_id, search, select, sort_records
+from cstolog.domain.reference import Reference
+from cstolog.storage.store import CommitHook, Snapshot, Store, Transaction
 
 
 @dataclass

@@ -1,7 +1,6 @@
 """The typer-free half of the command line: settings in force, filters, data on stdout.
 
-Both ``cli/common.py`` (the Typer commands) and ``fastpath.py`` (list and search
-answered before Typer is imported) use these, so both read the command line the same:
+Resolved once, here, in this order of precedence:
 
 * the store: --db beats CSTOLOG_DB beats the config file's ``db`` beats the platform default;
 * dates: --month-first beats CSTOLOG_DAYFIRST beats ``dayfirst`` beats day first;
@@ -16,23 +15,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidInput
-from .query import Criteria
-from .reference import fold, load_reference
+from cstolog.domain.errors import InvalidInput
+from cstolog.domain.query import Criteria
+from cstolog.domain.reference import fold, load_reference
 
 
 def store_path(db: Path | None) -> Path:
     """--db beats CSTOLOG_DB beats the config file beats the platform default."""
     if db is not None:
         return db
-    from .config import resolve_db
+    from cstolog.storage.config import resolve_db
 
     return Path(resolve_db(None).value)
 
 
 def dayfirst(month_first: bool) -> bool:
     """--month-first beats CSTOLOG_DAYFIRST beats the config file beats day first."""
-    from .config import resolve_dayfirst
+    from cstolog.storage.config import resolve_dayfirst
 
     return bool(resolve_dayfirst(month_first).value)
 
@@ -41,7 +40,7 @@ def output_format(flag: str | None) -> str:
     """-o beats CSTOLOG_OUTPUT beats the config file's ``output`` beats table."""
     if flag is not None:
         return flag
-    from .config import resolve_output
+    from cstolog.storage.config import resolve_output
 
     return str(resolve_output(None).value)
 
@@ -82,7 +81,7 @@ def config_filter_note(raw: dict[str, Any], dayfirst: bool) -> str | None:
     """Fill the filters not given on the command line (``raw``: build_criteria parameter →
     value or None) from the config file's [filters]. Returns the note to show on stderr
     when it filled any: a filter nobody typed must never hide meetings silently."""
-    from .config import FILTERS, config_filters, config_path
+    from cstolog.storage.config import FILTERS, config_filters, config_path
 
     defaults = {k: v for k, v in config_filters().items() if raw.get(k) in (None, [], ())}
     if not defaults:
@@ -118,8 +117,8 @@ def build_criteria(
     status: list[str] | None = None,
 ) -> Criteria:
     """Flags → one immutable Criteria, names resolved to codes, dates to ISO."""
-    from .dates import parse_date
-    from .model import STATUSES
+    from cstolog.domain.dates import parse_date
+    from cstolog.domain.model import STATUSES
 
     ref = load_reference()
     chair_state = None

@@ -34,7 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidInput, WriteFailed
+from cstolog.domain.errors import InvalidInput, WriteFailed
 
 CONFIG_ENV = "CSTOLOG_CONFIG"
 DB_ENV = "CSTOLOG_DB"
@@ -248,7 +248,7 @@ def parse_value(key: str, text: str, *, dayfirst: bool = True) -> Any:
             raise InvalidInput(f"{key}: empty; use `cstolog config unset {key}`")
         return text.strip()
     if kind == "date":
-        from .dates import parse_date
+        from cstolog.domain.dates import parse_date
 
         return parse_date(text, dayfirst=dayfirst)
     items = _split(text)
@@ -259,14 +259,14 @@ def parse_value(key: str, text: str, *, dayfirst: bool = True) -> Any:
             raise InvalidInput(f"{key}: {text!r} is not a list of years (2023,2024)")
         return [int(item) for item in items]
     if kind == "statuses":
-        from .model import STATUSES
+        from cstolog.domain.model import STATUSES
 
         for item in items:
             if item.casefold() not in STATUSES:
                 raise InvalidInput(f"{key}: {item!r} is not one of {', '.join(STATUSES)}")
         return [item.casefold() for item in items]
     if kind in ("bodies", "states"):
-        from .reference import load_reference
+        from cstolog.domain.reference import load_reference
 
         ref = load_reference()
         resolve: Callable[[str], str] = ref.resolve_body if kind == "bodies" else ref.resolve_state

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
-from .errors import InvalidInput
+from cstolog.domain.errors import InvalidInput
 
 ACCEPTED_FORMS = (
     "2023-11-23, 23 November 2023, Nov 23, 2023, 23.11.2023 or 23/11/2023 (day first), 2023/11/23"

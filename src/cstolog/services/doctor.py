@@ -11,11 +11,19 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .errors import InvalidInput, StoreUnreadable
-from .journal import JOURNAL_KEEP, journal_location, read_history
-from .model import RECORD_KEYS, complete_record, validate_fields
-from .reference import Reference
-from .store import MEETINGS, META, MemoryStore, Store, Tables, parse_tables, version_of
+from cstolog.domain.errors import InvalidInput, StoreUnreadable
+from cstolog.domain.model import RECORD_KEYS, complete_record, validate_fields
+from cstolog.domain.reference import Reference
+from cstolog.storage.journal import JOURNAL_KEEP, journal_location, read_history
+from cstolog.storage.store import (
+    MEETINGS,
+    META,
+    MemoryStore,
+    Store,
+    Tables,
+    parse_tables,
+    version_of,
+)
 
 LEVELS = ("ok", "info", "warning", "error")
 

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InvalidInput, NotFound
-from .model import RECORD_KEYS, Record
-from .reference import Reference, fold
+from cstolog.domain.errors import InvalidInput, NotFound
+from cstolog.domain.model import RECORD_KEYS, Record
+from cstolog.domain.reference import Reference, fold
 
 # The record keys ``Criteria.matches`` reads: what the read index keeps per meeting.
 FILTER_KEYS = (

@@ -14,7 +14,7 @@ is kept as ``<store>.bak`` (a hard link: constant cost). An unreadable store is 
 with its path and its backup's path and never written over.
 
 Every write sets ``_meta.revision`` + 1 and a new random ``_meta.version`` token (what
-the undo journal, cstolog.journal, checks the store against). Temporary files are named
+the undo journal, cstolog.storage.journal, checks the store against). Temporary files are named
 ``.<name>.<tag>.cstolog-tmp``; one found by a writer holding the lock was left by a
 process that died, and is removed. docs/guarantees.md says what all this guarantees.
 """
@@ -34,8 +34,8 @@ from typing import Any
 
 import orjson
 
-from .errors import StoreBusy, StoreUnreadable, WriteFailed
-from .model import SCHEMA_VERSION, Record
+from cstolog.domain.errors import StoreBusy, StoreUnreadable, WriteFailed
+from cstolog.domain.model import SCHEMA_VERSION, Record
 
 MEETINGS = "meetings"
 META = "_meta"
@@ -178,7 +178,7 @@ class Store:
 
     @property
     def index_path(self) -> Path | None:
-        """The read index beside the store (cstolog.index; a cache, never the truth)."""
+        """The read index beside the store (cstolog.storage.index; a cache, never the truth)."""
         real = self.real_path
         return real.with_name(real.name + ".idx")
 
@@ -293,7 +293,7 @@ class Store:
 
     def _after_write(self, data: bytes, tables: Tables) -> None:
         """Refresh the read index for the file just written (a cache: never fails)."""
-        from .index import after_write
+        from cstolog.storage.index import after_write
 
         after_write(self, data, tables)
 

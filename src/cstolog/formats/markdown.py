@@ -12,11 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from cstolog.dates import display_date
-from cstolog.model import Record
-from cstolog.reference import Reference
-
-from .safe import safe_text
+from cstolog.domain.dates import display_date
+from cstolog.domain.model import Record
+from cstolog.domain.reference import Reference
+from cstolog.formats.safe import safe_text
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
 # What starts a block only at the start of a line: a list item ("- ", "1. "), a setext

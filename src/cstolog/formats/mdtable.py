@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .safe import safe_text
+from cstolog.formats.safe import safe_text
 
 _SYNTAX = re.compile(r"([\\|`*\[\]<>#~])")
 # "_" starts emphasis only at the edge of a word: chair_state stays as it is.

@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 
-from cstolog.model import LIST_FIELDS, RECORD_KEYS, Record
-from cstolog.query import in_contract_order
+from cstolog.domain.model import LIST_FIELDS, RECORD_KEYS, Record
+from cstolog.domain.query import in_contract_order
 
 # The longest CSV cell import reads: a text field holds at most 1 MB, and a list cell
 # several items plus their escapes. Beyond it a cell is refused, not read into memory.

@@ -38,9 +38,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from .dates import utc_now
-from .errors import InvalidInput, WriteFailed
-from .model import (
+from cstolog.domain.dates import utc_now
+from cstolog.domain.errors import InvalidInput, WriteFailed
+from cstolog.domain.model import (
     RECORD_KEYS,
     SYSTEM_FIELDS,
     Record,
@@ -50,9 +50,9 @@ from .model import (
     make_id,
     validate_fields,
 )
-from .reference import Reference
-from .render.data import CSV_CELL_LIMIT, unflatten
-from .store import CommitHook, Store, mode_of, replace_file
+from cstolog.domain.reference import Reference
+from cstolog.formats.data import CSV_CELL_LIMIT, unflatten
+from cstolog.storage.store import CommitHook, Store, mode_of, replace_file
 
 
 class InputFormat(StrEnum):

@@ -16,10 +16,9 @@ from typing import Any
 
 from icalendar import Calendar, Event
 
-from cstolog.model import Record
-from cstolog.reference import Reference
-
-from .safe import safe_text
+from cstolog.domain.model import Record
+from cstolog.domain.reference import Reference
+from cstolog.formats.safe import safe_text
 
 PRODID = "-//cstolog//CSTO meetings//EN"
 UID_DOMAIN = "cstolog"

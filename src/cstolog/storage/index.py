@@ -44,13 +44,13 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from .model import RECORD_KEYS, Record
-from .query import FILTER_KEYS
+from cstolog.domain.model import RECORD_KEYS, Record
+from cstolog.domain.query import FILTER_KEYS
 
 if TYPE_CHECKING:
-    from .query import Criteria
-    from .reference import Reference
-    from .store import Store, Tables
+    from cstolog.domain.query import Criteria
+    from cstolog.domain.reference import Reference
+    from cstolog.storage.store import Store, Tables
 
 FORMAT = 2
 MAGIC = b"cstolog-index"
@@ -165,7 +165,7 @@ def _canonical(
 
 def build(data: bytes, tables: Tables, key: Key, *, trusted: bool = False) -> bytes | None:
     """The index file for store bytes ``data`` (already parsed into ``tables``)."""
-    from .store import MEETINGS, META
+    from cstolog.storage.store import MEETINGS, META
 
     ranges = scan_ranges(data)
     meetings = tables.get(MEETINGS, {})
@@ -433,7 +433,7 @@ class Loaded:
         made from the slices' lines: a canonical slice is split into its members (one
         line each at the record's level), they are put in contract order, and the whole is
         indented one level less. Other slices are parsed and dumped."""
-        from .query import in_contract_order
+        from cstolog.domain.query import in_contract_order
 
         canon, ids, dates = self.column("canon"), self.column("id"), self.column("date")
         piece = self._pieces(len(positions))
@@ -542,7 +542,7 @@ def _full(store: Store) -> list[Record]:
     if found is None:
         return store.read().records  # memory store, or the reason there is no store
     data, st = found
-    from .store import _snapshot
+    from cstolog.storage.store import _snapshot
 
     tables = store._parse(data)
     snapshot = _snapshot(tables)
@@ -553,7 +553,7 @@ def _full(store: Store) -> list[Record]:
 def read_selected(store: Store, criteria: Criteria) -> list[Record]:
     """The records that match ``criteria``, in document-id order (what
     ``select(store.read().records, criteria)`` gives), through the index when fresh."""
-    from .query import select
+    from cstolog.domain.query import select
 
     if criteria.is_empty():
         return store.read().records
@@ -573,7 +573,7 @@ def list_json(
     """What ``list -o json`` writes (``records_json`` of the selected, sorted and limited
     records), made from the index and the record slices; None when the index cannot
     answer (the caller then takes the ordinary path, which also rebuilds the index)."""
-    from .query import sort_records
+    from cstolog.domain.query import sort_records
 
     if sort not in INDEXED_SORTS:
         return None
@@ -636,7 +636,7 @@ def _code_hits(column: Sequence[Any], codes: set[str]) -> Iterator[int]:
 
 
 def _code_matches(words: str, terms: list[str]) -> bool:
-    from .reference import fold
+    from cstolog.domain.reference import fold
 
     return any(words in fold(term) for term in terms)
 
@@ -644,7 +644,7 @@ def _code_matches(words: str, terms: list[str]) -> bool:
 def _candidates(
     loaded: Loaded, words: Sequence[str], ref: Reference, criteria: Criteria
 ) -> list[int]:
-    from .reference import fold
+    from cstolog.domain.reference import fold
 
     count = loaded.count
     result: set[int] | None = None

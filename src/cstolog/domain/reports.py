@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from .errors import InvalidInput
-from .model import Record
-from .reference import Chairmanship, Reference, State, fold
+from cstolog.domain.errors import InvalidInput
+from cstolog.domain.model import Record
+from cstolog.domain.reference import Chairmanship, Reference, State, fold
 
 
 def meeting_attendance(record: Record, ref: Reference) -> list[dict[str, Any]]:

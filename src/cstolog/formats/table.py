@@ -18,10 +18,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from cstolog.model import Record
-from cstolog.reference import Reference
-
-from .safe import clip, safe_text
+from cstolog.domain.model import Record
+from cstolog.domain.reference import Reference
+from cstolog.formats.safe import clip, safe_text
 
 CELL_LIMIT = 60
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import UnknownName
+from cstolog.domain.errors import UnknownName
 
 
 def data_dir() -> Path:
@@ -22,10 +22,10 @@ def data_dir() -> Path:
     An installed wheel carries it as ``cstolog/data``; in a source checkout (and an
     editable install) it is the repository's top-level ``data/`` folder.
     """
-    packaged = Path(__file__).resolve().parent / "data"
+    packaged = Path(__file__).resolve().parents[1] / "data"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "data"
+    return Path(__file__).resolve().parents[3] / "data"
 
 
 def fold(text: str) -> str:

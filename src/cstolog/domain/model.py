@@ -12,9 +12,9 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .dates import is_timestamp, parse_date
-from .errors import InvalidInput, UnknownName
-from .reference import Reference
+from cstolog.domain.dates import is_timestamp, parse_date
+from cstolog.domain.errors import InvalidInput, UnknownName
+from cstolog.domain.reference import Reference
 
 Record = dict[str, Any]
 

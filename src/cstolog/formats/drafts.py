@@ -8,7 +8,7 @@ from typing import Any
 from rich import box
 from rich.table import Table
 
-from .table import cell
+from cstolog.formats.table import cell
 
 DRAFT_COLUMNS = (
     ("date", "Date"),

@@ -1,0 +1,1 @@
+"""Storage: the store file, its read index, the undo journal, the config file."""
