@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from cstolog.domain.errors import InvalidInput
-from cstolog.domain.model import empty_record
+from cstolog.domain.model import Meeting, empty_record, meeting_from_doc
 from cstolog.domain.reference import load_chairmanships, load_reference
 from cstolog.domain.reports import (
     activity_stats,
@@ -34,7 +34,7 @@ PERIODS = load_chairmanships()
 ROTATION_ORDER = ("AM", "BY", "KZ", "KG", "RU", "TJ")  # Russian alphabetical order
 
 
-def meeting(date: str, bodies: str = "CSC", **fields: Any) -> dict[str, Any]:
+def meeting(date: str, bodies: str = "CSC", **fields: Any) -> Meeting:
     record = empty_record()
     record.update(
         id=f"{date}-{bodies.lower().replace(',', '-')}",
@@ -43,8 +43,8 @@ def meeting(date: str, bodies: str = "CSC", **fields: Any) -> dict[str, Any]:
         created="2024-01-01T00:00:00Z",
         updated="2024-01-01T00:00:00Z",
     )
-    record.update(fields)
-    return record
+    record.update(fields)  # type: ignore[typeddict-item]
+    return meeting_from_doc(record)
 
 
 # --- attendance ---------------------------------------------------------------------
@@ -206,8 +206,8 @@ def test_period_on_a_date() -> None:
     assert period_on("2001-01-01", PERIODS) is None
 
 
-def test_sample_dataset_has_no_departures(sample_records: list[dict[str, Any]]) -> None:
-    rows = chairs_report(sample_records, REF, PERIODS)
+def test_sample_dataset_has_no_departures(sample_meetings: list[Meeting]) -> None:
+    rows = chairs_report(sample_meetings, REF, PERIODS)
     assert rows and not [r["id"] for r in rows if r["departure"]]
     by_id = {r["id"]: r for r in rows}
     # Chair is not host: Armenia chaired in Moscow, Belarus's turn taken by Russia.
@@ -221,9 +221,7 @@ def test_sample_dataset_has_no_departures(sample_records: list[dict[str, Any]]) 
         (r["basis"], r["expected_state"], r["departure"]) == ("fixed", "RU", False) for r in icmec
     )
     # Listed: exactly the meetings with a chair or a chairing state recorded.
-    assert {r["id"] for r in rows} == {
-        r["id"] for r in sample_records if r["chair"] or r["chair_state"]
-    }
+    assert {r["id"] for r in rows} == {m.id for m in sample_meetings if m.chair or m.chair_state}
 
 
 def test_synthetic_departures() -> None:
