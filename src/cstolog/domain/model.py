@@ -24,6 +24,7 @@ from typing import Any, TypedDict, cast
 from cstolog.domain.dates import is_timestamp, parse_date
 from cstolog.domain.errors import InvalidInput, UnknownName
 from cstolog.domain.reference import Reference
+from cstolog.domain.words import boolean_word, ordinal_to_int, roman_to_int
 
 
 class ParticipantDoc(TypedDict):
@@ -335,37 +336,13 @@ def parse_number(value: Any) -> int | None:
     return number
 
 
-_ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
-    "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
-    "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
-}  # fmt: skip
-_ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-
-
-def roman_to_int(text: str) -> int | None:
-    upper = text.upper()
-    if not upper or not _ROMAN.fullmatch(upper):
-        return None
-    total = 0
-    for index, char in enumerate(upper):
-        value = _ROMAN_VALUES[char]
-        following = _ROMAN_VALUES[upper[index + 1]] if index + 1 < len(upper) else 0
-        total += -value if value < following else value
-    return total
-
-
 def _number_from_text(text: str) -> int:
     if re.fullmatch(r"\d{1,7}", text):
         return int(text)
-    if match := re.fullmatch(r"(\d{1,7})(st|nd|rd|th)", text, re.IGNORECASE):
-        return int(match.group(1))
+    if (number := ordinal_to_int(text)) is not None:
+        return number
     if (roman := roman_to_int(text)) is not None:
         return roman
-    if text.casefold() in _ORDINAL_WORDS:
-        return _ORDINAL_WORDS[text.casefold()]
     shown = text if len(text) <= 30 else text[:27] + "..."
     raise InvalidInput(f"number: {shown!r} is not a number (16, XVI or 16th)")
 
@@ -381,17 +358,15 @@ def _choice(field: str, value: Any, allowed: tuple[str, ...], words: Mapping[str
     return folded
 
 
-_TRUE = {"true", "yes", "y", "1", "on"}
-_FALSE = {"false", "no", "n", "0", "off", ""}
-
-
 def _boolean(field: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
     if value is None:
         return False
-    if isinstance(value, str) and value.strip().casefold() in _TRUE | _FALSE:
-        return value.strip().casefold() in _TRUE
+    if isinstance(value, str) and value.strip() == "":
+        return False  # an empty CSV cell
+    if isinstance(value, str) and (word := boolean_word(value)) is not None:
+        return word
     raise InvalidInput(f"{field}: expected true or false")
 
 

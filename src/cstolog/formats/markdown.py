@@ -18,10 +18,14 @@ from cstolog.domain.reference import Reference
 from cstolog.formats.safe import safe_text
 from cstolog.formats.view import Item, MeetingView, meeting_view
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
-# What starts a block only at the start of a line: a list item ("- ", "1. "), a setext
-# underline ("=", "-"). Escaped wherever record text may begin a line.
-_LINE_START = re.compile(r"^(\s*)(?:([-=])|(\d+)\.)", re.MULTILINE)
+# Characters Markdown (or the HTML it allows) would act on anywhere in a line. "_" only
+# starts emphasis at the edge of a word, so chair_state stays as it is; "+", "-", "=" and
+# "1." only act at the start of a line (see _LINE_START).
+_SPECIAL = re.compile(r"([\\`*\[\]<>()#|~&$])")
+_EDGE_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
+# What starts a block only at the start of a line: a list item ("- ", "+ ", "1. "), a
+# setext underline ("=", "-"). Escaped wherever record text may begin a line.
+_LINE_START = re.compile(r"^(\s*)(?:([-=+])|(\d+)\.)", re.MULTILINE)
 _PLAIN_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _URL = re.compile(r"https?://[^\s<>\"`\\]+")
 
@@ -35,15 +39,23 @@ def _inert_starts(text: str) -> str:
     return _LINE_START.sub(escape, text)
 
 
+def escape_markdown(text: str) -> str:
+    """Text (already made safe for a terminal) with everything Markdown would read as
+    syntax escaped with a backslash: it shows as typed. The one escaper of every
+    Markdown output, the minutes and the report tables alike."""
+    escaped = _EDGE_UNDERSCORE.sub(r"\\_", _SPECIAL.sub(r"\\\1", text))
+    return _inert_starts(escaped)
+
+
 def md_text(value: Any) -> str:
     """Inline text: one line, Markdown-inert."""
-    return _inert_starts(_SPECIAL.sub(r"\\\1", safe_text(str(value))))
+    return escape_markdown(safe_text(str(value)))
 
 
 def md_block(value: str) -> list[str]:
     """Multi-line text (notes) as lines, each Markdown-inert even at the start of a line."""
     text = safe_text(value.replace("\r\n", "\n"), keep_newlines=True)
-    return _inert_starts(_SPECIAL.sub(r"\\\1", text)).split("\n")
+    return escape_markdown(text).split("\n")
 
 
 def md_item(item: Item) -> str:

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from cstolog.domain.errors import InvalidInput, WriteFailed
+from cstolog.domain.words import boolean_word
 
 CONFIG_ENV = "CSTOLOG_CONFIG"
 DB_ENV = "CSTOLOG_DB"
@@ -64,9 +65,6 @@ KEYS: dict[str, str] = {
     "dayfirst": "read all-numeric dates day first: true or false",
     **{f"filters.{name}": f"default --{name} filter" for name in FILTERS},
 }
-
-_TRUE = {"true", "yes", "on", "1"}
-_FALSE = {"false", "no", "off", "0"}
 
 
 def config_path() -> Path:
@@ -147,12 +145,10 @@ class Setting:
 
 
 def parse_bool(text: str, what: str) -> bool:
-    folded = text.strip().casefold()
-    if folded in _TRUE:
-        return True
-    if folded in _FALSE:
-        return False
-    raise InvalidInput(f"{what}: {text!r} is not true or false")
+    word = boolean_word(text)
+    if word is None:
+        raise InvalidInput(f"{what}: {text!r} is not true or false")
+    return word
 
 
 def resolve_output(flag: str | None) -> Setting:
