@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from cstolog.cli import settings
 from cstolog.domain.errors import InvalidInput
 from cstolog.domain.model import Meeting, empty_record, meeting_from_doc
 from cstolog.domain.reference import load_chairmanships, load_reference
@@ -390,21 +391,21 @@ def test_config_set_unset_and_precedence(tmp_path: Path, monkeypatch: pytest.Mon
     path = tmp_path / "conf" / "config.toml"
     monkeypatch.setenv("CSTOLOG_CONFIG", str(path))
     config.load_config.cache_clear()
-    assert config.resolve_output(None) == config.Setting("output", "table", "default")
+    assert settings.resolve_output(None) == settings.Setting("output", "table", "default")
     config.set_value("output", "csv")
     config.set_value("filters.body", "CSC")
     assert tomllib.loads(path.read_text()) == {"output": "csv", "filters": {"body": ["CSC"]}}
     assert [p.name for p in path.parent.iterdir()] == ["config.toml"]  # no temp file left
-    assert config.resolve_output(None).origin == "config"
+    assert settings.resolve_output(None).origin == "config"
     monkeypatch.setenv("CSTOLOG_OUTPUT", "ndjson")
-    assert config.resolve_output(None) == config.Setting("output", "ndjson", "env")
-    assert config.resolve_output("json") == config.Setting("output", "json", "flag")
+    assert settings.resolve_output(None) == settings.Setting("output", "ndjson", "env")
+    assert settings.resolve_output("json") == settings.Setting("output", "json", "flag")
     assert config.config_filters() == {"body": ["CSC"]}
     assert config.unset_value("filters.body") and not config.unset_value("filters.body")
     assert tomllib.loads(path.read_text()) == {"output": "csv"}
     monkeypatch.setenv("CSTOLOG_DAYFIRST", "false")
-    assert config.resolve_dayfirst() == config.Setting("dayfirst", False, "env")
-    assert config.resolve_dayfirst(month_first=True).origin == "flag"
+    assert settings.resolve_dayfirst() == settings.Setting("dayfirst", False, "env")
+    assert settings.resolve_dayfirst(month_first=True).origin == "flag"
 
 
 def test_bad_config_file_values_are_reported(
@@ -415,6 +416,6 @@ def test_bad_config_file_values_are_reported(
     monkeypatch.setenv("CSTOLOG_CONFIG", str(path))
     config.load_config.cache_clear()
     with pytest.raises(InvalidInput, match="output"):
-        config.resolve_output(None)
+        settings.resolve_output(None)
     with pytest.raises(InvalidInput, match="filters.body"):
         config.config_filters()

@@ -52,11 +52,11 @@ class AppState:
     @property
     def dayfirst(self) -> bool:
         """--month-first beats CSTOLOG_DAYFIRST beats the config file beats day first."""
-        return cli_settings.dayfirst(self.month_first)
+        return bool(cli_settings.resolve_dayfirst(self.month_first).value)
 
     def store_path(self) -> Path:
         """--db beats CSTOLOG_DB beats the config file beats the platform default."""
-        return cli_settings.store_path(self.db)
+        return Path(cli_settings.resolve_db(self.db).value)
 
 
 def state_of(ctx: typer.Context) -> AppState:
@@ -144,7 +144,7 @@ ReportOutputOpt = Annotated[
 def resolve_output(value: Output | None) -> Output:
     """The output format in force: -o beats CSTOLOG_OUTPUT beats the config file's
     ``output`` beats table. Every read command calls this on its -o value (default None)."""
-    return Output(value if value is not None else cli_settings.output_format(None))
+    return Output(value if value is not None else cli_settings.resolve_output(None).value)
 
 
 def resolve_report_output(value: ReportOutput | None) -> ReportOutput:

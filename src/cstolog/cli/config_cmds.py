@@ -53,7 +53,7 @@ def _shown(value: Any) -> str:
 def show(ctx: typer.Context, output: OutputOpt = None) -> None:
     """The config file's path and every setting in force, with where it comes from
     (flag, env, config or default)."""
-    from cstolog.services.listings import SettingRow, setting_rows
+    from cstolog.cli.settings import SettingRow, setting_rows
     from cstolog.storage.config import config_path
 
     state = state_of(ctx)

@@ -3,8 +3,7 @@ settings in force. Each row type's keys are the columns of its JSON, NDJSON and 
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from cstolog.domain.reference import Reference
 from cstolog.storage.journal import History, affected_ids
@@ -90,20 +89,6 @@ def state_rows(ref: Reference) -> list[StateRow]:
         }
         for s in ref.states
     ]
-
-
-class SettingRow(TypedDict):
-    key: str
-    value: Any
-    origin: str
-
-
-def setting_rows(*, db_flag: Path | None, month_first: bool) -> list[SettingRow]:
-    """Every setting in force and where it comes from (flag, env, config or default)."""
-    from cstolog.storage.config import effective_settings
-
-    settings = effective_settings(db_flag=db_flag, month_first=month_first)
-    return [{"key": s.key, "value": s.value, "origin": s.origin} for s in settings]
 
 
 class FindingRow(TypedDict):
