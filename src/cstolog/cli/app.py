@@ -26,6 +26,9 @@ class CstologGroup(TyperGroup):
         """Click's own errors (an unknown option, a missing argument) in one line with
         exit 2 and a pointer to --help; Ctrl-C exits 130 without "Aborted!"."""
         kwargs["standalone_mode"] = False
+        given = kwargs.pop("args", None) if "args" in kwargs else (args[0] if args else None)
+        args = args[1:] if args else ()
+        kwargs["args"] = globals_first(list(sys.argv[1:] if given is None else given))
         _replace_what_the_terminal_cannot_show()
         try:
             code = super().main(*args, **kwargs)
@@ -74,6 +77,42 @@ class CstologGroup(TyperGroup):
                 raise
             typer.echo(internal_error_line(exc), err=True)
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+GLOBAL_FLAGS = ("--month-first",)
+GLOBAL_VALUES = ("--db",)
+
+
+def globals_first(args: list[str]) -> list[str]:
+    """The global options moved before the command when they come after it:
+    ``cstolog list --db X`` is ``cstolog --db X list``. Nothing after ``--`` moves."""
+    position = 0
+    while position < len(args):  # skip the global options already in front
+        if args[position] in GLOBAL_VALUES:
+            position += 2
+        elif args[position] in GLOBAL_FLAGS or args[position].startswith("--db="):
+            position += 1
+        else:
+            break
+    front, rest = args[:position], args[position:]
+    moved: list[str] = []
+    kept: list[str] = []
+    index = 0
+    while index < len(rest):
+        arg = rest[index]
+        if arg == "--":
+            kept.extend(rest[index:])
+            break
+        if index > 0 and arg in GLOBAL_VALUES and index + 1 < len(rest):
+            moved += rest[index : index + 2]
+            index += 2
+            continue
+        if index > 0 and (arg in GLOBAL_FLAGS or arg.startswith("--db=")):
+            moved.append(arg)
+        else:
+            kept.append(arg)
+        index += 1
+    return [*front, *moved, *kept]
 
 
 def _replace_what_the_terminal_cannot_show() -> None:

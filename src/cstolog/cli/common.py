@@ -220,9 +220,66 @@ _FILTER_PARAMS = [
         ("date_to", Annotated[str | None, typer.Option("--to", help="On or before this date.")]),
         (
             "year",
-            Annotated[list[int] | None, typer.Option("--year", help="In this year; repeatable.")],
+            Annotated[
+                list[str] | None,
+                typer.Option("--year", help="In this year; repeat or separate with commas."),
+            ],
         ),
         ("tag", Annotated[list[str] | None, typer.Option("--tag", help="Has this tag.")]),
+        (
+            "meeting_format",
+            Annotated[
+                list[str] | None,
+                typer.Option("--format", help="Held in this format: narrow or extended."),
+            ],
+        ),
+        (
+            "kind",
+            Annotated[
+                list[str] | None,
+                typer.Option("--kind", help="regular, extraordinary, informal or jubilee."),
+            ],
+        ),
+        (
+            "online",
+            Annotated[
+                bool | None,
+                typer.Option("--online/--in-person", help="Held by videoconference, or in person."),
+            ],
+        ),
+        (
+            "not_body",
+            Annotated[
+                list[str] | None,
+                typer.Option(
+                    "--not-body",
+                    help="Not a meeting of this body.",
+                    autocompletion=_complete_bodies,
+                ),
+            ],
+        ),
+        (
+            "not_state",
+            Annotated[
+                list[str] | None,
+                typer.Option(
+                    "--not-state",
+                    help="Not attended by this state.",
+                    autocompletion=_complete_states,
+                ),
+            ],
+        ),
+        (
+            "not_absent",
+            Annotated[
+                list[str] | None,
+                typer.Option(
+                    "--not-absent",
+                    help="This state was not recorded absent.",
+                    autocompletion=_complete_states,
+                ),
+            ],
+        ),
         (
             "status",
             Annotated[

@@ -33,5 +33,6 @@ def init(
     from cstolog.cli.journal_hook import journal_hook
 
     store = get_store(ctx)
-    count = init_store(store, records, on_commit=journal_hook("init"))
+    sample_path = str(sample_dataset_path()) if sample else None
+    count = init_store(store, records, on_commit=journal_hook("init"), sample_path=sample_path)
     say(f"store {store.path} ready with {count} meeting{'s' if count != 1 else ''}")

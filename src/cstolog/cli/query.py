@@ -71,6 +71,10 @@ def emit_meetings(
         stored_json=selection.stored_json,
         width=console_width,
     )
+    total = selection.total if selection.total is not None else len(meetings)
+    if output is Output.table and limit == 0:
+        say(f"0 of {total} shown (--limit 0)")
+        return
     emit(result, output.value)
     left = len(meetings) - len(shown)
     if left and meetings:

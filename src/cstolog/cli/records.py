@@ -28,8 +28,9 @@ from cstolog.cli.output import emit
 from cstolog.domain.errors import InvalidInput
 from cstolog.domain.model import PARTICIPANT_SYNTAX, RECORD_KEYS, Meeting
 from cstolog.formats.results import MeetingDetail
+from cstolog.services import records as record_service
 from cstolog.services.reads import meetings_by_id
-from cstolog.services.records import add_meetings, delete_meetings, edit_meeting, prepare_new
+from cstolog.services.records import add_meetings, delete_meetings, prepare_new
 
 _LIST = list[str] | None
 _TEXT = str | None
@@ -62,7 +63,7 @@ _FIELD_OPTIONS: list[tuple[str, Any, tuple[str, ...], str, bool]] = [
     ("topics", _LIST, ("--topic",), "A topic discussed; repeatable.", False),
     ("decisions", _LIST, ("--decision",), "A decision adopted; repeatable.", False),
     ("sources", _LIST, ("--source",), "A source URL; repeatable.", False),
-    ("tags", _LIST, ("--tag",), "A label; repeatable.", False),
+    ("tags", _LIST, ("--tag",), "A label; repeat or separate with commas.", True),
     ("notes", _TEXT, ("--note",), "Free text notes.", False),
 ]
 
@@ -188,11 +189,64 @@ def _prompt_for_missing(fields: dict[str, Any]) -> None:
         fields["bodies"] = split_values([typer.prompt("Body (code or name, e.g. CSC)")])
 
 
+def _long_name(names: tuple[str, ...]) -> str:
+    return next(n for n in names if n.startswith("--")).split("/")[0][2:]
+
+
+# (record key, what the option is called after --add-/--remove-, split commas)
+_LIST_EDITS = [
+    (key, _long_name(names), split)
+    for key, annotation, names, _help, split in _FIELD_OPTIONS
+    if annotation is _LIST
+]
+
+
+def with_list_edits(func: F) -> F:
+    """Give ``edit`` an --add-X and a --remove-X option for every list field X; it
+    receives them as ``add`` and ``remove`` (record key → items)."""
+    signature = inspect.signature(func, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name not in ("add", "remove")]
+    extra = [
+        inspect.Parameter(
+            f"{verb}_{key}",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                _LIST,
+                _opt(
+                    f"--{verb}-{name}",
+                    help=f"{verb.capitalize()} this {name} ({'to' if verb == 'add' else 'from'} "
+                    f"the list); repeatable.",
+                ),
+            ],
+        )
+        for verb in ("add", "remove")
+        for key, name, _split in _LIST_EDITS
+    ]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for verb in ("add", "remove"):
+            chosen: dict[str, list[str]] = {}
+            for key, _name, split in _LIST_EDITS:
+                value = kwargs.pop(f"{verb}_{key}", None)
+                if value:
+                    chosen[key] = split_values(value) if split else list(value)
+            kwargs[verb] = chosen
+        return func(*args, **kwargs)
+
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*own, *extra]
+    )
+    return wrapper  # type: ignore[return-value]
+
+
 _CLEARABLE = [k for k in RECORD_KEYS if k not in ("id", "date", "bodies", "created", "updated")]
 
 
 @app.command()
 @with_field_options
+@with_list_edits
 def edit(
     ctx: typer.Context,
     meeting_id: Annotated[
@@ -202,6 +256,8 @@ def edit(
         ),
     ],
     fields: dict[str, Any],
+    add: dict[str, list[str]],
+    remove: dict[str, list[str]],
     clear: Annotated[
         list[str] | None,
         typer.Option(
@@ -215,16 +271,20 @@ def edit(
         ),
     ] = Output.table,
 ) -> None:
-    """Change fields of a meeting. List options replace the whole list."""
+    """Change fields of a meeting. A list option (--tag X) replaces the whole list;
+    --add-tag X and --remove-tag X change one item. The id stays, even with the date."""
     to_clear = split_values(clear)
-    if not fields and not to_clear:
-        raise InvalidInput("nothing to change: give field options or --clear FIELD")
-    both = set(fields) & set(to_clear)
-    if both:
-        raise InvalidInput(f"{sorted(both)[0]}: both set and cleared")
+    if not fields and not to_clear and not add and not remove:
+        raise InvalidInput(
+            "nothing to change: give field options, --add-X/--remove-X or --clear FIELD"
+        )
+    for key in set(fields) & set(to_clear):
+        raise InvalidInput(f"{key}: both set and cleared")
+    for key in (set(fields) | set(to_clear)) & (set(add) | set(remove)):
+        raise InvalidInput(f"{key}: both replaced and changed item by item; give one")
     from cstolog.cli.journal_hook import journal_hook
 
-    meeting = edit_meeting(
+    outcome = record_service.edit(
         get_store(ctx),
         meeting_id,
         fields,
@@ -232,9 +292,26 @@ def edit(
         reference(),
         dayfirst=state_of(ctx).dayfirst,
         on_commit=journal_hook("edit"),
+        add=add,
+        remove=remove,
     )
+    meeting = outcome.after
     _emit_changed([meeting], output)
-    say(f"updated {meeting.id}")
+    for key, _name, _split in _LIST_EDITS:
+        old, new = outcome.before.get(key), meeting.get(key)
+        if key in fields and old and old != new:
+            say(f"note: {key} replaced (was {_items(old)}); --add-X and --remove-X change one item")
+    if outcome.before.date != meeting.date:
+        say(f"note: the date changed to {meeting.date}; the id stays {meeting.id}")
+    say(f"updated {meeting.id}" if outcome.changed else f"{meeting.id}: nothing changed")
+
+
+def _items(values: tuple[Any, ...]) -> str:
+    from cstolog.domain.model import Participant
+
+    shown = [v.name if isinstance(v, Participant) else str(v) for v in values]
+    text = ", ".join(shown)
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 @app.command()

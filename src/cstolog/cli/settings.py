@@ -11,6 +11,7 @@ The one place where settings are resolved, in this order of precedence:
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -129,10 +130,12 @@ def write_bytes(data: bytes) -> None:
 
 
 def split_values(values: list[str] | None) -> list[str]:
-    """Repeated and comma-separated values as one list: --absent AM,BY --absent KZ."""
+    """Repeated and comma-separated values as one list: --absent AM,BY --absent KZ.
+
+    The spaces around an item go ("a, b"); any other character stays as typed."""
     out: list[str] = []
     for value in values or ():
-        out.extend(part.strip() for part in value.split(","))
+        out.extend(part.strip(" ") for part in value.split(","))
     return out
 
 
@@ -180,13 +183,20 @@ def build_criteria(
     country: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
-    year: list[int] | None = None,
+    year: list[int | str] | None = None,
     tag: list[str] | None = None,
     status: list[str] | None = None,
+    meeting_format: list[str] | None = None,
+    kind: list[str] | None = None,
+    online: bool | None = None,
+    not_body: list[str] | None = None,
+    not_state: list[str] | None = None,
+    not_absent: list[str] | None = None,
 ) -> Criteria:
-    """Flags → one immutable Criteria, names resolved to codes, dates to ISO."""
-    from cstolog.domain.dates import parse_date
-    from cstolog.domain.model import STATUSES
+    """Flags → one immutable Criteria, names resolved to codes, dates to ISO.
+
+    Every list flag takes repeated values and comma-separated ones alike."""
+    from cstolog.domain.model import FORMATS, KINDS, STATUSES
 
     ref = load_reference()
     chair_state = None
@@ -205,8 +215,8 @@ def build_criteria(
             country_key = fold(ref.state_name(ref.resolve_state(country)))
         except InvalidInput:
             country_key = fold(country)
-    start = parse_date(date_from, dayfirst=dayfirst) if date_from is not None else None
-    end = parse_date(date_to, dayfirst=dayfirst) if date_to is not None else None
+    start = date_bound(date_from, dayfirst=dayfirst, last=False) if date_from is not None else None
+    end = date_bound(date_to, dayfirst=dayfirst, last=True) if date_to is not None else None
     if start and end and start > end:
         raise InvalidInput(f"--from {start} is after --to {end}")
     return Criteria(
@@ -219,7 +229,51 @@ def build_criteria(
         country=country_key,
         date_from=start,
         date_to=end,
-        years=frozenset(year or ()),
+        years=frozenset(_years(year)),
         tags=frozenset(fold(t) for t in split_values(tag)),
         statuses=frozenset(statuses),
+        formats=frozenset(_choices("--format", meeting_format, FORMATS)),
+        kinds=frozenset(_choices("--kind", kind, KINDS)),
+        online=online,
+        not_bodies=frozenset(ref.resolve_body(b) for b in split_values(not_body)),
+        not_states=frozenset(ref.resolve_state(s) for s in split_values(not_state)),
+        not_absent=frozenset(ref.resolve_state(s) for s in split_values(not_absent)),
     )
+
+
+def _choices(flag: str, values: list[str] | None, allowed: tuple[str, ...]) -> list[str]:
+    chosen = [v.casefold() for v in split_values(values)]
+    for value in chosen:
+        if value not in allowed:
+            raise InvalidInput(f"{flag}: {value!r} is not one of {', '.join(allowed)}")
+    return chosen
+
+
+def _years(values: list[int | str] | None) -> list[int]:
+    years = []
+    for value in split_values([str(v) for v in values or ()]):
+        if not re.fullmatch(r"\d{4}", value):
+            raise InvalidInput(f"--year: {value!r} is not a year (e.g. 2023, or 2023,2024)")
+        years.append(int(value))
+    return years
+
+
+_YEAR = re.compile(r"(\d{4})")
+_MONTH = re.compile(r"(\d{4})[-/.](\d{1,2})")
+
+
+def date_bound(text: str, *, dayfirst: bool, last: bool) -> str:
+    """A --from/--to bound: a date, or a year (2016) or a month (2016-05) meaning its first
+    day for --from and its last day for --to. Never a guessed part."""
+    import calendar
+
+    from cstolog.domain.dates import parse_date
+
+    stripped = text.strip()
+    if match := _YEAR.fullmatch(stripped):
+        return f"{match.group(1)}-12-31" if last else f"{match.group(1)}-01-01"
+    if (match := _MONTH.fullmatch(stripped)) and 1 <= int(match.group(2)) <= 12:
+        year, month = int(match.group(1)), int(match.group(2))
+        day = calendar.monthrange(year, month)[1] if last else 1
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return parse_date(text, dayfirst=dayfirst)

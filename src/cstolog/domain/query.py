@@ -19,7 +19,7 @@ from cstolog.domain.reference import Reference, fold
 # The record keys ``Criteria.matches`` reads: what the read index keeps per meeting.
 FILTER_KEYS = (
     "date", "bodies", "attended", "absent", "status", "chair", "chair_state", "location",
-    "country", "tags",
+    "country", "tags", "formats", "kind", "online",
 )  # fmt: skip
 
 
@@ -43,6 +43,14 @@ class Criteria:
     years: frozenset[int] = frozenset()
     tags: frozenset[str] = frozenset()  # folded
     statuses: frozenset[str] = frozenset()
+    formats: frozenset[str] = frozenset()  # narrow / extended: held in any of them
+    kinds: frozenset[str] = frozenset()
+    online: bool | None = None  # True: by videoconference; False: in person
+    # Exclusions: a meeting of none of these bodies, attended by none of these states,
+    # with none of these states absent.
+    not_bodies: frozenset[str] = frozenset()
+    not_states: frozenset[str] = frozenset()
+    not_absent: frozenset[str] = frozenset()
 
     def matches(self, meeting: Meeting) -> bool:
         date = meeting.date
@@ -68,7 +76,17 @@ class Criteria:
             return False
         if self.tags and self.tags.isdisjoint(fold(t) for t in meeting.tags):
             return False
-        return True
+        if self.formats and self.formats.isdisjoint(meeting.formats):
+            return False
+        if self.kinds and meeting.kind not in self.kinds:
+            return False
+        if self.online is not None and meeting.online != self.online:
+            return False
+        if self.not_bodies and not self.not_bodies.isdisjoint(meeting.bodies):
+            return False
+        if self.not_states and not self.not_states.isdisjoint(meeting.attended):
+            return False
+        return not (self.not_absent and not self.not_absent.isdisjoint(meeting.absent))
 
     def is_empty(self) -> bool:
         return self == _NO_CRITERIA
@@ -77,15 +95,18 @@ class Criteria:
         """The record keys ``matches`` reads for these criteria (a part of FILTER_KEYS)."""
         wanted = {
             "date": True,
-            "bodies": bool(self.bodies),
-            "attended": bool(self.states),
-            "absent": bool(self.absent),
+            "bodies": bool(self.bodies or self.not_bodies),
+            "attended": bool(self.states or self.not_states),
+            "absent": bool(self.absent or self.not_absent),
             "status": bool(self.statuses),
             "chair": self.chair is not None,
             "chair_state": self.chair is not None and self.chair_state is not None,
             "location": self.location is not None,
             "country": self.country is not None,
             "tags": bool(self.tags),
+            "formats": bool(self.formats),
+            "kind": bool(self.kinds),
+            "online": self.online is not None,
         }
         return tuple(key for key in FILTER_KEYS if wanted[key])
 

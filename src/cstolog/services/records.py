@@ -90,6 +90,18 @@ def _locate(txn: Transaction, given: str) -> tuple[int, MeetingDoc]:
     return doc_id, record
 
 
+@dataclass(frozen=True)
+class EditOutcome:
+    """An edit: the meeting before and after (equal when nothing changed)."""
+
+    before: Meeting
+    after: Meeting
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
 def edit_meeting(
     store: Store,
     given_id: str,
@@ -100,31 +112,81 @@ def edit_meeting(
     dayfirst: bool = True,
     on_commit: CommitHook | None = None,
     now: str | None = None,
+    add: Mapping[str, Sequence[Any]] | None = None,
+    remove: Mapping[str, Sequence[Any]] | None = None,
 ) -> Meeting:
-    """Change some fields of one meeting; its id never changes."""
+    """Change some fields of one meeting; its id never changes (see ``edit``)."""
+    outcome = edit(
+        store, given_id, changes, clear, ref, dayfirst=dayfirst, on_commit=on_commit,
+        now=now, add=add, remove=remove,
+    )  # fmt: skip
+    return outcome.after
+
+
+def edit(
+    store: Store,
+    given_id: str,
+    changes: Mapping[str, Any],
+    clear: Iterable[str],
+    ref: Reference,
+    *,
+    dayfirst: bool = True,
+    on_commit: CommitHook | None = None,
+    now: str | None = None,
+    add: Mapping[str, Sequence[Any]] | None = None,
+    remove: Mapping[str, Sequence[Any]] | None = None,
+) -> EditOutcome:
+    """Change some fields of one meeting: ``changes`` replace fields, ``clear`` empties
+    them, ``add`` and ``remove`` put items into a list field or take them out (names are
+    resolved first, so ``--remove-absent "Republic of Armenia"`` takes out AM). The id
+    never changes, not even with the date: scripts and links keep working."""
     clear = list(clear)
-    for key in [*changes, *clear]:
+    add, remove = dict(add or {}), dict(remove or {})
+    for key in [*changes, *clear, *add, *remove]:
         if key in SYSTEM_FIELDS:
             raise InvalidInput(f"{key}: set by cstolog, cannot be edited")
+    for key in [*add, *remove]:
+        if key not in LIST_FIELDS:
+            raise InvalidInput(f"{key}: not a list field; items are added to lists only")
     for key in clear:
         if key in ("date", "bodies"):
             raise InvalidInput(f"{key}: required, cannot be cleared")
     validated = validate_fields(changes, ref, dayfirst=dayfirst)
+    additions = validate_fields(add, ref, dayfirst=dayfirst)
+    removals = validate_fields(remove, ref, dayfirst=dayfirst)
     defaults = empty_record()
     with store.transaction(on_commit, create=False) as txn:
         doc_id, current = _locate(txn, given_id)
+        before = meeting_from_doc(current)  # now: the store updates documents in place
         changed: dict[str, Any] = dict(current)
         for key in clear:
             if key not in defaults:
                 raise InvalidInput(f"unknown field {key!r}")
             changed[key] = [] if key in LIST_FIELDS else defaults[key]  # type: ignore[literal-required]
         changed.update(validated)
+        added: dict[str, list[Any]] = dict(additions)  # type: ignore[arg-type]
+        removed: dict[str, list[Any]] = dict(removals)  # type: ignore[arg-type]
+        for key, items in added.items():
+            present = list(changed.get(key) or [])
+            changed[key] = present + [item for item in items if item not in present]
+        for key, items in removed.items():
+            changed[key] = [item for item in changed.get(key) or [] if not _same(item, items)]
+        if "bodies" in removals and not changed["bodies"]:
+            raise InvalidInput("bodies: a meeting needs at least one body")
         updated = cast(MeetingDoc, changed)
         check_consistency(updated)
         if updated != current:
             updated["updated"] = now or utc_now()
             txn.replace(doc_id, updated)
-    return meeting_from_doc(updated)
+    return EditOutcome(before, meeting_from_doc(updated))
+
+
+def _same(item: Any, removals: Sequence[Any]) -> bool:
+    """Is ``item`` one of the items to remove? A participant is named by its name alone."""
+    if isinstance(item, dict):
+        names = {r.get("name", "").casefold() for r in removals if isinstance(r, dict)}
+        return str(item.get("name", "")).casefold() in names
+    return item in removals
 
 
 def delete_meetings(
@@ -145,14 +207,18 @@ def init_store(
     records: Sequence[MeetingDoc],
     *,
     on_commit: CommitHook | None = None,
+    sample_path: str | None = None,
 ) -> int:
     """Create the store (optionally filled with ``records``); refuse if it holds meetings."""
     with store.transaction(on_commit) as txn:
         existing = txn.records()
         if existing:
-            raise InvalidInput(
-                f"{store.path} already holds {len(existing)} meetings; use `cstolog import`"
+            how = (
+                f"to add the sample to it: cstolog import {sample_path}"
+                if sample_path
+                else "use `cstolog import FILE` to add meetings"
             )
+            raise InvalidInput(f"{store.path} already holds {len(existing)} meetings; {how}")
         if records:
             txn.insert(list(records))
         elif txn.created_store:

@@ -1,0 +1,128 @@
+"""What a new user's first week needs from the command line: editing list fields item by
+item, the filters people select by, year and month bounds, one comma rule, global options
+anywhere, and messages that say what happened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import Invoke
+from cstolog.cli.app import globals_first
+
+MINSK = "2023-11-23-csc-minsk"
+
+
+def ids(cli: Invoke, *args: str) -> list[str]:
+    result = cli("list", *args, "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    return [m["id"] for m in result.json()]
+
+
+def test_add_and_remove_one_item_of_a_list(cli: Invoke, sample_db: Path) -> None:
+    before = cli("show", MINSK, "-o", "json").json()
+    result = cli("edit", MINSK, "--add-tag", "boycott,follow-up", "--add-source", "https://e.org/a")
+    assert result.exit_code == 0, result.stderr
+    after = cli("show", MINSK, "-o", "json").json()
+    assert after["tags"] == [*before["tags"], "boycott", "follow-up"]
+    assert after["sources"] == [*before["sources"], "https://e.org/a"]
+    cli("edit", MINSK, "--remove-tag", "boycott", "--remove-absent", "Republic of Armenia")
+    again = cli("show", MINSK, "-o", "json").json()
+    assert "boycott" not in again["tags"] and "follow-up" in again["tags"]
+    assert "AM" not in again["absent"]
+
+
+def test_replacing_a_list_says_what_it_replaced(cli: Invoke, sample_db: Path) -> None:
+    old = cli("show", MINSK, "-o", "json").json()["sources"]
+    result = cli("edit", MINSK, "--source", "https://e.org/only")
+    assert result.exit_code == 0
+    assert "note: sources replaced (was " in result.stderr and old[0][:30] in result.stderr
+    assert cli("show", MINSK, "-o", "json").json()["sources"] == ["https://e.org/only"]
+
+
+def test_removing_the_last_body_is_refused(cli: Invoke, sample_db: Path) -> None:
+    result = cli("edit", MINSK, "--remove-body", "CSC")
+    assert result.exit_code == 1 and "at least one body" in result.stderr
+
+
+def test_a_new_date_keeps_the_id_and_says_so(cli: Invoke, sample_db: Path) -> None:
+    result = cli("edit", MINSK, "--date", "24 November 2023")
+    assert result.exit_code == 0
+    assert f"the id stays {MINSK}" in result.stderr
+    assert cli("show", MINSK, "-o", "json").json()["date"] == "2023-11-24"
+
+
+def test_an_edit_that_changes_nothing_says_so(cli: Invoke, sample_db: Path) -> None:
+    result = cli("edit", MINSK, "--location", "Minsk")
+    assert result.exit_code == 0 and "nothing changed" in result.stderr
+
+
+def test_filters_by_format_kind_mode_and_negation(cli: Invoke, sample_db: Path) -> None:
+    every = cli("list", "-o", "json").json()
+    extended = ids(cli, "--format", "extended")
+    assert extended and all("extended" in m["formats"] for m in every if m["id"] in extended)
+    online = set(ids(cli, "--online"))
+    assert online == {m["id"] for m in every if m["online"]}
+    assert set(ids(cli, "--in-person")) == {m["id"] for m in every} - online
+    informal = ids(cli, "--kind", "informal")
+    assert informal == [m["id"] for m in every if m["kind"] == "informal"]
+    not_csc = ids(cli, "--not-body", "CSC")
+    assert not_csc and all("CSC" not in m["bodies"] for m in every if m["id"] in not_csc)
+    assert len(not_csc) + len(ids(cli, "--body", "CSC")) == len(every)
+    not_am = set(ids(cli, "--not-absent", "Armenia"))
+    assert not_am == {m["id"] for m in every if "AM" not in m["absent"]}
+    assert cli("list", "--kind", "secret").exit_code == 1
+
+
+def test_a_year_or_a_month_is_a_bound(cli: Invoke, sample_db: Path) -> None:
+    in_2016 = ids(cli, "--from", "2016", "--to", "2016")
+    assert in_2016 == ids(cli, "--year", "2016")
+    may_on = cli("list", "--from", "2023-11", "-o", "json").json()
+    assert may_on and min(m["date"] for m in may_on) >= "2023-11-01"
+    to_feb = cli("list", "--to", "2024-02", "-o", "json").json()
+    assert max(m["date"] for m in to_feb) <= "2024-02-29"
+
+
+def test_one_comma_rule_for_list_flags(cli: Invoke, sample_db: Path) -> None:
+    assert ids(cli, "--year", "2023,2024") == ids(cli, "--year", "2023", "--year", "2024")
+    added = cli("add", "--date", "2024-03-03", "--body", "CSC", "--tag", "a,b", "-o", "json")
+    assert added.json()["tags"] == ["a", "b"]
+    assert cli("list", "--year", "23").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["list", "--db", "x"], ["--db", "x", "list"]),
+        (["list", "--db=x", "--month-first"], ["--db=x", "--month-first", "list"]),
+        (["--db", "x", "list", "-n", "1"], ["--db", "x", "list", "-n", "1"]),
+        (["search", "--", "--db"], ["search", "--", "--db"]),
+    ],
+)
+def test_global_options_may_follow_the_command(argv: list[str], expected: list[str]) -> None:
+    assert globals_first(argv) == expected
+
+
+def test_db_after_the_command(cli: Invoke, sample_db: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.json"
+    assert cli("init", "--db", str(other)).exit_code == 0
+    assert other.exists()
+
+
+def test_limit_0_says_how_many_there_were(cli: Invoke, sample_db: Path) -> None:
+    total = len(cli("list", "-o", "json").json())
+    result = cli("list", "-n", "0")
+    assert result.stdout == "" and result.stderr == f"0 of {total} shown (--limit 0)\n"
+
+
+def test_init_sample_on_a_full_store_says_how_to_add_it(cli: Invoke, sample_db: Path) -> None:
+    result = cli("init", "--sample")
+    assert result.exit_code == 1
+    assert "cstolog import " in result.stderr and "sample_meetings.json" in result.stderr
+
+
+def test_show_takes_several_ids(cli: Invoke, sample_db: Path) -> None:
+    shown = cli("show", MINSK, "2002-05-14", "-o", "json").json()
+    assert [m["id"] for m in shown][0] == MINSK and len(shown) == 2
+    assert isinstance(cli("show", MINSK, "-o", "json").json(), dict)
