@@ -85,9 +85,7 @@ def test_list_fields_merge_by_item() -> None:
 def test_participants_merge_by_name_and_one_changed_two_ways_conflicts() -> None:
     base_p = [{"name": "X", "state": "BY", "role": None}]
     base = store_bytes({**A, "participants": base_p})
-    ours = store_bytes(
-        {**A, "participants": [{"name": "X", "state": "BY", "role": "President"}]}
-    )
+    ours = store_bytes({**A, "participants": [{"name": "X", "state": "BY", "role": "President"}]})
     theirs = store_bytes(
         {**A, "participants": [*base_p, {"name": "Y", "state": None, "role": None}]}
     )

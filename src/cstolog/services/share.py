@@ -194,9 +194,7 @@ def _merge_list(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any
     return merged
 
 
-def merge_record(
-    base: Record, ours: Record, theirs: Record, conflicts: list[Conflict]
-) -> Record:
+def merge_record(base: Record, ours: Record, theirs: Record, conflicts: list[Conflict]) -> Record:
     """One meeting changed on both sides, merged field by field (conflicts appended)."""
     record_id = ours["id"]
     merged: Record = {}
@@ -320,8 +318,8 @@ def conflicts_path(store_path: Path) -> Path:
 def conflicts_document(store_name: str, conflicts: Sequence[Conflict]) -> bytes:
     about = (
         f"Conflicts from a git merge of {store_name}. The store holds 'ours' for each. "
-        "For each conflict set \"choose\" to \"ours\", \"theirs\" or \"base\" (or give a "
-        "\"value\"), then run `cstolog resolve` (or `cstolog resolve --theirs` / --ours "
+        'For each conflict set "choose" to "ours", "theirs" or "base" (or give a '
+        '"value"), then run `cstolog resolve` (or `cstolog resolve --theirs` / --ours '
         "for every conflict left unchosen), then `git add` the store and commit."
     )
     document = {
@@ -367,7 +365,7 @@ def _choice(conflict: dict[str, Any], default: str | None) -> tuple[str, Any]:
         where = f"{conflict['id']} {conflict['field']}"
         if chosen is None:
             raise InvalidInput(
-                f"conflict {where} has no choice: set \"choose\" in the conflicts file, "
+                f'conflict {where} has no choice: set "choose" in the conflicts file, '
                 f"or pass --ours or --theirs"
             )
         raise InvalidInput(f"conflict {where}: choose one of {', '.join(CHOICES)}, not {chosen!r}")
