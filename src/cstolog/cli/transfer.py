@@ -52,6 +52,7 @@ class ExportFormat(StrEnum):
     csv = "csv"
     md = "md"
     ics = "ics"
+    sqlite = "sqlite"  # a database file, so only with --out (cstolog.formats.sqlite)
 
 
 class DraftOutput(StrEnum):
@@ -124,8 +125,13 @@ def export(
     ] = None,
 ) -> None:
     records = list_meetings(get_store(ctx).read().records, criteria)
-    data = EXPORTERS[output](records, reference())
     count = f"{len(records)} meeting{'s' if len(records) != 1 else ''}"
+    if output is ExportFormat.sqlite:
+        from cstolog.services.share import export_sqlite
+
+        export_sqlite(records, reference(), out)
+        return say(f"wrote {count} to {out} (sqlite)")
+    data = EXPORTERS[output](records, reference())
     if out is None or str(out) == "-":
         write_bytes(data)
         if not records:

@@ -81,6 +81,16 @@ def replace_atomically(path: Path, data: bytes, *, mode: int = 0o644) -> None:
         raise WriteFailed(f"writing {path} failed: {exc.strerror or exc}") from None
 
 
+def export_sqlite(records: Sequence[Record], ref: Reference, out: Path | None) -> None:
+    """``export -o sqlite --out FILE.db``: the database built in memory, then put in
+    place with one atomic replace (a reader of an existing file sees old or new)."""
+    from cstolog.formats.sqlite import load_people, records_sqlite
+
+    if out is None or str(out) == "-":
+        raise InvalidInput("-o sqlite writes a database file: give --out FILE.db")
+    replace_atomically(out, records_sqlite(records, ref, load_people()))
+
+
 # --- the merge -----------------------------------------------------------------------
 
 
