@@ -121,13 +121,14 @@ def report(
     """A web report of the selected meetings: one self-contained HTML file (styles,
     script and charts inline, nothing fetched) to mail or publish: summary, attendance
     matrix, chairmanship by year, timeline, charts and a searchable table of meetings."""
+    from cstolog.domain.dates import utc_now
     from cstolog.domain.reference import load_chairmanships
     from cstolog.formats.html import html_report
     from cstolog.services.records import list_meetings
     from cstolog.services.share import replace_atomically
 
     records = list_meetings(get_store(ctx).read().records, criteria)
-    page = html_report(records, reference(), load_chairmanships(), title=title)
+    page = html_report(records, reference(), load_chairmanships(), title=title, generated=utc_now())
     replace_atomically(html, page.encode("utf-8"))
     count = f"{len(records)} meeting{'s' if len(records) != 1 else ''}"
     say(f"wrote a report of {count} to {html}")

@@ -152,90 +152,90 @@ def records_sqlite(
     state_codes = {s.code for s in ref.states}
     meeting_fk = ("meeting_id", "meetings", "id")
 
-    db["states"].create(
+    db.table("states").create(
         {"code": str, "alpha3": str, "short_name": str, "formal_name": str, "note": str},
         pk="code",
     )
-    db["states"].insert_all(
+    db.table("states").insert_all(
         {"code": s.code, "alpha3": s.alpha3, "short_name": s.short_name,
          "formal_name": s.formal_name, "note": s.note}
         for s in ref.states
     )  # fmt: skip
-    db["memberships"].create(
+    db.table("memberships").create(
         {"state": str, "start": str, "end": str}, foreign_keys=[("state", "states", "code")]
     )
-    db["memberships"].insert_all(
+    db.table("memberships").insert_all(
         {"state": s.code, "start": p.start, "end": p.end} for s in ref.states for p in s.memberships
     )
-    db["bodies"].create(
+    db.table("bodies").create(
         {"code": str, "name": str, "parent": str, "composition": str, "follows_rotation": int,
          "fixed_chair_state": str},
         pk="code",
         foreign_keys=[("parent", "bodies", "code"), ("fixed_chair_state", "states", "code")],
     )  # fmt: skip
-    db["bodies"].insert_all(
+    db.table("bodies").insert_all(
         {"code": b.code, "name": b.name, "parent": b.parent, "composition": b.composition,
          "follows_rotation": int(b.follows_rotation), "fixed_chair_state": b.fixed_chair_state}
         for b in ref.bodies
     )  # fmt: skip
-    db["people"].create(
+    db.table("people").create(
         {"id": str, "name": str, "state": str},
         pk="id",
         foreign_keys=[("state", "states", "code")],
     )
-    db["people"].insert_all(
+    db.table("people").insert_all(
         {"id": p["id"], "name": p["name"],
          "state": p.get("state") if p.get("state") in state_codes else None}
         for p in people
     )  # fmt: skip
     names = {fold(n): p["id"] for p in people for n in [p["name"], *p.get("aliases", ())]}
 
-    db["meetings"].create(
+    db.table("meetings").create(
         SCALAR_COLUMNS,
         pk="id",
         foreign_keys=[("chair_state", "states", "code"), ("host_state", "states", "code")],
         not_null={"id", "date"},
     )
-    db["meetings"].insert_all(
+    db.table("meetings").insert_all(
         {key: (int(r[key]) if kind is int and r.get(key) is not None else r.get(key))
          for key, kind in SCALAR_COLUMNS.items()}
         for r in records
     )  # fmt: skip
-    db["meeting_bodies"].create(
+    db.table("meeting_bodies").create(
         {"meeting_id": str, "position": int, "body": str},
         foreign_keys=[meeting_fk, ("body", "bodies", "code")],
     )
-    db["meeting_bodies"].insert_all(_link_rows(records, "bodies", "body"))
-    db["attendance"].create(
+    db.table("meeting_bodies").insert_all(_link_rows(records, "bodies", "body"))
+    db.table("attendance").create(
         {"meeting_id": str, "state": str, "status": str},
         foreign_keys=[meeting_fk, ("state", "states", "code")],
     )
-    db["attendance"].insert_all(
+    db.table("attendance").insert_all(
         {"meeting_id": r["id"], "state": code, "status": status}
         for r in records
         for field, status in (("attended", "present"), ("absent", "absent"))
         for code in r.get(field) or ()
     )
-    db["participants"].create(
+    db.table("participants").create(
         {"meeting_id": str, "position": int, "name": str, "state": str, "role": str,
          "person_id": str},
         foreign_keys=[meeting_fk, ("state", "states", "code"), ("person_id", "people", "id")],
     )  # fmt: skip
-    db["participants"].insert_all(
+    db.table("participants").insert_all(
         {"meeting_id": r["id"], "position": i, "name": p.get("name"), "state": p.get("state"),
          "role": p.get("role"), "person_id": names.get(fold(p.get("name") or ""))}
         for r in records
         for i, p in enumerate(r.get("participants") or ())
     )  # fmt: skip
     for table, field, column in STRING_LISTS:
-        db[table].create(
+        db.table(table).create(
             {"meeting_id": str, "position": int, column: str}, foreign_keys=[meeting_fk]
         )
-        db[table].insert_all(_link_rows(records, field, column))
+        db.table(table).insert_all(_link_rows(records, field, column))
     for table in ("meeting_bodies", "attendance", "participants", *(t for t, _, _ in STRING_LISTS)):
-        db[table].create_index(["meeting_id"])
+        db.table(table).create_index(["meeting_id"])
     for table, columns in FTS_TABLES.items():
-        db[table].enable_fts(list(columns), fts_version="FTS5")
+        db.table(table).enable_fts(list(columns), fts_version="FTS5")
     db.create_view(VIEW, VIEW_SQL)
     data: bytes = db.conn.serialize()
     db.close()
