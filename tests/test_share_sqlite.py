@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -222,3 +223,13 @@ def test_the_datasette_metadata_file_labels_every_table_and_column(
     for name, (_, columns) in TABLE_LABELS.items():
         actual = [row[1] for row in exported.execute(f"pragma table_info('{name}')")]
         assert sorted(actual) == sorted(columns), name
+
+
+def test_the_queries_in_the_docs_run_and_give_what_they_say(exported: sqlite3.Connection) -> None:
+    text = (REPO / "docs" / "share.md").read_text(encoding="utf-8")
+    queries = re.findall(r"```sql\n(.*?)```", text, flags=re.S)
+    assert len(queries) == 3
+    results = [exported.execute(query).fetchall() for query in queries]
+    assert all(results)
+    summit = {row[0]: row[1:] for row in results[1]}
+    assert summit["Armenia"] == (9, 3, 25, 75.0) and summit["Belarus"] == (10, 2, 25, 83.3)
