@@ -4,11 +4,14 @@ and field, list fields by item, conflicts keep ours, colliding ids renumbered.""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import Invoke
 from cstolog.domain.errors import StoreUnreadable
@@ -204,3 +207,91 @@ def test_resolve_refuses_a_value_that_is_not_valid(cli: Invoke, db: Path) -> Non
     result = cli("resolve")
     assert result.exit_code == 1 and "date" in result.stderr
     assert db.read_bytes() == before and conflicts_path(db).exists()
+
+
+# --- properties ------------------------------------------------------------------------
+
+EDITS = {
+    "location": st.sampled_from(["Minsk", "Moscow", "Sochi", None]),
+    "venue": st.sampled_from(["Palace", "Hall", None]),
+    "topics": st.lists(st.sampled_from(["a", "b", "c", "d"]), unique=True, max_size=3),
+    "absent": st.lists(st.sampled_from(["AM", "BY", "KZ"]), unique=True, max_size=2),
+}
+
+
+@st.composite
+def edited(draw: st.DrawFn, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One side's version: some meetings dropped, some fields changed, one maybe added."""
+    out = []
+    for record in records:
+        if draw(st.integers(0, 9)) == 0:
+            continue
+        changes = draw(st.dictionaries(st.sampled_from(sorted(EDITS)), st.none(), max_size=2))
+        new = dict(record)
+        for key in changes:
+            new[key] = draw(EDITS[key])
+        if new != record:
+            new["updated"] = draw(st.sampled_from(["2025-01-01T00:00:00Z", "2025-06-01T00:00:00Z"]))
+        out.append(new)
+    return out
+
+
+BASE_RECORDS = [meeting(f"m{i}", location="Minsk", topics=["a"]) for i in range(5)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_merging_with_an_unchanged_side_gives_the_other_side(data: st.DataObject) -> None:
+    side = data.draw(edited(BASE_RECORDS))
+    base = store_bytes(*BASE_RECORDS)
+    for ours, theirs in ((side, BASE_RECORDS), (BASE_RECORDS, side)):
+        result = merge_stores(base, store_bytes(*ours), store_bytes(*theirs))
+        assert not result.conflicts
+        assert merged_records(result.data()) == {r["id"]: r for r in side}
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_any_merge_is_a_valid_store_holding_ours_where_it_conflicts(data: st.DataObject) -> None:
+    ours = data.draw(edited(BASE_RECORDS))
+    theirs = data.draw(edited(BASE_RECORDS))
+    result = merge_stores(store_bytes(*BASE_RECORDS), store_bytes(*ours), store_bytes(*theirs))
+    merged = merged_records(result.data())
+    ours_by_id = {r["id"]: r for r in ours}
+    for conflict in result.conflicts:
+        if conflict.field == "meeting":
+            assert (conflict.id in merged) == (conflict.id in ours_by_id)
+        else:
+            assert merged[conflict.id][conflict.field] == ours_by_id[conflict.id][conflict.field]
+    for record in merged.values():
+        assert not set(record["attended"]) & set(record["absent"])
+    # Every change one side made where the other did not touch that field is in the merge.
+    base_by_id = {r["id"]: r for r in BASE_RECORDS}
+    conflicted = {(c.id, c.field) for c in result.conflicts}
+    for side in (ours, theirs):
+        for record in side:
+            if record["id"] not in merged:
+                continue
+            for key in EDITS:
+                if record[key] != base_by_id[record["id"]][key] and (record["id"], key) not in (
+                    conflicted
+                ):
+                    other = theirs if side is ours else ours
+                    other_value = next(
+                        (r[key] for r in other if r["id"] == record["id"]),
+                        base_by_id[record["id"]][key],
+                    )
+                    if other_value == base_by_id[record["id"]][key]:
+                        assert merged[record["id"]][key] == record[key]
+
+
+def test_git_setup_outside_a_repository_is_a_clear_error(
+    cli: Invoke, db: Path, tmp_path: Path
+) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    db.parent.mkdir(parents=True)
+    env = {"GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    result = cli("git-setup", env=env)
+    assert result.exit_code == 1 and "not inside a git work tree" in result.stderr
+    assert not (db.parent / ".gitattributes").exists()
