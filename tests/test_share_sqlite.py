@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO, Invoke
+from cstolog.domain.model import meeting_from_doc
 from cstolog.domain.reference import load_reference
 from cstolog.domain.reports import attendance_cell
 from cstolog.formats.sqlite import TABLE_LABELS, datasette_metadata, load_people, records_sqlite
@@ -138,7 +139,9 @@ def test_the_attendance_view_is_the_matrix_of_the_reports(
     assert len(rows) == len(stored) * len(ref.states)
     for record in stored:
         for state in ref.states:
-            assert rows[record["id"], state.code] == attendance_cell(record, state)
+            assert rows[record["id"], state.code] == attendance_cell(
+                meeting_from_doc(record), state
+            )
     assert {"present", "absent", "unknown", "not_member"} == set(rows.values())
 
 
@@ -198,7 +201,7 @@ def test_people_come_from_the_reference_list_when_there_is_one(tmp_path: Path) -
         "created": "2023-01-01T00:00:00Z", "updated": "2023-01-01T00:00:00Z",
     }  # fmt: skip
     out = tmp_path / "p.db"
-    out.write_bytes(records_sqlite([record], load_reference(), people))
+    out.write_bytes(records_sqlite([meeting_from_doc(record)], load_reference(), people))
     with sqlite3.connect(out) as conn:
         assert conn.execute("select person_id from participants order by position").fetchall() == [
             ("lukashenko",),

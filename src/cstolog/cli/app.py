@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer._click.exceptions import ClickException  # typer 0.28 vendors click here
 from typer.core import TyperGroup
 
 from cstolog import __version__
@@ -30,15 +29,25 @@ class CstologGroup(TyperGroup):
             # `cstolog list | head`: the reader left; nothing is wrong.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
             raise typer.Exit(int(ExitCode.OK)) from None
-        except (ClickException, typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise  # the parser's own usage errors (exit 2), exits and interrupts
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise  # exits and interrupts
         except Exception as exc:
+            if _is_click_error(exc):
+                raise  # the parser's own usage errors (exit 2): Click reports them
             # A bug. The user gets one line and a code, never a traceback; the store is
             # untouched because every write happens in one transaction that did not commit.
             if os.environ.get("CSTOLOG_DEBUG"):
                 raise
             typer.echo(internal_error_line(exc), err=True)
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+def _is_click_error(exc: Exception) -> bool:
+    """An error Click raises and reports itself (a bad option value, a usage error).
+
+    Typer vendors Click and does not export its ``ClickException``; such an error is
+    known by the interface Click documents for it: ``exit_code`` and ``show()``."""
+    return isinstance(getattr(exc, "exit_code", None), int) and callable(getattr(exc, "show", None))
 
 
 app = typer.Typer(

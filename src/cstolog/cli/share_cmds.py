@@ -124,10 +124,10 @@ def report(
     from cstolog.domain.dates import utc_now
     from cstolog.domain.reference import load_chairmanships
     from cstolog.formats.html import html_report
-    from cstolog.services.records import list_meetings
+    from cstolog.services.reads import select_meetings
     from cstolog.services.share import replace_atomically
 
-    records = list_meetings(get_store(ctx).read().records, criteria)
+    records = select_meetings(get_store(ctx), criteria).meetings
     page = html_report(records, reference(), load_chairmanships(), title=title, generated=utc_now())
     replace_atomically(html, page.encode("utf-8"))
     count = f"{len(records)} meeting{'s' if len(records) != 1 else ''}"

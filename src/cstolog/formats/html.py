@@ -15,11 +15,11 @@ import base64
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from cstolog.domain.model import Record
+from cstolog.domain.model import Meeting
 from cstolog.domain.reference import Chairmanship, Reference
 from cstolog.domain.reports import (
     ABSENT,
@@ -177,14 +177,14 @@ def _bodies(codes: Iterable[str]) -> str:
     return ", ".join(_text(code) for code in codes)
 
 
-def _place(record: dict[str, Any]) -> str:
-    if record.get("online"):
+def _place(online: bool, location: str | None, country: str | None) -> str:
+    if online:
         return "online"
-    parts = [p for p in (record.get("location"), record.get("country")) if p]
+    parts = [p for p in (location, country) if p]
     return _text(", ".join(parts))
 
 
-def _meeting_label(meeting: dict[str, Any]) -> str:
+def _meeting_label(meeting: Mapping[str, Any]) -> str:
     bodies = "+".join(meeting.get("bodies") or ())
     return f"{meeting['date']} {bodies}".strip()
 
@@ -192,7 +192,7 @@ def _meeting_label(meeting: dict[str, Any]) -> str:
 # --- sections --------------------------------------------------------------------------
 
 
-def _summary(records: Sequence[Record], ref: Reference, stats: dict[str, Any]) -> str:
+def _summary(records: Sequence[Meeting], ref: Reference, stats: dict[str, Any]) -> str:
     rows = attendance_summary(records, ref, sort="state")
     lines = [
         '<section aria-labelledby="summary"><h2 id="summary">Summary</h2>',
@@ -227,9 +227,9 @@ def _summary(records: Sequence[Record], ref: Reference, stats: dict[str, Any]) -
     return "\n".join(lines)
 
 
-def _matrix(records: Sequence[Record], ref: Reference) -> str:
+def _matrix(records: Sequence[Meeting], ref: Reference) -> str:
     grid = attendance_matrix(records, ref, sort="state")
-    by_id = {r["id"]: r for r in records}
+    by_id = {m.id: m for m in records}
     out = [
         '<section aria-labelledby="matrix-title"><h2 id="matrix-title">Attendance matrix</h2>',
         '<ul class="legend" aria-label="Legend">',
@@ -251,9 +251,8 @@ def _matrix(records: Sequence[Record], ref: Reference) -> str:
         for meeting, cell in zip(grid["meetings"], state["cells"], strict=True):
             symbol, words = CELLS[cell]
             record = by_id[meeting["id"]]
-            sources = record.get("sources") or []
-            source = sources[0] if sources else None
-            where = f" in {record['location']}" if record.get("location") else ""
+            source = record.sources[0] if record.sources else None
+            where = f" in {record.location}" if record.location else ""
             named = f"{state['name']} at {meeting['id']}{where}: {words}"
             label = f"{named}; source: {source}" if source else f"{named}; no source recorded"
             inner = f'{symbol}<span class="visually-hidden"> {_text(words)}</span>'
@@ -273,7 +272,7 @@ def _matrix(records: Sequence[Record], ref: Reference) -> str:
 
 
 def _chairs(
-    records: Sequence[Record], ref: Reference, periods: Sequence[Chairmanship], years: list[int]
+    records: Sequence[Meeting], ref: Reference, periods: Sequence[Chairmanship], years: list[int]
 ) -> str:
     rows = chairs_report(records, ref, periods)
     out = [
@@ -317,7 +316,7 @@ def _chairs(
     return "\n".join(out)
 
 
-def _timeline(records: Sequence[Record]) -> str:
+def _timeline(records: Sequence[Meeting]) -> str:
     out = ['<section aria-labelledby="timeline" class="timeline"><h2 id="timeline">Timeline</h2>']
     year = None
     for row in timeline(records):
@@ -327,7 +326,7 @@ def _timeline(records: Sequence[Record]) -> str:
             year = row["year"]
             out.append(f"<h3>{year}</h3><ol>")
         what = row["title"] or " + ".join(row["bodies"])
-        place = _place(row)
+        place = _place(row["online"], row["location"], row["country"])
         out.append(
             f'<li><time datetime="{_attr(row["date"])}">{_text(row["date"])}</time> '
             f"({MONTHS[row['month'] - 1]}) — <strong>{_text(what)}</strong>"
@@ -434,7 +433,7 @@ def _charts(stats: dict[str, Any], ref: Reference) -> str:
     return "\n".join(out)
 
 
-def _meetings_table(records: Sequence[Record], ref: Reference) -> str:
+def _meetings_table(records: Sequence[Meeting], ref: Reference) -> str:
     out = [
         '<section aria-labelledby="meetings-title"><h2 id="meetings-title">Meetings</h2>',
         '<div class="search"><label for="meeting-search">Search the meetings '
@@ -448,21 +447,20 @@ def _meetings_table(records: Sequence[Record], ref: Reference) -> str:
         '<th scope="col">Place</th><th scope="col">Chair</th><th scope="col">Absent</th>'
         '<th scope="col">Sources</th></tr></thead><tbody>',
     ]
-    for record in sorted(records, key=lambda r: (r["date"], r["id"])):
-        names = ", ".join(ref.body_name(code) for code in record.get("bodies") or ())
-        absent = ", ".join(ref.state_name(code) for code in record.get("absent") or ())
-        sources = " ".join(
-            _source_link(url, f"[{i}]") for i, url in enumerate(record.get("sources") or (), 1)
-        )
-        chair = record.get("chair") or ""
-        if record.get("chair_state"):
-            chair = f"{chair} ({ref.state_name(record['chair_state'])})".strip()
+    for record in sorted(records, key=lambda m: (m.date, m.id)):
+        names = ", ".join(ref.body_name(code) for code in record.bodies)
+        absent = ", ".join(ref.state_name(code) for code in record.absent)
+        sources = " ".join(_source_link(url, f"[{i}]") for i, url in enumerate(record.sources, 1))
+        chair = record.chair or ""
+        if record.chair_state:
+            chair = f"{chair} ({ref.state_name(record.chair_state)})".strip()
         out.append(
-            f'<tr id="m-{_attr(record["id"])}">'
-            f'<td><time datetime="{_attr(record["date"])}">{_text(record["date"])}</time></td>'
-            f'<td><abbr title="{_attr(names)}">{_bodies(record.get("bodies") or ())}</abbr></td>'
-            f'<td class="pre">{_text(record.get("title") or "")}</td>'
-            f"<td>{_place(record)}</td><td>{_text(chair)}</td><td>{_text(absent)}</td>"
+            f'<tr id="m-{_attr(record.id)}">'
+            f'<td><time datetime="{_attr(record.date)}">{_text(record.date)}</time></td>'
+            f'<td><abbr title="{_attr(names)}">{_bodies(record.bodies)}</abbr></td>'
+            f'<td class="pre">{_text(record.title or "")}</td>'
+            f"<td>{_place(record.online, record.location, record.country)}</td>"
+            f"<td>{_text(chair)}</td><td>{_text(absent)}</td>"
             f"<td>{sources}</td></tr>"
         )
     out.append("</tbody></table></div></section>")
@@ -470,7 +468,7 @@ def _meetings_table(records: Sequence[Record], ref: Reference) -> str:
 
 
 def html_report(
-    records: Sequence[Record],
+    records: Sequence[Meeting],
     ref: Reference,
     periods: Sequence[Chairmanship],
     *,

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from cstolog.domain.model import Record
+from cstolog.domain.model import Meeting, meeting_to_doc
 from cstolog.domain.reference import Reference, data_dir, fold
 
 SCALAR_COLUMNS: dict[str, type] = {
@@ -134,7 +134,10 @@ def load_people(folder: Path | None = None) -> list[dict[str, Any]]:
     return people
 
 
-def _link_rows(records: Iterable[Record], field: str, column: str) -> list[dict[str, Any]]:
+Doc = dict[str, Any]  # a meeting as its stored document (lists as lists)
+
+
+def _link_rows(records: Iterable[Doc], field: str, column: str) -> list[dict[str, Any]]:
     return [
         {"meeting_id": r["id"], "position": i, column: value}
         for r in records
@@ -143,10 +146,12 @@ def _link_rows(records: Iterable[Record], field: str, column: str) -> list[dict[
 
 
 def records_sqlite(
-    records: Sequence[Record], ref: Reference, people: Sequence[Mapping[str, Any]] = ()
+    meetings: Sequence[Meeting], ref: Reference, people: Sequence[Mapping[str, Any]] = ()
 ) -> bytes:
-    """The SQLite database file (bytes) holding ``records`` and the reference data."""
+    """The SQLite database file (bytes) holding ``meetings`` and the reference data."""
     import sqlite_utils
+
+    records: list[Doc] = [dict(meeting_to_doc(m)) for m in meetings]
 
     db = sqlite_utils.Database(memory=True)
     state_codes = {s.code for s in ref.states}

@@ -38,7 +38,8 @@ from cstolog.domain.errors import InvalidInput, NotFound, StoreUnreadable, Write
 from cstolog.domain.model import (
     LIST_FIELDS,
     RECORD_KEYS,
-    Record,
+    Meeting,
+    MeetingDoc,
     check_consistency,
     complete_record,
     make_id,
@@ -65,6 +66,8 @@ WHOLE_MEETING = "meeting"  # the conflict's field when one side deleted what the
 # Fields that check_consistency reads together: an inconsistent merge keeps ours for them.
 _LINKED = ("date", "end_date", "attended", "absent")
 _MISSING: Any = object()
+# The merge works on the stored documents as they are in the file (plain JSON objects).
+Record = dict[str, Any]
 
 
 def replace_atomically(path: Path, data: bytes, *, mode: int = 0o644) -> None:
@@ -81,7 +84,7 @@ def replace_atomically(path: Path, data: bytes, *, mode: int = 0o644) -> None:
         raise WriteFailed(f"writing {path} failed: {exc.strerror or exc}") from None
 
 
-def export_sqlite(records: Sequence[Record], ref: Reference, out: Path | None) -> None:
+def export_sqlite(records: Sequence[Meeting], ref: Reference, out: Path | None) -> None:
     """``export -o sqlite --out FILE.db``: the database built in memory, then put in
     place with one atomic replace (a reader of an existing file sees old or new)."""
     from cstolog.formats.sqlite import load_people, records_sqlite
@@ -266,8 +269,14 @@ def merge_stores(base: bytes | None, ours: bytes, theirs: bytes) -> MergeResult:
         if record_id in t:
             other = t[record_id][1]
             if record_id in b:
-                merged = merge_record(b[record_id][1], mine, other, result.conflicts)
-                if merged != mine:
+                before = b[record_id][1]
+                if mine == other or other == before:  # the common case: no work
+                    merged = mine
+                elif mine == before:
+                    merged = other
+                else:
+                    merged = merge_record(before, mine, other, result.conflicts)
+                if merged is not mine:
                     result.changed.append(record_id)
                 kept[doc_id] = merged
             elif _same_but_times(mine, other):  # both added the same meeting
@@ -398,7 +407,7 @@ def resolve_conflicts(
     applied: list[tuple[str, str, str]] = []
     with store.transaction(on_commit, create=False) as txn:
         docs = {record["id"]: doc_id for doc_id, record in txn.items()}
-        current = dict(txn.items())
+        current: dict[int, Record] = {doc_id: dict(doc) for doc_id, doc in txn.items()}
         stamp = utc_now()
         for conflict, side, value in chosen:
             record_id, key = conflict["id"], conflict["field"]
@@ -416,7 +425,7 @@ def resolve_conflicts(
             record[key] = value
             record["updated"] = stamp
             checked = _checked(record, ref)
-            current[docs[record_id]] = checked
+            current[docs[record_id]] = dict(checked)
             txn.replace(docs[record_id], checked)
     try:
         os.unlink(path)
@@ -425,10 +434,9 @@ def resolve_conflicts(
     return Resolution(applied, path)
 
 
-def _checked(record: Record, ref: Reference) -> Record:
-    fields = validate_fields(record, ref)
-    checked = complete_record(fields)
-    return checked
+def _checked(record: Record, ref: Reference) -> MeetingDoc:
+    """The record as ``edit`` would store it; InvalidInput if a value is not valid."""
+    return complete_record(validate_fields(record, ref))
 
 
 def _put_meeting(
