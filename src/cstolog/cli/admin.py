@@ -66,6 +66,9 @@ def undo(
     outcome = apply(
         store, redo=redo, expect_seq=chosen.target["seq"], on_journal_error=journal_warning
     )
+    from cstolog.cli import journal_hook
+
+    journal_hook.stored.append("redo" if redo else "undo")
     write_bytes("".join(f"{i}\n" for i in outcome.plan.ids()).encode())
     past = "redone" if redo else "undone"
     say(f"{past}: #{outcome.plan.target['seq']} {outcome.plan.target['command']}")

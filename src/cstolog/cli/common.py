@@ -20,6 +20,7 @@ from cstolog.cli.settings import build_criteria as build_criteria
 from cstolog.cli.settings import choose_fields as choose_fields
 from cstolog.cli.settings import split_values as split_values
 from cstolog.cli.settings import write_bytes as write_bytes
+from cstolog.domain.errors import OutputFailed
 from cstolog.domain.reference import Reference, load_reference
 from cstolog.storage.store import Store
 
@@ -83,14 +84,27 @@ def say(message: str) -> None:
     typer.echo(message, err=True)
 
 
+# Narrower than this (COLUMNS=0, a mistyped COLUMNS=8) a table would print nothing at all.
+MIN_TABLE_WIDTH = 40
+
+
 def stdout_console() -> Console:
     from rich.console import Console
 
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+    console = Console(file=sys.stdout, highlight=False, soft_wrap=False)
+    if console.width < MIN_TABLE_WIDTH:
+        console = Console(file=sys.stdout, highlight=False, soft_wrap=False, width=80)
+    return console
 
 
 def print_renderable(renderable: RenderableType) -> None:
-    stdout_console().print(renderable)
+    try:
+        stdout_console().print(renderable)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputFailed(f"could not write to stdout ({exc.strerror or exc})") from None
 
 
 def on_terminal() -> bool:

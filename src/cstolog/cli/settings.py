@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
 
-from cstolog.domain.errors import InvalidInput
+from cstolog.domain.errors import InvalidInput, OutputFailed
 from cstolog.domain.query import Criteria
 from cstolog.domain.reference import fold, load_reference
 from cstolog.storage.config import (
@@ -108,16 +108,24 @@ def setting_rows(*, db_flag: Path | None, month_first: bool) -> list[SettingRow]
 
 
 def write_bytes(data: bytes) -> None:
-    """Data goes to stdout, as bytes (UTF-8) so no locale can garble it."""
+    """Data goes to stdout, as bytes (UTF-8) so no locale can garble it.
+
+    A failed write (``> /dev/full``) is OutputFailed; a reader that left (``| head``) is
+    BrokenPipeError, which the CLI treats as success."""
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        stream.flush()
-        buffer.write(data)
-        buffer.flush()
-    else:
-        stream.write(data.decode("utf-8"))
-        stream.flush()
+    try:
+        if buffer is not None:
+            stream.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:
+            stream.write(data.decode("utf-8"))
+            stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputFailed(f"could not write to stdout ({exc.strerror or exc})") from None
 
 
 def split_values(values: list[str] | None) -> list[str]:
