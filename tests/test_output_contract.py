@@ -95,7 +95,8 @@ def _cases() -> list[tuple[tuple[str, ...], str]]:
             for n in sorted(commands, key=len, reverse=True)
             if args[: len(n.split())] == tuple(n.split())
         )
-        out.extend((args, fmt) for fmt in _formats(commands[name]))
+        # sqlite is a database file, written only with --out: tests/test_share_sqlite.py
+        out.extend((args, fmt) for fmt in _formats(commands[name]) if fmt != "sqlite")
     return out
 
 

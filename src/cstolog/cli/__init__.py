@@ -25,7 +25,8 @@ COMMAND_HOME = {
     "chairs": "reports_cmds", "stats": "reports_cmds", "timeline": "reports_cmds",
     "export": "transfer", "import": "transfer", "extract": "transfer", "undo": "admin",
     "history": "admin", "doctor": "admin", "bodies": "reference_cmds",
-    "states": "reference_cmds", "config": "config_cmds",
+    "states": "reference_cmds", "config": "config_cmds", "git-setup": "share_cmds",
+    "merge-driver": "share_cmds", "resolve": "share_cmds", "report": "share_cmds",
 }  # fmt: skip
 
 

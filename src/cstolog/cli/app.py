@@ -187,7 +187,7 @@ def main_options(
 # Importing a command module adds its commands to `app`.
 COMMAND_MODULES = (
     "init_cmd", "records", "query", "reports_cmds", "transfer", "admin", "reference_cmds",
-    "config_cmds",
+    "config_cmds", "share_cmds",
 )  # fmt: skip
 
 

@@ -52,6 +52,7 @@ class ExportFormat(StrEnum):
     csv = "csv"
     md = "md"
     ics = "ics"
+    sqlite = "sqlite"  # a database file, so only with --out (cstolog.formats.sqlite)
 
 
 class DraftOutput(StrEnum):
@@ -84,10 +85,15 @@ def export(
     ] = None,
 ) -> None:
     meetings = select_meetings(get_store(ctx), criteria).meetings
+    count = f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}"
+    if output is ExportFormat.sqlite:
+        from cstolog.services.share import export_sqlite
+
+        export_sqlite(meetings, reference(), out)
+        return say(f"wrote {count} to {out} (sqlite)")
     rendered = render(MeetingsResult(meetings, reference(), formats=EXPORT_FORMATS), output.value)
     assert isinstance(rendered, bytes)  # every export format is a file format
     data = rendered
-    count = f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}"
     if out is None or str(out) == "-":
         write_bytes(data)
         if not meetings:
