@@ -15,6 +15,7 @@ from typing import Any
 from cstolog.domain.errors import InvalidInput
 from cstolog.domain.model import Record
 from cstolog.domain.reference import Chairmanship, Reference, State, fold
+from cstolog.domain.status import is_unconfirmed, reported_status
 
 
 def meeting_attendance(record: Record, ref: Reference) -> list[dict[str, Any]]:
@@ -42,7 +43,12 @@ def meeting_attendance(record: Record, ref: Reference) -> list[dict[str, Any]]:
 
 
 def attendance_summary(
-    records: Sequence[Record], ref: Reference, *, sort: str = "absent", reverse: bool = False
+    records: Sequence[Record],
+    ref: Reference,
+    *,
+    sort: str = "absent",
+    reverse: bool = False,
+    today: date | None = None,
 ) -> list[dict[str, Any]]:
     """Per state, over the meetings given: attended, absent, unknown, the rate, the
     longest run of absences and the latest absence. States with absences come first
@@ -50,9 +56,9 @@ def attendance_summary(
 
     A state is listed when it was a member at the date of at least one meeting; only the
     meetings held while it was a member count. rate = attended / (attended + absent),
-    null when both are 0.
+    null when both are 0. A planned meeting in the past (unconfirmed) does not count.
     """
-    meetings = _by_date(records)
+    meetings = _by_date([r for r in records if not is_unconfirmed(r, today)])
     rows = []
     for state in ref.states:
         row = _state_attendance(meetings, state)
@@ -143,13 +149,19 @@ def sort_attendance(
 
 
 def attendance_matrix(
-    records: Sequence[Record], ref: Reference, *, sort: str = "absent", reverse: bool = False
+    records: Sequence[Record],
+    ref: Reference,
+    *,
+    sort: str = "absent",
+    reverse: bool = False,
+    today: date | None = None,
 ) -> dict[str, Any]:
     """A state × meeting grid: meetings in date order; per state one cell per meeting
     (present / absent / unknown / not_member), the rate, the longest run of absences and
     the latest absence. Only meetings at which the state was a member count; a state is
-    listed when it was a member at one of the meetings at least."""
-    meetings = _by_date(records)
+    listed when it was a member at one of the meetings at least. A planned meeting in the
+    past (unconfirmed) is left out."""
+    meetings = _by_date([r for r in records if not is_unconfirmed(r, today)])
     states = [row for s in ref.states if (row := _state_attendance(meetings, s)) is not None]
     return {
         "meetings": [
@@ -305,13 +317,16 @@ def _days(start: str, end: str) -> int:
     return (date.fromisoformat(end) - date.fromisoformat(start)).days
 
 
-def activity_stats(records: Sequence[Record], ref: Reference) -> dict[str, Any]:
+def activity_stats(
+    records: Sequence[Record], ref: Reference, *, today: date | None = None
+) -> dict[str, Any]:
     """Counts over the meetings given.
 
     - ``by_year``/``by_body_year``/``by_body``: meetings per year and per body per year;
       a joint meeting counts once for each of its bodies.
     - ``cities``/``countries``: where meetings were held (online ones and unknown places
-      are counted under ``online`` and ``unknown``); ``by_status``, ``online``.
+      are counted under ``online`` and ``unknown``); ``by_status`` (a planned meeting
+      in the past counts as ``unconfirmed``), ``online``.
     - ``gaps``: per body, days between consecutive *held* sessions (start dates): min,
       median, max and the longest gap with its two meetings.
     """
@@ -329,7 +344,7 @@ def activity_stats(records: Sequence[Record], ref: Reference) -> dict[str, Any]:
     for record in meetings:
         year = int(record["date"][:4])
         per_year[year] += 1
-        statuses[record.get("status") or "held"] += 1
+        statuses[reported_status(record, today)] += 1
         modes["online" if record.get("online") else "in_person"] += 1
         for code in record.get("bodies") or ():
             per_body_year[code, year] += 1
@@ -405,8 +420,9 @@ def activity_stats(records: Sequence[Record], ref: Reference) -> dict[str, Any]:
 # --- timeline -----------------------------------------------------------------------
 
 
-def timeline(records: Sequence[Record]) -> list[dict[str, Any]]:
-    """One row per meeting in date order, with its year and month for grouping."""
+def timeline(records: Sequence[Record], *, today: date | None = None) -> list[dict[str, Any]]:
+    """One row per meeting in date order, with its year and month for grouping; the
+    status of a planned meeting in the past is ``unconfirmed``."""
     return [
         {
             "id": r["id"],
@@ -417,7 +433,7 @@ def timeline(records: Sequence[Record]) -> list[dict[str, Any]]:
             "bodies": list(r.get("bodies") or ()),
             "title": r.get("title"),
             "kind": r.get("kind"),
-            "status": r.get("status"),
+            "status": reported_status(r, today) if r.get("status") else r.get("status"),
             "location": r.get("location"),
             "country": r.get("country"),
             "online": bool(r.get("online")),
