@@ -230,7 +230,11 @@ def period_on(day: str, periods: Sequence[Chairmanship]) -> Chairmanship | None:
 
 
 def chairs_report(
-    records: Sequence[Record], ref: Reference, periods: Sequence[Chairmanship]
+    records: Sequence[Record],
+    ref: Reference,
+    periods: Sequence[Chairmanship],
+    *,
+    today: date | None = None,
 ) -> list[dict[str, Any]]:
     """The meetings with a chair or a chairing state recorded, in date order, each set
     against the chairmanship period covering its date.
@@ -242,10 +246,13 @@ def chairs_report(
     - A meeting only of bodies outside the rotation is listed but never a departure:
       basis ``fixed`` with the body's fixed chair state as expected (ICMEC: Russia), or
       ``outside rotation`` with no expected state.
+    - A planned meeting in the past (unconfirmed) is left out.
     """
     rows = []
     for record in _by_date(records):
         if not record.get("chair") and not record.get("chair_state"):
+            continue
+        if is_unconfirmed(record, today):
             continue
         bodies = list(record.get("bodies") or ())
         known = [ref.body(code) for code in bodies if ref.is_body_code(code)]
