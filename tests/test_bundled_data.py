@@ -16,6 +16,7 @@ import pytest
 
 from conftest import Invoke
 from cstolog.domain.model import RECORD_KEYS, check_consistency, complete_record, validate_fields
+from cstolog.domain.people import load_people
 from cstolog.domain.reference import load_chairmanships, load_reference, sample_dataset_path
 from cstolog.domain.reports import chairs_report
 
@@ -120,6 +121,27 @@ def test_chairs_agree_with_the_rotation_and_the_participants() -> None:
                     record["chair"],
                     record["chair_state"],
                 ), record["id"]
+
+
+def test_people_are_spelled_as_the_registry_spells_them() -> None:
+    """Chairs are people of the registry (data/people.json) acting for the chair state;
+    every participant the registry knows is written in its canonical spelling, for its
+    state. People the registry does not know yet are kept as the sources spell them."""
+    people = load_people()
+    for record in RECORDS:
+        if record["chair"]:
+            person = people.find(record["chair"])
+            assert person is not None and person.name == record["chair"], record["id"]
+            state, _ = person.state_on(record["date"])
+            assert state in (None, record["chair_state"]), record["id"]
+        for participant in record["participants"]:
+            match = people.match(participant["name"])
+            assert len(match.candidates) <= 1, (record["id"], participant["name"])
+            if match.person is None:
+                continue
+            assert participant["name"] == match.person.name, record["id"]
+            state, _ = match.person.state_on(record["date"])
+            assert participant["state"] in (None, state) or state is None, record["id"]
 
 
 def test_ids_are_unique_stable_and_readable() -> None:
