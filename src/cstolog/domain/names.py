@@ -60,7 +60,8 @@ def romanise(text: str) -> str:
 
 def word_key(word: str) -> str:
     """The spelling-independent key of one word (already in its dictionary form)."""
-    latin = "".join(ch for ch in romanise(word) if ch.isalpha())
+    # ё is written е as often as not
+    latin = "".join(ch for ch in romanise(word.replace("ё", "е").replace("Ё", "Е")) if ch.isalpha())
     for old, new in _FOLDS:
         latin = latin.replace(old, new)
     latin = _DOUBLE.sub(r"\1", latin)
@@ -91,6 +92,19 @@ def name_keys(text: str) -> set[str]:
         if len(keys) >= 64:  # a long phrase: enough readings to match a name
             break
     return keys
+
+
+def phrase_forms(text: str) -> tuple[frozenset[str], ...]:
+    """For each word of ``text``, the keys of every dictionary form it may stand for.
+
+    Two phrases name the same thing when they have as many words and each pair of words
+    shares a form: "Совета министров обороны" and "Совет министров обороны" do.
+    """
+    return tuple(frozenset(word_key(f) for f in nominatives(w)) - {""} for w in words(text))
+
+
+def forms_match(query: tuple[frozenset[str], ...], known: tuple[frozenset[str], ...]) -> bool:
+    return len(query) == len(known) and all(q & k for q, k in zip(query, known, strict=True))
 
 
 def nominatives(word: str) -> list[str]:
