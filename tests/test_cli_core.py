@@ -171,8 +171,8 @@ def test_filters_matching_nothing_exit_zero(cli: Invoke, seed_db: Path) -> None:
 
 def test_table_rows_are_limited_and_say_so(cli: Invoke, sample_db: Path) -> None:
     table = cli("list")
-    assert "more not shown (of 88)" in table.stderr
-    assert len(cli("list", "-o", "json").json()) == 88  # data is never cut by default
+    assert "more not shown (of 121)" in table.stderr
+    assert len(cli("list", "-o", "json").json()) == 121  # data is never cut by default
     assert "more not shown" not in cli("list", "--all").stderr
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from conftest import Invoke
 from cstolog.cli.common import _complete_bodies, _complete_states, complete_ids
 from cstolog.cli.config_cmds import complete_keys
 from cstolog.cli.reports_cmds import complete_people
+from cstolog.domain.model import meeting_from_doc
+from cstolog.domain.status import is_unconfirmed
 
 SUMMARY_KEYS = [
     "state", "name", "attended", "absent", "unknown", "rate", "longest_absence_run",
@@ -48,14 +51,16 @@ def md_lines(text: str) -> list[str]:
 def test_summary_contract_and_order(cli: Invoke, sample_db: Path) -> None:
     rows = cli("who-attended", "-o", "json").json()
     assert [list(r) for r in rows] == [SUMMARY_KEYS] * len(rows)
-    assert [r["state"] for r in rows][:2] == ["AM", "BY"]  # states with absences first
+    absences = [r["absent"] for r in rows]
+    assert rows[0]["state"] == "AM" and absences == sorted(absences, reverse=True)  # most first
     am = rows[0]
     assert am["longest_absence_run"]["length"] >= 2
     assert am["latest_absence"]["date"] >= "2025-01-01"
     by_state = cli("who-attended", "--sort", "state", "-o", "json").json()
     assert [r["name"] for r in by_state] == sorted(r["name"] for r in rows)
     reverse = cli("who-attended", "--sort", "rate", "-r", "-o", "json").json()
-    assert reverse[-1]["state"] == "AM"
+    lowest = min((r for r in rows if r["rate"] is not None), key=lambda r: r["rate"])
+    assert reverse[-1]["state"] == lowest["state"]
     assert cli("who-attended", "--sort", "height").exit_code == 1
 
 
@@ -91,7 +96,10 @@ def test_one_meeting_keeps_its_contract(cli: Invoke, sample_db: Path) -> None:
 def test_matrix_json_shape(cli: Invoke, sample_db: Path, sample_records: list[Any]) -> None:
     grid = cli("who-attended", "--matrix", "-o", "json").json()
     assert list(grid) == ["meetings", "states"]
-    assert len(grid["meetings"]) == len(sample_records)
+    held_or_due = [
+        r for r in sample_records if not is_unconfirmed(meeting_from_doc(r))
+    ]  # unconfirmed: left out
+    assert len(grid["meetings"]) == len(held_or_due) < len(sample_records)
     assert list(grid["meetings"][0]) == ["id", "date", "bodies"]
     dates = [m["date"] for m in grid["meetings"]]
     assert dates == sorted(dates)
@@ -113,7 +121,7 @@ def test_matrix_filters_and_formats(cli: Invoke, sample_db: Path) -> None:
     rows = csv_rows(cli("who-attended", "--matrix", "--year", "2023", "-o", "csv").stdout)
     assert rows[0][:2] == ["state", "name"] and rows[0][-1].startswith("2023-12-19")
     am = next(r for r in rows if r[0] == "AM")
-    assert am[-1] == "absent"
+    assert am[rows[0].index("2023-11-23-csc-minsk")] == "absent"
     ndjson = cli("who-attended", "--matrix", "--year", "2023", "-o", "ndjson").stdout
     first = json.loads(ndjson.splitlines()[0])
     assert first["state"] == "AM" and first["cells"]["2023-11-23-csc-minsk"] == "absent"
@@ -128,7 +136,9 @@ def test_matrix_filters_and_formats(cli: Invoke, sample_db: Path) -> None:
 def test_matrix_is_split_at_the_terminal_width(cli: Invoke, sample_db: Path) -> None:
     narrow = cli("who-attended", "--matrix", env={"COLUMNS": "80"}).stdout
     wide = cli("who-attended", "--matrix", env={"COLUMNS": "160"}).stdout
-    assert narrow.count("meetings 1–") == 1 and narrow.count(" of 88") > wide.count(" of 88")
+    blocks = re.compile(r"^meetings \d+–\d+ of \d+", flags=re.M)
+    assert narrow.count("meetings 1–") == 1
+    assert len(blocks.findall(narrow)) > len(blocks.findall(wide)) >= 1
     assert max(len(line.rstrip()) for line in narrow.splitlines()) <= 80
 
 
@@ -139,7 +149,7 @@ def test_options_that_do_not_combine(cli: Invoke, sample_db: Path) -> None:
 
 
 def test_person(cli: Invoke, sample_db: Path) -> None:
-    rows = cli("who-attended", "--person", "sargsyan", "-o", "json").json()
+    rows = cli("who-attended", "--person", "serzh sargsyan", "-o", "json").json()
     assert rows and all(r["name"] == "Serzh Sargsyan" for r in rows)
     assert list(rows[0]) == [
         "id", "date", "bodies", "location", "country", "name", "state", "role", "chaired",

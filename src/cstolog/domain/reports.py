@@ -16,6 +16,7 @@ from typing import Any, TypedDict, TypeVar
 from cstolog.domain.errors import InvalidInput
 from cstolog.domain.model import Meeting
 from cstolog.domain.reference import Chairmanship, Reference, State, fold
+from cstolog.domain.status import is_unconfirmed, reported_status
 
 
 class PersonRef(TypedDict):
@@ -163,7 +164,12 @@ def meeting_attendance(meeting: Meeting, ref: Reference) -> list[MeetingAttendan
 
 
 def attendance_summary(
-    records: Sequence[Meeting], ref: Reference, *, sort: str = "absent", reverse: bool = False
+    records: Sequence[Meeting],
+    ref: Reference,
+    *,
+    sort: str = "absent",
+    reverse: bool = False,
+    today: date | None = None,
 ) -> list[StateAttendanceRow]:
     """Per state, over the meetings given: attended, absent, unknown, the rate, the
     longest run of absences and the latest absence. States with absences come first
@@ -171,9 +177,9 @@ def attendance_summary(
 
     A state is listed when it was a member at the date of at least one meeting; only the
     meetings held while it was a member count. rate = attended / (attended + absent),
-    null when both are 0.
+    null when both are 0. A planned meeting in the past (unconfirmed) does not count.
     """
-    meetings = _by_date(records)
+    meetings = _by_date([m for m in records if not is_unconfirmed(m, today)])
     rows: list[StateAttendanceRow] = []
     for state in ref.states:
         row = _state_attendance(meetings, state)
@@ -275,13 +281,19 @@ def sort_attendance(
 
 
 def attendance_matrix(
-    records: Sequence[Meeting], ref: Reference, *, sort: str = "absent", reverse: bool = False
+    records: Sequence[Meeting],
+    ref: Reference,
+    *,
+    sort: str = "absent",
+    reverse: bool = False,
+    today: date | None = None,
 ) -> AttendanceMatrix:
     """A state × meeting grid: meetings in date order; per state one cell per meeting
     (present / absent / unknown / not_member), the rate, the longest run of absences and
     the latest absence. Only meetings at which the state was a member count; a state is
-    listed when it was a member at one of the meetings at least."""
-    meetings = _by_date(records)
+    listed when it was a member at one of the meetings at least. A planned meeting in the
+    past (unconfirmed) is left out."""
+    meetings = _by_date([m for m in records if not is_unconfirmed(m, today)])
     states = [row for s in ref.states if (row := _state_attendance(meetings, s)) is not None]
     return {
         "meetings": [{"id": m.id, "date": m.date, "bodies": list(m.bodies)} for m in meetings],
@@ -340,7 +352,11 @@ def period_on(day: str, periods: Sequence[Chairmanship]) -> Chairmanship | None:
 
 
 def chairs_report(
-    records: Sequence[Meeting], ref: Reference, periods: Sequence[Chairmanship]
+    records: Sequence[Meeting],
+    ref: Reference,
+    periods: Sequence[Chairmanship],
+    *,
+    today: date | None = None,
 ) -> list[ChairRow]:
     """The meetings with a chair or a chairing state recorded, in date order, each set
     against the chairmanship period covering its date.
@@ -352,10 +368,13 @@ def chairs_report(
     - A meeting only of bodies outside the rotation is listed but never a departure:
       basis ``fixed`` with the body's fixed chair state as expected (ICMEC: Russia), or
       ``outside rotation`` with no expected state.
+    - A planned meeting in the past (unconfirmed) is left out.
     """
     rows: list[ChairRow] = []
     for meeting in _by_date(records):
         if not meeting.chair and not meeting.chair_state:
+            continue
+        if is_unconfirmed(meeting, today):
             continue
         bodies = list(meeting.bodies)
         known = [ref.body(code) for code in bodies if ref.is_body_code(code)]
@@ -427,13 +446,16 @@ def _days(start: str, end: str) -> int:
     return (date.fromisoformat(end) - date.fromisoformat(start)).days
 
 
-def activity_stats(records: Sequence[Meeting], ref: Reference) -> dict[str, Any]:
+def activity_stats(
+    records: Sequence[Meeting], ref: Reference, *, today: date | None = None
+) -> dict[str, Any]:
     """Counts over the meetings given.
 
     - ``by_year``/``by_body_year``/``by_body``: meetings per year and per body per year;
       a joint meeting counts once for each of its bodies.
     - ``cities``/``countries``: where meetings were held (online ones and unknown places
-      are counted under ``online`` and ``unknown``); ``by_status``, ``online``.
+      are counted under ``online`` and ``unknown``); ``by_status`` (a planned meeting
+      in the past counts as ``unconfirmed``), ``online``.
     - ``gaps``: per body, days between consecutive *held* sessions (start dates): min,
       median, max and the longest gap with its two meetings.
     """
@@ -451,7 +473,7 @@ def activity_stats(records: Sequence[Meeting], ref: Reference) -> dict[str, Any]
     for meeting in meetings:
         year = int(meeting.date[:4])
         per_year[year] += 1
-        statuses[meeting.status] += 1
+        statuses[reported_status(meeting, today)] += 1
         modes["online" if meeting.online else "in_person"] += 1
         for code in meeting.bodies:
             per_body_year[code, year] += 1
@@ -527,8 +549,9 @@ def activity_stats(records: Sequence[Meeting], ref: Reference) -> dict[str, Any]
 # --- timeline -----------------------------------------------------------------------
 
 
-def timeline(records: Sequence[Meeting]) -> list[TimelineRow]:
-    """One row per meeting in date order, with its year and month for grouping."""
+def timeline(records: Sequence[Meeting], *, today: date | None = None) -> list[TimelineRow]:
+    """One row per meeting in date order, with its year and month for grouping; the
+    status of a planned meeting in the past is ``unconfirmed``."""
     return [
         {
             "id": m.id,
@@ -539,7 +562,7 @@ def timeline(records: Sequence[Meeting]) -> list[TimelineRow]:
             "bodies": list(m.bodies),
             "title": m.title,
             "kind": m.kind,
-            "status": m.status,
+            "status": reported_status(m, today),
             "location": m.location,
             "country": m.country,
             "online": m.online,

@@ -12,8 +12,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from cstolog.domain.errors import InvalidInput, StoreUnreadable
-from cstolog.domain.model import RECORD_KEYS, complete_record, validate_fields
+from cstolog.domain.model import RECORD_KEYS, complete_record, meeting_from_doc, validate_fields
 from cstolog.domain.reference import Reference
+from cstolog.domain.status import is_unconfirmed
 from cstolog.storage.journal import JOURNAL_KEEP, journal_location, read_history
 from cstolog.storage.store import (
     MEETINGS,
@@ -128,6 +129,21 @@ def _check_records(tables: Tables, ref: Reference, report: Report) -> None:
         report.add("ok", "records", f"all {len(meetings)} meetings are valid")
     if not duplicates and meetings:
         report.add("ok", "ids", "every id is unique")
+    unconfirmed = sorted(str(doc.get("id")) for doc in meetings.values() if _unconfirmed(doc))
+    if unconfirmed:
+        report.add(
+            "warning",
+            "status",
+            f"{len(unconfirmed)} planned meeting(s) dated in the past, unconfirmed (not counted "
+            f"as held): {', '.join(unconfirmed)}; record what happened with edit --status",
+        )
+
+
+def _unconfirmed(doc: dict[str, Any]) -> bool:
+    try:
+        return is_unconfirmed(meeting_from_doc(doc))
+    except (KeyError, TypeError, ValueError):  # a broken record is reported above
+        return False
 
 
 def _record_problem(doc: dict[str, Any], ref: Reference) -> str | None:
