@@ -123,7 +123,8 @@ def export(
         ),
     ] = None,
 ) -> None:
-    records = list_meetings(get_store(ctx).read().records, criteria)
+    store = get_store(ctx)
+    records = list_meetings(store.read().records, criteria)
     data = EXPORTERS[output](records, reference())
     count = f"{len(records)} meeting{'s' if len(records) != 1 else ''}"
     if out is None or str(out) == "-":
@@ -133,7 +134,7 @@ def export(
         return
     from cstolog.services.transfer import write_file_atomically
 
-    write_file_atomically(out, data)
+    write_file_atomically(out, data, store=store)
     say(f"wrote {count} to {out} ({output.value})")
 
 
