@@ -145,7 +145,8 @@ def test_doctor_on_a_healthy_store(seed_db: Path, cli: Invoke) -> None:
     assert report["healthy"] is True and report["meetings"] == 3 and report["revision"] == 4
     checks = {f["check"]: f["level"] for f in report["findings"]}
     assert checks == {
-        "store": "ok", "records": "ok", "ids": "ok", "backup": "ok", "journal": "ok", "temp": "ok"
+        "store": "ok", "records": "ok", "ids": "ok", "backup": "ok", "journal": "ok",
+        "index": "ok", "temp": "ok",
     }  # fmt: skip
     for fmt in ("ndjson", "csv"):
         assert cli("doctor", "-o", fmt).exit_code == 0

@@ -78,7 +78,7 @@ class Storage(Protocol):
         """The backup's bytes, None when there is none; OSError when unreadable."""
         ...
 
-    def restore(self, data: bytes, stamp: str) -> str | None:
+    def restore(self, data: bytes, stamp: str, *, fault: Fault) -> str | None:
         """Put ``data`` (the backup's bytes) in the store's place; the old store is kept
         aside under a name with ``stamp``, returned (None when there was no store).
         OSError on failure, with the store unchanged."""
@@ -224,7 +224,7 @@ class FileStorage:
         except FileNotFoundError:
             return None
 
-    def restore(self, data: bytes, stamp: str) -> str | None:
+    def restore(self, data: bytes, stamp: str, *, fault: Fault) -> str | None:
         real = self.real_path
         backup = self.sidecars()["backup"]
         aside = real.with_name(f"{real.name}.corrupt-{stamp}")
@@ -232,16 +232,16 @@ class FileStorage:
         if real.is_dir():
             os.rename(real, aside)
             try:
-                fsutil.atomic_replace(real, data, mode=mode)
+                fsutil.atomic_replace(real, data, mode=mode, fault=fault)
             except OSError:
                 os.rename(aside, real)  # put the folder back: the store is unchanged
                 raise
             return str(aside)
         if os.path.lexists(real):
             # The current file becomes ``aside`` and is put back if anything fails.
-            fsutil.atomic_replace(real, data, mode=mode, backup=aside)
+            fsutil.atomic_replace(real, data, mode=mode, backup=aside, fault=fault)
             return str(aside)
-        fsutil.atomic_replace(real, data, mode=mode)
+        fsutil.atomic_replace(real, data, mode=mode, fault=fault)
         return None
 
     def journal_location(self) -> str:
@@ -344,7 +344,7 @@ class MemoryStorage:
     def read_backup(self) -> bytes | None:
         return self.backup
 
-    def restore(self, data: bytes, stamp: str) -> str | None:
+    def restore(self, data: bytes, stamp: str, *, fault: Fault) -> str | None:
         self.data = data
         return None
 

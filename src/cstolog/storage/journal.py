@@ -370,8 +370,15 @@ def plan(history: History, current_version: str | None, *, redo: bool = False) -
 
 
 def plan_now(store: Store, *, redo: bool = False) -> Plan:
-    """Plan against the store as it is now (no lock: for showing; ``apply`` re-checks)."""
-    return plan(read_history(store), store.read().version, redo=redo)
+    """Plan against the store as it is now (for showing; ``apply`` re-checks).
+
+    The journal and the store are read under the store's lock: read one after the
+    other without it, another cstolog command could commit in between, and its change
+    would look like one the journal never saw."""
+    if not store.exists():
+        store.read()  # raises the reason: no store, or a dangling symbolic link
+    with store.hold_lock():
+        return plan(read_history(store), store.read().version, redo=redo)
 
 
 @dataclass

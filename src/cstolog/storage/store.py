@@ -204,13 +204,17 @@ class Store:
                 raise StoreUnreadable(f"there is no backup {backup} to restore")
             parse_tables(data, f"the backup {backup}")
             try:
-                kept = self.storage.restore(data, stamp)
+                kept = self.storage.restore(data, stamp, fault=_fault)
             except OSError as exc:
                 raise WriteFailed(
                     f"restoring {self.path} from its backup failed: {exc.strerror or exc}; "
                     f"the store is unchanged"
                 ) from None
             return None if kept is None else Path(kept)
+
+    def hold_lock(self) -> AbstractContextManager[Held]:
+        """The store's lock, for a read that must not interleave with a write."""
+        return self._lock()
 
     def _lock(self) -> AbstractContextManager[Held]:
         try:
