@@ -69,9 +69,10 @@ class Storage(Protocol):
         """Create the store's folder if missing; the folder created, or None."""
         ...
 
-    def write(self, data: bytes, *, fault: Fault) -> None:
-        """Replace the store's bytes atomically, keeping the old ones as the backup.
-        OSError on failure, with the store unchanged."""
+    def write(self, data: bytes, *, fault: Fault, held: Held) -> None:
+        """Replace the store's bytes atomically, keeping the old ones as the backup,
+        if ``held`` is still held just before the replace. OSError on failure, with the
+        store unchanged."""
         ...
 
     def read_backup(self) -> bytes | None:
@@ -206,7 +207,7 @@ class FileStorage:
     def temp_files(self) -> list[Path]:
         return fsutil.leftover_temp_files(self.real_path.parent, self._temp_names())
 
-    def write(self, data: bytes, *, fault: Fault) -> None:
+    def write(self, data: bytes, *, fault: Fault, held: Held) -> None:
         real = self.real_path
         # Every temporary file is made under the lock: one found now is a dead writer's.
         fsutil.remove_leftovers(real.parent, self._temp_names())
@@ -214,7 +215,17 @@ class FileStorage:
         _refuse_link(backup)
         # A new store is private (0600) whatever the umask; an existing one keeps its mode.
         mode = fsutil.mode_of(real) if os.path.lexists(real) else 0o600
-        fsutil.atomic_replace(real, data, mode=mode, backup=backup, fault=fault)
+        def still_ours() -> None:
+            if not held.still_held():
+                raise OSError(
+                    errno.ENOLCK,
+                    f"the lock file {self.sidecars()['lock']} was removed or replaced while "
+                    f"this command held it; run the command again",
+                )
+
+        fsutil.atomic_replace(
+            real, data, mode=mode, backup=backup, fault=fault, before_replace=still_ours
+        )
 
     def read_backup(self) -> bytes | None:
         backup = self.sidecars()["backup"]
@@ -336,7 +347,7 @@ class MemoryStorage:
     def ensure_folder(self) -> Path | None:
         return None
 
-    def write(self, data: bytes, *, fault: Fault) -> None:
+    def write(self, data: bytes, *, fault: Fault, held: Held) -> None:
         if self.data is not None:
             self.backup = self.data
         self.data = data

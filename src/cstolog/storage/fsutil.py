@@ -130,12 +130,14 @@ def atomic_replace(
     backup: Path | None = None,
     fsync: bool = True,
     fault: Fault = _no_fault,
+    before_replace: Callable[[], None] | None = None,
 ) -> None:
     """Replace ``path`` with ``data`` so that a reader only ever sees old or new.
 
     ``mode``: the new file's permission bits (default: the old file's, else 0666 less
     the umask). ``backup``: keep the replaced version there (a hard link), or None.
-    ``fsync=False`` skips both fsyncs (a cache that can be rebuilt). On an OSError
+    ``fsync=False`` skips both fsyncs (a cache that can be rebuilt). ``before_replace``
+    runs just before the rename and may raise OSError to stop it. On an OSError
     nothing is left behind: the temporary file is removed and, if the new file was
     already in place, the old one is put back from ``backup``. The OSError is raised.
     """
@@ -159,6 +161,8 @@ def atomic_replace(
         if had_file and backup is not None:
             _keep_backup(path, backup)
         fault("backup")
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, path)
         replaced = True
         fault("replaced")

@@ -223,13 +223,8 @@ class Store:
             raise WriteFailed(f"cannot lock {self.describe()}: {exc.strerror or exc}") from None
 
     def _write(self, data: bytes, held: Held) -> None:
-        if not held.still_held():
-            raise WriteFailed(
-                f"the lock file {self.lock_path} was removed or replaced while this command "
-                f"held it; nothing was written: run the command again"
-            )
         try:
-            self.storage.write(data, fault=_fault)
+            self.storage.write(data, fault=_fault, held=held)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise WriteFailed(
