@@ -215,6 +215,7 @@ class FileStorage:
         _refuse_link(backup)
         # A new store is private (0600) whatever the umask; an existing one keeps its mode.
         mode = fsutil.mode_of(real) if os.path.lexists(real) else 0o600
+
         def still_ours() -> None:
             if not held.still_held():
                 raise OSError(
