@@ -55,7 +55,7 @@ def test_export_to_a_fifo_streams_into_it(seed_db: Path, cli: Invoke, tmp_path: 
         with open(fifo, "rb") as fh:
             received.append(fh.read())
 
-    thread = threading.Thread(target=reader)
+    thread = threading.Thread(target=reader, daemon=True)
     thread.start()
     result = cli("export", "-o", "json", "--out", str(fifo))
     thread.join(10)
