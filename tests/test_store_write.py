@@ -19,6 +19,7 @@ from conftest import Invoke
 from cstolog.domain.errors import StoreBusy, WriteFailed
 from cstolog.storage.fsutil import atomic_replace
 from cstolog.storage.store import WRITE_STEPS, Store
+from trust_helpers import figure
 
 EXISTING = "2023-11-23-csc-minsk"
 
@@ -98,6 +99,7 @@ def test_an_injected_error_at_any_step_changes_nothing(
     # and the next command works
     again = cli(*args)
     assert again.exit_code == 0, again
+    figure("faults", "ENOSPC or EIO injected at a write step of a command", 1)
 
 
 def test_the_fault_hook_kills_only_at_its_step(db: Path, cli: Invoke) -> None:

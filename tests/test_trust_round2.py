@@ -22,6 +22,7 @@ from cstolog.domain.reference import load_reference
 from cstolog.services.doctor import check_store
 from cstolog.storage import index, journal
 from cstolog.storage.store import Store
+from trust_helpers import figure
 
 ADD = ("add", "--date", "2024-01-01", "--body", "CSC")
 
@@ -220,6 +221,7 @@ def test_concurrent_config_sets_are_all_kept(tmp_path: Path) -> None:
     data = tomllib.loads(config.read_text())
     stored = set(data.get("filters", {})) | ({"dayfirst"} if "dayfirst" in data else set())
     assert stored == {key.removeprefix("filters.") for key in values}
+    figure("load", "12 `config set` at once: settings acknowledged", len(values))
 
 
 # --- 11. the lock file deleted while writers run ----------------------------------
@@ -263,6 +265,8 @@ def test_deleting_the_lock_file_under_writers_loses_no_acknowledged_add(db: Path
     }
     stored = {r["title"] for r in Store(db).read().records}
     assert acknowledged and acknowledged <= stored
+    figure("load", "adds acknowledged while the lock file was deleted every millisecond",
+           len(acknowledged))  # fmt: skip
 
 
 # --- 12. a group-shared store -------------------------------------------------------
