@@ -45,7 +45,8 @@ def main() -> None:
         capture_output=True,
         text=True,
     )
-    summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else "(no output)"
+    lines = [line for line in run.stdout.splitlines() if " passed" in line or " failed" in line]
+    summary = lines[-1] if lines else "(no summary)"
     sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for line in sink.read_text().splitlines():
         item = json.loads(line)
