@@ -35,7 +35,7 @@ from typing import Any
 
 from cstolog.domain.errors import InvalidInput, WriteFailed
 from cstolog.storage.fsutil import (
-    FileLock,
+    FolderLock,
     atomic_replace,
     leftover_temp_files,
     lock_timeout_from_env,
@@ -342,19 +342,15 @@ def _copy(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _copy(v) if isinstance(v, Mapping) else v for k, v in data.items()}
 
 
-def _lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
-
-
-def _locked() -> FileLock:
-    """The config file's lock (``<config>.lock``): two ``config set`` at once take turns
-    instead of one writing over the other's change."""
+def _locked() -> FolderLock:
+    """The config file's lock, an ``flock`` on its folder: two ``config set`` at once
+    take turns instead of one writing over the other's change."""
     path = config_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WriteFailed(f"cannot create the folder {path.parent}: {exc.strerror}") from None
-    return FileLock(_lock_path(path), lock_timeout_from_env())
+    return FolderLock(path.parent, lock_timeout_from_env())
 
 
 def _read_fresh() -> dict[str, Any]:

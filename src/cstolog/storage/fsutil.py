@@ -279,6 +279,11 @@ class FileLock:
         self.mode = mode
         self.fd: int | None = None
 
+    follow = False  # a lock file is never a followed link (open_sidecar refuses one)
+
+    def _open(self) -> int:
+        return open_sidecar(self.path, os.O_RDWR | os.O_CREAT, self.mode)
+
     def __enter__(self) -> FileLock:
         import fcntl
 
@@ -286,7 +291,7 @@ class FileLock:
         delay = 0.002
         while True:
             try:
-                fd = open_sidecar(self.path, os.O_RDWR | os.O_CREAT, self.mode)
+                fd = self._open()
             except OSError as exc:
                 raise WriteFailed(
                     f"cannot open the lock file {self.path}: {exc.strerror or exc}"
@@ -308,13 +313,18 @@ class FileLock:
                 return self
             self.fd = None
             os.close(fd)  # the lock file was removed or replaced: lock the new one
+            if time.monotonic() >= deadline:
+                raise StoreBusy(
+                    f"store busy: the lock file {self.path} keeps being replaced "
+                    f"(waited {self.timeout:g} s); try again"
+                )
 
     def still_held(self) -> bool:
         """True while the file at the lock's path is the one this lock holds."""
         if self.fd is None:
             return False
         try:
-            here = os.stat(self.path, follow_symlinks=False)
+            here = os.stat(self.path, follow_symlinks=self.follow)
         except OSError:
             return False
         held = os.fstat(self.fd)
@@ -365,3 +375,13 @@ def write_output(path: Path, data: bytes, *, protected: Iterable[Path] = ()) -> 
             os.close(fd)
         return
     atomic_replace(target, data)
+
+
+class FolderLock(FileLock):
+    """The same lock taken on a folder: it leaves no file behind (the config file's
+    folder is cstolog's own; nothing else there needs a lock file)."""
+
+    follow = True  # a folder reached through a link is still that folder
+
+    def _open(self) -> int:
+        return os.open(self.path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)

@@ -818,6 +818,8 @@ def compare_with_store(store: Store) -> tuple[str, str]:
         if rebuilt is None:
             return "warning", f"the read index {path} exists for a file it cannot index"
         fresh = _columns(rebuilt)
+        # Only the columns are read here (never the store's bytes through ``Loaded``):
+        # the first descriptor, the store file's slot, is a duplicate that stays unused.
         with Loaded(os.dup(index_fd), st.st_size, os.dup(index_fd), header, body) as loaded:
             for name in fresh:
                 try:
