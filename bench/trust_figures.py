@@ -39,7 +39,8 @@ def main() -> None:
         sink = Path(fh.name)
     env = {**os.environ, "CSTOLOG_TRUST_FIGURES": str(sink)}
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *FILES],
+        # (pyproject's addopts already has -q; a second one would hide the summary line)
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *FILES],
         cwd=REPO,
         env=env,
         capture_output=True,

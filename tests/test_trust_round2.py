@@ -271,7 +271,11 @@ def test_deleting_the_lock_file_under_writers_loses_no_acknowledged_add(db: Path
     figure(
         "load", "adds while the lock file was deleted every 20 ms: acknowledged", len(acknowledged)
     )
-    figure("load", "adds while the lock file was deleted every 20 ms: refused, exit 6", refused)
+    figure(
+        "load",
+        "adds while the lock file was deleted every 20 ms: refused (not acknowledged)",
+        refused,
+    )
 
 
 # --- 12. a group-shared store -------------------------------------------------------
