@@ -21,7 +21,13 @@ from typing import Any
 
 import orjson
 
-from cstolog.domain.model import SCHEMA_VERSION, Record, complete_record, make_id, validate_fields
+from cstolog.domain.model import (
+    SCHEMA_VERSION,
+    MeetingDoc,
+    complete_record,
+    make_id,
+    validate_fields,
+)
 from cstolog.domain.reference import data_dir, load_reference
 from cstolog.storage.store import MEETINGS, META, Tables, dump_tables
 
@@ -181,7 +187,7 @@ class Generator:
             "notes": rng.choice(NOTES if native else ASCII_NOTES),
         }
 
-    def records(self, count: int) -> list[Record]:
+    def records(self, count: int) -> list[MeetingDoc]:
         taken: set[str] = set()
         out = []
         for number in range(count):
@@ -194,7 +200,7 @@ class Generator:
         return out
 
 
-def store_tables(records: list[Record]) -> Tables:
+def store_tables(records: list[MeetingDoc]) -> Tables:
     meetings = {str(doc_id): record for doc_id, record in enumerate(records, 1)}
     return {META: {"1": {"schema_version": SCHEMA_VERSION, "revision": 1}}, MEETINGS: meetings}
 
@@ -203,7 +209,7 @@ def store_bytes(count: int, seed: int = SEED) -> bytes:
     return dump_tables(store_tables(Generator(seed).records(count)))
 
 
-def check(records: list[Record]) -> None:
+def check(records: list[MeetingDoc]) -> None:
     """Every record passes the validation every way in uses."""
     ref = load_reference()
     for record in records:

@@ -69,6 +69,16 @@ with open(p + ".tmp", "w", encoding="utf-8") as f:
     json.dump(d, f, indent=2, sort_keys=True, ensure_ascii=False); f.flush(); os.fsync(f.fileno())
 os.replace(p + ".tmp", p)
 """
+# The floor of start-up: a minimal Typer program doing list's job (read the store with
+# orjson, filter on a body, dump). cstolog should cost at most 1.3x of it at 1k meetings.
+FLOOR_TYPER = """\
+import sys, orjson, typer
+def main(store: str, body: str = typer.Option(..., "--body")) -> None:
+    d = orjson.loads(open(store, "rb").read())
+    r = [m for m in d["meetings"].values() if body in m["bodies"]]
+    sys.stdout.buffer.write(orjson.dumps(r, option=orjson.OPT_INDENT_2) + b"\\n")
+typer.run(main)
+"""
 SQLITE_QUERY = """\
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
@@ -299,6 +309,7 @@ def listing(count: int, rounds: int, limit: float, with_sqlite: bool) -> Sample:
     }
     if count < 10_000:  # what Typer alone costs, against the floor of a small store
         commands["typer"] = [PY, "-c", "import typer"]
+        commands["typer-app"] = [PY, "-c", FLOOR_TYPER, str(store), "--body", BODY]
     if with_sqlite:
         commands["sqlite"] = [PY, "-c", SQLITE_QUERY, str(ensure_sqlite(store)), BODY]
     if shutil.which("jq") is None:
@@ -309,6 +320,10 @@ def listing(count: int, rounds: int, limit: float, with_sqlite: bool) -> Sample:
           f"{ms(c)} vs {ms(s['floor'])}")  # fmt: skip
     if "typer" in s:
         info("   python -c 'import typer' alone, in the same rounds", ms(s["typer"]))
+    if "typer-app" in s:
+        floor = s["typer-app"]
+        check(f"2. list at {label} / a minimal Typer program doing the same",
+              c.ms / floor.ms, 1.3, f"{ms(c)} vs {ms(floor)}")  # fmt: skip
     if "jq" in s and count >= 10_000:
         check(f"2. list at {label} / jq", c.ms / s["jq"].ms, 1.0, f"{ms(c)} vs {ms(s['jq'])}")
     if with_sqlite:
@@ -431,6 +446,9 @@ def outputs() -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs; no 100k")
+    parser.add_argument(
+        "--startup", action="store_true", help="only start-up and list at 1k (a minute)"
+    )
     parser.add_argument("--rounds", type=int, help="rounds per group (default 5, quick 3)")
     parser.add_argument("--build-sqlite", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -443,6 +461,9 @@ def main(argv: list[str] | None = None) -> None:
     started = time.monotonic()
     startup(rounds)
     listing(1_000, rounds, 2.0, False)
+    if args.startup:
+        _report(rounds, rounds, started)
+        return
     listing(10_000, rounds, 1.3, False)
     if not args.quick:
         listing(100_000, big_rounds, 0.55, True)
@@ -455,6 +476,10 @@ def main(argv: list[str] | None = None) -> None:
         adding(100_000, big_rounds)
         importing(100_000)
     outputs()
+    _report(rounds, big_rounds, started)
+
+
+def _report(rounds: int, big_rounds: int, started: float) -> None:
     width = max(len(line.target) for line in LINES)
     print(f"{'target':<{width}}  {'measured':<40}  {'goal':<18}  result")
     for line in LINES:

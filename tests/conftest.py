@@ -7,16 +7,19 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
 import typer.testing
 from typer.testing import CliRunner
+from typer.testing import Result as TyperResult
 
 from cstolog.cli.app import app
+from cstolog.domain.model import Meeting, meeting_from_doc
 from cstolog.domain.reference import sample_dataset_path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,19 +36,46 @@ class Result:
         return json.loads(self.stdout)
 
 
-_build_command = typer.testing._get_command
-
-
 @functools.cache
-def _command_built_once(typer_app: Any) -> Any:
-    return _build_command(typer_app)
+def _click_command(typer_app: Any) -> Any:
+    return typer.main.get_command(typer_app)
 
 
-@pytest.fixture(autouse=True)
-def _click_command_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Typer builds the Click command anew for every CliRunner.invoke (about 130 ms, most
-    of an in-process command); the suite runs hundreds, so it is built once."""
-    monkeypatch.setattr(typer.testing, "_get_command", _command_built_once)
+class AppRunner(CliRunner):
+    """Typer's CliRunner, with the Click command of the app built once.
+
+    Typer's own ``invoke`` builds the command anew every time (about 130 ms, most of an
+    in-process command); the suite runs hundreds. This runs the built command in the
+    runner's public ``isolation()`` as ``invoke`` does."""
+
+    def invoke(  # type: ignore[override]
+        self,
+        app: Any,
+        args: Sequence[str] | None = None,
+        input: str | bytes | None = None,
+        env: Mapping[str, str | None] | None = None,
+        catch_exceptions: bool = True,
+        color: bool = False,
+    ) -> TyperResult:
+        command = _click_command(app)
+        exception: BaseException | None = None
+        with self.isolation(input=input, env=env, color=color) as streams:
+            exit_code = 0
+            try:
+                command.main(args=list(args or ()), prog_name="cstolog")
+            except SystemExit as exc:
+                code = exc.code
+                exit_code = code if isinstance(code, int) else 0 if code is None else 1
+                exception = exc if exit_code else None
+            except Exception as exc:
+                if not catch_exceptions:
+                    raise
+                exception, exit_code = exc, 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            out, err, both = (s.getvalue() for s in streams)
+        return TyperResult(self, out, err, both, None, exit_code, exception)
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +105,7 @@ Invoke = Callable[..., Result]
 @pytest.fixture
 def cli(db: Path) -> Invoke:
     """Run cstolog in-process against the ``db`` store: cli("list", "-o", "json")."""
-    runner = CliRunner()
+    runner = AppRunner()
 
     def invoke(
         *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
@@ -91,6 +121,12 @@ def cli(db: Path) -> Invoke:
 @pytest.fixture
 def sample_records() -> list[dict[str, Any]]:
     return list(json.loads(sample_dataset_path().read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def sample_meetings(sample_records: list[dict[str, Any]]) -> list[Meeting]:
+    """The bundled sample dataset as the code sees it (typed, immutable meetings)."""
+    return [meeting_from_doc(record) for record in sample_records]
 
 
 @pytest.fixture

@@ -263,8 +263,7 @@ def test_duplicate_add_is_stored_with_a_note(cli: Invoke, seed_db: Path) -> None
 
 
 def test_store_location_from_environment(tmp_path: Path, monkeypatch: object) -> None:
-    from typer.testing import CliRunner
-
+    from conftest import AppRunner as CliRunner
     from cstolog.cli.app import app
 
     target = tmp_path / "env-store.json"
@@ -318,7 +317,7 @@ def test_a_bug_is_one_line_and_exit_7_never_a_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(query_cli, "list_meetings", broken)
+    monkeypatch.setattr(query_cli, "select_meetings", broken)
     result = cli("list")
     assert result.exit_code == 7
     assert result.stderr == (

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from cstolog.domain.errors import InvalidInput
+from cstolog.domain.words import roman_to_int
 from cstolog.extract import extract_meetings
-from cstolog.extract.fields import ordinal_to_int, roman_to_int
+from cstolog.extract.fields import ordinal_to_int
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed-news.txt"

@@ -47,7 +47,7 @@ def add(store: Store, location: str = "Minsk", **fields: Any) -> str:
     result = add_meetings(
         store, [prepare_new(raw, REF)], now=NOW, on_commit=recorder("add", on_error=raise_errors)
     )
-    return str(result.records[0]["id"])
+    return result.meetings[0].id
 
 
 def edit(store: Store, given: str, **changes: Any) -> None:

@@ -13,10 +13,10 @@ from cstolog.domain.model import (
     duplicate_key,
     make_id,
     parse_number,
-    roman_to_int,
     validate_fields,
 )
 from cstolog.domain.reference import load_reference
+from cstolog.domain.words import roman_to_int
 
 REF = load_reference()
 

@@ -43,3 +43,11 @@ def test_ruff_format_is_clean() -> None:
 def test_mypy_is_clean() -> None:
     result = subprocess.run([_tool("mypy")], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_contracts_hold() -> None:
+    """The layers of docs/DEVELOPING.md, kept by import-linter (pyproject.toml)."""
+    result = subprocess.run(
+        [_tool("lint-imports")], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from cstolog.cli import settings
 from cstolog.domain.errors import InvalidInput
-from cstolog.domain.model import empty_record
+from cstolog.domain.model import Meeting, empty_record, meeting_from_doc
 from cstolog.domain.reference import load_chairmanships, load_reference
 from cstolog.domain.reports import (
     activity_stats,
@@ -34,7 +35,7 @@ PERIODS = load_chairmanships()
 ROTATION_ORDER = ("AM", "BY", "KZ", "KG", "RU", "TJ")  # Russian alphabetical order
 
 
-def meeting(date: str, bodies: str = "CSC", **fields: Any) -> dict[str, Any]:
+def meeting(date: str, bodies: str = "CSC", **fields: Any) -> Meeting:
     record = empty_record()
     record.update(
         id=f"{date}-{bodies.lower().replace(',', '-')}",
@@ -43,8 +44,8 @@ def meeting(date: str, bodies: str = "CSC", **fields: Any) -> dict[str, Any]:
         created="2024-01-01T00:00:00Z",
         updated="2024-01-01T00:00:00Z",
     )
-    record.update(fields)
-    return record
+    record.update(fields)  # type: ignore[typeddict-item]
+    return meeting_from_doc(record)
 
 
 # --- attendance ---------------------------------------------------------------------
@@ -206,8 +207,8 @@ def test_period_on_a_date() -> None:
     assert period_on("2001-01-01", PERIODS) is None
 
 
-def test_sample_dataset_has_no_departures(sample_records: list[dict[str, Any]]) -> None:
-    rows = chairs_report(sample_records, REF, PERIODS)
+def test_sample_dataset_has_no_departures(sample_meetings: list[Meeting]) -> None:
+    rows = chairs_report(sample_meetings, REF, PERIODS)
     assert rows and not [r["id"] for r in rows if r["departure"]]
     by_id = {r["id"]: r for r in rows}
     # Chair is not host: Armenia chaired in Moscow, Belarus's turn taken by Russia.
@@ -221,9 +222,7 @@ def test_sample_dataset_has_no_departures(sample_records: list[dict[str, Any]]) 
         (r["basis"], r["expected_state"], r["departure"]) == ("fixed", "RU", False) for r in icmec
     )
     # Listed: exactly the meetings with a chair or a chairing state recorded.
-    assert {r["id"] for r in rows} == {
-        r["id"] for r in sample_records if r["chair"] or r["chair_state"]
-    }
+    assert {r["id"] for r in rows} == {m.id for m in sample_meetings if m.chair or m.chair_state}
 
 
 def test_synthetic_departures() -> None:
@@ -392,21 +391,21 @@ def test_config_set_unset_and_precedence(tmp_path: Path, monkeypatch: pytest.Mon
     path = tmp_path / "conf" / "config.toml"
     monkeypatch.setenv("CSTOLOG_CONFIG", str(path))
     config.load_config.cache_clear()
-    assert config.resolve_output(None) == config.Setting("output", "table", "default")
+    assert settings.resolve_output(None) == settings.Setting("output", "table", "default")
     config.set_value("output", "csv")
     config.set_value("filters.body", "CSC")
     assert tomllib.loads(path.read_text()) == {"output": "csv", "filters": {"body": ["CSC"]}}
     assert [p.name for p in path.parent.iterdir()] == ["config.toml"]  # no temp file left
-    assert config.resolve_output(None).origin == "config"
+    assert settings.resolve_output(None).origin == "config"
     monkeypatch.setenv("CSTOLOG_OUTPUT", "ndjson")
-    assert config.resolve_output(None) == config.Setting("output", "ndjson", "env")
-    assert config.resolve_output("json") == config.Setting("output", "json", "flag")
+    assert settings.resolve_output(None) == settings.Setting("output", "ndjson", "env")
+    assert settings.resolve_output("json") == settings.Setting("output", "json", "flag")
     assert config.config_filters() == {"body": ["CSC"]}
     assert config.unset_value("filters.body") and not config.unset_value("filters.body")
     assert tomllib.loads(path.read_text()) == {"output": "csv"}
     monkeypatch.setenv("CSTOLOG_DAYFIRST", "false")
-    assert config.resolve_dayfirst() == config.Setting("dayfirst", False, "env")
-    assert config.resolve_dayfirst(month_first=True).origin == "flag"
+    assert settings.resolve_dayfirst() == settings.Setting("dayfirst", False, "env")
+    assert settings.resolve_dayfirst(month_first=True).origin == "flag"
 
 
 def test_bad_config_file_values_are_reported(
@@ -417,6 +416,6 @@ def test_bad_config_file_values_are_reported(
     monkeypatch.setenv("CSTOLOG_CONFIG", str(path))
     config.load_config.cache_clear()
     with pytest.raises(InvalidInput, match="output"):
-        config.resolve_output(None)
+        settings.resolve_output(None)
     with pytest.raises(InvalidInput, match="filters.body"):
         config.config_filters()

@@ -399,8 +399,7 @@ def test_config_db_is_used(cli: Invoke, tmp_path: Path, monkeypatch: pytest.Monk
     store = tmp_path / "elsewhere" / "m.json"
     monkeypatch.setenv("CSTOLOG_CONFIG", str(config))
     write_config(config, f'db = "{store.as_posix()}"\n')
-    from typer.testing import CliRunner
-
+    from conftest import AppRunner as CliRunner
     from cstolog.cli.app import app
 
     result = CliRunner().invoke(app, ["init"])

@@ -17,11 +17,11 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rich.console import Console, RenderableType
 
+from cstolog.domain.model import Meeting, meeting_from_doc
 from cstolog.domain.reference import load_chairmanships, load_reference
 from cstolog.domain.reports import activity_stats, attendance_matrix, chairs_report, timeline
 from cstolog.formats.reports import (
@@ -37,7 +37,7 @@ REF = load_reference()
 PERIODS = load_chairmanships()
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
-Records = list[dict[str, Any]]
+Records = list[Meeting]
 VIEWS: dict[str, Callable[[Records], RenderableType]] = {
     "matrix": lambda records: attendance_matrix_view(attendance_matrix(records, REF)),
     "chairs": lambda records: chairs_view(chairs_report(records, REF, PERIODS), REF, PERIODS),
@@ -79,8 +79,8 @@ def check_golden(name: str, text: str) -> None:
 @pytest.mark.parametrize("colour", [False, True], ids=["plain", "colour"])
 @pytest.mark.parametrize("width", [80, 160])
 @pytest.mark.parametrize("view", list(VIEWS))
-def test_view_matches_golden(view: str, width: int, colour: bool, sample_records: Records) -> None:
-    text = render(VIEWS[view](sample_records), width, colour=colour)
+def test_view_matches_golden(view: str, width: int, colour: bool, sample_meetings: Records) -> None:
+    text = render(VIEWS[view](sample_meetings), width, colour=colour)
     for line in ANSI.sub("", text).splitlines():
         assert len(line.rstrip()) <= width
     if not colour:
@@ -92,19 +92,19 @@ def test_view_matches_golden(view: str, width: int, colour: bool, sample_records
 
 @pytest.mark.parametrize("view", list(VIEWS))
 def test_no_color_on_a_terminal_is_the_plain_text(
-    view: str, sample_records: Records, monkeypatch: pytest.MonkeyPatch
+    view: str, sample_meetings: Records, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """NO_COLOR keeps bold and dim but no colour, and says everything the colours say."""
     monkeypatch.setenv("NO_COLOR", "1")
-    text = render(VIEWS[view](sample_records), 80, colour=True)
+    text = render(VIEWS[view](sample_meetings), 80, colour=True)
     assert not re.search(r"\x1b\[[0-9;]*(3[0-8]|9[0-7]|4[0-8])(;[0-9;]*)?m", text)
-    plain = render(VIEWS[view](sample_records), 80, colour=False)
+    plain = render(VIEWS[view](sample_meetings), 80, colour=False)
     assert ANSI.sub("", text) == plain
 
 
-def test_the_grid_is_split_not_cut(sample_records: Records) -> None:
+def test_the_grid_is_split_not_cut(sample_meetings: Records) -> None:
     """More meetings than fit: consecutive blocks, each a full grid with every state."""
-    grid = attendance_matrix(sample_records, REF)
+    grid = attendance_matrix(sample_meetings, REF)
     total = len(grid["meetings"])
     text = render(attendance_matrix_view(grid), 80, colour=False)
     text = text[: text.index("✓ present")]  # the grid, without the summary below it
@@ -122,8 +122,8 @@ def test_the_grid_is_split_not_cut(sample_records: Records) -> None:
     assert "…" not in text
 
 
-def test_one_block_when_everything_fits(sample_records: Records) -> None:
-    few = [r for r in sample_records if r["date"].startswith("2023")]
+def test_one_block_when_everything_fits(sample_meetings: Records) -> None:
+    few = [m for m in sample_meetings if m.date.startswith("2023")]
     text = render(attendance_matrix_view(attendance_matrix(few, REF)), 160, colour=False)
     assert text.startswith(f"{len(few)} meetings · ")
     assert "meetings 1–" not in text
@@ -138,7 +138,7 @@ def test_record_text_is_never_markup() -> None:
         "attended": [], "absent": [], "participants": [],
     }  # fmt: skip
     for view in ("chairs", "timeline"):
-        text = render(VIEWS[view]([record]), 160, colour=True)
+        text = render(VIEWS[view]([meeting_from_doc(record)]), 160, colour=True)
         assert "[link=http://evil]A[/link]" in text
         assert "\x1b[2J" not in text and "\\x1b[2J" in text
         assert "\x1b]8;" not in text  # no hyperlink escape

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cstolog.domain.errors import InvalidInput, NotFound, StoreUnreadable
+from cstolog.domain.model import meeting_to_doc
 from cstolog.domain.reference import load_reference
 from cstolog.services.records import add_meetings, delete_meetings, edit_meeting, prepare_new
 from cstolog.storage.store import MemoryStore, Store
@@ -23,7 +24,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
 
 def add(store: Store, **fields: object) -> str:
     raw = {"date": "2023-11-23", "bodies": ["CSC"], "location": "Minsk", **fields}
-    return add_meetings(store, [prepare_new(raw, REF)], now="2024-01-01T00:00:00Z").records[0]["id"]
+    return add_meetings(store, [prepare_new(raw, REF)], now="2024-01-01T00:00:00Z").meetings[0].id
 
 
 def test_missing_store_is_reported_not_created(store: Store) -> None:
@@ -80,17 +81,17 @@ def test_edit_changes_fields_and_keeps_id(store: Store) -> None:
         REF,
         now="2024-02-02T00:00:00Z",
     )
-    assert updated["id"] == meeting
-    assert updated["location"] == "Moscow"
-    assert updated["updated"] == "2024-02-02T00:00:00Z"
-    assert updated["created"] == "2024-01-01T00:00:00Z"
-    assert store.read().records[0] == updated
+    assert updated.id == meeting
+    assert updated.location == "Moscow"
+    assert updated.updated == "2024-02-02T00:00:00Z"
+    assert updated.created == "2024-01-01T00:00:00Z"
+    assert store.read().records[0] == meeting_to_doc(updated)
 
 
 def test_edit_clear_and_refusals(store: Store) -> None:
     meeting = add(store, notes="x", absent=["AM"])
     cleared = edit_meeting(store, meeting, {}, ["notes", "absent"], REF)
-    assert cleared["notes"] is None and cleared["absent"] == []
+    assert cleared.notes is None and cleared.absent == ()
     with pytest.raises(InvalidInput, match="cannot be cleared"):
         edit_meeting(store, meeting, {}, ["date"], REF)
     with pytest.raises(InvalidInput, match="cannot be edited"):
@@ -123,4 +124,4 @@ def test_delete_all_or_none(store: Store) -> None:
         delete_meetings(store, [a, "nope"])
     assert len(store.read().records) == 2
     removed = delete_meetings(store, [a])
-    assert [r["id"] for r in removed] == [a]
+    assert [m.id for m in removed] == [a]

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from conftest import SEED_MEETINGS
+from conftest import AppRunner as CliRunner
 from cstolog.cli.app import app
 from cstolog.storage.store import WRITE_STEPS, Store
 from trust_helpers import figure, run_forked

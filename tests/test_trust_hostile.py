@@ -15,8 +15,9 @@ import pytest
 from rich.console import Console
 
 from conftest import Invoke
+from cstolog.domain.model import meeting_from_doc
 from cstolog.domain.reference import load_reference
-from cstolog.formats.table import meeting_view, meetings_table
+from cstolog.formats.table import meeting_panel, meetings_table
 from cstolog.storage.store import Store
 from trust_helpers import figure
 
@@ -122,8 +123,10 @@ def test_rendering_with_a_forced_terminal_console(width: int) -> None:
     record = {**hostile_record(), "id": "x", "created": "2024-01-01T00:00:00Z",
               "updated": "2024-01-01T00:00:00Z", "bodies": ["CSC"], "participants": []}  # fmt: skip
     for renderable in (
-        meeting_view(record, ref),
-        meetings_table([record], ref, fields=["id", "title", "notes", "location", "topics"]),
+        meeting_panel(meeting_from_doc(record), ref),
+        meetings_table(
+            [meeting_from_doc(record)], ref, fields=["id", "title", "notes", "location", "topics"]
+        ),
     ):
         out = io.StringIO()
         Console(file=out, force_terminal=True, color_system="truecolor", width=width).print(
@@ -164,7 +167,8 @@ def test_rendering_any_record_is_fast() -> None:
     # CPU time of this process, not wall time: other work on the machine must not make
     # the test fail, and a renderer that really takes a second still does.
     started = time.process_time()
-    for renderable in (meeting_view(worst, ref), meetings_table([worst] * 20, ref)):
+    meeting = meeting_from_doc(worst)
+    for renderable in (meeting_panel(meeting, ref), meetings_table([meeting] * 20, ref)):
         Console(file=io.StringIO(), force_terminal=True, width=120).print(renderable)
     assert time.process_time() - started < 1.0
 

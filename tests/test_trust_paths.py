@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from conftest import AppRunner as CliRunner
 from conftest import Result
 from cstolog.cli.app import app
 

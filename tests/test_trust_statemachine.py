@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from cstolog.domain.model import meeting_to_doc
 from cstolog.domain.reference import load_reference
 from cstolog.services.records import add_meetings, delete_meetings, edit_meeting, prepare_new
 from cstolog.storage.journal import NothingToUndo, UndoRefused, apply, recorder
@@ -76,9 +77,10 @@ class UndoMachine(RuleBasedStateMachine):
             now=self.now(),
             on_commit=recorder("add", on_error=fail_on_journal_error),
         )
-        assert len(result.records) == count
-        assert len({r["id"] for r in [*before, *result.records]}) == len(before) + count
-        self.current = [*before, *result.records]
+        added = [meeting_to_doc(m) for m in result.meetings]
+        assert len(added) == count
+        assert len({r["id"] for r in [*before, *added]}) == len(before) + count
+        self.current = [*before, *added]
         self.committed(before)
 
     @precondition(lambda self: self.current)
@@ -89,10 +91,10 @@ class UndoMachine(RuleBasedStateMachine):
         changes = {"notes": note, "tags": tag}
         expected = {**target, "notes": note or None, "tags": tag}
         before = self.current
-        record = edit_meeting(
+        record = meeting_to_doc(edit_meeting(
             self.store(), target["id"], changes, [], REF, now=self.now(),
             on_commit=recorder("edit", on_error=fail_on_journal_error),
-        )  # fmt: skip
+        ))  # fmt: skip
         if {**record, "updated": target["updated"]} == target:
             assert record == target  # no change, nothing written, nothing journaled
             return
@@ -136,8 +138,9 @@ class UndoMachine(RuleBasedStateMachine):
         """A change the journal never saw: undo must refuse, not revert what it knows."""
         target = self.current[0]
         stamp = self.now()  # (in the note too: the edit always changes something)
-        record = edit_meeting(self.store(), target["id"], {"notes": f"hidden {note} {stamp}"},
-                              [], REF, now=stamp)  # fmt: skip
+        record = meeting_to_doc(edit_meeting(self.store(), target["id"],
+                                             {"notes": f"hidden {note} {stamp}"},
+                                             [], REF, now=stamp))  # fmt: skip
         self.current = [record, *self.current[1:]]
         with pytest.raises(UndoRefused):
             apply(self.store())

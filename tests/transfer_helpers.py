@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
-
+from conftest import AppRunner as CliRunner
 from conftest import Result
 from cstolog.cli.app import app
 

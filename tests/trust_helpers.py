@@ -12,7 +12,22 @@ import typer.main, typer.testing
 from cstolog.cli.app import app
 
 command = typer.main.get_command(app)
-typer.testing._get_command = lambda _app: command
+
+
+class Runner(typer.testing.CliRunner):  # the Click command built once, for every worker
+    def invoke(self, _app, args=None):
+        with self.isolation() as streams:
+            try:
+                command.main(args=list(args), prog_name="cstolog")
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+            sys.stdout.flush()
+            sys.stderr.flush()
+            out, err, _both = (s.getvalue() for s in streams)
+        return typer.testing.Result(self, out, err, out + err, None, code, None)
+
+
 jobs, parallel = json.loads(sys.stdin.read())
 folder = tempfile.mkdtemp()
 pids = []
@@ -22,7 +37,7 @@ for number, job in enumerate(jobs):
         code = 99
         try:
             os.environ.update(job.get("env", {}))
-            runner = typer.testing.CliRunner()
+            runner = Runner()
             ids, failures, last = {}, [], None
             for step in job["steps"]:
                 args = [ids.get(a, a) for a in step["args"]]

@@ -8,7 +8,6 @@ import typer
 
 from cstolog.cli.app import app
 from cstolog.cli.common import (
-    Output,
     OutputOpt,
     get_store,
     on_terminal,
@@ -17,11 +16,17 @@ from cstolog.cli.common import (
     say,
     write_bytes,
 )
+from cstolog.cli.output import emit
 from cstolog.domain.errors import ExitCode, InvalidInput
+from cstolog.domain.reports import row_keys
+from cstolog.formats.registry import READ_FORMATS
+from cstolog.formats.results import DocumentResult, RowsResult
+from cstolog.services.listings import FindingRow, HistoryRow, history_rows
 
 if TYPE_CHECKING:
-    from cstolog.services.doctor import Report
-    from cstolog.storage.journal import Entry, History
+    from rich.console import RenderableType
+
+    from cstolog.storage.journal import Entry
     from cstolog.storage.store import Store
 
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (for scripts).")]
@@ -61,48 +66,12 @@ def undo(
     outcome = apply(
         store, redo=redo, expect_seq=chosen.target["seq"], on_journal_error=journal_warning
     )
+    from cstolog.cli import journal_hook
+
+    journal_hook.stored.append("redo" if redo else "undo")
     write_bytes("".join(f"{i}\n" for i in outcome.plan.ids()).encode())
     past = "redone" if redo else "undone"
     say(f"{past}: #{outcome.plan.target['seq']} {outcome.plan.target['command']}")
-
-
-_HISTORY_FIELDS = ["seq", "time", "command", "added", "changed", "removed", "meetings", "status"]
-
-
-def _history_rows(history: History, current: str | None) -> list[dict[str, Any]]:
-    from cstolog.storage.journal import affected_ids
-
-    usable = history.last is not None and history.last["after"] == current
-    done = {e["seq"] for e in history.done}
-    undone = {e["seq"] for e in history.undone}
-    next_undo = history.done[-1]["seq"] if usable and history.done else None
-    next_redo = history.undone[-1]["seq"] if usable and history.undone else None
-    rows = []
-    for entry in reversed(history.entries):
-        seq = entry["seq"]
-        status = (
-            "next undo" if seq == next_undo
-            else "next redo" if seq == next_redo
-            else "undone" if seq in undone
-            else "done" if seq in done
-            else ""
-        )  # fmt: skip
-        command = entry["command"]
-        if entry["kind"] != "change":
-            command = f"{entry['kind']} #{entry['target']}"
-        rows.append(
-            {
-                "seq": seq,
-                "time": entry.get("time"),
-                "command": command,
-                "added": entry.get("added", 0),
-                "changed": entry.get("changed", 0),
-                "removed": entry.get("removed", 0),
-                "meetings": affected_ids(entry),
-                "status": status,
-            }
-        )
-    return rows
 
 
 def _entry_label(entry: Entry) -> str:
@@ -132,7 +101,7 @@ def history(
         current = store.read().version
     except StoreUnreadable:
         current = None
-    rows = _history_rows(found, current)
+    rows = history_rows(found, current)
     if limit is not None:
         rows = rows[:limit]
     for problem in found.problems:
@@ -142,59 +111,15 @@ def history(
             f"note: the store changed after the last journaled command "
             f"({_entry_label(found.last)}); undo is unavailable until the next change"
         )
-    _emit(rows, output, _HISTORY_FIELDS, "no change journaled yet")
+    keys = row_keys(HistoryRow)
 
+    def view() -> RenderableType:
+        from cstolog.formats.table import history_table
 
-def _emit(rows: list[dict[str, Any]], output: Output, fields: list[str], empty: str) -> None:
-    from cstolog.formats import data
+        return history_table(rows, keys)
 
-    if output is Output.json:
-        write_bytes(data.to_json(rows))
-    elif output is Output.ndjson:
-        write_bytes(data.rows_ndjson(rows))
-    elif output is Output.csv:
-        flat = (
-            [";".join(v) if isinstance(v, list) else v for v in (row[k] for k in fields)]
-            for row in rows
-        )
-        write_bytes(data.rows_csv(fields, flat))
-    elif not rows:
-        say(empty)
-    else:
-        from rich import box
-        from rich.table import Table
-
-        from cstolog.cli.common import print_renderable
-        from cstolog.formats.table import cell
-
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-        for key in fields:
-            flexible = key in ("meetings", "message")
-            table.add_column(
-                "#" if key == "seq" else key.capitalize(),
-                no_wrap=not flexible,
-                overflow="fold" if key == "message" else "ellipsis",
-                ratio=1 if flexible else None,
-                min_width=10 if flexible else None,
-            )
-        for row in rows:
-            table.add_row(
-                *(
-                    cell(_summary(key, row[key]), limit=None if key == "message" else 60)
-                    for key in fields
-                )
-            )
-        print_renderable(table)
-
-
-def _summary(key: str, value: Any) -> Any:
-    """Table cells kept short so that a row fits 80 columns: several ids as their count
-    (`-o json` lists them), a timestamp to the minute."""
-    if isinstance(value, list) and len(value) > 1:
-        return f"{len(value)} meetings"
-    if key == "time" and isinstance(value, str) and len(value) >= 16:
-        return value[:16].replace("T", " ")
-    return value
+    note = "no change journaled yet"
+    emit(RowsResult(rows, HistoryRow, view, empty_note=note, formats=READ_FORMATS), output)
 
 
 @app.command()
@@ -223,15 +148,16 @@ def doctor(
 
     output = resolve_output(output)
     report = check_store(store, reference())
-    if output is Output.table:
-        _print_report(report)
-    elif output is Output.json:
-        from cstolog.formats.data import to_json
+    findings: list[FindingRow] = [
+        {"level": f.level, "check": f.check, "message": f.message} for f in report.findings
+    ]
 
-        write_bytes(to_json(report.to_dict()))
-    else:
-        rows = [vars(f) for f in report.findings]
-        _emit(rows, output, ["level", "check", "message"], "")
+    def view() -> RenderableType:
+        from cstolog.formats.table import FindingsView
+
+        return FindingsView(findings)
+
+    emit(DocumentResult(report.to_dict(), findings, FindingRow, view), output)
     errors = sum(f.level == "error" for f in report.findings)
     if errors:
         say(f"{store.path}: {errors} problem{'s' if errors != 1 else ''} found")
@@ -239,21 +165,6 @@ def doctor(
             say("to put the last good copy back: cstolog doctor --restore-backup")
         raise typer.Exit(int(ExitCode.STORE_UNREADABLE))
     say(f"{store.path}: healthy")
-
-
-def _print_report(report: Report) -> None:
-    from rich.text import Text
-
-    from cstolog.cli.common import stdout_console
-    from cstolog.formats.safe import safe_text
-
-    styles = {"ok": "green", "info": "dim", "warning": "yellow", "error": "bold red"}
-    console = stdout_console()
-    for finding in report.findings:
-        line = Text(f"{finding.level:<8}", style=styles[finding.level])
-        line.append(f"{finding.check:<8} ")
-        line.append(safe_text(finding.message))
-        console.print(line, overflow="fold")
 
 
 def _restore(store: Store, yes: bool) -> None:

@@ -8,37 +8,99 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer._click.exceptions import ClickException  # typer 0.28 vendors click here
 from typer.core import TyperGroup
 
 from cstolog import __version__
 from cstolog.cli.common import DB_ENV, AppState
-from cstolog.domain.errors import CstologError, ExitCode, internal_error_line
+from cstolog.domain.errors import CstologError, ExitCode, OutputFailed, internal_error_line
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 class CstologGroup(TyperGroup):
-    """The one place where a domain error becomes a one-line message and an exit code."""
+    """The one place where an error becomes a one-line message and an exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Click's own errors (an unknown option, a missing argument) in one line with
+        exit 2 and a pointer to --help; Ctrl-C exits 130 without "Aborted!"."""
+        kwargs["standalone_mode"] = False
+        _replace_what_the_terminal_cannot_show()
+        try:
+            code = super().main(*args, **kwargs)
+        except (KeyboardInterrupt, typer.Abort):
+            typer.echo("cstolog: interrupted", err=True)
+            sys.exit(int(ExitCode.INTERRUPTED))
+        except Exception as exc:
+            if not _is_click_error(exc):
+                raise
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                exc.show()  # type: ignore[attr-defined]  # `cstolog` alone: the help
+            else:
+                typer.echo(_usage_line(exc), err=True)
+            sys.exit(int(getattr(exc, "exit_code", ExitCode.USAGE)))
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
+        from cstolog.cli import journal_hook
+
+        journal_hook.stored.clear()
         try:
             return super().invoke(ctx)
+        except OutputFailed as exc:
+            done = journal_hook.stored
+            what = f"the {done[-1]} was stored, but " if done else ""
+            typer.echo(f"cstolog: error: {what}{_one_line(str(exc))}", err=True)
+            raise typer.Exit(int(exc.exit_code)) from None
         except CstologError as exc:
-            message = " ".join(str(exc).split())  # always one line
-            typer.echo(f"cstolog: error: {message}", err=True)
+            typer.echo(f"cstolog: error: {_one_line(str(exc))}", err=True)
             raise typer.Exit(int(exc.exit_code)) from None
         except BrokenPipeError:
             # `cstolog list | head`: the reader left; nothing is wrong.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
             raise typer.Exit(int(ExitCode.OK)) from None
-        except (ClickException, typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise  # the parser's own usage errors (exit 2), exits and interrupts
+        except KeyboardInterrupt:
+            typer.echo("cstolog: interrupted", err=True)
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except (typer.Exit, typer.Abort):
+            raise
         except Exception as exc:
+            if _is_click_error(exc):
+                raise  # the parser's own usage errors (exit 2): Click reports them
             # A bug. The user gets one line and a code, never a traceback; the store is
             # untouched because every write happens in one transaction that did not commit.
             if os.environ.get("CSTOLOG_DEBUG"):
                 raise
             typer.echo(internal_error_line(exc), err=True)
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+def _replace_what_the_terminal_cannot_show() -> None:
+    """On a terminal that is not UTF-8 (cp1251, KOI8-R, ISO-8859-1, ascii), text it cannot
+    show becomes "?" rather than an error. Data formats write UTF-8 bytes as they are."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").replace("-", "").lower()
+        if reconfigure is not None and encoding != "utf8":
+            reconfigure(errors="replace")
+
+
+def _usage_line(exc: Exception) -> str:
+    """A usage error in one line, with the command whose --help explains it."""
+    format_message = getattr(exc, "format_message", None)
+    message = format_message() if callable(format_message) else str(exc)
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None) or "cstolog"
+    return f"cstolog: error: {_one_line(message)} (see '{path} --help')"
+
+
+def _is_click_error(exc: Exception) -> bool:
+    """An error Click raises and reports itself (a bad option value, a usage error).
+
+    Typer vendors Click and does not export its ``ClickException``; such an error is
+    known by the interface Click documents for it: ``exit_code`` and ``show()``."""
+    return isinstance(getattr(exc, "exit_code", None), int) and callable(getattr(exc, "show", None))
 
 
 app = typer.Typer(

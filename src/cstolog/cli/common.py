@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from typer._click.core import Context as ClickContext  # typer 0.28 vendors click here
 
 from cstolog.cli import settings as cli_settings
 from cstolog.cli.settings import build_criteria as build_criteria
 from cstolog.cli.settings import choose_fields as choose_fields
 from cstolog.cli.settings import split_values as split_values
 from cstolog.cli.settings import write_bytes as write_bytes
+from cstolog.domain.errors import OutputFailed
 from cstolog.domain.reference import Reference, load_reference
 from cstolog.storage.store import Store
 
@@ -53,14 +53,14 @@ class AppState:
     @property
     def dayfirst(self) -> bool:
         """--month-first beats CSTOLOG_DAYFIRST beats the config file beats day first."""
-        return cli_settings.dayfirst(self.month_first)
+        return bool(cli_settings.resolve_dayfirst(self.month_first).value)
 
     def store_path(self) -> Path:
         """--db beats CSTOLOG_DB beats the config file beats the platform default."""
-        return cli_settings.store_path(self.db)
+        return Path(cli_settings.resolve_db(self.db).value)
 
 
-def state_of(ctx: ClickContext) -> AppState:
+def state_of(ctx: typer.Context) -> AppState:
     obj = ctx.find_root().obj
     if not isinstance(obj, AppState):
         obj = AppState()
@@ -68,7 +68,7 @@ def state_of(ctx: ClickContext) -> AppState:
     return obj
 
 
-def get_store(ctx: ClickContext) -> Store:
+def get_store(ctx: typer.Context) -> Store:
     from cstolog.storage.index import after_write  # the index keeps itself fresh
 
     return Store(state_of(ctx).store_path(), on_write=after_write)
@@ -86,14 +86,27 @@ def say(message: str) -> None:
     typer.echo(message, err=True)
 
 
+# Narrower than this (COLUMNS=0, a mistyped COLUMNS=8) a table would print nothing at all.
+MIN_TABLE_WIDTH = 40
+
+
 def stdout_console() -> Console:
     from rich.console import Console
 
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+    console = Console(file=sys.stdout, highlight=False, soft_wrap=False)
+    if console.width < MIN_TABLE_WIDTH:
+        console = Console(file=sys.stdout, highlight=False, soft_wrap=False, width=80)
+    return console
 
 
 def print_renderable(renderable: RenderableType) -> None:
-    stdout_console().print(renderable)
+    try:
+        stdout_console().print(renderable)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputFailed(f"could not write to stdout ({exc.strerror or exc})") from None
 
 
 def on_terminal() -> bool:
@@ -147,7 +160,7 @@ ReportOutputOpt = Annotated[
 def resolve_output(value: Output | None) -> Output:
     """The output format in force: -o beats CSTOLOG_OUTPUT beats the config file's
     ``output`` beats table. Every read command calls this on its -o value (default None)."""
-    return Output(value if value is not None else cli_settings.output_format(None))
+    return Output(value if value is not None else cli_settings.resolve_output(None).value)
 
 
 def resolve_report_output(value: ReportOutput | None) -> ReportOutput:
@@ -237,9 +250,8 @@ def with_filters(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        # Typer hands the command its (vendored) click Context, which typer.Context only
-        # subclasses for annotations: test against the click class.
-        ctx = next((a for a in [*args, *kwargs.values()] if isinstance(a, ClickContext)), None)
+        # Every command that takes filters names its context parameter ``ctx``.
+        ctx = kwargs.get("ctx")
         raw = {name: kwargs.pop(name, None) for name in _FILTER_NAMES}
         dayfirst = state_of(ctx).dayfirst if ctx is not None else True
         _apply_config_filters(raw, dayfirst)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cstolog.cli.app import app
-from cstolog.cli.common import Output, OutputOpt, resolve_output, say, state_of, write_bytes
+from cstolog.cli.common import OutputOpt, resolve_output, say, state_of
+from cstolog.cli.output import emit
+from cstolog.formats.results import DocumentResult
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 config_app = typer.Typer(
     help="Defaults kept in a config file: store, output, date order, filters. "
@@ -48,47 +53,25 @@ def _shown(value: Any) -> str:
 def show(ctx: typer.Context, output: OutputOpt = None) -> None:
     """The config file's path and every setting in force, with where it comes from
     (flag, env, config or default)."""
-    from cstolog.storage.config import config_path, effective_settings
+    from cstolog.cli.settings import SettingRow, setting_rows
+    from cstolog.storage.config import config_path
 
     state = state_of(ctx)
     # --db also takes CSTOLOG_DB (the option's envvar): tell the two apart.
     source = ctx.find_root().get_parameter_source("db")
     db_flag = state.db if getattr(source, "name", None) == "COMMANDLINE" else None
     # -o here formats this listing; the output shown is the default of the read commands.
-    settings = effective_settings(db_flag=db_flag, month_first=state.month_first)
-    out = resolve_output(output)
+    rows = setting_rows(db_flag=db_flag, month_first=state.month_first)
     path = config_path()
-    rows = [{"key": s.key, "value": s.value, "origin": s.origin} for s in settings]
-    from cstolog.formats import data
+    document = {"path": str(path), "exists": path.is_file(), "settings": rows}
 
-    if out is Output.json:
-        write_bytes(data.to_json({"path": str(path), "exists": path.is_file(), "settings": rows}))
-    elif out is Output.ndjson:
-        write_bytes(data.rows_ndjson(rows))
-    elif out is Output.csv:
-        header = ["key", "value", "origin"]
-        write_bytes(data.rows_csv(header, ([r[k] for k in header] for r in rows)))
-    else:
-        from rich import box
-        from rich.table import Table
-        from rich.text import Text
-
-        from cstolog.cli.common import print_renderable
-        from cstolog.formats.table import cell
+    def view() -> RenderableType:
+        from cstolog.formats.table import settings_table
 
         exists = "" if path.is_file() else " (not created yet)"
-        table = Table(
-            box=box.SIMPLE_HEAD,
-            title=cell(f"config file: {path}{exists}", limit=None),
-            title_justify="left",
-        )
-        table.add_column("Key", no_wrap=True)
-        table.add_column("Value", overflow="fold")
-        table.add_column("Origin", no_wrap=True)
-        for s in settings:
-            style = "bold" if s.origin != "default" else "dim"
-            table.add_row(s.key, cell(_shown(s.value), limit=None), Text(s.origin, style=style))
-        print_renderable(table)
+        return settings_table(f"config file: {path}{exists}", rows)
+
+    emit(DocumentResult(document, rows, SettingRow, view), resolve_output(output))
 
 
 @config_app.command("set")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cstolog.storage.store import CommitHook
+from cstolog.storage.store import CommitHook, Store, Transaction
 
 
 def journal_warning(exc: OSError) -> None:
@@ -14,8 +14,20 @@ def journal_warning(exc: OSError) -> None:
     )
 
 
+# The commands whose change this process stored, for the message when their output then
+# cannot be written: a script must not retry a change that was made.
+stored: list[str] = []
+
+
 def journal_hook(command: str) -> CommitHook | None:
-    """Pass as ``on_commit`` to a store transaction: journals ``command`` for undo."""
+    """Pass as ``on_commit`` to a store transaction: journals ``command`` for undo (and
+    notes that its change was stored)."""
     from cstolog.storage.journal import recorder
 
-    return recorder(command, on_error=journal_warning)
+    record = recorder(command, on_error=journal_warning)
+
+    def on_commit(store: Store, txn: Transaction) -> None:
+        record(store, txn)
+        stored.append(command)
+
+    return on_commit

@@ -15,12 +15,14 @@ from cstolog.cli.common import (
     reference,
     resolve_output,
     say,
+    stdout_console,
     with_filters,
-    write_bytes,
 )
-from cstolog.domain.model import RECORD_KEYS, Record
-from cstolog.domain.query import SORT_KEYS, Criteria
-from cstolog.services.records import list_meetings
+from cstolog.cli.output import emit
+from cstolog.domain.model import RECORD_KEYS
+from cstolog.domain.query import SORT_KEYS, Criteria, query_words
+from cstolog.formats.results import MeetingsResult
+from cstolog.services.reads import Selection, search_meetings, select_meetings
 
 DEFAULT_TABLE_ROWS = 50
 
@@ -47,8 +49,8 @@ def parse_fields(fields: str | None) -> list[str] | None:
     return choose_fields(fields, RECORD_KEYS)
 
 
-def emit_records(
-    records: list[Record],
+def emit_meetings(
+    selection: Selection,
     output: Output,
     *,
     limit: int | None,
@@ -56,30 +58,23 @@ def emit_records(
     fields: list[str] | None = None,
     highlight: list[str] | None = None,
 ) -> None:
-    """Write selected records in the chosen format; tables are cut, data never by default."""
-    if limit is not None:
-        records = records[:limit]
-    if output is Output.table:
-        from cstolog.cli.common import stdout_console
-        from cstolog.formats.table import meetings_table
-
-        shown = records if show_all or limit is not None else records[:DEFAULT_TABLE_ROWS]
-        if not records:
-            say("no meetings match")
-            return
-        console = stdout_console()
-        console.print(
-            meetings_table(
-                shown, reference(), fields=fields, highlight=highlight, width=console.width
-            )
-        )
-        left = len(records) - len(shown)
-        if left:
-            say(f"{left} more not shown (of {len(records)}); use --all or --limit")
-        return
-    from cstolog.services.reads import records_data
-
-    write_bytes(records_data(records, output.value, fields))
+    """Selected meetings in the chosen format; tables are cut, data never by default."""
+    meetings = selection.meetings
+    cut = output is Output.table and not show_all and limit is None
+    shown = meetings[:DEFAULT_TABLE_ROWS] if cut else meetings
+    console_width = stdout_console().width if output is Output.table else 80
+    result = MeetingsResult(
+        shown,
+        reference(),
+        fields=fields,
+        highlight=highlight,
+        stored_json=selection.stored_json,
+        width=console_width,
+    )
+    emit(result, output.value)
+    left = len(meetings) - len(shown)
+    if left and meetings:
+        say(f"{left} more not shown (of {len(meetings)}); use --all or --limit")
 
 
 @app.command("list")
@@ -97,27 +92,15 @@ def list_command(
     """List meetings, oldest first; filters combine."""
     output = resolve_output(output)
     chosen_fields = parse_fields(fields)
-    store = get_store(ctx)
-    if output is not Output.table:
-        from cstolog.services.reads import list_data
-
-        write_bytes(
-            list_data(
-                store,
-                criteria,
-                output.value,
-                sort=sort,
-                reverse=reverse,
-                limit=limit,
-                fields=chosen_fields,
-            )
-        )
-        return
-    from cstolog.storage.index import read_selected
-
-    selected = read_selected(store, criteria)
-    records = list_meetings(selected, criteria, sort=sort, reverse=reverse)
-    emit_records(records, output, limit=limit, show_all=show_all, fields=chosen_fields)
+    selection = select_meetings(
+        get_store(ctx),
+        criteria,
+        sort=sort,
+        reverse=reverse,
+        limit=limit,
+        as_stored_json=output is Output.json and chosen_fields is None,
+    )
+    emit_meetings(selection, output, limit=limit, show_all=show_all, fields=chosen_fields)
 
 
 @app.command()
@@ -140,11 +123,9 @@ def search(
     output = resolve_output(output)
     chosen_fields = parse_fields(fields)
     query = " ".join(text)
-    from cstolog.domain.query import query_words
-    from cstolog.services.reads import search_hits
-
-    emit_records(
-        search_hits(get_store(ctx), query, reference(), criteria),
+    selection = search_meetings(get_store(ctx), query, reference(), criteria, limit=limit)
+    emit_meetings(
+        selection,
         output,
         limit=limit,
         show_all=show_all,

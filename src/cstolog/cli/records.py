@@ -18,14 +18,17 @@ from cstolog.cli.common import (
     get_store,
     on_terminal,
     reference,
+    resolve_output,
     say,
     split_values,
     state_of,
     write_bytes,
 )
+from cstolog.cli.output import emit
 from cstolog.domain.errors import InvalidInput
-from cstolog.domain.model import PARTICIPANT_SYNTAX, RECORD_KEYS
-from cstolog.domain.query import in_contract_order
+from cstolog.domain.model import PARTICIPANT_SYNTAX, RECORD_KEYS, Meeting
+from cstolog.formats.results import MeetingDetail
+from cstolog.services.reads import meetings_by_id
 from cstolog.services.records import add_meetings, delete_meetings, edit_meeting, prepare_new
 
 _LIST = list[str] | None
@@ -129,7 +132,7 @@ def add(
         typer.Option(
             "--output",
             "-o",
-            help="table/csv: the id; json/ndjson: the stored record.",
+            help="table: the id; json/ndjson/csv: the stored record.",
             case_sensitive=False,
         ),
     ] = Output.table,
@@ -158,23 +161,17 @@ def add(
         say(f"created folder {result.created_folder}")
     for new_id, existing in result.duplicates:
         say(f"note: {new_id} has the same bodies, date and location as {existing}")
-    if output in (Output.json, Output.ndjson):
-        from cstolog.formats.data import records_json, records_ndjson
+    _emit_changed(result.meetings, output)
+    count = len(result.meetings)
+    say(f"added {count} meeting{'s' if count != 1 else ''}")
 
-        records = result.records
-        if output is Output.json:
-            write_bytes(records_json(records) if len(records) > 1 else _one_json(records[0]))
-        else:
-            write_bytes(records_ndjson(records))
+
+def _emit_changed(meetings: list[Meeting], output: Output) -> None:
+    """What add and edit print: the stored records for json/ndjson/csv, else their ids."""
+    if output in (Output.json, Output.ndjson, Output.csv):
+        emit(MeetingDetail(meetings, reference()), output.value)
     else:
-        write_bytes("".join(f"{r['id']}\n" for r in result.records).encode())
-    say(f"added {len(result.records)} meeting{'s' if len(result.records) != 1 else ''}")
-
-
-def _one_json(record: dict[str, Any]) -> bytes:
-    from cstolog.formats.data import to_json
-
-    return to_json(in_contract_order(record))
+        write_bytes("".join(f"{m.id}\n" for m in meetings).encode())
 
 
 def _prompt_for_missing(fields: dict[str, Any]) -> None:
@@ -214,7 +211,7 @@ def edit(
     output: Annotated[
         Output,
         typer.Option(
-            "--output", "-o", help="json/ndjson: print the edited record.", case_sensitive=False
+            "--output", "-o", help="json/ndjson/csv: print the edited record.", case_sensitive=False
         ),
     ] = Output.table,
 ) -> None:
@@ -227,7 +224,7 @@ def edit(
         raise InvalidInput(f"{sorted(both)[0]}: both set and cleared")
     from cstolog.cli.journal_hook import journal_hook
 
-    record = edit_meeting(
+    meeting = edit_meeting(
         get_store(ctx),
         meeting_id,
         fields,
@@ -236,11 +233,8 @@ def edit(
         dayfirst=state_of(ctx).dayfirst,
         on_commit=journal_hook("edit"),
     )
-    if output in (Output.json, Output.ndjson):
-        write_bytes(_one_json(record))
-    else:
-        write_bytes(f"{record['id']}\n".encode())
-    say(f"updated {record['id']}")
+    _emit_changed([meeting], output)
+    say(f"updated {meeting.id}")
 
 
 @app.command()
@@ -259,49 +253,31 @@ def delete(
     if not yes:
         if not on_terminal():
             raise InvalidInput("delete needs --yes when not run on a terminal")
-        from cstolog.services.records import resolve_meetings
-
-        chosen = resolve_meetings(store.read(), meeting_ids)
-        listed = ", ".join(r["id"] for r in chosen)
+        chosen = meetings_by_id(store, meeting_ids)
+        listed = ", ".join(m.id for m in chosen)
         if not typer.confirm(f"Delete {listed}?", default=False, err=True):
             say("nothing deleted")
             raise typer.Exit(1)
     from cstolog.cli.journal_hook import journal_hook
 
     removed = delete_meetings(store, meeting_ids, on_commit=journal_hook("delete"))
-    write_bytes("".join(f"{r['id']}\n" for r in removed).encode())
+    write_bytes("".join(f"{m.id}\n" for m in removed).encode())
     say(f"deleted {len(removed)} meeting{'s' if len(removed) != 1 else ''}")
 
 
 @app.command()
 def show(
     ctx: typer.Context,
-    meeting_id: Annotated[
-        str,
+    meeting_ids: Annotated[
+        list[str],
         typer.Argument(
-            metavar="ID", help="Meeting id or unique prefix.", autocompletion=complete_ids
+            metavar="ID...",
+            help="Meeting ids or unique prefixes (one or more).",
+            autocompletion=complete_ids,
         ),
     ],
     output: OutputOpt = None,
 ) -> None:
-    """Show one meeting in full."""
-    from cstolog.cli.common import resolve_output
-    from cstolog.domain.query import find_by_id
-
-    output = resolve_output(output)
-    record = find_by_id(get_store(ctx).read().records, meeting_id)
-    if output is Output.json:
-        write_bytes(_one_json(record))
-    elif output is Output.ndjson:
-        from cstolog.formats.data import records_ndjson
-
-        write_bytes(records_ndjson([record]))
-    elif output is Output.csv:
-        from cstolog.formats.data import records_csv
-
-        write_bytes(records_csv([record]))
-    else:
-        from cstolog.cli.common import print_renderable
-        from cstolog.formats.table import meeting_view
-
-        print_renderable(meeting_view(record, reference()))
+    """Show meetings in full (-o json: one object for one id, an array for several)."""
+    chosen = meetings_by_id(get_store(ctx), meeting_ids)
+    emit(MeetingDetail(chosen, reference()), resolve_output(output).value)

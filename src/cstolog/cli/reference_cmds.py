@@ -2,51 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from cstolog.cli.app import app
-from cstolog.cli.common import Output, OutputOpt, reference, resolve_output, write_bytes
+from cstolog.cli.common import OutputOpt, reference, resolve_output
+from cstolog.cli.output import emit
+from cstolog.formats.registry import READ_FORMATS
+from cstolog.formats.results import RowsResult
+from cstolog.services.listings import BodyRow, StateRow, body_rows, state_rows
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 
-def _emit(rows: list[dict[str, Any]], output: Output | None, title: str) -> None:
-    from cstolog.formats import data
-
-    output = resolve_output(output)
-    if output is Output.json:
-        write_bytes(data.to_json(rows))
-    elif output is Output.ndjson:
-        write_bytes(data.rows_ndjson(rows))
-    elif output is Output.csv:
-        header = list(rows[0]) if rows else []
-        write_bytes(data.rows_csv(header, ([r[k] for k in header] for r in rows)))
-    else:
-        from cstolog.cli.common import print_renderable
+def _emit(rows: Sequence[Mapping[str, Any]], row_type: type, output: OutputOpt, title: str) -> None:
+    def view() -> RenderableType:
         from cstolog.formats.table import reference_table
 
-        print_renderable(reference_table(rows, title))
+        return reference_table(rows, title)
+
+    emit(RowsResult(rows, row_type, view, formats=READ_FORMATS), resolve_output(output))
 
 
 @app.command()
 def bodies(output: OutputOpt = None) -> None:
     """The CSTO bodies: code, English name and the aliases input accepts."""
-    rows = [
-        {"code": b.code, "name": b.name, "parent": b.parent, "aliases": list(b.aliases)}
-        for b in reference().bodies
-    ]
-    _emit(rows, output, "CSTO bodies")
+    _emit(body_rows(reference()), BodyRow, output, "CSTO bodies")
 
 
 @app.command()
 def states(output: OutputOpt = None) -> None:
     """Member and former member states: codes, names, aliases and membership periods."""
-    rows = [
-        {
-            "code": s.code,
-            "name": s.short_name,
-            "formal_name": s.formal_name,
-            "membership": [f"{p.start}..{p.end or ''}" for p in s.memberships],
-            "aliases": list(s.aliases),
-        }
-        for s in reference().states
-    ]
-    _emit(rows, output, "Member states")
+    _emit(state_rows(reference()), StateRow, output, "Member states")

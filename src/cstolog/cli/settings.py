@@ -1,6 +1,6 @@
 """The typer-free half of the command line: settings in force, filters, data on stdout.
 
-Resolved once, here, in this order of precedence:
+The one place where settings are resolved, in this order of precedence:
 
 * the store: --db beats CSTOLOG_DB beats the config file's ``db`` beats the platform default;
 * dates: --month-first beats CSTOLOG_DAYFIRST beats ``dayfirst`` beats day first;
@@ -10,52 +10,122 @@ Resolved once, here, in this order of precedence:
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
-from cstolog.domain.errors import InvalidInput
+from cstolog.domain.errors import InvalidInput, OutputFailed
 from cstolog.domain.query import Criteria
 from cstolog.domain.reference import fold, load_reference
+from cstolog.storage.config import (
+    DAYFIRST_ENV,
+    DB_ENV,
+    FILTERS,
+    OUTPUT_ENV,
+    OUTPUTS,
+    config_filters,
+    config_path,
+    get_value,
+    parse_bool,
+)
 
 
-def store_path(db: Path | None) -> Path:
-    """--db beats CSTOLOG_DB beats the config file beats the platform default."""
-    if db is not None:
-        return db
-    from cstolog.storage.config import resolve_db
-
-    return Path(resolve_db(None).value)
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    value: Any
+    origin: str  # flag, env, config or default
 
 
-def dayfirst(month_first: bool) -> bool:
-    """--month-first beats CSTOLOG_DAYFIRST beats the config file beats day first."""
-    from cstolog.storage.config import resolve_dayfirst
-
-    return bool(resolve_dayfirst(month_first).value)
-
-
-def output_format(flag: str | None) -> str:
-    """-o beats CSTOLOG_OUTPUT beats the config file's ``output`` beats table."""
+def resolve_output(flag: str | None) -> Setting:
+    """-o beats CSTOLOG_OUTPUT beats the config file's ``output`` beats ``table``."""
     if flag is not None:
-        return flag
-    from cstolog.storage.config import resolve_output
+        return Setting("output", str(flag), "flag")
+    env = os.environ.get(OUTPUT_ENV)
+    if env:
+        if env.casefold() not in OUTPUTS:
+            raise InvalidInput(f"{OUTPUT_ENV}={env!r}: choose one of {', '.join(OUTPUTS)}")
+        return Setting("output", env.casefold(), "env")
+    configured = get_value("output")
+    if configured is not None:
+        return Setting("output", configured, "config")
+    return Setting("output", "table", "default")
 
-    return str(resolve_output(None).value)
+
+def resolve_dayfirst(month_first: bool = False) -> Setting:
+    """--month-first beats CSTOLOG_DAYFIRST beats ``dayfirst`` beats day first."""
+    if month_first:
+        return Setting("dayfirst", False, "flag")
+    env = os.environ.get(DAYFIRST_ENV)
+    if env:
+        return Setting("dayfirst", parse_bool(env, DAYFIRST_ENV), "env")
+    configured = get_value("dayfirst")
+    if configured is not None:
+        return Setting("dayfirst", configured, "config")
+    return Setting("dayfirst", True, "default")
+
+
+def resolve_db(flag: Path | None) -> Setting:
+    """--db beats CSTOLOG_DB beats ``db`` beats the platform's user data folder."""
+    if flag is not None:
+        return Setting("db", str(flag), "flag")
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Setting("db", env, "env")
+    configured = get_value("db")
+    if configured is not None:
+        return Setting("db", str(Path(configured).expanduser()), "config")
+    from platformdirs import user_data_path
+
+    return Setting("db", str(user_data_path("cstolog") / "meetings.json"), "default")
+
+
+def effective_settings(
+    *, db_flag: Path | None = None, month_first: bool = False, output_flag: str | None = None
+) -> list[Setting]:
+    """Every key with the value in force and where it comes from (``config show``)."""
+    settings = [resolve_db(db_flag), resolve_output(output_flag), resolve_dayfirst(month_first)]
+    for name in FILTERS:
+        key = f"filters.{name}"
+        value = get_value(key)
+        settings.append(Setting(key, value, "config" if value is not None else "default"))
+    return settings
+
+
+class SettingRow(TypedDict):
+    key: str
+    value: Any
+    origin: str
+
+
+def setting_rows(*, db_flag: Path | None, month_first: bool) -> list[SettingRow]:
+    """``config show``: every setting in force and where it comes from."""
+    settings = effective_settings(db_flag=db_flag, month_first=month_first)
+    return [{"key": s.key, "value": s.value, "origin": s.origin} for s in settings]
 
 
 def write_bytes(data: bytes) -> None:
-    """Data goes to stdout, as bytes (UTF-8) so no locale can garble it."""
+    """Data goes to stdout, as bytes (UTF-8) so no locale can garble it.
+
+    A failed write (``> /dev/full``) is OutputFailed; a reader that left (``| head``) is
+    BrokenPipeError, which the CLI treats as success."""
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        stream.flush()
-        buffer.write(data)
-        buffer.flush()
-    else:
-        stream.write(data.decode("utf-8"))
-        stream.flush()
+    try:
+        if buffer is not None:
+            stream.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:
+            stream.write(data.decode("utf-8"))
+            stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputFailed(f"could not write to stdout ({exc.strerror or exc})") from None
 
 
 def split_values(values: list[str] | None) -> list[str]:
@@ -81,8 +151,6 @@ def config_filter_note(raw: dict[str, Any], dayfirst: bool) -> str | None:
     """Fill the filters not given on the command line (``raw``: build_criteria parameter →
     value or None) from the config file's [filters]. Returns the note to show on stderr
     when it filled any: a filter nobody typed must never hide meetings silently."""
-    from cstolog.storage.config import FILTERS, config_filters, config_path
-
     defaults = {k: v for k, v in config_filters().items() if raw.get(k) in (None, [], ())}
     if not defaults:
         return None

@@ -23,11 +23,11 @@ from cstolog.cli.common import (
     write_bytes,
 )
 from cstolog.domain.errors import InvalidInput
-from cstolog.domain.model import Record
 from cstolog.domain.query import Criteria
-from cstolog.domain.reference import Reference
 from cstolog.formats.data import CSV_RULES
-from cstolog.services.records import list_meetings
+from cstolog.formats.registry import EXPORT_FORMATS, render
+from cstolog.formats.results import MeetingsResult
+from cstolog.services.reads import select_meetings
 from cstolog.services.transfer import (
     Candidate,
     ImportResult,
@@ -59,46 +59,6 @@ class DraftOutput(StrEnum):
     json = "json"
 
 
-def _json(records: list[Record], _ref: Reference) -> bytes:
-    from cstolog.formats.data import records_json
-
-    return records_json(records)
-
-
-def _ndjson(records: list[Record], _ref: Reference) -> bytes:
-    from cstolog.formats.data import records_ndjson
-
-    return records_ndjson(records)
-
-
-def _csv(records: list[Record], _ref: Reference) -> bytes:
-    from cstolog.formats.data import records_csv
-
-    return records_csv(records)
-
-
-def _md(records: list[Record], ref: Reference) -> bytes:
-    from cstolog.formats.markdown import records_markdown
-
-    return records_markdown(records, ref)
-
-
-def _ics(records: list[Record], ref: Reference) -> bytes:
-    from cstolog.formats.ics import records_ics
-
-    return records_ics(records, ref)
-
-
-# One renderer per format; each imports its library only when chosen.
-EXPORTERS: dict[ExportFormat, Callable[[list[Record], Reference], bytes]] = {
-    ExportFormat.json: _json,
-    ExportFormat.ndjson: _ndjson,
-    ExportFormat.csv: _csv,
-    ExportFormat.md: _md,
-    ExportFormat.ics: _ics,
-}
-
-
 @app.command(
     help="Write the selected meetings in a file format; filters as for list.\n\n"
     "json (a bare array, as `list -o json`) and ndjson are lossless; csv round-trips "
@@ -124,12 +84,14 @@ def export(
     ] = None,
 ) -> None:
     store = get_store(ctx)
-    records = list_meetings(store.read().records, criteria)
-    data = EXPORTERS[output](records, reference())
-    count = f"{len(records)} meeting{'s' if len(records) != 1 else ''}"
+    meetings = select_meetings(store, criteria).meetings
+    rendered = render(MeetingsResult(meetings, reference(), formats=EXPORT_FORMATS), output.value)
+    assert isinstance(rendered, bytes)  # every export format is a file format
+    data = rendered
+    count = f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}"
     if out is None or str(out) == "-":
         write_bytes(data)
-        if not records:
+        if not meetings:
             say("no meetings match")
         return
     from cstolog.services.transfer import write_file_atomically

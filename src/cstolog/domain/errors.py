@@ -18,6 +18,8 @@ class ExitCode(IntEnum):
     STORE_BUSY = 5
     WRITE_FAILED = 6
     INTERNAL = 7  # a bug in cstolog: reported in one line, never as a traceback
+    OUTPUT_FAILED = 8  # stdout could not be written (any change was stored all the same)
+    INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 
 
 class CstologError(Exception):
@@ -58,6 +60,13 @@ class WriteFailed(CstologError):
     """Writing the store failed; the store on disk is unchanged."""
 
     exit_code = ExitCode.WRITE_FAILED
+
+
+class OutputFailed(CstologError):
+    """What a command had to print could not be written to stdout (disk full, a closed
+    file). A change the command made is stored all the same: the message says so."""
+
+    exit_code = ExitCode.OUTPUT_FAILED
 
 
 def internal_error_line(exc: Exception) -> str:

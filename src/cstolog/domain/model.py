@@ -1,22 +1,145 @@
-"""The meeting record: its keys, its allowed values, and validation of incoming fields.
+"""The meeting record: its typed shapes, the one codec between them, and validation.
 
-A record is a plain ``dict`` in the order of ``RECORD_KEYS`` (the public JSON contract,
-docs/record.md). Every way in (``add``, ``edit``, ``import``) passes through
-``validate_fields`` so that the same rules hold everywhere.
+Three shapes, one job each:
+
+* ``Meeting`` (a frozen dataclass, with ``Participant``) is what code passes around;
+* ``MeetingDoc`` (a TypedDict) is the stored document and the JSON contract
+  (docs/record.md), its keys in ``RECORD_KEYS`` order;
+* ``MeetingFields`` is the partial document that validation returns for an edit.
+
+``meeting_from_doc`` and ``meeting_to_doc`` are the codec: the only places that turn one
+into the other. Every way in (``add``, ``edit``, ``import``) passes through
+``validate_fields`` so that the same rules hold everywhere. A stored document of an older
+schema version goes through ``migrate_doc`` first.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypedDict, cast
 
 from cstolog.domain.dates import is_timestamp, parse_date
 from cstolog.domain.errors import InvalidInput, UnknownName
 from cstolog.domain.reference import Reference
+from cstolog.domain.words import boolean_word, ordinal_to_int, roman_to_int
 
-Record = dict[str, Any]
+
+class ParticipantDoc(TypedDict):
+    name: str
+    state: str | None
+    role: str | None
+
+
+class MeetingDoc(TypedDict):
+    """One stored meeting, exactly as the store file and ``-o json`` hold it."""
+
+    id: str
+    date: str
+    end_date: str | None
+    bodies: list[str]
+    title: str | None
+    number: int | None
+    kind: str
+    status: str
+    location: str | None
+    country: str | None
+    venue: str | None
+    online: bool
+    chair: str | None
+    chair_state: str | None
+    host_state: str | None
+    formats: list[str]
+    attended: list[str]
+    absent: list[str]
+    participants: list[ParticipantDoc]
+    topics: list[str]
+    decisions: list[str]
+    sources: list[str]
+    tags: list[str]
+    notes: str | None
+    created: str | None
+    updated: str | None
+
+
+class MeetingFields(TypedDict, total=False):
+    """Validated fields of a meeting, only those given (a new meeting or an edit)."""
+
+    id: str
+    date: str
+    end_date: str | None
+    bodies: list[str]
+    title: str | None
+    number: int | None
+    kind: str
+    status: str
+    location: str | None
+    country: str | None
+    venue: str | None
+    online: bool
+    chair: str | None
+    chair_state: str | None
+    host_state: str | None
+    formats: list[str]
+    attended: list[str]
+    absent: list[str]
+    participants: list[ParticipantDoc]
+    topics: list[str]
+    decisions: list[str]
+    sources: list[str]
+    tags: list[str]
+    notes: str | None
+    created: str | None
+    updated: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    name: str
+    state: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A meeting of one or more CSTO bodies, as the code sees it (immutable)."""
+
+    id: str
+    date: str
+    bodies: tuple[str, ...]
+    end_date: str | None = None
+    title: str | None = None
+    number: int | None = None
+    kind: str = "regular"
+    status: str = "held"
+    location: str | None = None
+    country: str | None = None
+    venue: str | None = None
+    online: bool = False
+    chair: str | None = None
+    chair_state: str | None = None
+    host_state: str | None = None
+    formats: tuple[str, ...] = ()
+    attended: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    participants: tuple[Participant, ...] = ()
+    topics: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    notes: str | None = None
+    created: str | None = None
+    updated: str | None = None
+
+    def get(self, key: str) -> Any:
+        """The value of a contract key, for code that picks keys chosen at run time
+        (``--fields``, ``--sort``); lists come back as tuples."""
+        if key not in _KEY_SET:
+            raise KeyError(key)
+        return getattr(self, key)
+
 
 SCHEMA_VERSION = 1
 
@@ -46,6 +169,8 @@ _FORMAT_WORDS = {
     "broader": "extended", "plenary": "extended", "wide": "extended",
 }  # fmt: skip
 
+_KEY_SET = frozenset(RECORD_KEYS)
+
 MAX_TEXT_BYTES = 1_000_000  # one field; "1 MB" in messages
 MAX_NUMBER = 100_000
 _ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,199}")
@@ -53,15 +178,95 @@ _ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,199}")
 PARTICIPANT_SYNTAX = "NAME[|STATE[|ROLE]], e.g. 'Alexander Lukashenko|BY|President'"
 
 
-def empty_record() -> Record:
-    """A record with every key at its default value (lists empty, scalars null)."""
-    record: Record = dict.fromkeys(RECORD_KEYS)
+# --- the codec ----------------------------------------------------------------------
+
+
+def meeting_from_doc(doc: Mapping[str, Any]) -> Meeting:
+    """The stored document as a ``Meeting``. The store checked the document's shape when
+    it was written; a key a hand edit removed takes its default."""
+    get = doc.get
+    return Meeting(
+        id=doc["id"],
+        date=doc["date"],
+        bodies=tuple(get("bodies") or ()),
+        end_date=get("end_date"),
+        title=get("title"),
+        number=get("number"),
+        kind=get("kind") or "regular",
+        status=get("status") or "held",
+        location=get("location"),
+        country=get("country"),
+        venue=get("venue"),
+        online=bool(get("online")),
+        chair=get("chair"),
+        chair_state=get("chair_state"),
+        host_state=get("host_state"),
+        formats=tuple(get("formats") or ()),
+        attended=tuple(get("attended") or ()),
+        absent=tuple(get("absent") or ()),
+        participants=tuple(
+            Participant(p.get("name") or "", p.get("state"), p.get("role"))
+            for p in get("participants") or ()
+        ),
+        topics=tuple(get("topics") or ()),
+        decisions=tuple(get("decisions") or ()),
+        sources=tuple(get("sources") or ()),
+        tags=tuple(get("tags") or ()),
+        notes=get("notes"),
+        created=get("created"),
+        updated=get("updated"),
+    )
+
+
+def participant_doc(participant: Participant) -> ParticipantDoc:
+    return {"name": participant.name, "state": participant.state, "role": participant.role}
+
+
+def meeting_to_doc(meeting: Meeting) -> MeetingDoc:
+    """The ``Meeting`` as its stored document, keys in contract order."""
+    m = meeting
+    return {
+        "id": m.id, "date": m.date, "end_date": m.end_date, "bodies": list(m.bodies),
+        "title": m.title, "number": m.number, "kind": m.kind, "status": m.status,
+        "location": m.location, "country": m.country, "venue": m.venue, "online": m.online,
+        "chair": m.chair, "chair_state": m.chair_state, "host_state": m.host_state,
+        "formats": list(m.formats), "attended": list(m.attended), "absent": list(m.absent),
+        "participants": [participant_doc(p) for p in m.participants],
+        "topics": list(m.topics), "decisions": list(m.decisions), "sources": list(m.sources),
+        "tags": list(m.tags), "notes": m.notes, "created": m.created, "updated": m.updated,
+    }  # fmt: skip
+
+
+# Schema migrations: MIGRATIONS[n] turns a document of schema version n into version n + 1.
+# Version 1 is the first; the next version adds its step here and bumps SCHEMA_VERSION.
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def migrate_doc(doc: dict[str, Any], version: int) -> dict[str, Any]:
+    """A stored document of schema ``version`` brought to ``SCHEMA_VERSION``."""
+    if version > SCHEMA_VERSION:
+        raise InvalidInput(
+            f"schema version {version} is newer than this cstolog ({SCHEMA_VERSION}): upgrade"
+        )
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise InvalidInput(f"no migration from schema version {version}")
+        doc, version = step(doc), version + 1
+    return doc
+
+
+def empty_record() -> MeetingDoc:
+    """A document with every key at its default value (lists empty, scalars null; the
+    id and date too, until the caller sets them)."""
+    record: dict[str, Any] = dict.fromkeys(RECORD_KEYS)
     for key in LIST_FIELDS:
         record[key] = []
     record["kind"] = "regular"
     record["status"] = "held"
     record["online"] = False
-    return record
+    return cast(MeetingDoc, record)
 
 
 def _text(field: str, value: Any) -> str | None:
@@ -131,37 +336,13 @@ def parse_number(value: Any) -> int | None:
     return number
 
 
-_ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
-    "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
-    "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
-}  # fmt: skip
-_ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-
-
-def roman_to_int(text: str) -> int | None:
-    upper = text.upper()
-    if not upper or not _ROMAN.fullmatch(upper):
-        return None
-    total = 0
-    for index, char in enumerate(upper):
-        value = _ROMAN_VALUES[char]
-        following = _ROMAN_VALUES[upper[index + 1]] if index + 1 < len(upper) else 0
-        total += -value if value < following else value
-    return total
-
-
 def _number_from_text(text: str) -> int:
     if re.fullmatch(r"\d{1,7}", text):
         return int(text)
-    if match := re.fullmatch(r"(\d{1,7})(st|nd|rd|th)", text, re.IGNORECASE):
-        return int(match.group(1))
+    if (number := ordinal_to_int(text)) is not None:
+        return number
     if (roman := roman_to_int(text)) is not None:
         return roman
-    if text.casefold() in _ORDINAL_WORDS:
-        return _ORDINAL_WORDS[text.casefold()]
     shown = text if len(text) <= 30 else text[:27] + "..."
     raise InvalidInput(f"number: {shown!r} is not a number (16, XVI or 16th)")
 
@@ -177,17 +358,15 @@ def _choice(field: str, value: Any, allowed: tuple[str, ...], words: Mapping[str
     return folded
 
 
-_TRUE = {"true", "yes", "y", "1", "on"}
-_FALSE = {"false", "no", "n", "0", "off", ""}
-
-
 def _boolean(field: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
     if value is None:
         return False
-    if isinstance(value, str) and value.strip().casefold() in _TRUE | _FALSE:
-        return value.strip().casefold() in _TRUE
+    if isinstance(value, str) and value.strip() == "":
+        return False  # an empty CSV cell
+    if isinstance(value, str) and (word := boolean_word(value)) is not None:
+        return word
     raise InvalidInput(f"{field}: expected true or false")
 
 
@@ -225,7 +404,9 @@ def _country(value: Any, ref: Reference) -> str | None:
         return text  # a non-member host country (Serbia, Moldova) is kept as written
 
 
-def validate_fields(raw: Mapping[str, Any], ref: Reference, *, dayfirst: bool = True) -> Record:
+def validate_fields(
+    raw: Mapping[str, Any], ref: Reference, *, dayfirst: bool = True
+) -> MeetingFields:
     """Check and normalise the fields present in ``raw``; return them in canonical form.
 
     Names become codes, dates become ISO, numbers become integers. Raises InvalidInput
@@ -235,7 +416,7 @@ def validate_fields(raw: Mapping[str, Any], ref: Reference, *, dayfirst: bool = 
     unknown = [key for key in raw if key not in RECORD_KEYS]
     if unknown:
         raise InvalidInput(f"unknown field {unknown[0]!r}")
-    out: Record = {}
+    out: dict[str, Any] = {}
     for key, value in raw.items():
         try:
             out[key] = _validate_one(key, value, ref, dayfirst)
@@ -245,7 +426,7 @@ def validate_fields(raw: Mapping[str, Any], ref: Reference, *, dayfirst: bool = 
         raise InvalidInput("date: a meeting needs a date")
     if "bodies" in out and not out["bodies"]:
         raise InvalidInput("bodies: a meeting needs at least one body")
-    return out
+    return cast(MeetingFields, out)
 
 
 def _validate_one(key: str, value: Any, ref: Reference, dayfirst: bool) -> Any:
@@ -302,10 +483,9 @@ def check_consistency(record: Mapping[str, Any]) -> None:
         raise InvalidInput(f"state {sorted(both)[0]} cannot be both attended and absent")
 
 
-def complete_record(fields: Mapping[str, Any]) -> Record:
-    """A full record in key order from validated fields, defaults for the rest."""
-    record = empty_record()
-    record.update(fields)
+def complete_record(fields: Mapping[str, Any]) -> MeetingDoc:
+    """A full document in key order from validated fields, defaults for the rest."""
+    record = cast(MeetingDoc, {**empty_record(), **fields})
     missing = [key for key in ("date", "bodies") if not record.get(key)]
     if missing:
         raise InvalidInput(f"{missing[0]}: required")

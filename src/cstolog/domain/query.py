@@ -10,10 +10,10 @@ import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from cstolog.domain.errors import InvalidInput, NotFound
-from cstolog.domain.model import RECORD_KEYS, Record
+from cstolog.domain.model import RECORD_KEYS, Meeting, MeetingDoc
 from cstolog.domain.reference import Reference, fold
 
 # The record keys ``Criteria.matches`` reads: what the read index keeps per meeting.
@@ -44,29 +44,29 @@ class Criteria:
     tags: frozenset[str] = frozenset()  # folded
     statuses: frozenset[str] = frozenset()
 
-    def matches(self, record: Record) -> bool:
-        date = record["date"]
+    def matches(self, meeting: Meeting) -> bool:
+        date = meeting.date
         if self.date_from and date < self.date_from:
             return False
         if self.date_to and date > self.date_to:
             return False
         if self.years and int(date[:4]) not in self.years:
             return False
-        if self.bodies and self.bodies.isdisjoint(record.get("bodies") or ()):
+        if self.bodies and self.bodies.isdisjoint(meeting.bodies):
             return False
-        if self.states and self.states.isdisjoint(record.get("attended") or ()):
+        if self.states and self.states.isdisjoint(meeting.attended):
             return False
-        if self.absent and self.absent.isdisjoint(record.get("absent") or ()):
+        if self.absent and self.absent.isdisjoint(meeting.absent):
             return False
-        if self.statuses and record.get("status") not in self.statuses:
+        if self.statuses and meeting.status not in self.statuses:
             return False
-        if self.chair is not None and not self._chair_matches(record):
+        if self.chair is not None and not self._chair_matches(meeting):
             return False
-        if self.location is not None and fold(record.get("location") or "") != self.location:
+        if self.location is not None and fold(meeting.location or "") != self.location:
             return False
-        if self.country is not None and fold(record.get("country") or "") != self.country:
+        if self.country is not None and fold(meeting.country or "") != self.country:
             return False
-        if self.tags and self.tags.isdisjoint(fold(t) for t in record.get("tags") or ()):
+        if self.tags and self.tags.isdisjoint(fold(t) for t in meeting.tags):
             return False
         return True
 
@@ -89,55 +89,64 @@ class Criteria:
         }
         return tuple(key for key in FILTER_KEYS if wanted[key])
 
-    def _chair_matches(self, record: Record) -> bool:
-        if self.chair_state is not None and record.get("chair_state") == self.chair_state:
+    def _chair_matches(self, meeting: Meeting) -> bool:
+        if self.chair_state is not None and meeting.chair_state == self.chair_state:
             return True
-        return self.chair is not None and self.chair in fold(record.get("chair") or "")
+        return self.chair is not None and self.chair in fold(meeting.chair or "")
 
 
 _NO_CRITERIA = Criteria()
 
+# find_by_id serves meetings and stored documents alike (a transaction locates documents).
+M = TypeVar("M", Meeting, MeetingDoc)
 
-def select(records: Iterable[Record], criteria: Criteria) -> list[Record]:
-    return [record for record in records if criteria.matches(record)]
+
+def _id_of(item: Meeting | MeetingDoc) -> str:
+    return item.id if isinstance(item, Meeting) else item["id"]
+
+
+def select(meetings: Iterable[Meeting], criteria: Criteria) -> list[Meeting]:
+    return [meeting for meeting in meetings if criteria.matches(meeting)]
 
 
 SORT_KEYS = ("date", "id", "bodies", "location", "chair", "status", "created", "updated")
 
 
-def sort_records(records: list[Record], key: str = "date", reverse: bool = False) -> list[Record]:
+def sort_meetings(
+    meetings: list[Meeting], key: str = "date", reverse: bool = False
+) -> list[Meeting]:
     """Sort by one field; ties keep date then id order. Missing values sort last."""
     if key not in SORT_KEYS:
         raise InvalidInput(f"cannot sort by {key!r}; choose one of {', '.join(SORT_KEYS)}")
 
-    def sort_key(record: Record) -> tuple[Any, ...]:
-        value = record.get(key)
-        if isinstance(value, list):
+    def sort_key(meeting: Meeting) -> tuple[Any, ...]:
+        value = meeting.get(key)
+        if isinstance(value, tuple):
             value = ",".join(value)
         text = "" if value is None else str(value).casefold()
-        return (value is None or value == "", text, record["date"], record["id"])
+        return (value is None or value == "", text, meeting.date, meeting.id)
 
-    ordered = sorted(records, key=sort_key)
+    ordered = sorted(meetings, key=sort_key)
     if reverse:
         # Keep missing values last even in reverse order.
-        present = [r for r in ordered if r.get(key) not in (None, "", [])]
-        missing = [r for r in ordered if r.get(key) in (None, "", [])]
+        present = [m for m in ordered if m.get(key) not in (None, "", ())]
+        missing = [m for m in ordered if m.get(key) in (None, "", ())]
         ordered = present[::-1] + missing
     return ordered
 
 
-def find_by_id(records: Sequence[Record], given: str) -> Record:
-    """The one record whose id is ``given`` or starts with it; NotFound otherwise."""
-    for record in records:
-        if record["id"] == given:
-            return record
-    matches = [record for record in records if record["id"].startswith(given)] if given else []
+def find_by_id(meetings: Sequence[M], given: str) -> M:
+    """The one meeting whose id is ``given`` or starts with it; NotFound otherwise."""
+    for meeting in meetings:
+        if _id_of(meeting) == given:
+            return meeting
+    matches = [m for m in meetings if _id_of(m).startswith(given)] if given else []
     if len(matches) == 1:
         return matches[0]
     shown = given if len(given) <= 60 else given[:57] + "..."
     if not matches:
         raise NotFound(f"no meeting with id {shown!r}")
-    listed = ", ".join(r["id"] for r in matches[:5]) + (", ..." if len(matches) > 5 else "")
+    listed = ", ".join(_id_of(m) for m in matches[:5]) + (", ..." if len(matches) > 5 else "")
     raise NotFound(f"id prefix {shown!r} is ambiguous: {listed}")
 
 
@@ -160,53 +169,50 @@ def query_words(text: str) -> list[str]:
     return words
 
 
-def searchable_fields(record: Record, ref: Reference) -> dict[str, str]:
-    """The folded text of each searchable part of a record, names of codes included."""
+def searchable_fields(meeting: Meeting, ref: Reference) -> dict[str, str]:
+    """The folded text of each searchable part of a meeting, names of codes included."""
+    m = meeting
     participants = " ".join(
-        " ".join(filter(None, (p.get("name"), p.get("role"), p.get("state"))))
-        for p in record.get("participants") or ()
+        " ".join(filter(None, (p.name, p.role, p.state))) for p in m.participants
     )
     state_codes = {
-        *(record.get("attended") or ()), *(record.get("absent") or ()),
-        *(c for c in (record.get("chair_state"), record.get("host_state")) if c),
+        *m.attended, *m.absent, *(c for c in (m.chair_state, m.host_state) if c),
     }  # fmt: skip
     fields = {
-        "title": record.get("title") or "",
-        "chair": record.get("chair") or "",
+        "title": m.title or "",
+        "chair": m.chair or "",
         "participants": participants,
-        "bodies": " | ".join(
-            term for code in record.get("bodies") or () for term in ref.search_terms_for_body(code)
-        ),
-        "location": record.get("location") or "",
-        "decisions": " | ".join(record.get("decisions") or ()),
-        "topics": " | ".join(record.get("topics") or ()),
-        "country": record.get("country") or "",
-        "venue": record.get("venue") or "",
+        "bodies": " | ".join(term for code in m.bodies for term in ref.search_terms_for_body(code)),
+        "location": m.location or "",
+        "decisions": " | ".join(m.decisions),
+        "topics": " | ".join(m.topics),
+        "country": m.country or "",
+        "venue": m.venue or "",
         "states": " | ".join(
             term for code in sorted(state_codes) for term in ref.search_terms_for_state(code)
         ),
-        "tags": " | ".join(record.get("tags") or ()),
-        "notes": record.get("notes") or "",
-        "sources": " | ".join(record.get("sources") or ()),
-        "id": record.get("id") or "",
+        "tags": " | ".join(m.tags),
+        "notes": m.notes or "",
+        "sources": " | ".join(m.sources),
+        "id": m.id,
     }
     return {name: fold(text) for name, text in fields.items()}
 
 
 def search(
-    records: Iterable[Record], text: str, ref: Reference, criteria: Criteria | None = None
-) -> list[tuple[Record, int]]:
+    meetings: Iterable[Meeting], text: str, ref: Reference, criteria: Criteria | None = None
+) -> list[tuple[Meeting, int]]:
     """Records in which every word of ``text`` occurs, best first, with their scores.
 
     A word matches where it occurs in a field as typed (case and accents ignored),
     so "lukash" finds Lukashenko and "foreign ministers" finds CFM meetings.
     """
     words = query_words(text)
-    hits: list[tuple[Record, int]] = []
-    for record in records:
-        if criteria is not None and not criteria.matches(record):
+    hits: list[tuple[Meeting, int]] = []
+    for meeting in meetings:
+        if criteria is not None and not criteria.matches(meeting):
             continue
-        fields = searchable_fields(record, ref)
+        fields = searchable_fields(meeting, ref)
         score = 0
         for word in words:
             word_score = sum(
@@ -218,8 +224,8 @@ def search(
                 break
             score += word_score
         else:
-            hits.append((record, score))
-    hits.sort(key=lambda hit: (-hit[1], hit[0]["date"], hit[0]["id"]))
+            hits.append((meeting, score))
+    hits.sort(key=lambda hit: (-hit[1], hit[0].date, hit[0].id))
     return hits
 
 
@@ -227,11 +233,25 @@ _CONTRACT_KEYS = frozenset(RECORD_KEYS)
 _CONTRACT_VALUES = operator.itemgetter(*RECORD_KEYS)
 
 
-def in_contract_order(record: Record) -> Record:
+def in_contract_order(record: MeetingDoc) -> MeetingDoc:
     """The record with its keys in the order of the public contract (the store file keeps
-    them sorted); keys outside the contract, if a hand edit added any, follow."""
+    them sorted), participants as name, state, role; keys outside the contract, if a hand
+    edit added any, follow."""
     if record.keys() == _CONTRACT_KEYS:  # every stored record: one C-level pass
-        return dict(zip(RECORD_KEYS, _CONTRACT_VALUES(record), strict=True))
-    ordered = {key: record[key] for key in RECORD_KEYS if key in record}
-    ordered.update(record)
+        ordered = dict(zip(RECORD_KEYS, _CONTRACT_VALUES(record), strict=True))
+    else:
+        plain: dict[str, Any] = dict(record)
+        ordered = {key: plain[key] for key in RECORD_KEYS if key in plain}
+        ordered.update(plain)
+    people = ordered.get("participants")
+    if people and isinstance(people, list):
+        ordered["participants"] = [_person_in_order(p) for p in people]
+    return cast(MeetingDoc, ordered)
+
+
+def _person_in_order(person: Any) -> Any:
+    if not isinstance(person, dict):
+        return person
+    ordered = {key: person[key] for key in ("name", "state", "role") if key in person}
+    ordered.update(person)
     return ordered

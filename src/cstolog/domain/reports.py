@@ -1,8 +1,9 @@
-"""Reports over meetings: pure functions that return plain data for the renderers.
+"""Reports over meetings: pure functions that return typed rows for the renderers.
 
 Attendance per meeting, per state and as a state × meeting grid; the meetings of one
 person; chairmanship against the rotation; activity statistics; the timeline. No Typer
-or Rich here: the shapes returned are the JSON contract (docs/reports.md).
+or Rich here: the row types below are the JSON contract (docs/reports.md): their keys, in order, are
+the keys of each report's JSON objects and CSV columns.
 """
 
 from __future__ import annotations
@@ -10,30 +11,150 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict, TypeVar
 
 from cstolog.domain.errors import InvalidInput
-from cstolog.domain.model import Record
+from cstolog.domain.model import Meeting
 from cstolog.domain.reference import Chairmanship, Reference, State, fold
 
 
-def meeting_attendance(record: Record, ref: Reference) -> list[dict[str, Any]]:
+class PersonRef(TypedDict):
+    name: str
+    role: str | None
+
+
+class MeetingAttendanceRow(TypedDict):
+    """``who-attended ID``: one member state at one meeting."""
+
+    state: str
+    name: str
+    status: str
+    people: list[PersonRef]
+
+
+class MeetingRef(TypedDict):
+    id: str
+    date: str
+
+
+# "from" is a Python keyword: these rows are declared in TypedDict's functional form.
+AbsenceRunRow = TypedDict("AbsenceRunRow", {"length": int, "from": str, "to": str})
+
+
+class StateAttendanceRow(TypedDict):
+    """``who-attended``: one state over the selected meetings."""
+
+    state: str
+    name: str
+    attended: int
+    absent: int
+    unknown: int
+    rate: float | None
+    longest_absence_run: AbsenceRunRow | None
+    latest_absence: MeetingRef | None
+
+
+class MatrixStateRow(TypedDict):
+    """``who-attended --matrix``: one state, its cells in the meetings' order."""
+
+    state: str
+    name: str
+    cells: list[str]
+    attended: int
+    absent: int
+    unknown: int
+    rate: float | None
+    longest_absence_run: AbsenceRunRow | None
+    latest_absence: MeetingRef | None
+
+
+class MatrixMeeting(TypedDict):
+    id: str
+    date: str
+    bodies: list[str]
+
+
+class AttendanceMatrix(TypedDict):
+    meetings: list[MatrixMeeting]
+    states: list[MatrixStateRow]
+
+
+class PersonMeetingRow(TypedDict):
+    """``who-attended --person``: one meeting a person chaired or took part in."""
+
+    id: str
+    date: str
+    bodies: list[str]
+    location: str | None
+    country: str | None
+    name: str
+    state: str | None
+    role: str | None
+    chaired: bool
+
+
+class ChairRow(TypedDict):
+    """``chairs``: one chaired meeting against the rotation."""
+
+    id: str
+    date: str
+    bodies: list[str]
+    chair: str | None
+    chair_state: str | None
+    expected_state: str | None
+    basis: str | None
+    departure: bool
+    host_state: str | None
+    location: str | None
+    country: str | None
+    online: bool
+
+
+ChairPeriodRow = TypedDict(
+    "ChairPeriodRow",
+    {"state": str, "basis": str, "start": str, "end": str | None, "from": str, "to": str},
+)
+
+
+class TimelineRow(TypedDict):
+    """``timeline``: one meeting with its year and month for grouping."""
+
+    id: str
+    date: str
+    end_date: str | None
+    year: int
+    month: int
+    bodies: list[str]
+    title: str | None
+    kind: str
+    status: str
+    location: str | None
+    country: str | None
+    online: bool
+    chair: str | None
+    chair_state: str | None
+
+
+def row_keys(row_type: type) -> tuple[str, ...]:
+    """The keys of a report row type, in order: the columns of its CSV and tables."""
+    return tuple(row_type.__annotations__)
+
+
+def meeting_attendance(meeting: Meeting, ref: Reference) -> list[MeetingAttendanceRow]:
     """For one meeting: every state that was a member that day (or is named in the
     record), present / absent / unknown, with the people of that state."""
-    attended = set(record.get("attended") or ())
-    absent = set(record.get("absent") or ())
+    attended = set(meeting.attended)
+    absent = set(meeting.absent)
     codes = [
         s.code
         for s in ref.states
-        if s.is_member_on(record["date"]) or s.code in attended or s.code in absent
+        if s.is_member_on(meeting.date) or s.code in attended or s.code in absent
     ]
-    rows = []
+    rows: list[MeetingAttendanceRow] = []
     for code in codes:
         status = "present" if code in attended else "absent" if code in absent else "unknown"
-        people = [
-            {"name": p["name"], "role": p.get("role")}
-            for p in record.get("participants") or ()
-            if p.get("state") == code
+        people: list[PersonRef] = [
+            {"name": p.name, "role": p.role} for p in meeting.participants if p.state == code
         ]
         rows.append(
             {"state": code, "name": ref.state_name(code), "status": status, "people": people}
@@ -42,8 +163,8 @@ def meeting_attendance(record: Record, ref: Reference) -> list[dict[str, Any]]:
 
 
 def attendance_summary(
-    records: Sequence[Record], ref: Reference, *, sort: str = "absent", reverse: bool = False
-) -> list[dict[str, Any]]:
+    records: Sequence[Meeting], ref: Reference, *, sort: str = "absent", reverse: bool = False
+) -> list[StateAttendanceRow]:
     """Per state, over the meetings given: attended, absent, unknown, the rate, the
     longest run of absences and the latest absence. States with absences come first
     (``sort``: see ``sort_attendance``).
@@ -53,12 +174,18 @@ def attendance_summary(
     null when both are 0.
     """
     meetings = _by_date(records)
-    rows = []
+    rows: list[StateAttendanceRow] = []
     for state in ref.states:
         row = _state_attendance(meetings, state)
         if row is not None:
-            del row["cells"]
-            rows.append(row)
+            rows.append(
+                {
+                    "state": row["state"], "name": row["name"], "attended": row["attended"],
+                    "absent": row["absent"], "unknown": row["unknown"], "rate": row["rate"],
+                    "longest_absence_run": row["longest_absence_run"],
+                    "latest_absence": row["latest_absence"],
+                }
+            )  # fmt: skip
     return sort_attendance(rows, sort, reverse)
 
 
@@ -68,23 +195,23 @@ PRESENT, ABSENT, UNKNOWN, NOT_MEMBER = "present", "absent", "unknown", "not_memb
 ATTENDANCE_SORTS = ("absent", "rate", "state")
 
 
-def _by_date(records: Sequence[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (r["date"], r["id"]))
+def _by_date(meetings: Sequence[Meeting]) -> list[Meeting]:
+    return sorted(meetings, key=lambda m: (m.date, m.id))
 
 
-def attendance_cell(record: Record, state: State) -> str:
+def attendance_cell(meeting: Meeting, state: State) -> str:
     """``present``, ``absent``, ``unknown``, or ``not_member`` when ``state`` was not a
     member on the day of the meeting (whatever the record says: only members count)."""
-    if not state.is_member_on(record["date"]):
+    if not state.is_member_on(meeting.date):
         return NOT_MEMBER
-    if state.code in (record.get("attended") or ()):
+    if state.code in meeting.attended:
         return PRESENT
-    if state.code in (record.get("absent") or ()):
+    if state.code in meeting.absent:
         return ABSENT
     return UNKNOWN
 
 
-def _state_attendance(meetings: Sequence[Record], state: State) -> dict[str, Any] | None:
+def _state_attendance(meetings: Sequence[Meeting], state: State) -> MatrixStateRow | None:
     """Cells and figures of one state over meetings in date order; None when it was a
     member at none of them."""
     cells = [attendance_cell(record, state) for record in meetings]
@@ -99,35 +226,40 @@ def _state_attendance(meetings: Sequence[Record], state: State) -> dict[str, Any
     rate = round(counts["attended"] / decided, 4) if decided else None
     # A run is consecutive absences among the meetings the state was a member at;
     # a meeting with unknown attendance or a presence ends it.
-    longest: dict[str, Any] | None = None
+    longest: AbsenceRunRow | None = None
     run_start: int | None = None
-    latest: dict[str, Any] | None = None
+    latest: MeetingRef | None = None
     member_cells = [(i, c) for i, c in enumerate(cells) if c != NOT_MEMBER]
     for position, (index, value) in enumerate(member_cells):
         if value == ABSENT:
-            latest = {"id": meetings[index]["id"], "date": meetings[index]["date"]}
+            latest = {"id": meetings[index].id, "date": meetings[index].date}
             if run_start is None:
                 run_start = position
             length = position - run_start + 1
             if longest is None or length > longest["length"]:
                 first = meetings[member_cells[run_start][0]]
-                longest = {"length": length, "from": first["date"], "to": meetings[index]["date"]}
+                longest = {"length": length, "from": first.date, "to": meetings[index].date}
         else:
             run_start = None
     return {
         "state": state.code,
         "name": state.short_name,
         "cells": cells,
-        **counts,
+        "attended": counts["attended"],
+        "absent": counts["absent"],
+        "unknown": counts["unknown"],
         "rate": rate,
         "longest_absence_run": longest,
         "latest_absence": latest,
     }
 
 
+AttendanceRow = TypeVar("AttendanceRow", StateAttendanceRow, MatrixStateRow)
+
+
 def sort_attendance(
-    rows: list[dict[str, Any]], key: str = "absent", reverse: bool = False
-) -> list[dict[str, Any]]:
+    rows: list[AttendanceRow], key: str = "absent", reverse: bool = False
+) -> list[AttendanceRow]:
     """``absent``: states with absences first, most absences first (the default);
     ``rate``: lowest attendance rate first, states without a rate last;
     ``state``: by name. Ties keep the reference order (data/states.json)."""
@@ -143,8 +275,8 @@ def sort_attendance(
 
 
 def attendance_matrix(
-    records: Sequence[Record], ref: Reference, *, sort: str = "absent", reverse: bool = False
-) -> dict[str, Any]:
+    records: Sequence[Meeting], ref: Reference, *, sort: str = "absent", reverse: bool = False
+) -> AttendanceMatrix:
     """A state × meeting grid: meetings in date order; per state one cell per meeting
     (present / absent / unknown / not_member), the rate, the longest run of absences and
     the latest absence. Only meetings at which the state was a member count; a state is
@@ -152,15 +284,12 @@ def attendance_matrix(
     meetings = _by_date(records)
     states = [row for s in ref.states if (row := _state_attendance(meetings, s)) is not None]
     return {
-        "meetings": [
-            {"id": r["id"], "date": r["date"], "bodies": list(r.get("bodies") or ())}
-            for r in meetings
-        ],
+        "meetings": [{"id": m.id, "date": m.date, "bodies": list(m.bodies)} for m in meetings],
         "states": sort_attendance(states, sort, reverse),
     }
 
 
-def person_meetings(records: Sequence[Record], name: str) -> list[dict[str, Any]]:
+def person_meetings(records: Sequence[Meeting], name: str) -> list[PersonMeetingRow]:
     """The meetings a person chaired or took part in, in date order: one row per meeting
     and matching name. Every word of ``name`` must occur in the recorded name (case and
     accents ignored, parts of words allowed: "lukash" finds Lukashenko)."""
@@ -172,38 +301,31 @@ def person_meetings(records: Sequence[Record], name: str) -> list[dict[str, Any]
         folded = fold(candidate or "")
         return bool(folded) and all(word in folded for word in words)
 
-    rows: list[dict[str, Any]] = []
-    for record in _by_date(records):
-        found: dict[str, dict[str, Any]] = {}
-        chair = record.get("chair")
-        if matches(chair):
-            found[fold(chair or "")] = {
-                "name": chair,
-                "state": record.get("chair_state"),
-                "role": None,
-                "chaired": True,
-            }
-        for person in record.get("participants") or ():
-            if not matches(person.get("name")):
+    rows: list[PersonMeetingRow] = []
+    for meeting in _by_date(records):
+        found: dict[str, PersonMeetingRow] = {}
+
+        chair = meeting.chair
+        if chair and matches(chair):
+            found[fold(chair)] = _person_row(meeting, chair, meeting.chair_state, True)
+        for person in meeting.participants:
+            if not matches(person.name):
                 continue
             entry = found.setdefault(
-                fold(person["name"]),
-                {"name": person["name"], "state": None, "role": None, "chaired": False},
+                fold(person.name), _person_row(meeting, person.name, None, False)
             )
-            entry["state"] = entry["state"] or person.get("state")
-            entry["role"] = entry["role"] or person.get("role")
-        for entry in found.values():
-            rows.append(
-                {
-                    "id": record["id"],
-                    "date": record["date"],
-                    "bodies": list(record.get("bodies") or ()),
-                    "location": record.get("location"),
-                    "country": record.get("country"),
-                    **entry,
-                }
-            )
+            entry["state"] = entry["state"] or person.state
+            entry["role"] = entry["role"] or person.role
+        rows.extend(found.values())
     return rows
+
+
+def _person_row(meeting: Meeting, name: str, state: str | None, chaired: bool) -> PersonMeetingRow:
+    return {
+        "id": meeting.id, "date": meeting.date, "bodies": list(meeting.bodies),
+        "location": meeting.location, "country": meeting.country, "name": name,
+        "state": state, "role": None, "chaired": chaired,
+    }  # fmt: skip
 
 
 # --- chairmanship -------------------------------------------------------------------
@@ -218,8 +340,8 @@ def period_on(day: str, periods: Sequence[Chairmanship]) -> Chairmanship | None:
 
 
 def chairs_report(
-    records: Sequence[Record], ref: Reference, periods: Sequence[Chairmanship]
-) -> list[dict[str, Any]]:
+    records: Sequence[Meeting], ref: Reference, periods: Sequence[Chairmanship]
+) -> list[ChairRow]:
     """The meetings with a chair or a chairing state recorded, in date order, each set
     against the chairmanship period covering its date.
 
@@ -231,48 +353,48 @@ def chairs_report(
       basis ``fixed`` with the body's fixed chair state as expected (ICMEC: Russia), or
       ``outside rotation`` with no expected state.
     """
-    rows = []
-    for record in _by_date(records):
-        if not record.get("chair") and not record.get("chair_state"):
+    rows: list[ChairRow] = []
+    for meeting in _by_date(records):
+        if not meeting.chair and not meeting.chair_state:
             continue
-        bodies = list(record.get("bodies") or ())
+        bodies = list(meeting.bodies)
         known = [ref.body(code) for code in bodies if ref.is_body_code(code)]
         rotating = any(body.follows_rotation for body in known)
         expected: str | None = None
         basis: str | None
         if rotating:
-            period = period_on(record["date"], periods)
+            period = period_on(meeting.date, periods)
             expected = period.state if period else None
             basis = period.basis if period else None
         else:
             fixed = next((b.fixed_chair_state for b in known if b.fixed_chair_state), None)
             expected = fixed
             basis = FIXED if fixed else OUTSIDE_ROTATION
-        chair_state = record.get("chair_state")
+        chair_state = meeting.chair_state
         departure = bool(rotating and chair_state and expected and chair_state != expected)
         rows.append(
             {
-                "id": record["id"],
-                "date": record["date"],
+                "id": meeting.id,
+                "date": meeting.date,
                 "bodies": bodies,
-                "chair": record.get("chair"),
+                "chair": meeting.chair,
                 "chair_state": chair_state,
                 "expected_state": expected,
                 "basis": basis,
                 "departure": departure,
-                "host_state": record.get("host_state"),
-                "location": record.get("location"),
-                "country": record.get("country"),
-                "online": bool(record.get("online")),
+                "host_state": meeting.host_state,
+                "location": meeting.location,
+                "country": meeting.country,
+                "online": meeting.online,
             }
         )
     return rows
 
 
-def chair_periods_in_year(year: int, periods: Sequence[Chairmanship]) -> list[dict[str, Any]]:
+def chair_periods_in_year(year: int, periods: Sequence[Chairmanship]) -> list[ChairPeriodRow]:
     """The chairmanship periods overlapping ``year``, clipped to it, in order."""
     first, last = f"{year:04d}-01-01", f"{year:04d}-12-31"
-    out = []
+    out: list[ChairPeriodRow] = []
     for period in periods:
         if period.start > last or (period.end is not None and period.end < first):
             continue
@@ -305,7 +427,7 @@ def _days(start: str, end: str) -> int:
     return (date.fromisoformat(end) - date.fromisoformat(start)).days
 
 
-def activity_stats(records: Sequence[Record], ref: Reference) -> dict[str, Any]:
+def activity_stats(records: Sequence[Meeting], ref: Reference) -> dict[str, Any]:
     """Counts over the meetings given.
 
     - ``by_year``/``by_body_year``/``by_body``: meetings per year and per body per year;
@@ -325,22 +447,22 @@ def activity_stats(records: Sequence[Record], ref: Reference) -> dict[str, Any]:
     statuses: Counter[str] = Counter()
     modes = {"in_person": 0, "online": 0}
     unplaced = 0
-    held_by_body: dict[str, list[Record]] = {}
-    for record in meetings:
-        year = int(record["date"][:4])
+    held_by_body: dict[str, list[Meeting]] = {}
+    for meeting in meetings:
+        year = int(meeting.date[:4])
         per_year[year] += 1
-        statuses[record.get("status") or "held"] += 1
-        modes["online" if record.get("online") else "in_person"] += 1
-        for code in record.get("bodies") or ():
+        statuses[meeting.status] += 1
+        modes["online" if meeting.online else "in_person"] += 1
+        for code in meeting.bodies:
             per_body_year[code, year] += 1
             per_body[code] += 1
-            if record.get("status", "held") == "held":
-                held_by_body.setdefault(code, []).append(record)
-        if record.get("location"):
-            cities[record["location"], record.get("country")] += 1
-        if record.get("country"):
-            countries[record["country"]] += 1
-        if not record.get("location") and not record.get("country"):
+            if meeting.status == "held":
+                held_by_body.setdefault(code, []).append(meeting)
+        if meeting.location:
+            cities[meeting.location, meeting.country] += 1
+        if meeting.country:
+            countries[meeting.country] += 1
+        if not meeting.location and not meeting.country:
             unplaced += 1
 
     def body_key(code: str) -> tuple[int, str]:
@@ -353,7 +475,7 @@ def activity_stats(records: Sequence[Record], ref: Reference) -> dict[str, Any]:
         pairs = list(zip(sessions, sessions[1:], strict=False))
         entry: dict[str, Any] = {"body": code, "sessions": len(sessions)}
         if pairs:
-            days = [_days(a["date"], b["date"]) for a, b in pairs]
+            days = [_days(a.date, b.date) for a, b in pairs]
             longest = max(range(len(pairs)), key=lambda i: (days[i], -i))
             before, after = pairs[longest]
             entry.update(
@@ -362,10 +484,10 @@ def activity_stats(records: Sequence[Record], ref: Reference) -> dict[str, Any]:
                 max_days=max(days),
                 longest={
                     "days": days[longest],
-                    "from": before["date"],
-                    "to": after["date"],
-                    "from_id": before["id"],
-                    "to_id": after["id"],
+                    "from": before.date,
+                    "to": after.date,
+                    "from_id": before.id,
+                    "to_id": after.id,
                 },
             )
         else:
@@ -373,8 +495,8 @@ def activity_stats(records: Sequence[Record], ref: Reference) -> dict[str, Any]:
         gaps.append(entry)
     return {
         "meetings": len(meetings),
-        "first": meetings[0]["date"] if meetings else None,
-        "last": meetings[-1]["date"] if meetings else None,
+        "first": meetings[0].date if meetings else None,
+        "last": meetings[-1].date if meetings else None,
         "bodies": bodies,
         "years": sorted(per_year),
         "by_year": [{"year": y, "meetings": n} for y, n in sorted(per_year.items())],
@@ -405,42 +527,43 @@ def activity_stats(records: Sequence[Record], ref: Reference) -> dict[str, Any]:
 # --- timeline -----------------------------------------------------------------------
 
 
-def timeline(records: Sequence[Record]) -> list[dict[str, Any]]:
+def timeline(records: Sequence[Meeting]) -> list[TimelineRow]:
     """One row per meeting in date order, with its year and month for grouping."""
     return [
         {
-            "id": r["id"],
-            "date": r["date"],
-            "end_date": r.get("end_date"),
-            "year": int(r["date"][:4]),
-            "month": int(r["date"][5:7]),
-            "bodies": list(r.get("bodies") or ()),
-            "title": r.get("title"),
-            "kind": r.get("kind"),
-            "status": r.get("status"),
-            "location": r.get("location"),
-            "country": r.get("country"),
-            "online": bool(r.get("online")),
-            "chair": r.get("chair"),
-            "chair_state": r.get("chair_state"),
+            "id": m.id,
+            "date": m.date,
+            "end_date": m.end_date,
+            "year": int(m.date[:4]),
+            "month": int(m.date[5:7]),
+            "bodies": list(m.bodies),
+            "title": m.title,
+            "kind": m.kind,
+            "status": m.status,
+            "location": m.location,
+            "country": m.country,
+            "online": m.online,
+            "chair": m.chair,
+            "chair_state": m.chair_state,
         }
-        for r in _by_date(records)
+        for m in _by_date(records)
     ]
 
 
-def sort_rows(
-    rows: list[dict[str, Any]], key: str, *, reverse: bool = False
-) -> list[dict[str, Any]]:
+Row = TypeVar("Row", ChairRow, TimelineRow, PersonMeetingRow)
+
+
+def sort_rows(rows: list[Row], key: str, *, reverse: bool = False) -> list[Row]:
     """Report rows ordered by one of their keys, ties by date then id; empty values last
     whatever the direction (as ``list --sort`` orders meetings)."""
 
-    def text(row: dict[str, Any]) -> str:
+    def text(row: Row) -> str:
         value = row.get(key)
         if isinstance(value, list):
             value = ",".join(map(str, value))
         return str(value).casefold()
 
-    def empty(row: dict[str, Any]) -> bool:
+    def empty(row: Row) -> bool:
         return row.get(key) in (None, "", [])
 
     present = sorted(

@@ -11,7 +11,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cstolog.domain import words
 from cstolog.domain.reference import load_reference
+from cstolog.domain.words import ORDINAL_WORDS
 from cstolog.extract.lexicon import (
     ORG,
     PEOPLE,
@@ -955,84 +957,22 @@ def find_kind(infos: list[Info]) -> tuple[str | None, str | None]:
     return None, None
 
 
-_ORDINAL_WORDS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-    "thirtieth": 30,
-    "fortieth": 40,
-    "fiftieth": 50,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 _NUMBER = re.compile(
     r"\b(?P<num>[IVXLC]{1,7}|\d{1,3}(?:st|nd|rd|th)|(?:twenty|thirty|forty|fifty)-\w+|"
-    + "|".join(_ORDINAL_WORDS)
+    + "|".join(ORDINAL_WORDS)
     + r")\s+(?:(?:regular|ordinary|plenary|joint|jubilee|"
     r"anniversary|annual)\s+)?(?:meeting|session|sitting|plenary)\b",
     re.IGNORECASE,
 )
 
 
-def roman_to_int(text: str) -> int | None:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    if not text or any(c not in values for c in text):
-        return None
-    total = 0
-    for i, c in enumerate(text):
-        v = values[c]
-        total += -v if i + 1 < len(text) and values[text[i + 1]] > v else v
-    canonical = _to_roman(total)
-    return total if canonical == text else None
-
-
-def _to_roman(number: int) -> str:
-    out = ""
-    for value, letters in (
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ):
-        while number >= value:
-            out += letters
-            number -= value
-    return out
-
-
 def ordinal_to_int(text: str) -> int | None:
-    low = text.lower()
-    if m := re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", low):
-        return int(m.group(1))
-    if low in _ORDINAL_WORDS:
-        return _ORDINAL_WORDS[low]
-    if m := re.fullmatch(r"(twenty|thirty|forty|fifty)-(\w+)", low):
-        unit = _ORDINAL_WORDS.get(m.group(2))
-        return _TENS[m.group(1)] + unit if unit and unit < 10 else None
-    if text.isupper():
-        return roman_to_int(text)
-    return None
+    """An ordinal or, written in capitals, a Roman numeral (a capital "I" alone is a
+    word, not a numeral: the pattern asks for a meeting after it)."""
+    number = words.ordinal_to_int(text)
+    if number is None and text.isupper():
+        number = words.roman_to_int(text)
+    return number
 
 
 def find_number(infos: list[Info]) -> tuple[int | None, str | None, str | None]:

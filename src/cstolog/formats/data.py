@@ -7,14 +7,13 @@ export → import gives back exactly the same records.
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
 
-from cstolog.domain.model import LIST_FIELDS, RECORD_KEYS, Record
+from cstolog.domain.model import LIST_FIELDS, RECORD_KEYS, MeetingDoc
 from cstolog.domain.query import in_contract_order
 
 # The longest CSV cell import reads: a text field holds at most 1 MB, and a list cell
@@ -41,11 +40,11 @@ def to_json(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def records_json(records: Iterable[Record]) -> bytes:
+def records_json(records: Iterable[MeetingDoc]) -> bytes:
     return to_json([in_contract_order(r) for r in records])
 
 
-def records_ndjson(records: Iterable[Record]) -> bytes:
+def records_ndjson(records: Iterable[MeetingDoc]) -> bytes:
     return b"".join(orjson.dumps(in_contract_order(r)) + b"\n" for r in records)
 
 
@@ -90,7 +89,7 @@ def unneutralise(cell: str) -> str:
 
 
 def flatten(record: Mapping[str, Any]) -> list[str]:
-    """One CSV row for a record, in ``RECORD_KEYS`` order."""
+    """One CSV row for a record, in ``RECORD_KEYS`` order (the writer neutralises it)."""
     row = []
     for key in RECORD_KEYS:
         value = record.get(key)
@@ -107,7 +106,7 @@ def flatten(record: Mapping[str, Any]) -> list[str]:
             cell = ""
         else:
             cell = str(value)
-        row.append(neutralise(cell))
+        row.append(cell)
     return row
 
 
@@ -163,23 +162,31 @@ def _pad(parts: Sequence[str]) -> list[str | None]:
     return padded + [None] * (3 - len(padded))
 
 
-def records_csv(records: Iterable[Record]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(RECORD_KEYS)
-    for record in records:
-        writer.writerow(flatten(record))
-    return buffer.getvalue().encode("utf-8")
+def records_csv(records: Iterable[MeetingDoc]) -> bytes:
+    return rows_csv(RECORD_KEYS, (flatten(record) for record in records))
 
 
 def rows_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """A report as CSV: plain values, lists joined with ';', formulas neutralised."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralise(_plain(value)) for value in row])
-    return buffer.getvalue().encode("utf-8")
+    """CSV: plain values, lists joined with ';', formulas neutralised.
+
+    A cell is quoted (RFC 4180) when it holds a comma, a quote or a line break, and also
+    when it holds ';' or a tab: a spreadsheet that splits on those (Excel does in Russian,
+    German and French locales) then still sees the cell whole, starting with its quote,
+    so text such as ``see;=2+3`` can never become a formula cell there."""
+    lines = [_csv_line(header)]
+    lines.extend(_csv_line([neutralise(_plain(value)) for value in row]) for row in rows)
+    return "".join(lines).encode("utf-8")
+
+
+_NEEDS_QUOTES = re.compile('[,";\t\r\n]')
+
+
+def _csv_line(cells: Sequence[str]) -> str:
+    quoted = [
+        '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
+        for cell in cells
+    ]
+    return ",".join(quoted) + "\r\n"
 
 
 def _plain(value: Any) -> str:

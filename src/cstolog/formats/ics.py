@@ -16,9 +16,10 @@ from typing import Any
 
 from icalendar import Calendar, Event
 
-from cstolog.domain.model import Record
+from cstolog.domain.model import Meeting
 from cstolog.domain.reference import Reference
 from cstolog.formats.safe import safe_text
+from cstolog.formats.view import meeting_view
 
 PRODID = "-//cstolog//CSTO meetings//EN"
 UID_DOMAIN = "cstolog"
@@ -28,7 +29,9 @@ _STATUS = {
     "postponed": "TENTATIVE",
     "cancelled": "CANCELLED",
 }
-_URL = re.compile(r"https?://[^\s<>\"]+")
+# A source is the event's URL only when it is a plain address: no space, quote, angle
+# bracket or control character (an escape sequence in a URL would reach a terminal).
+_URL = re.compile(r"https?://[^\s<>\"\x00-\x1f\x7f-\x9f]+")
 
 
 def _text(value: str) -> str:
@@ -48,112 +51,83 @@ def _timestamp(value: Any) -> datetime | None:
     return stamp.astimezone(UTC).replace(microsecond=0)
 
 
-def _bodies(record: Record, ref: Reference) -> list[str]:
-    return [f"{ref.body_name(code)} ({code})" for code in record["bodies"]]
-
-
-def _states(codes: Iterable[str], ref: Reference) -> str:
-    return ", ".join(ref.state_name(code) for code in codes)
-
-
-def summary(record: Record, ref: Reference) -> str:
+def summary(meeting: Meeting, ref: Reference) -> str:
     """The event's title: the meeting's title, or which bodies met."""
-    if record.get("title"):
-        text = str(record["title"])
+    if meeting.title:
+        text = meeting.title
     else:
-        names = [ref.body_name(code) for code in record["bodies"]]
+        names = [ref.body_name(code) for code in meeting.bodies]
         joint = "Joint meeting" if len(names) > 1 else "Meeting"
         text = f"{joint} of the {' and the '.join(names)}"
-    if record.get("status") in ("planned", "postponed", "cancelled"):
-        text += f" ({record['status']})"
+    if meeting.status in ("planned", "postponed", "cancelled"):
+        text += f" ({meeting.status})"
     return text
 
 
-def place(record: Record) -> str | None:
-    parts = [record.get(key) for key in ("venue", "location", "country")]
-    if record.get("online"):
+def place(meeting: Meeting) -> str | None:
+    parts = [meeting.venue, meeting.location, meeting.country]
+    if meeting.online:
         parts.append("videoconference")
-    shown = [str(p) for p in parts if p]
+    shown = [p for p in parts if p]
     return ", ".join(dict.fromkeys(shown)) or None
 
 
-def description(record: Record, ref: Reference) -> str:
-    """Bodies, chair, formats, attendance, participants, topics, decisions, sources."""
-    lines = [f"Bodies: {'; '.join(_bodies(record, ref))}"]
-    if record.get("number"):
-        lines.append(f"Number: {record['number']}")
-    if record.get("kind") not in (None, "regular"):
-        lines.append(f"Kind: {record['kind']}")
-    lines.append(f"Status: {record.get('status', 'held')}")
-    chair = record.get("chair")
-    chair_state = record.get("chair_state")
-    if chair or chair_state:
-        who = chair or ""
-        if chair_state:
-            state = ref.state_name(chair_state)
-            who = f"{who} ({state})" if who else state
-        lines.append(f"Chair: {who}")
-    if record.get("host_state"):
-        lines.append(f"Host: {ref.state_name(record['host_state'])}")
-    if record.get("formats"):
-        lines.append(f"Format: {', '.join(record['formats'])}")
-    if record.get("attended"):
-        lines.append(f"Attended: {_states(record['attended'], ref)}")
-    if record.get("absent"):
-        lines.append(f"Absent: {_states(record['absent'], ref)}")
-    for person in record.get("participants") or ():
-        extra = ", ".join(
-            x
-            for x in (person.get("role"), person.get("state") and ref.state_name(person["state"]))
-            if x
-        )
-        lines.append(f"Participant: {person['name']}" + (f" ({extra})" if extra else ""))
-    for key, label in (("topics", "Topic"), ("decisions", "Decision"), ("sources", "Source")):
-        lines.extend(f"{label}: {item}" for item in record.get(key) or ())
-    if record.get("tags"):
-        lines.append(f"Tags: {', '.join(record['tags'])}")
-    if record.get("notes"):
-        lines.append(f"Notes: {record['notes']}")
-    lines.append(f"cstolog id: {record['id']}")
+# In the event already (DTSTART, SUMMARY, LOCATION, CREATED, LAST-MODIFIED).
+_NOT_IN_DESCRIPTION = frozenset({"date", "title", "place", "online", "created", "updated"})
+
+
+def description(meeting: Meeting, ref: Reference) -> str:
+    """The view of the meeting, one line per entry (one per item of a list)."""
+    lines: list[str] = []
+    for entry in meeting_view(meeting, ref).entries:
+        if entry.key in _NOT_IN_DESCRIPTION:
+            continue
+        if entry.listed:
+            lines.extend(f"{entry.item_label}: {item}" for item in entry.texts)
+        elif entry.key == "bodies":
+            lines.append(f"{entry.label}: {'; '.join(entry.texts)}")
+        else:
+            lines.append(f"{entry.label}: {entry.text}")
+    lines.append(f"cstolog id: {meeting.id}")
     return "\n".join(lines)
 
 
-def meeting_event(record: Record, ref: Reference) -> Event:
+def meeting_event(meeting: Meeting, ref: Reference) -> Event:
     event = Event()
-    event.add("uid", f"{record['id']}@{UID_DOMAIN}")
-    updated = _timestamp(record.get("updated"))
-    created = _timestamp(record.get("created"))
+    event.add("uid", f"{meeting.id}@{UID_DOMAIN}")
+    updated = _timestamp(meeting.updated)
+    created = _timestamp(meeting.created)
     event.add("dtstamp", updated or datetime(1970, 1, 1, tzinfo=UTC))
     if created:
         event.add("created", created)
     if updated:
         event.add("last-modified", updated)
-    start = date.fromisoformat(record["date"])
-    last = date.fromisoformat(record["end_date"]) if record.get("end_date") else start
+    start = date.fromisoformat(meeting.date)
+    last = date.fromisoformat(meeting.end_date) if meeting.end_date else start
     event.add("dtstart", start)
     event.add("dtend", last + timedelta(days=1))  # DTEND of an all-day event is exclusive
-    event.add("summary", _text(summary(record, ref)))
-    where = place(record)
+    event.add("summary", _text(summary(meeting, ref)))
+    where = place(meeting)
     if where:
         event.add("location", _text(where))
-    event.add("description", _text(description(record, ref)))
-    event.add("status", _STATUS.get(str(record.get("status")), "CONFIRMED"))
+    event.add("description", _text(description(meeting, ref)))
+    event.add("status", _STATUS.get(meeting.status, "CONFIRMED"))
     event.add("transp", "TRANSPARENT")  # a record of a meeting, not the reader's busy time
-    event.add("categories", list(record["bodies"]) + ["CSTO"])
-    url = next((s for s in record.get("sources") or () if _URL.fullmatch(s)), None)
+    event.add("categories", [*meeting.bodies, "CSTO"])
+    url = next((s for s in meeting.sources if _URL.fullmatch(s)), None)
     if url:
         event.add("url", url)
     return event
 
 
-def records_ics(records: Iterable[Record], ref: Reference) -> bytes:
+def records_ics(meetings: Iterable[Meeting], ref: Reference) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "CSTO meetings")
-    for record in records:
-        calendar.add_component(meeting_event(record, ref))
+    for meeting in meetings:
+        calendar.add_component(meeting_event(meeting, ref))
     data: bytes = calendar.to_ical()
     return data

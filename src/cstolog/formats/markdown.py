@@ -9,18 +9,24 @@ image or raw HTML to the report. The output depends on the records only.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from cstolog.domain.dates import display_date
-from cstolog.domain.model import Record
+from cstolog.domain.model import Meeting
 from cstolog.domain.reference import Reference
 from cstolog.formats.safe import safe_text
+from cstolog.formats.view import Item, MeetingView, meeting_view
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
-# What starts a block only at the start of a line: a list item ("- ", "1. "), a setext
-# underline ("=", "-"). Escaped wherever record text may begin a line.
-_LINE_START = re.compile(r"^(\s*)(?:([-=])|(\d+)\.)", re.MULTILINE)
+# Characters Markdown (or the HTML it allows) would act on anywhere in a line. "_" only
+# starts emphasis at the edge of a word, so chair_state stays as it is; "+", "-", "=" and
+# "1." only act at the start of a line (see _LINE_START).
+_SPECIAL = re.compile(r"([\\`*\[\]<>()#|~&$])")
+_EDGE_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
+# What starts a block only at the start of a line: a list item ("- ", "+ ", "1. "), a
+# setext underline ("=", "-"). Escaped wherever record text may begin a line.
+_LINE_START = re.compile(r"^(\s*)(?:([-=+])|(\d+)\.)", re.MULTILINE)
+_PLAIN_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _URL = re.compile(r"https?://[^\s<>\"`\\]+")
 
 
@@ -33,103 +39,91 @@ def _inert_starts(text: str) -> str:
     return _LINE_START.sub(escape, text)
 
 
+def escape_markdown(text: str) -> str:
+    """Text (already made safe for a terminal) with everything Markdown would read as
+    syntax escaped with a backslash: it shows as typed. The one escaper of every
+    Markdown output, the minutes and the report tables alike."""
+    escaped = _EDGE_UNDERSCORE.sub(r"\\_", _SPECIAL.sub(r"\\\1", text))
+    return _inert_starts(escaped)
+
+
 def md_text(value: Any) -> str:
     """Inline text: one line, Markdown-inert."""
-    return _inert_starts(_SPECIAL.sub(r"\\\1", safe_text(str(value))))
+    return escape_markdown(safe_text(str(value)))
 
 
 def md_block(value: str) -> list[str]:
     """Multi-line text (notes) as lines, each Markdown-inert even at the start of a line."""
     text = safe_text(value.replace("\r\n", "\n"), keep_newlines=True)
-    return _inert_starts(_SPECIAL.sub(r"\\\1", text)).split("\n")
+    return escape_markdown(text).split("\n")
+
+
+def md_item(item: Item) -> str:
+    """An item of the view: its text and details escaped, the parentheses kept."""
+    if not item.details:
+        return md_text(item.text)
+    return f"{md_text(item.text)} ({', '.join(md_text(d) for d in item.details)})"
 
 
 def _link(source: str) -> str:
     return f"<{source}>" if _URL.fullmatch(source) else md_text(source)
 
 
-def _states(codes: Sequence[str], ref: Reference) -> str:
-    return ", ".join(md_text(ref.state_name(code)) for code in codes)
+def heading(view: MeetingView) -> str:
+    bodies = ", ".join(view.bodies)
+    return " · ".join(md_text(part) for part in (view.when, bodies, view.where) if part)
 
 
-def heading(record: Record, ref: Reference) -> str:
-    when = display_date(record["date"])
-    if record.get("end_date") and record["end_date"] != record["date"]:
-        when += f" – {display_date(record['end_date'])}"
-    bodies = ", ".join(record["bodies"])
-    where = record.get("location") or ("videoconference" if record.get("online") else None)
-    return " · ".join(md_text(part) for part in (when, bodies, where) if part)
+# The date, title and the tool's timestamps are in the heading or left out of minutes.
+_NOT_IN_MINUTES = frozenset({"date", "title", "created", "updated"})
 
 
-def meeting_minutes(record: Record, ref: Reference) -> list[str]:
+def meeting_minutes(meeting: Meeting, ref: Reference) -> list[str]:
     """The lines of one meeting's section."""
-    lines = [f"## {heading(record, ref)}", ""]
-    if record.get("title"):
-        lines += [f"**{md_text(record['title'])}**", ""]
-    item = lines.append
-    names = "; ".join(f"{md_text(ref.body_name(c))} ({c})" for c in record["bodies"])
-    item(f"- **Bodies:** {names}")
-    if record.get("number"):
-        item(f"- **Number:** {record['number']}")
-    status = record.get("status", "held")
-    kind = record.get("kind", "regular")
-    item(f"- **Status:** {status}" + (f", {kind}" if kind != "regular" else ""))
-    where = [record.get(key) for key in ("venue", "location", "country")]
-    if any(where):
-        item(f"- **Place:** {', '.join(md_text(p) for p in where if p)}")
-    if record.get("online"):
-        item("- **Held by videoconference**")
-    if record.get("host_state"):
-        item(f"- **Host:** {md_text(ref.state_name(record['host_state']))}")
-    if record.get("chair") or record.get("chair_state"):
-        who = md_text(record["chair"]) if record.get("chair") else ""
-        if record.get("chair_state"):
-            state = md_text(ref.state_name(record["chair_state"]))
-            who = f"{who} ({state})" if who else state
-        item(f"- **Chair:** {who}")
-    if record.get("formats"):
-        item(f"- **Format:** {', '.join(record['formats'])}")
-    if record.get("attended"):
-        item(f"- **Present:** {_states(record['attended'], ref)}")
-    if record.get("absent"):
-        item(f"- **Absent:** {_states(record['absent'], ref)}")
-    if record.get("participants"):
-        item("- **Participants:**")
-        for person in record["participants"]:
-            extra = [md_text(person["role"])] if person.get("role") else []
-            if person.get("state"):
-                extra.append(md_text(ref.state_name(person["state"])))
-            suffix = f" ({', '.join(extra)})" if extra else ""
-            item(f"  - {md_text(person['name'])}{suffix}")
-    for key, label in (("topics", "Discussed"), ("decisions", "Decided")):
-        if record.get(key):
-            item(f"- **{label}:**")
-            for entry in record[key]:
-                item(f"  - {md_text(entry)}")
-    if record.get("sources"):
-        item(f"- **Sources:** {', '.join(_link(s) for s in record['sources'])}")
-    if record.get("tags"):
-        item(f"- **Tags:** {', '.join(md_text(t) for t in record['tags'])}")
-    if record.get("notes"):
+    view = meeting_view(meeting, ref)
+    lines = [f"## {heading(view)}", ""]
+    if view.title:
+        lines += [f"**{md_text(view.title)}**", ""]
+    notes: list[str] = []
+    for entry in view.entries:
+        if entry.key in _NOT_IN_MINUTES:
+            continue
+        if entry.block:
+            notes = [line for item in entry.texts for line in md_block(item)]
+        elif entry.key == "online":
+            lines.append("- **Held by videoconference**")
+        elif entry.listed and entry.links:
+            lines.append(f"- **{entry.label}:** {', '.join(_link(s) for s in entry.texts)}")
+        elif entry.listed:
+            lines.append(f"- **{entry.label}:**")
+            lines.extend(f"  - {md_item(item)}" for item in entry.items)
+        else:
+            separator = "; " if entry.key == "bodies" else ", "
+            shown = separator.join(md_item(item) for item in entry.items)
+            lines.append(f"- **{entry.label}:** {shown}")
+    if notes:
         lines.append("")
-        lines.extend(f"> {line}" if line else ">" for line in md_block(record["notes"]))
-    lines += ["", f"*id:* `{record['id']}`", ""]
+        lines.extend(f"> {line}" if line else ">" for line in notes)
+    # A stored id is plain (letters, digits, . _ -); one a hand edit made otherwise is
+    # escaped like any text instead of sitting raw in a code span.
+    shown_id = f"`{view.id}`" if _PLAIN_ID.fullmatch(view.id) else md_text(view.id)
+    lines += ["", f"*id:* {shown_id}", ""]
     return lines
 
 
 def records_markdown(
-    records: Iterable[Record], ref: Reference, *, title: str = "CSTO meetings"
+    meetings: Iterable[Meeting], ref: Reference, *, title: str = "CSTO meetings"
 ) -> bytes:
-    chosen = list(records)
+    chosen = list(meetings)
     lines = [f"# {md_text(title)}", ""]
     if not chosen:
         lines += ["No meetings.", ""]
     else:
-        first = display_date(min(r["date"] for r in chosen))
-        last = display_date(max(r.get("end_date") or r["date"] for r in chosen))
+        first = display_date(min(m.date for m in chosen))
+        last = display_date(max(m.end_date or m.date for m in chosen))
         count = f"{len(chosen)} meeting{'s' if len(chosen) != 1 else ''}"
         span = first if first == last else f"{first} – {last}"
         lines += [f"{count}, {span}.", ""]
-    for record in chosen:
-        lines += meeting_minutes(record, ref)
+    for meeting in chosen:
+        lines += meeting_minutes(meeting, ref)
     return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")

@@ -7,15 +7,11 @@ emphasis, code, links, HTML) are escaped with a backslash, so a cell shows as ty
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from cstolog.formats.markdown import escape_markdown
 from cstolog.formats.safe import safe_text
-
-_SYNTAX = re.compile(r"([\\|`*\[\]<>#~])")
-# "_" starts emphasis only at the edge of a word: chair_state stays as it is.
-_UNDERSCORE = re.compile(r"(?<!\w)_|_(?!\w)")
 
 
 def md_cell(value: Any) -> str:
@@ -26,8 +22,7 @@ def md_cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
         return ", ".join(md_cell(v) for v in value)
-    text = safe_text(str(value)).replace(" ⏎ ", " ")
-    return _UNDERSCORE.sub(r"\\_", _SYNTAX.sub(r"\\\1", text)).strip()
+    return escape_markdown(safe_text(str(value)).replace(" ⏎ ", " ").strip())
 
 
 def _numeric(value: Any) -> bool:

@@ -9,7 +9,7 @@ goes through ``table.cell`` (Rich Text, never markup; unsafe characters escaped)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rich import box
@@ -71,7 +71,7 @@ def rate_text(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.0f}%"
 
 
-def run_text(run: dict[str, Any] | None) -> str:
+def run_text(run: Mapping[str, Any] | None) -> str:
     if not run:
         return "—"
     if run["from"] == run["to"]:
@@ -84,9 +84,9 @@ class AttendanceGrid:
     consecutive blocks of columns, each a full grid with the state names repeated under a
     heading "meetings 1–11 of 83"; nothing is cut."""
 
-    def __init__(self, matrix: dict[str, Any]) -> None:
-        self.meetings: list[dict[str, Any]] = matrix["meetings"]
-        self.states: list[dict[str, Any]] = matrix["states"]
+    def __init__(self, matrix: Mapping[str, Any]) -> None:
+        self.meetings: list[Mapping[str, Any]] = matrix["meetings"]
+        self.states: list[Mapping[str, Any]] = matrix["states"]
 
     def per_block(self, width: int) -> int:
         name_width = max((len(s["name"]) for s in self.states), default=5)
@@ -137,7 +137,7 @@ class AttendanceGrid:
         return table
 
 
-def attendance_summary_view(rows: Sequence[dict[str, Any]], meetings: int) -> Table:
+def attendance_summary_view(rows: Sequence[Mapping[str, Any]], meetings: int) -> Table:
     """Per state: rate, counts (✓ ✗ ?), the longest run of absences, the latest absence."""
     table = Table(
         box=box.SIMPLE_HEAD,
@@ -168,7 +168,7 @@ def attendance_summary_view(rows: Sequence[dict[str, Any]], meetings: int) -> Ta
     return table
 
 
-def attendance_matrix_view(matrix: dict[str, Any]) -> RenderableType:
+def attendance_matrix_view(matrix: Mapping[str, Any]) -> RenderableType:
     """The grid, its legend, then the per-state figures (states with absences first)."""
     if not matrix["meetings"]:
         return Text("no meetings match")
@@ -179,7 +179,7 @@ def attendance_matrix_view(matrix: dict[str, Any]) -> RenderableType:
     )
 
 
-def person_view(rows: Sequence[dict[str, Any]], query: str) -> Table:
+def person_view(rows: Sequence[Mapping[str, Any]], query: str) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -210,7 +210,7 @@ def person_view(rows: Sequence[dict[str, Any]], query: str) -> Table:
 # --- chairmanship -------------------------------------------------------------------
 
 
-def _period_text(period: dict[str, Any], year: int, ref: Reference) -> str:
+def _period_text(period: Mapping[str, Any], year: int, ref: Reference) -> str:
     name = ref.state_name(period["state"])
     first, last = f"{year:04d}-01-01", f"{year:04d}-12-31"
     parts = [period["basis"]]
@@ -230,7 +230,7 @@ def chair_year_heading(year: int, periods: Sequence[Chairmanship], ref: Referenc
     return heading
 
 
-def rotation_text(row: dict[str, Any], ref: Reference) -> Text:
+def rotation_text(row: Mapping[str, Any], ref: Reference) -> Text:
     """What the rotation says about a meeting's chair, in words (colour only adds)."""
     expected = row["expected_state"]
     basis = row["basis"]
@@ -248,12 +248,12 @@ def rotation_text(row: dict[str, Any], ref: Reference) -> Text:
     return Text(f"✓ {basis}", style=style)
 
 
-def _where(row: dict[str, Any]) -> str:
+def _where(row: Mapping[str, Any]) -> str:
     parts = [p for p in (row.get("location"), row.get("country")) if p]
     return ", ".join(parts) if parts else ("online" if row.get("online") else "")
 
 
-def _chair_cell(row: dict[str, Any], ref: Reference) -> Text:
+def _chair_cell(row: Mapping[str, Any], ref: Reference) -> Text:
     if row["chair"]:
         state = f" ({row['chair_state']})" if row["chair_state"] else ""
         return cell(row["chair"] + state)
@@ -269,7 +269,7 @@ class ChairsView:
     was held (chair and host often differ). The yearly tables share their column widths."""
 
     def __init__(
-        self, rows: Sequence[dict[str, Any]], ref: Reference, periods: Sequence[Chairmanship]
+        self, rows: Sequence[Mapping[str, Any]], ref: Reference, periods: Sequence[Chairmanship]
     ) -> None:
         self.rows = rows
         self.ref = ref
@@ -326,7 +326,7 @@ class ChairsView:
 
 
 def chairs_view(
-    rows: Sequence[dict[str, Any]], ref: Reference, periods: Sequence[Chairmanship]
+    rows: Sequence[Mapping[str, Any]], ref: Reference, periods: Sequence[Chairmanship]
 ) -> RenderableType:
     if not rows:
         return Text("no meetings with a chair recorded match")
@@ -346,7 +346,7 @@ class YearBars:
     year (a joint meeting shares its cell), with a legend; without colour it is one plain
     bar, the table above having the split."""
 
-    def __init__(self, stats: dict[str, Any]) -> None:
+    def __init__(self, stats: Mapping[str, Any]) -> None:
         self.stats = stats
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -394,7 +394,7 @@ class BodyYearTable:
     and a total row. When the bodies do not fit the width they come in blocks of columns,
     each a full table with the years and the totals repeated; nothing is cut."""
 
-    def __init__(self, stats: dict[str, Any]) -> None:
+    def __init__(self, stats: Mapping[str, Any]) -> None:
         self.stats = stats
         self.counts = {(e["body"], e["year"]): e["meetings"] for e in stats["by_body_year"]}
         self.totals = {e["year"]: e["meetings"] for e in stats["by_year"]}
@@ -447,13 +447,13 @@ class BodyYearTable:
             yield self.table(block)
 
 
-def _gap_text(longest: dict[str, Any] | None) -> str:
+def _gap_text(longest: Mapping[str, Any] | None) -> str:
     if not longest:
         return "—"
     return f"{display_date(longest['from'])} → {display_date(longest['to'])}"
 
 
-def stats_view(stats: dict[str, Any], part: str | None = None) -> RenderableType:
+def stats_view(stats: Mapping[str, Any], part: str | None = None) -> RenderableType:
     """The activity report: the table, the bars, places, gaps, online vs in person.
     ``part`` (years, places, gaps, online) shows one section only."""
     if not stats["meetings"]:
@@ -493,7 +493,7 @@ def _section(title: str) -> Table:
     )
 
 
-def _places(stats: dict[str, Any]) -> RenderableType:
+def _places(stats: Mapping[str, Any]) -> RenderableType:
     cities = _section("Host cities")
     cities.add_column("City")
     cities.add_column("Country")
@@ -517,7 +517,7 @@ def _number(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
-def _gaps(stats: dict[str, Any]) -> RenderableType:
+def _gaps(stats: Mapping[str, Any]) -> RenderableType:
     table = _section("Days between consecutive sessions (held meetings)")
     table.add_column("Body")
     for header in ("Sessions", "Min", "Median", "Max"):
@@ -535,7 +535,7 @@ def _gaps(stats: dict[str, Any]) -> RenderableType:
     return table
 
 
-def _modes(stats: dict[str, Any]) -> RenderableType:
+def _modes(stats: Mapping[str, Any]) -> RenderableType:
     table = _section("Online vs in person")
     table.add_column("Held")
     table.add_column("Meetings", justify="right")
@@ -550,7 +550,7 @@ def _modes(stats: dict[str, Any]) -> RenderableType:
 # --- timeline -----------------------------------------------------------------------
 
 
-def _days_text(row: dict[str, Any]) -> str:
+def _days_text(row: Mapping[str, Any]) -> str:
     day = str(int(row["date"][8:]))
     end = row.get("end_date")
     if not end or end == row["date"]:
@@ -560,13 +560,13 @@ def _days_text(row: dict[str, Any]) -> str:
     return f"{day}–{int(end[8:])} {_MONTHS[int(end[5:7]) - 1]}"
 
 
-def _chair_text(row: dict[str, Any], ref: Reference) -> str:
+def _chair_text(row: Mapping[str, Any], ref: Reference) -> str:
     if row.get("chair"):
         return str(row["chair"]) + (f" ({row['chair_state']})" if row.get("chair_state") else "")
     return ref.state_name(row["chair_state"]) if row.get("chair_state") else ""
 
 
-def _timeline_cells(row: dict[str, Any], ref: Reference) -> list[Text]:
+def _timeline_cells(row: Mapping[str, Any], ref: Reference) -> list[Text]:
     where = row.get("location") or row.get("country") or ""
     if row.get("online"):
         where = f"{where} (online)" if where else "online"
@@ -588,7 +588,7 @@ class TimelineView:
     day, bodies, city, chair; the title too from 120 columns up. Every year's lines share
     the same columns; a text too long for its column ends in "…" (``show`` has it all)."""
 
-    def __init__(self, rows: Sequence[dict[str, Any]], ref: Reference) -> None:
+    def __init__(self, rows: Sequence[Mapping[str, Any]], ref: Reference) -> None:
         self.rows = rows
         self.ref = ref
 
@@ -629,7 +629,7 @@ class TimelineView:
             yield table
 
 
-def timeline_view(rows: Sequence[dict[str, Any]], ref: Reference) -> RenderableType:
+def timeline_view(rows: Sequence[Mapping[str, Any]], ref: Reference) -> RenderableType:
     return TimelineView(rows, ref)
 
 

@@ -8,7 +8,7 @@ long text is cut with an ellipsis (``show`` gives it whole).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich import box
@@ -18,9 +18,11 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from cstolog.domain.model import Record
+from cstolog.domain.model import Meeting, Participant
 from cstolog.domain.reference import Reference
+from cstolog.domain.reports import MeetingAttendanceRow, PersonRef
 from cstolog.formats.safe import clip, safe_text
+from cstolog.formats.view import meeting_view
 
 CELL_LIMIT = 60
 
@@ -45,17 +47,21 @@ def cell(value: Any, *, limit: int | None = CELL_LIMIT, style: str = "") -> Text
         return Text("")
     if isinstance(value, bool):
         value = "yes" if value else "no"
-    elif isinstance(value, list):
-        value = ", ".join(_participant(v) if isinstance(v, dict) else str(v) for v in value)
+    elif isinstance(value, (list, tuple)):
+        value = ", ".join(_participant(v) if isinstance(v, Participant) else str(v) for v in value)
     text = safe_text(str(value))
     if limit is not None:
         text = clip(text, limit)
     return Text(text, style=style)
 
 
-def _participant(p: dict[str, Any]) -> str:
-    extra = ", ".join(x for x in (p.get("role"), p.get("state")) if x)
-    return f"{p.get('name')} ({extra})" if extra else str(p.get("name"))
+def _participant(p: Participant) -> str:
+    extra = ", ".join(x for x in (p.role, p.state) if x)
+    return f"{p.name} ({extra})" if extra else p.name
+
+
+def _person(p: PersonRef) -> str:
+    return f"{p['name']} ({p['role']})" if p["role"] else p["name"]
 
 
 def _highlight(text: Text, words: Sequence[str] | None) -> Text:
@@ -65,7 +71,7 @@ def _highlight(text: Text, words: Sequence[str] | None) -> Text:
 
 
 def meetings_table(
-    records: Sequence[Record],
+    meetings: Sequence[Meeting],
     ref: Reference,
     *,
     fields: Sequence[str] | None = None,
@@ -86,52 +92,36 @@ def meetings_table(
             min_width=_MIN_WIDTHS.get(key, 6),
             ratio=2 if key == "title" else 1 if key in _FLEXIBLE else None,
         )
-    for record in records:
+    for meeting in meetings:
         row = []
         for key in columns:
-            value = record.get(key)
+            value = meeting.get(key)
             style = "red" if key == "absent" and value else "cyan" if key == "id" else ""
             if key == "absent" and value:
                 value = [ref.state_name(code) for code in value]
             row.append(_highlight(cell(value, style=style), highlight))
         table.add_row(*row)
-    table.caption = f"{len(records)} meeting{'s' if len(records) != 1 else ''}"
+    table.caption = f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}"
     return table
 
 
-_VIEW_ORDER = (
-    "date", "end_date", "bodies", "title", "number", "kind", "status", "location", "country",
-    "venue", "online", "chair", "chair_state", "host_state", "formats", "attended", "absent",
-    "participants", "topics", "decisions", "sources", "tags", "notes", "created", "updated",
-)  # fmt: skip
-
-
-def meeting_view(record: Record, ref: Reference) -> RenderableType:
-    """Everything about one meeting, names spelled out, nothing cut."""
+def meeting_panel(meeting: Meeting, ref: Reference) -> RenderableType:
+    """Everything about one meeting (``show``), names spelled out, nothing cut."""
+    view = meeting_view(meeting, ref)
     table = Table(
-        box=box.SIMPLE, show_header=False, title=cell(record["id"], limit=None), title_style="bold"
+        box=box.SIMPLE, show_header=False, title=cell(view.id, limit=None), title_style="bold"
     )
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
     long_values: list[LongText] = []
-    for key in _VIEW_ORDER:
-        value = record.get(key)
-        if value in (None, [], ""):
-            continue
-        if key == "bodies":
-            value = [f"{ref.body_name(c)} ({c})" for c in value]
-        elif key in ("attended", "absent"):
-            value = [f"{ref.state_name(c)} ({c})" for c in value]
-        elif key in ("chair_state", "host_state"):
-            value = f"{ref.state_name(value)} ({value})"
-        if isinstance(value, list) and key in ("topics", "decisions", "sources", "participants"):
-            lines = [_participant(v) if isinstance(v, dict) else str(v) for v in value]
-            text = Text("\n".join("• " + safe_text(line) for line in lines))
-        elif key == "notes":
-            text = Text(safe_text(str(value), keep_newlines=True))
+    for entry in view.entries:
+        if entry.listed:
+            text = Text("\n".join("• " + safe_text(item) for item in entry.texts))
+        elif entry.block:
+            text = Text(safe_text(entry.text, keep_newlines=True))
         else:
-            text = cell(value, limit=None)
-        label = key.replace("_", " ")
+            text = cell(entry.text, limit=None)
+        label = entry.label.lower()
         if len(text.plain) > LONG_TEXT:
             long_values.append(LongText(label, text.plain))
             text = Text(f"({len(text.plain):,} characters, in full below)", style="dim")
@@ -169,8 +159,10 @@ _STATUS_STYLE = {"present": "green", "absent": "red", "unknown": "dim"}
 _STATUS_MARK = {"present": "✓ present", "absent": "✗ absent", "unknown": "? unknown"}
 
 
-def meeting_attendance_table(record: Record, rows: Sequence[dict[str, Any]]) -> RenderableType:
-    table = Table(box=box.SIMPLE_HEAD, title=cell(f"{record['id']}", limit=None))
+def meeting_attendance_table(
+    meeting_id: str, rows: Sequence[MeetingAttendanceRow]
+) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, title=cell(meeting_id, limit=None))
     table.add_column("State")
     table.add_column("Status")
     table.add_column("People", overflow="fold")
@@ -178,12 +170,12 @@ def meeting_attendance_table(record: Record, rows: Sequence[dict[str, Any]]) -> 
         table.add_row(
             cell(f"{row['name']} ({row['state']})"),
             Text(_STATUS_MARK[row["status"]], style=_STATUS_STYLE[row["status"]]),
-            cell([_participant(p) for p in row["people"]], limit=None),
+            cell([_person(p) for p in row["people"]], limit=None),
         )
     return table
 
 
-def reference_table(rows: Sequence[dict[str, Any]], title: str) -> RenderableType:
+def reference_table(rows: Sequence[Mapping[str, Any]], title: str) -> RenderableType:
     table = Table(box=box.SIMPLE_HEAD, title=title)
     keys = list(rows[0]) if rows else []
     for key in keys:
@@ -191,3 +183,76 @@ def reference_table(rows: Sequence[dict[str, Any]], title: str) -> RenderableTyp
     for row in rows:
         table.add_row(*(cell(row[k], limit=None) for k in keys))
     return Group(table)
+
+
+# --- the tool's own listings ----------------------------------------------------------
+
+_HISTORY_HEADERS = {"seq": "#"}
+
+
+def _history_cell(key: str, value: Any) -> Any:
+    """Cells kept short so that a row fits 80 columns: several ids as their count
+    (`-o json` lists them), a timestamp to the minute."""
+    if isinstance(value, list) and len(value) > 1:
+        return f"{len(value)} meetings"
+    if key == "time" and isinstance(value, str) and len(value) >= 16:
+        return value[:16].replace("T", " ")
+    return value
+
+
+def history_table(rows: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    for key in keys:
+        flexible = key == "meetings"
+        table.add_column(
+            _HISTORY_HEADERS.get(key, key.capitalize()),
+            no_wrap=not flexible,
+            overflow="ellipsis",
+            ratio=1 if flexible else None,
+            min_width=10 if flexible else None,
+        )
+    for row in rows:
+        table.add_row(*(cell(_history_cell(key, row[key])) for key in keys))
+    return table
+
+
+_LEVEL_STYLES = {"ok": "green", "info": "dim", "warning": "yellow", "error": "bold red"}
+
+
+class FindingsView:
+    """doctor's findings, one line each: level, check, message (folded, never cut)."""
+
+    def __init__(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for row in self.rows:
+            line = Text(f"{row['level']:<8}", style=_LEVEL_STYLES.get(row["level"], ""))
+            line.append(f"{row['check']:<8} ")
+            line.append(safe_text(str(row["message"])))
+            yield from console.render(line, options.update(overflow="fold"))
+
+
+def _setting_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def settings_table(title: str, rows: Sequence[Mapping[str, Any]]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, title=cell(title, limit=None), title_justify="left")
+    table.add_column("Key", no_wrap=True)
+    table.add_column("Value", overflow="fold")
+    table.add_column("Origin", no_wrap=True)
+    for row in rows:
+        style = "bold" if row["origin"] != "default" else "dim"
+        table.add_row(
+            row["key"],
+            cell(_setting_text(row["value"]), limit=None),
+            Text(row["origin"], style=style),
+        )
+    return table

@@ -136,7 +136,7 @@ def _record_problem(doc: dict[str, Any], ref: Reference) -> str | None:
         for key in ("id", "created", "updated"):
             if fields.get(key) is None:
                 raise InvalidInput(f"{key}: required in a stored record")
-        canonical = complete_record(fields)
+        canonical: dict[str, Any] = dict(complete_record(fields))
     except InvalidInput as exc:
         return str(exc)
     differing = [key for key in RECORD_KEYS if canonical[key] != doc[key]]

@@ -1,65 +1,68 @@
-"""Reads: the one path from criteria to selected meetings (or their stored bytes) for every
-output of ``list`` and ``search``. Never imports typer or rich."""
+"""Reads: criteria in, meetings (or, for JSON, their stored bytes) out.
+
+The one path every read command takes, whatever it outputs: ``list``, ``search``,
+``show``, ``who-attended``, the reports and ``export`` all select here. The read index
+answers when it is fresh; otherwise the store is parsed (and the index rebuilt).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from cstolog.domain.model import Record
-from cstolog.domain.query import Criteria
+from cstolog.domain.model import Meeting, meeting_from_doc
+from cstolog.domain.query import Criteria, find_by_id, query_words, search, sort_meetings
 from cstolog.domain.reference import Reference
+from cstolog.storage import index
 from cstolog.storage.store import Store
 
-DATA_OUTPUTS = ("json", "ndjson", "csv")
+
+@dataclass(frozen=True)
+class Selection:
+    """What a read found. ``total`` counts the matches before ``limit`` (None when only
+    ``stored_json`` was made). ``stored_json`` is the JSON array of the selection, made
+    straight from the stored bytes when that was asked for and the index could."""
+
+    meetings: list[Meeting]
+    total: int | None
+    stored_json: bytes | None = None
 
 
-def records_data(records: list[Record], output: str, fields: list[str] | None) -> bytes:
-    """The records (already cut to --limit) in ``output``, all keys or only ``fields``."""
-    from cstolog.formats import data
-
-    if fields is not None:
-        rows: list[Any] = [{key: r.get(key) for key in fields} for r in records]
-        if output == "json":
-            return data.to_json(rows)
-        if output == "ndjson":
-            return data.rows_ndjson(rows)
-        return data.rows_csv(fields, ([r.get(k) for k in fields] for r in records))
-    if output == "json":
-        return data.records_json(records)
-    if output == "ndjson":
-        return data.records_ndjson(records)
-    return data.records_csv(records)
-
-
-def list_data(
+def select_meetings(
     store: Store,
     criteria: Criteria,
-    output: str,
     *,
-    sort: str,
-    reverse: bool,
-    limit: int | None,
-    fields: list[str] | None,
-) -> bytes:
-    """What ``list`` writes for a data ``output``."""
-    from cstolog.services.records import list_meetings
-    from cstolog.storage.index import list_json, read_selected
-
-    if output == "json" and fields is None:
-        # Straight from the index and the records' bytes when it is fresh (a large store).
-        made = list_json(store, criteria, sort=sort, reverse=reverse, limit=limit)
+    sort: str = "date",
+    reverse: bool = False,
+    limit: int | None = None,
+    as_stored_json: bool = False,
+) -> Selection:
+    """The meetings matching ``criteria``, sorted, at most ``limit``."""
+    if as_stored_json:
+        made = index.list_json(store, criteria, sort=sort, reverse=reverse, limit=limit)
         if made is not None:
-            return made
-    selected = read_selected(store, criteria)
-    records = list_meetings(selected, criteria, sort=sort, reverse=reverse)
-    return records_data(records[:limit] if limit is not None else records, output, fields)
+            return Selection([], None, made)
+    meetings = sort_meetings(
+        [meeting_from_doc(doc) for doc in index.read_selected(store, criteria)], sort, reverse
+    )
+    return Selection(meetings[:limit] if limit is not None else meetings, len(meetings))
 
 
-def search_hits(store: Store, query: str, ref: Reference, criteria: Criteria) -> list[Record]:
-    """The records that match every word of ``query`` and ``criteria``, best first."""
-    from cstolog.domain.query import query_words
-    from cstolog.services.records import search_meetings
-    from cstolog.storage.index import read_search_candidates
+def search_meetings(
+    store: Store, text: str, ref: Reference, criteria: Criteria, *, limit: int | None = None
+) -> Selection:
+    """The meetings in which every word of ``text`` occurs and ``criteria`` hold, best
+    first."""
+    docs = index.read_search_candidates(store, query_words(text), ref, criteria)
+    hits = [m for m, _score in search(map(meeting_from_doc, docs), text, ref, criteria)]
+    return Selection(hits[:limit] if limit is not None else hits, len(hits))
 
-    candidates = read_search_candidates(store, query_words(query), ref, criteria)
-    return [record for record, _ in search_meetings(candidates, query, ref, criteria)]
+
+def meetings_by_id(store: Store, given_ids: Sequence[str]) -> list[Meeting]:
+    """The meetings named by these ids (or unique prefixes), in the order given."""
+    docs = store.read().records
+    return [meeting_from_doc(find_by_id(docs, given)) for given in given_ids]
+
+
+def all_meetings(store: Store) -> list[Meeting]:
+    return [meeting_from_doc(doc) for doc in store.read().records]

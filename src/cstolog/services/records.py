@@ -8,36 +8,39 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from cstolog.domain.dates import utc_now
 from cstolog.domain.errors import InvalidInput
 from cstolog.domain.model import (
     LIST_FIELDS,
     SYSTEM_FIELDS,
-    Record,
+    Meeting,
+    MeetingDoc,
+    MeetingFields,
     check_consistency,
     complete_record,
     duplicate_key,
     empty_record,
     make_id,
+    meeting_from_doc,
     validate_fields,
 )
-from cstolog.domain.query import Criteria, find_by_id, search, select, sort_records
+from cstolog.domain.query import find_by_id
 from cstolog.domain.reference import Reference
-from cstolog.storage.store import CommitHook, Snapshot, Store, Transaction
+from cstolog.storage.store import CommitHook, Store, Transaction
 
 
 @dataclass
 class AddResult:
-    records: list[Record]
+    meetings: list[Meeting]
     # (new id, existing id) for each added meeting whose bodies, date and location match one
     # already stored: add never refuses a duplicate, but it says so.
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     created_folder: str | None = None
 
 
-def prepare_new(raw: Mapping[str, Any], ref: Reference, *, dayfirst: bool = True) -> dict[str, Any]:
+def prepare_new(raw: Mapping[str, Any], ref: Reference, *, dayfirst: bool = True) -> MeetingFields:
     """Validate the fields of a new meeting as typed (no id or timestamps allowed)."""
     given = [key for key in SYSTEM_FIELDS if raw.get(key) is not None]
     if given:
@@ -51,7 +54,7 @@ def prepare_new(raw: Mapping[str, Any], ref: Reference, *, dayfirst: bool = True
 
 def add_meetings(
     store: Store,
-    field_sets: Sequence[Mapping[str, Any]],
+    field_sets: Sequence[MeetingFields],
     *,
     on_commit: CommitHook | None = None,
     now: str | None = None,
@@ -62,7 +65,7 @@ def add_meetings(
         existing = txn.records()
         taken = {r["id"] for r in existing}
         by_key = {duplicate_key(r): r["id"] for r in existing}
-        new_records: list[Record] = []
+        new_records: list[MeetingDoc] = []
         duplicates: list[tuple[str, str]] = []
         for fields in field_sets:
             record = complete_record(fields)
@@ -77,10 +80,10 @@ def add_meetings(
             new_records.append(record)
         txn.insert(new_records)
         folder = str(txn.created_folder) if txn.created_folder else None
-    return AddResult(new_records, duplicates, folder)
+    return AddResult([meeting_from_doc(r) for r in new_records], duplicates, folder)
 
 
-def _locate(txn: Transaction, given: str) -> tuple[int, Record]:
+def _locate(txn: Transaction, given: str) -> tuple[int, MeetingDoc]:
     items = txn.items()
     record = find_by_id([r for _, r in items], given)
     doc_id = next(doc_id for doc_id, r in items if r is record)
@@ -97,7 +100,7 @@ def edit_meeting(
     dayfirst: bool = True,
     on_commit: CommitHook | None = None,
     now: str | None = None,
-) -> Record:
+) -> Meeting:
     """Change some fields of one meeting; its id never changes."""
     clear = list(clear)
     for key in [*changes, *clear]:
@@ -110,55 +113,36 @@ def edit_meeting(
     defaults = empty_record()
     with store.transaction(on_commit, create=False) as txn:
         doc_id, current = _locate(txn, given_id)
-        updated = dict(current)
+        changed: dict[str, Any] = dict(current)
         for key in clear:
             if key not in defaults:
                 raise InvalidInput(f"unknown field {key!r}")
-            updated[key] = [] if key in LIST_FIELDS else defaults[key]
-        updated.update(validated)
+            changed[key] = [] if key in LIST_FIELDS else defaults[key]  # type: ignore[literal-required]
+        changed.update(validated)
+        updated = cast(MeetingDoc, changed)
         check_consistency(updated)
         if updated != current:
             updated["updated"] = now or utc_now()
             txn.replace(doc_id, updated)
-    return updated
+    return meeting_from_doc(updated)
 
 
 def delete_meetings(
     store: Store, given_ids: Sequence[str], *, on_commit: CommitHook | None = None
-) -> list[Record]:
+) -> list[Meeting]:
     """Remove meetings by id (or unique prefix); all or none."""
     with store.transaction(on_commit, create=False) as txn:
-        chosen: dict[int, Record] = {}
+        chosen: dict[int, MeetingDoc] = {}
         for given in given_ids:
             doc_id, record = _locate(txn, given)
             chosen[doc_id] = record
         txn.remove(list(chosen))
-    return list(chosen.values())
-
-
-def resolve_meetings(snapshot: Snapshot, given_ids: Sequence[str]) -> list[Record]:
-    return [find_by_id(snapshot.records, given) for given in given_ids]
-
-
-def list_meetings(
-    records: Iterable[Record],
-    criteria: Criteria,
-    *,
-    sort: str = "date",
-    reverse: bool = False,
-) -> list[Record]:
-    return sort_records(select(records, criteria), sort, reverse)
-
-
-def search_meetings(
-    records: Iterable[Record], text: str, ref: Reference, criteria: Criteria
-) -> list[tuple[Record, int]]:
-    return search(records, text, ref, criteria)
+    return [meeting_from_doc(doc) for doc in chosen.values()]
 
 
 def init_store(
     store: Store,
-    records: Sequence[Record],
+    records: Sequence[MeetingDoc],
     *,
     on_commit: CommitHook | None = None,
 ) -> int:

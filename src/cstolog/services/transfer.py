@@ -35,14 +35,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from cstolog.domain.dates import utc_now
 from cstolog.domain.errors import InvalidInput, WriteFailed
 from cstolog.domain.model import (
     RECORD_KEYS,
     SYSTEM_FIELDS,
-    Record,
+    MeetingDoc,
     check_consistency,
     complete_record,
     duplicate_key,
@@ -402,7 +402,7 @@ class Candidate:
 
     source: str
     where: str
-    record: Record  # complete; "id" is None when the input gave none
+    record: MeetingDoc  # complete; "id" is None when the input gave none
     given: frozenset[str]  # fields the input gave a value for (what `update` may change)
 
     @property
@@ -478,7 +478,7 @@ def candidate_from(
     given_raw = {k: v for k, v in raw.items() if not (k in SYSTEM_FIELDS and _is_empty(v))}
     fields = validate_fields(given_raw, ref, dayfirst=dayfirst)
     record = complete_record(fields)
-    record["id"] = fields.get("id")
+    record["id"] = fields.get("id")  # type: ignore[typeddict-item]  # None until stored
     record["created"] = fields.get("created") or now
     record["updated"] = fields.get("updated") or now
     given = frozenset(
@@ -548,14 +548,14 @@ class Skip:
 @dataclass
 class Update:
     doc_id: int | None  # None: a record added by this same import
-    before: Record
-    after: Record
+    before: MeetingDoc
+    after: MeetingDoc
     changed: list[str]
 
 
 @dataclass
 class ImportResult:
-    added: list[Record] = field(default_factory=list)
+    added: list[MeetingDoc] = field(default_factory=list)
     updated: list[Update] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     invalid: list[Problem] = field(default_factory=list)
@@ -590,13 +590,13 @@ class _Slot:
     """A meeting an incoming record may collide with: stored, or added by this import."""
 
     doc_id: int | None
-    record: Record
+    record: MeetingDoc
     update: Update | None = None
     own_id: bool = True  # its id was given, not made by this import
 
 
 def plan_import(
-    items: Sequence[tuple[int, Record]],
+    items: Sequence[tuple[int, MeetingDoc]],
     candidates: Sequence[Candidate],
     *,
     on_conflict: OnConflict,
@@ -625,7 +625,7 @@ def plan_import(
     # Ids the input names are reserved first, so a made-up id never takes one of them.
     taken = set(by_id) | {c.record["id"] for c in candidates if c.record["id"] is not None}
     for candidate in candidates:
-        record = dict(candidate.record)
+        record = candidate.record.copy()
         key = duplicate_key(record)
         match: _Slot | None = None
         why = ""
@@ -657,10 +657,12 @@ def plan_import(
                 Skip(candidate.source, candidate.where, existing_id, f"duplicate ({why})")
             )
             continue
-        merged = dict(match.record)
-        changed = [k for k in RECORD_KEYS if k in candidate.given and merged[k] != record[k]]
+        # Fields picked by name at run time: plain dicts here, one document again below.
+        merged: dict[str, Any] = dict(match.record)
+        incoming: dict[str, Any] = dict(record)
+        changed = [k for k in RECORD_KEYS if k in candidate.given and merged[k] != incoming[k]]
         for key_name in changed:
-            merged[key_name] = record[key_name]
+            merged[key_name] = incoming[key_name]
         if not changed:
             result.skipped.append(
                 Skip(candidate.source, candidate.where, existing_id, f"unchanged ({why})")
@@ -677,12 +679,14 @@ def plan_import(
             result.invalid.append(problem)
             continue
         merged["updated"] = now
-        _apply_update(result, match, merged, changed)
+        _apply_update(result, match, cast(MeetingDoc, merged), changed)
         by_key.setdefault(duplicate_key(merged), match)
     return result
 
 
-def _apply_update(result: ImportResult, slot: _Slot, merged: Record, changed: list[str]) -> None:
+def _apply_update(
+    result: ImportResult, slot: _Slot, merged: MeetingDoc, changed: list[str]
+) -> None:
     if slot.doc_id is None:  # a record this import adds: change it before it is stored
         index = next(i for i, r in enumerate(result.added) if r is slot.record)
         result.added[index] = merged
@@ -693,11 +697,13 @@ def _apply_update(result: ImportResult, slot: _Slot, merged: Record, changed: li
         result.updated.append(slot.update)
     else:
         slot.update.after = merged
-        slot.update.changed = [k for k in RECORD_KEYS if slot.update.before[k] != merged[k]]
+        before: dict[str, Any] = dict(slot.update.before)
+        after: dict[str, Any] = dict(merged)
+        slot.update.changed = [k for k in RECORD_KEYS if before[k] != after[k]]
     slot.record = merged
 
 
-def _stored_items(store: Store) -> list[tuple[int, Record]]:
+def _stored_items(store: Store) -> list[tuple[int, MeetingDoc]]:
     if not store.exists():
         return []
     snapshot = store.read()
@@ -738,7 +744,7 @@ def import_records(
     return result
 
 
-def load_records(path: Path, ref: Reference) -> list[Record]:
+def load_records(path: Path, ref: Reference) -> list[MeetingDoc]:
     """Every record of a JSON/NDJSON/CSV file, checked; the first invalid one raises."""
     fmt = format_for(str(path), None)
     if fmt is None or fmt is InputFormat.text:

@@ -1,5 +1,7 @@
 """The user's config file: defaults for the store, the output format, date parsing and
-filters. Flags beat environment variables beat this file beat built-in defaults.
+filters. Flags beat environment variables beat this file beat built-in defaults: that
+order is resolved in one place, ``cstolog.cli.settings``; this module reads, checks and
+writes the file.
 
 A small TOML file in the platform's config folder (``CSTOLOG_CONFIG`` overrides its
 path), read with the standard library's ``tomllib``. ``cstolog config set`` writes it
@@ -28,12 +30,12 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from cstolog.domain.errors import InvalidInput, WriteFailed
+from cstolog.domain.words import boolean_word
 from cstolog.storage.fsutil import (
     FolderLock,
     atomic_replace,
@@ -70,9 +72,6 @@ KEYS: dict[str, str] = {
     "dayfirst": "read all-numeric dates day first: true or false",
     **{f"filters.{name}": f"default --{name} filter" for name in FILTERS},
 }
-
-_TRUE = {"true", "yes", "on", "1"}
-_FALSE = {"false", "no", "off", "0"}
 
 
 def config_path() -> Path:
@@ -145,63 +144,11 @@ def _checked(key: str, value: Any) -> Any:
 # --- effective settings -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Setting:
-    key: str
-    value: Any
-    origin: str  # flag, env, config or default
-
-
 def parse_bool(text: str, what: str) -> bool:
-    folded = text.strip().casefold()
-    if folded in _TRUE:
-        return True
-    if folded in _FALSE:
-        return False
-    raise InvalidInput(f"{what}: {text!r} is not true or false")
-
-
-def resolve_output(flag: str | None) -> Setting:
-    """-o beats CSTOLOG_OUTPUT beats the config file's ``output`` beats ``table``."""
-    if flag is not None:
-        return Setting("output", str(flag), "flag")
-    env = os.environ.get(OUTPUT_ENV)
-    if env:
-        if env.casefold() not in OUTPUTS:
-            raise InvalidInput(f"{OUTPUT_ENV}={env!r}: choose one of {', '.join(OUTPUTS)}")
-        return Setting("output", env.casefold(), "env")
-    configured = get_value("output")
-    if configured is not None:
-        return Setting("output", configured, "config")
-    return Setting("output", "table", "default")
-
-
-def resolve_dayfirst(month_first: bool = False) -> Setting:
-    """--month-first beats CSTOLOG_DAYFIRST beats ``dayfirst`` beats day first."""
-    if month_first:
-        return Setting("dayfirst", False, "flag")
-    env = os.environ.get(DAYFIRST_ENV)
-    if env:
-        return Setting("dayfirst", parse_bool(env, DAYFIRST_ENV), "env")
-    configured = get_value("dayfirst")
-    if configured is not None:
-        return Setting("dayfirst", configured, "config")
-    return Setting("dayfirst", True, "default")
-
-
-def resolve_db(flag: Path | None) -> Setting:
-    """--db beats CSTOLOG_DB beats ``db`` beats the platform's user data folder."""
-    if flag is not None:
-        return Setting("db", str(flag), "flag")
-    env = os.environ.get(DB_ENV)
-    if env:
-        return Setting("db", env, "env")
-    configured = get_value("db")
-    if configured is not None:
-        return Setting("db", str(Path(configured).expanduser()), "config")
-    from platformdirs import user_data_path
-
-    return Setting("db", str(user_data_path("cstolog") / "meetings.json"), "default")
+    word = boolean_word(text)
+    if word is None:
+        raise InvalidInput(f"{what}: {text!r} is not true or false")
+    return word
 
 
 def config_filters() -> dict[str, Any]:
@@ -212,18 +159,6 @@ def config_filters() -> dict[str, Any]:
         if value is not None and value != []:
             out[param] = value
     return out
-
-
-def effective_settings(
-    *, db_flag: Path | None = None, month_first: bool = False, output_flag: str | None = None
-) -> list[Setting]:
-    """Every key with the value in force and where it comes from."""
-    settings = [resolve_db(db_flag), resolve_output(output_flag), resolve_dayfirst(month_first)]
-    for name in FILTERS:
-        key = f"filters.{name}"
-        value = get_value(key)
-        settings.append(Setting(key, value, "config" if value is not None else "default"))
-    return settings
 
 
 # --- setting values -----------------------------------------------------------------

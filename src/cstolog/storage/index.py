@@ -52,11 +52,11 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import orjson
 
-from cstolog.domain.model import RECORD_KEYS, Record
+from cstolog.domain.model import RECORD_KEYS, Meeting, MeetingDoc, meeting_from_doc
 from cstolog.domain.query import FILTER_KEYS
 from cstolog.storage import fsutil
 from cstolog.storage.tables import MEETINGS, META, Snapshot, Tables, snapshot_of
@@ -102,6 +102,8 @@ _KEYSET = frozenset(RECORD_KEYS)
 _SORTED_KEYS = sorted(RECORD_KEYS)
 _TO_CONTRACT = operator.itemgetter(*(_SORTED_KEYS.index(key) for key in RECORD_KEYS))
 _ID_AT, _DATE_AT = _SORTED_KEYS.index("id"), _SORTED_KEYS.index("date")
+_PEOPLE_AT = _SORTED_KEYS.index("participants")
+_NO_PEOPLE = b'participants": []'
 INT_COLUMNS = ("doc", "start", "end", "text", "canon")
 _MEMBER = b',\n      "'  # between two members of a record in the store file
 # Sort keys whose values the index holds (sort_records also reads date and id).
@@ -177,7 +179,11 @@ def _text_kinds(data: bytes, starts: Sequence[int], ends: Sequence[int]) -> list
 
 
 def _canonical(
-    data: bytes, starts: Sequence[int], ends: Sequence[int], records: list[Record], trusted: bool
+    data: bytes,
+    starts: Sequence[int],
+    ends: Sequence[int],
+    records: list[MeetingDoc],
+    trusted: bool,
 ) -> list[int]:
     """1 where the slice is the store layout of a record with exactly the contract's keys.
 
@@ -397,7 +403,9 @@ class Loaded:
             return [
                 p
                 for p in positions
-                if matches({key: column[p] for key, column in zip(keys, columns, strict=True)})
+                if matches(
+                    _as_meeting({key: column[p] for key, column in zip(keys, columns, strict=True)})
+                )
             ]
 
         cut = self._narrow(criteria)
@@ -452,12 +460,12 @@ class Loaded:
 
         return whole
 
-    def records(self, positions: Sequence[int]) -> list[Record]:
+    def records(self, positions: Sequence[int]) -> list[MeetingDoc]:
         """The records at these positions, parsed from their slices, in doc-id order."""
         docs, ids, dates = self.column("doc"), self.column("id"), self.column("date")
         ordered = sorted(positions, key=docs.__getitem__)
         piece = self._pieces(len(ordered))
-        out: list[Record] = []
+        out: list[MeetingDoc] = []
         enabled = gc.isenabled()
         gc.disable()  # parsing makes many objects and no cycles: see store.parse_tables
         try:
@@ -474,7 +482,7 @@ class Loaded:
                     or not isinstance(record.get("date"), str)
                 ):
                     raise Unusable("a slice is not the meeting the index names")
-                out.append(record)
+                out.append(cast(MeetingDoc, record))
         finally:
             if enabled:
                 gc.enable()
@@ -492,18 +500,21 @@ class Loaded:
         out = []
         for position in positions:
             raw = bytes(piece(position))
-            if not canon[position]:
+            members = raw[9:-6].split(_MEMBER) if canon[position] else None
+            # Participants are stored with sorted keys; the contract orders them name,
+            # state, role: such a record goes through the parser like any other.
+            if members is None or _PEOPLE_AT >= len(members) or members[_PEOPLE_AT] != _NO_PEOPLE:
                 try:
                     record = orjson.loads(raw)
                 except orjson.JSONDecodeError:
                     raise Unusable("a slice does not parse") from None
                 if not isinstance(record, dict) or record.get("id") != ids[position]:
                     raise Unusable("a slice is not the meeting the index names")
-                dumped = orjson.dumps(in_contract_order(record), option=orjson.OPT_INDENT_2)
+                doc = cast(MeetingDoc, record)
+                dumped = orjson.dumps(in_contract_order(doc), option=orjson.OPT_INDENT_2)
                 out.append(b"    " + dumped.replace(b"\n", b"\n    "))
                 continue
             # b'{\n      "absent": [],\n      "attended": [ ... ]\n    }': 26 members.
-            members = raw[9:-6].split(_MEMBER)
             if (
                 len(members) != len(_SORTED_KEYS)
                 or not raw.startswith(b'{\n      "')
@@ -615,7 +626,7 @@ def _header(index_fd: int, key: Key) -> tuple[dict[str, Any], int]:
 # --- the read paths the commands use ----------------------------------------------------
 
 
-def _full(store: Store) -> list[Record]:
+def _full(store: Store) -> list[MeetingDoc]:
     """Parse the whole store (as without an index), then (re)build the index."""
     started = time.time_ns()
     found = store.read_file() if store.index_path is not None else None
@@ -627,11 +638,9 @@ def _full(store: Store) -> list[Record]:
     return snapshot_of(tables).records
 
 
-def read_selected(store: Store, criteria: Criteria) -> list[Record]:
+def read_selected(store: Store, criteria: Criteria) -> list[MeetingDoc]:
     """The records that match ``criteria``, in document-id order (what
     ``select(store.read().records, criteria)`` gives), through the index when fresh."""
-    from cstolog.domain.query import select
-
     if criteria.is_empty():
         return store.read().records
     loaded = load(store)
@@ -641,7 +650,7 @@ def read_selected(store: Store, criteria: Criteria) -> list[Record]:
                 return loaded.records(loaded.matching(criteria))
             except Unusable:
                 pass
-    return select(_full(store), criteria)
+    return [doc for doc in _full(store) if criteria.matches(meeting_from_doc(doc))]
 
 
 def list_json(
@@ -650,7 +659,7 @@ def list_json(
     """What ``list -o json`` writes (``records_json`` of the selected, sorted and limited
     records), made from the index and the record slices; None when the index cannot
     answer (the caller then takes the ordinary path, which also rebuilds the index)."""
-    from cstolog.domain.query import sort_records
+    from cstolog.domain.query import sort_meetings
 
     if sort not in INDEXED_SORTS:
         return None
@@ -668,13 +677,21 @@ def list_json(
                 # themselves (ISO dates): by date, then id.
                 ordered = sorted(positions, key=lambda p: (dates[p], ids[p]))
             else:
-                rows = [{key: column[p] for key, column in columns} | {"": p} for p in positions]
-                ordered = [row[""] for row in sort_records(rows, sort, reverse)]
+                rows = {
+                    p: _as_meeting({key: column[p] for key, column in columns}) for p in positions
+                }
+                at = {id(meeting): p for p, meeting in rows.items()}
+                ordered = [at[id(m)] for m in sort_meetings(list(rows.values()), sort, reverse)]
             if limit is not None:
                 ordered = ordered[:limit]
             return loaded.json_array(ordered)
         except Unusable:
             return None
+
+
+def _as_meeting(fields: dict[str, Any]) -> Meeting:
+    """A Meeting holding just the fields the index keeps (what a filter or sort reads)."""
+    return meeting_from_doc({"id": "", "date": "", **fields})
 
 
 def _iso_like(date: Any) -> bool:
@@ -683,7 +700,7 @@ def _iso_like(date: Any) -> bool:
 
 def read_search_candidates(
     store: Store, words: Sequence[str], ref: Reference, criteria: Criteria
-) -> list[Record]:
+) -> list[MeetingDoc]:
     """Records that may contain every word (a superset of the hits; ``query.search``
     decides), in document-id order, through the index when fresh."""
     loaded = load(store)

@@ -35,7 +35,7 @@ import orjson
 
 from cstolog.domain.dates import utc_now
 from cstolog.domain.errors import InvalidInput, NotFound, StoreUnreadable
-from cstolog.domain.model import Record
+from cstolog.domain.model import MeetingDoc
 from cstolog.storage.backend import JournalFile
 from cstolog.storage.store import MEETINGS, CommitHook, Store, Transaction
 
@@ -45,7 +45,7 @@ MAX_LINES = 3 * JOURNAL_KEEP  # a trim keeps at most this many lines
 KINDS = ("change", "undo", "redo")
 
 Entry = dict[str, Any]
-Change = tuple[int, Record | None, Record | None]
+Change = tuple[int, MeetingDoc | None, MeetingDoc | None]
 
 
 class NothingToUndo(NotFound):

@@ -27,10 +27,10 @@ import signal
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from cstolog.domain.errors import StoreUnreadable, WriteFailed
-from cstolog.domain.model import SCHEMA_VERSION, Record
+from cstolog.domain.model import SCHEMA_VERSION, MeetingDoc
 from cstolog.storage import fsutil
 from cstolog.storage.backend import FileStorage, Held, MemoryStorage, Storage
 from cstolog.storage.tables import (
@@ -251,7 +251,7 @@ class Transaction:
         self.old_revision: int = self.revision
         self.old_version: str | None = version_of(meta)
         # (doc_id, before, after): before None for an insert, after None for a removal.
-        self.changes: list[tuple[int, Record | None, Record | None]] = []
+        self.changes: list[tuple[int, MeetingDoc | None, MeetingDoc | None]] = []
         self._db = TinyDB(self, storage=_TransactionStorage)
         self._table = self._db.table(MEETINGS, cache_size=0)
 
@@ -261,15 +261,15 @@ class Transaction:
         value = meta.get("revision", 0)
         return value if isinstance(value, int) else 0
 
-    def items(self) -> list[tuple[int, Record]]:
+    def items(self) -> list[tuple[int, MeetingDoc]]:
         """(doc_id, record) pairs in document-id order."""
         meetings = self.tables.get(MEETINGS, {})
         return sorted(((int(k), v) for k, v in meetings.items()), key=lambda item: item[0])
 
-    def records(self) -> list[Record]:
+    def records(self) -> list[MeetingDoc]:
         return [record for _, record in self.items()]
 
-    def insert(self, records: list[Record]) -> list[int]:
+    def insert(self, records: list[MeetingDoc]) -> list[int]:
         if not records:
             return []
         doc_ids: list[int] = self._table.insert_multiple(records)
@@ -279,8 +279,8 @@ class Transaction:
         self.changed = True
         return doc_ids
 
-    def replace(self, doc_id: int, record: Record) -> None:
-        before = dict(self.tables[MEETINGS][str(doc_id)])  # TinyDB updates in place
+    def replace(self, doc_id: int, record: MeetingDoc) -> None:
+        before = cast(MeetingDoc, dict(self.tables[MEETINGS][str(doc_id)]))  # updated in place
         # Every record carries every key, so TinyDB's merging update is a replacement.
         self._table.update(record, doc_ids=[doc_id])
         self.changes.append((doc_id, before, record))
@@ -296,7 +296,7 @@ class Transaction:
         )
         self.changed = True
 
-    def restore(self, doc_id: int, record: Record | None) -> None:
+    def restore(self, doc_id: int, record: MeetingDoc | None) -> None:
         """Put a document back under its own id (or drop it): what undo needs."""
         meetings = self.tables.setdefault(MEETINGS, {})
         before = meetings.get(str(doc_id))

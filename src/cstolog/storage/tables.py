@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from cstolog.domain.errors import StoreUnreadable
-from cstolog.domain.model import SCHEMA_VERSION, Record
+from cstolog.domain.model import SCHEMA_VERSION, MeetingDoc
 
 MEETINGS = "meetings"
 META = "_meta"
@@ -30,7 +30,7 @@ class Snapshot:
     """What a read returns: the records in document-id order, and the store's meta."""
 
     doc_ids: list[int]
-    records: list[Record]
+    records: list[MeetingDoc]
     meta: dict[str, Any]
     tables: Tables = field(repr=False)
 

@@ -1,0 +1,101 @@
+"""What a person or a script sees when something goes wrong around a command: usage
+errors, an interrupt, a stdout that cannot be written, a terminal that is not UTF-8."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import Invoke, run_cstolog
+from cstolog.storage.store import Store
+
+
+def test_a_usage_error_is_one_line_with_exit_2_and_the_help_to_read(cli: Invoke) -> None:
+    result = cli("list", "--bogus")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("cstolog: error: No such option: --bogus")
+    assert "'cstolog list --help'" in lines[0]
+
+
+def test_a_missing_argument_is_one_line_too(cli: Invoke) -> None:
+    result = cli("show")
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+
+
+def test_ctrl_c_exits_130_without_aborted(
+    cli: Invoke, seed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cstolog.cli.query as query_cli
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(query_cli, "select_meetings", interrupted)
+    result = cli("list")
+    assert result.exit_code == 130
+    assert "Aborted" not in result.stderr and result.stderr == "cstolog: interrupted\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["add", "--date", "2024-01-01", "--body", "CSC"],
+        ["edit", "2023-11-23-csc-minsk", "--note", "x"],
+        ["delete", "2023-11-23-csc-minsk", "--yes"],
+    ],
+)
+def test_a_stored_change_whose_output_fails_says_it_was_stored(
+    seed_db: Path, args: list[str]
+) -> None:
+    before = len(Store(seed_db).read().records)
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "cstolog", "--db", str(seed_db), *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    assert proc.returncode == 8, proc.stderr
+    message = proc.stderr.decode()
+    assert message.startswith(f"cstolog: error: the {args[0]} was stored, but could not")
+    assert "internal error" not in message
+    after = len(Store(seed_db).read().records)
+    assert after == before + {"add": 1, "edit": 0, "delete": -1}[args[0]]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_read_whose_output_fails_is_exit_8(seed_db: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "cstolog", "--db", str(seed_db), "list", "-o", "json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    assert proc.returncode == 8
+    assert proc.stderr.decode().startswith("cstolog: error: could not write to stdout")
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8-r", "iso-8859-1", "ascii"])
+@pytest.mark.parametrize("args", [["who-attended"], ["who-attended", "--matrix"], ["list"]])
+def test_a_terminal_that_is_not_utf8_gets_what_it_can_show(
+    sample_db: Path, encoding: str, args: list[str]
+) -> None:
+    proc = run_cstolog("--db", str(sample_db), *args, env={"PYTHONIOENCODING": encoding})
+    assert proc.returncode == 0, proc.stderr.decode(encoding, "replace")
+    text = proc.stdout.decode(encoding)  # what the terminal receives is its own encoding
+    assert "Armenia" in text or "Minsk" in text
+
+
+def test_columns_0_still_prints_the_table(sample_db: Path) -> None:
+    proc = run_cstolog("--db", str(sample_db), "list", env={"COLUMNS": "0"})
+    assert proc.returncode == 0
+    assert b"2023-11-23" in proc.stdout or b"meetings" in proc.stdout
