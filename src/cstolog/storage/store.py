@@ -220,7 +220,7 @@ class Store:
         try:
             return self.storage.lock(self.lock_timeout)
         except OSError as exc:
-            raise WriteFailed(f"cannot lock {self.describe()}: {exc.strerror or exc}") from None
+            raise WriteFailed(f"cannot write {self.describe()}: {exc.strerror or exc}") from None
 
     def _write(self, data: bytes, held: Held) -> None:
         try:
