@@ -219,7 +219,9 @@ def test_a_corrupt_index_is_ignored_and_rebuilt(tmp_path: Path, damage: str) -> 
             columns["end"] = columns["end"][1:] + columns["end"][:1]
         else:
             columns = {name: values[:-1] for name, values in columns.items()}
-        path.write_bytes(index._serialise(key, header["meta"], columns))
+        path.write_bytes(
+            index._serialise(key, header["meta"], columns, crc=header["crc"], settled=True)
+        )
     assert index.read_selected(store, criteria) == expected
     assert searched(
         index.read_search_candidates(store, ["minsk"], REF, criteria), "minsk", criteria
@@ -239,7 +241,8 @@ def test_a_file_laid_out_otherwise_gets_no_index(tmp_path: Path) -> None:
 def test_writes_leave_a_fresh_index(tmp_path: Path) -> None:
     from cstolog.services.records import add_meetings
 
-    store = write_store(tmp_path / "m.json")
+    # The index registers itself as the store's write hook where the store is built.
+    store = Store(write_store(tmp_path / "m.json").path, on_write=index.after_write)
     fields = {k: v for k, v in RECORDS[0].items() if k not in ("id", "created", "updated")}
     add_meetings(store, [fields])
     assert index.load(store) is not None  # written with the store, under its lock

@@ -17,7 +17,9 @@ import pytest
 
 from conftest import Invoke
 from cstolog.domain.errors import StoreBusy, WriteFailed
-from cstolog.storage.store import WRITE_STEPS, AtomicWriter, Store, leftover_temp_files
+from cstolog.storage.fsutil import atomic_replace
+from cstolog.storage.store import WRITE_STEPS, Store
+from trust_helpers import figure
 
 EXISTING = "2023-11-23-csc-minsk"
 
@@ -97,6 +99,7 @@ def test_an_injected_error_at_any_step_changes_nothing(
     # and the next command works
     again = cli(*args)
     assert again.exit_code == 0, again
+    figure("faults", "ENOSPC or EIO injected at a write step of a command", 1)
 
 
 def test_the_fault_hook_kills_only_at_its_step(db: Path, cli: Invoke) -> None:
@@ -142,7 +145,7 @@ def test_leftover_temporary_files_are_found_and_removed_by_the_next_write(
     ]
     for path in [*ours, *others]:
         path.write_bytes(b"partial")
-    assert leftover_temp_files(seed_db) == sorted(ours)
+    assert Store(seed_db).temp_files() == sorted(ours)
     assert cli("edit", EXISTING, "--note", "x").exit_code == 0
     assert not any(p.exists() for p in ours)
     assert all(p.exists() for p in others)
@@ -156,7 +159,7 @@ def test_a_backup_that_cannot_be_linked_is_copied(
 
     monkeypatch.setattr(os, "link", no_links)
     before = seed_db.read_bytes()
-    AtomicWriter(seed_db, seed_db.with_name(seed_db.name + ".bak")).write(b"{}", had_file=True)
+    atomic_replace(seed_db, b"{}", backup=seed_db.with_name(seed_db.name + ".bak"))
     assert seed_db.with_name(seed_db.name + ".bak").read_bytes() == before
     assert seed_db.read_bytes() == b"{}"
 
@@ -167,8 +170,8 @@ def test_a_backup_that_fails_leaves_nothing(seed_db: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(os, "link", full)
     before = seed_db.read_bytes()
-    with pytest.raises(WriteFailed, match="No space left"):
-        AtomicWriter(seed_db, seed_db.with_name(seed_db.name + ".bak")).write(b"{}", had_file=True)
+    with pytest.raises(OSError, match="No space left"):
+        atomic_replace(seed_db, b"{}", backup=seed_db.with_name(seed_db.name + ".bak"))
     assert seed_db.read_bytes() == before
     assert not [p for p in seed_db.parent.iterdir() if p.name.startswith(".")]
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from cstolog.storage.store import Store
-from trust_helpers import run_forked
+from trust_helpers import figure, run_forked
 
 pytestmark = pytest.mark.slow
 
@@ -81,6 +81,7 @@ def test_eight_processes_adding_25_each_lose_nothing(tmp_path: Path) -> None:
     report = json.loads(doctor.stdout)
     assert doctor.returncode == 0 and report["healthy"]
     assert [f for f in report["findings"] if f["level"] in ("warning", "error")] == []
+    figure("load", "8 processes adding 25 meetings each at once: adds acknowledged", 200)
 
 
 def test_a_mixed_run_of_adds_edits_and_deletes_matches_the_model(tmp_path: Path) -> None:
@@ -136,6 +137,7 @@ def test_a_mixed_run_of_adds_edits_and_deletes_matches_the_model(tmp_path: Path)
     # The shared meeting holds one worker's last edit, whole (never a mix of two).
     assert last["notes"] in {f"w{w}-7" for w in range(8)}
     assert last["tags"] == [last["notes"].split("-")[0]]
+    figure("load", "8 processes mixing adds, edits and deletes: records checked", len(records))
 
 
 def test_eight_real_cstolog_processes_adding_25_each(tmp_path: Path) -> None:
@@ -169,3 +171,4 @@ def test_eight_real_cstolog_processes_adding_25_each(tmp_path: Path) -> None:
         f"s{w}-{i}" for w in range(8) for i in range(1, 26)
     )
     assert len({r["id"] for r in records}) == 200
+    figure("load", "8 real `cstolog add` loops at once: adds acknowledged", 200)

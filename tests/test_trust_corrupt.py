@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO, Invoke
+from trust_helpers import figure
 
 CORPUS = REPO / "tests" / "data" / "corrupt"
 VALID = REPO / "tests" / "data" / "valid-store.json"
@@ -109,6 +110,7 @@ def test_every_command_refuses_a_corrupt_store(
     # Nothing was left beside it but the lock file.
     leftovers = {p.name for p in db.parent.iterdir()} - {db.name, backup.name, "gone.json.bak"}
     assert leftovers <= {db.name + ".lock", "gone.json.lock", "one.json"}
+    figure("hostile", "damaged stores refused by every command, untouched", 1)
 
 
 def test_the_message_is_one_line_and_says_what_is_wrong(db: Path, cli: Invoke) -> None:
@@ -145,7 +147,8 @@ def test_doctor_on_a_healthy_store(seed_db: Path, cli: Invoke) -> None:
     assert report["healthy"] is True and report["meetings"] == 3 and report["revision"] == 4
     checks = {f["check"]: f["level"] for f in report["findings"]}
     assert checks == {
-        "store": "ok", "records": "ok", "ids": "ok", "backup": "ok", "journal": "ok", "temp": "ok"
+        "store": "ok", "records": "ok", "ids": "ok", "backup": "ok", "journal": "ok",
+        "index": "ok", "temp": "ok",
     }  # fmt: skip
     for fmt in ("ndjson", "csv"):
         assert cli("doctor", "-o", fmt).exit_code == 0

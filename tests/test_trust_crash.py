@@ -21,7 +21,7 @@ from conftest import SEED_MEETINGS
 from conftest import AppRunner as CliRunner
 from cstolog.cli.app import app
 from cstolog.storage.store import WRITE_STEPS, Store
-from trust_helpers import run_forked
+from trust_helpers import figure, run_forked
 
 pytestmark = pytest.mark.slow
 
@@ -130,6 +130,7 @@ def test_a_kill_at_every_step_leaves_before_or_after(name: str, base: Path, tmp_
         assert in_process(db, "add", "--date", "2025-01-01", "--body", "CFM").exit_code == 0
         assert in_process(db, "doctor").exit_code == 0, step
         assert not list(db.parent.glob(".*cstolog-tmp")), "the next write cleaned up"
+    figure("faults", f"SIGKILL at every write step of {name}", len(cases))
 
 
 # --- a real full disk: RLIMIT_FSIZE ---------------------------------------------------
@@ -176,3 +177,4 @@ def test_a_full_disk_fails_cleanly(name: str, base: Path, tmp_path: Path) -> Non
     before.pop(db.name + ".lock", None)
     assert after == before, "store, backup and journal are byte-identical; no temp files"
     assert in_process(db, *args).exit_code == 0, "and with room, the same command works"
+    figure("faults", "a real file-size limit (EFBIG) during a write", 1)

@@ -19,6 +19,7 @@ from cstolog.domain.model import meeting_from_doc
 from cstolog.domain.reference import load_reference
 from cstolog.formats.table import meeting_panel, meetings_table
 from cstolog.storage.store import Store
+from trust_helpers import figure
 
 MARKUP = "[bold]B[/] [link=https://evil.example]click[/link] [/tmp/x] [red]r :smile:"
 ESCAPES = (
@@ -283,6 +284,7 @@ def test_a_hostile_file_is_refused_naming_the_place(
     assert str(source) in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not db.exists(), "nothing stored"
+    figure("hostile", "malformed JSON files refused", 1)
 
 
 def test_a_hostile_file_adds_nothing_to_an_existing_store(
@@ -330,3 +332,4 @@ def test_a_hostile_date_is_refused_everywhere(text: str, seed_db: Path, cli: Inv
         assert seed_db.read_bytes() == before, "none became a date"
     else:  # (written twice: the empty end date and its undo)
         assert Store(seed_db).read().records == records_before
+    figure("hostile", "hostile dates refused by add, edit, list and export", 6)

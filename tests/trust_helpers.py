@@ -90,3 +90,25 @@ def run_forked(jobs: list[dict[str, Any]], *, parallel: bool = True) -> list[dic
     assert done.returncode == 0, done.stderr.decode()
     result: list[dict[str, Any]] = json.loads(done.stdout)
     return result
+
+
+# --- the figures of docs/guarantees.md ------------------------------------------------
+
+FIGURES_ENV = "CSTOLOG_TRUST_FIGURES"
+
+
+def figure(family: str, what: str, tried: int, bad: int = 0) -> None:
+    """Record one figure of a trust family ("load", "faults", "hostile", "lost") after
+    the test's own assertions held: ``tried`` cases, ``bad`` of them lost or wrong.
+
+    Written only when CSTOLOG_TRUST_FIGURES names a file (bench/trust_figures.py sets
+    it and sums the lines into the table of docs/guarantees.md)."""
+    import json
+    import os
+
+    path = os.environ.get(FIGURES_ENV)
+    if not path:
+        return
+    line = {"family": family, "what": what, "tried": tried, "bad": bad}
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(line) + "\n")

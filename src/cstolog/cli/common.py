@@ -69,7 +69,9 @@ def state_of(ctx: typer.Context) -> AppState:
 
 
 def get_store(ctx: typer.Context) -> Store:
-    return Store(state_of(ctx).store_path())
+    from cstolog.storage.index import after_write  # the index keeps itself fresh
+
+    return Store(state_of(ctx).store_path(), on_write=after_write)
 
 
 def reference() -> Reference:

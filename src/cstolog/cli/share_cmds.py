@@ -125,10 +125,11 @@ def report(
     from cstolog.domain.reference import load_chairmanships
     from cstolog.formats.html import html_report
     from cstolog.services.reads import select_meetings
-    from cstolog.services.share import replace_atomically
+    from cstolog.services.transfer import write_file_atomically
 
-    records = select_meetings(get_store(ctx), criteria).meetings
+    store = get_store(ctx)
+    records = select_meetings(store, criteria).meetings
     page = html_report(records, reference(), load_chairmanships(), title=title, generated=utc_now())
-    replace_atomically(html, page.encode("utf-8"))
+    write_file_atomically(html, page.encode("utf-8"), store=store)
     count = f"{len(records)} meeting{'s' if len(records) != 1 else ''}"
     say(f"wrote a report of {count} to {html}")

@@ -84,12 +84,13 @@ def export(
         ),
     ] = None,
 ) -> None:
-    meetings = select_meetings(get_store(ctx), criteria).meetings
+    store = get_store(ctx)
+    meetings = select_meetings(store, criteria).meetings
     count = f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}"
     if output is ExportFormat.sqlite:
         from cstolog.services.share import export_sqlite
 
-        export_sqlite(meetings, reference(), out)
+        export_sqlite(meetings, reference(), out, store=store)
         return say(f"wrote {count} to {out} (sqlite)")
     rendered = render(MeetingsResult(meetings, reference(), formats=EXPORT_FORMATS), output.value)
     assert isinstance(rendered, bytes)  # every export format is a file format
@@ -101,7 +102,7 @@ def export(
         return
     from cstolog.services.transfer import write_file_atomically
 
-    write_file_atomically(out, data)
+    write_file_atomically(out, data, store=store)
     say(f"wrote {count} to {out} ({output.value})")
 
 

@@ -15,16 +15,10 @@ from cstolog.domain.errors import InvalidInput, StoreUnreadable
 from cstolog.domain.model import RECORD_KEYS, complete_record, meeting_from_doc, validate_fields
 from cstolog.domain.reference import Reference
 from cstolog.domain.status import is_unconfirmed
+from cstolog.storage import index
+from cstolog.storage.config import config_temp_files
 from cstolog.storage.journal import JOURNAL_KEEP, journal_location, read_history
-from cstolog.storage.store import (
-    MEETINGS,
-    META,
-    MemoryStore,
-    Store,
-    Tables,
-    parse_tables,
-    version_of,
-)
+from cstolog.storage.store import MEETINGS, META, Store, Tables, parse_tables, version_of
 
 LEVELS = ("ok", "info", "warning", "error")
 
@@ -68,6 +62,9 @@ def check_store(store: Store, ref: Reference) -> Report:
         _check_records(tables, ref, report)
     _check_backup(store, report)
     _check_journal(store, tables, report)
+    if tables is not None:
+        level, message = index.compare_with_store(store)
+        report.add(level, "index", message)
     _check_leftovers(store, report)
     return report
 
@@ -171,16 +168,14 @@ def _short(value: Any) -> str:
 
 
 def _check_backup(store: Store, report: Report) -> None:
-    if isinstance(store, MemoryStore):
-        return
     backup = store.backup_path
     try:
-        data = backup.read_bytes()
-    except FileNotFoundError:
-        report.add("info", "backup", f"no backup yet ({backup} is made by the second write)")
-        return
+        data = store.storage.read_backup()
     except OSError as exc:
         report.add("warning", "backup", f"cannot read the backup {backup}: {exc.strerror}")
+        return
+    if data is None:
+        report.add("info", "backup", f"no backup yet ({backup} is made by the second write)")
         return
     try:
         tables = parse_tables(data, f"the backup {backup}")
@@ -230,8 +225,6 @@ def _check_journal(store: Store, tables: Tables | None, report: Report) -> None:
 
 
 def _check_leftovers(store: Store, report: Report) -> None:
-    if isinstance(store, MemoryStore):
-        return
     leftovers = store.temp_files()
     if leftovers:
         report.add(
@@ -240,5 +233,13 @@ def _check_leftovers(store: Store, report: Report) -> None:
             f"{len(leftovers)} temporary file(s) left by an interrupted write "
             f"(the next write removes them): {', '.join(p.name for p in leftovers)}",
         )
-    else:
+    config_leftovers = config_temp_files()
+    if config_leftovers:
+        report.add(
+            "warning",
+            "temp",
+            f"{len(config_leftovers)} temporary file(s) left by an interrupted `config set` "
+            f"(the next one removes them): {', '.join(map(str, config_leftovers))}",
+        )
+    if not leftovers and not config_leftovers:
         report.add("ok", "temp", "no leftover temporary files")

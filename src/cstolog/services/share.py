@@ -70,28 +70,28 @@ _MISSING: Any = object()
 Record = dict[str, Any]
 
 
-def replace_atomically(path: Path, data: bytes, *, mode: int = 0o644) -> None:
-    """Replace ``path`` with ``data`` the way the store replaces its own files.
+def replace_atomically(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Replace ``path`` with ``data`` through the store's one atomic replace (merged
+    stores and conflicts files, written where git asks)."""
+    from cstolog.storage.fsutil import atomic_replace
 
-    The one call into the store's atomic replace for what this module and the share
-    formats write (merged stores, conflicts files, SQLite exports, HTML reports)."""
-    from cstolog.storage.store import mode_of, replace_file
-
-    target = Path(os.path.realpath(path))
     try:
-        replace_file(target, data, mode=mode_of(target, default=mode))
+        atomic_replace(Path(os.path.realpath(path)), data, mode=mode)
     except OSError as exc:
         raise WriteFailed(f"writing {path} failed: {exc.strerror or exc}") from None
 
 
-def export_sqlite(records: Sequence[Meeting], ref: Reference, out: Path | None) -> None:
-    """``export -o sqlite --out FILE.db``: the database built in memory, then put in
-    place with one atomic replace (a reader of an existing file sees old or new)."""
+def export_sqlite(
+    records: Sequence[Meeting], ref: Reference, out: Path | None, *, store: Store | None = None
+) -> None:
+    """``export -o sqlite --out FILE.db``: the database built in memory, then written as
+    every ``--out`` file is (atomically; never onto the store or its files)."""
     from cstolog.formats.sqlite import load_people, records_sqlite
+    from cstolog.services.transfer import write_file_atomically
 
     if out is None or str(out) == "-":
         raise InvalidInput("-o sqlite writes a database file: give --out FILE.db")
-    replace_atomically(out, records_sqlite(records, ref, load_people()))
+    write_file_atomically(out, records_sqlite(records, ref, load_people()), store=store)
 
 
 # --- the merge -----------------------------------------------------------------------

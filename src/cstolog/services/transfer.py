@@ -30,7 +30,6 @@ import gc
 import importlib
 import io
 import json
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -52,7 +51,8 @@ from cstolog.domain.model import (
 )
 from cstolog.domain.reference import Reference
 from cstolog.formats.data import CSV_CELL_LIMIT, unflatten
-from cstolog.storage.store import CommitHook, Store, mode_of, replace_file
+from cstolog.storage.fsutil import write_output
+from cstolog.storage.store import CommitHook, Store
 
 
 class InputFormat(StrEnum):
@@ -851,14 +851,12 @@ def draft_to_raw(draft: Mapping[str, Any], source: str) -> dict[str, Any]:
 # --- export files -------------------------------------------------------------------
 
 
-def write_file_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that it holds the old bytes or the new, never half.
-
-    The same replace as the store's files (temporary file, fsync, rename, folder fsync);
-    a new file gets the usual 0644, an existing one keeps its mode.
-    """
-    target = Path(os.path.realpath(path))
+def write_file_atomically(path: Path, data: bytes, *, store: Store | None = None) -> None:
+    """Write ``data`` to ``path`` so that it holds the old bytes or the new, never half
+    (cstolog.storage.fsutil.write_output: a device or FIFO is written as a stream; the
+    store's own files, when ``store`` is given, are refused)."""
+    protected = [] if store is None else store.protected_paths()
     try:
-        replace_file(target, data, mode=mode_of(target, default=0o644))
+        write_output(path, data, protected=protected)
     except OSError as exc:
         raise WriteFailed(f"writing {path} failed: {exc.strerror or exc}") from None

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Callable, Mapping
 from functools import cache
@@ -37,6 +36,13 @@ from typing import Any
 
 from cstolog.domain.errors import InvalidInput, WriteFailed
 from cstolog.domain.words import boolean_word
+from cstolog.storage.fsutil import (
+    FolderLock,
+    atomic_replace,
+    leftover_temp_files,
+    lock_timeout_from_env,
+    remove_leftovers,
+)
 
 CONFIG_ENV = "CSTOLOG_CONFIG"
 DB_ENV = "CSTOLOG_DB"
@@ -209,10 +215,26 @@ def parse_value(key: str, text: str, *, dayfirst: bool = True) -> Any:
     return items  # texts
 
 
+def _check_text(key: str, text: str) -> None:
+    """A value must be Unicode text: argv bytes that are not UTF-8 arrive as surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"{key}: the value is not valid UTF-8 text") from None
+
+
 def set_value(key: str, text: str, *, dayfirst: bool = True) -> Any:
-    """Check and store one key; returns the stored value."""
+    """Check and store one key (read, change and write under the config's lock);
+    returns the stored value."""
+    _check_text(key, text)
     value = parse_value(key, text, dayfirst=dayfirst)
-    data = _copy(load_config())
+    with _locked():
+        _set_in(key, value)
+    return value
+
+
+def _set_in(key: str, value: Any) -> None:
+    data = _copy(_read_fresh())
     node = data
     *parents, last = key.split(".")
     for part in parents:
@@ -223,14 +245,18 @@ def set_value(key: str, text: str, *, dayfirst: bool = True) -> Any:
         node = child
     node[last] = value
     write_config(data)
-    return value
 
 
 def unset_value(key: str) -> bool:
     """Remove one key; False when it was not set. An emptied table goes too."""
     if key not in KEYS:
         raise InvalidInput(f"unknown config key {key!r}; keys: {', '.join(KEYS)}")
-    data = _copy(load_config())
+    with _locked():
+        return _unset_in(key)
+
+
+def _unset_in(key: str) -> bool:
+    data = _copy(_read_fresh())
     *parents, last = key.split(".")
     node = data
     for part in parents:
@@ -251,22 +277,38 @@ def _copy(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _copy(v) if isinstance(v, Mapping) else v for k, v in data.items()}
 
 
+def _locked() -> FolderLock:
+    """The config file's lock, an ``flock`` on its folder: two ``config set`` at once
+    take turns instead of one writing over the other's change."""
+    path = config_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteFailed(f"cannot create the folder {path.parent}: {exc.strerror}") from None
+    return FolderLock(path.parent, lock_timeout_from_env())
+
+
+def _read_fresh() -> dict[str, Any]:
+    """The file as it is now (under the lock), not as this process first read it."""
+    load_config.cache_clear()
+    return load_config()
+
+
+def config_temp_files() -> list[Path]:
+    """Temporary files that a killed ``config set`` left beside the config file."""
+    path = config_path()
+    return leftover_temp_files(path.parent, [path.name])
+
+
 def write_config(data: Mapping[str, Any]) -> None:
-    """Write the config file atomically: a temporary file beside it, then os.replace."""
+    """Write the config file with the one atomic replace (cstolog.storage.fsutil).
+    Callers hold the config's lock, so temporary files found now are a dead writer's."""
     path = config_path()
     text = dump_toml(data)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        remove_leftovers(path.parent, [path.name])
+        atomic_replace(Path(os.path.realpath(path)), text.encode("utf-8"))
     except OSError as exc:
         raise WriteFailed(f"cannot write the config file {path}: {exc.strerror or exc}") from None
     load_config.cache_clear()

@@ -12,8 +12,15 @@ in contract order and indented one level less. ``search`` finds candidate slices
 Trust rules:
 
 * The index names the exact file it describes: (st_dev, st_ino, st_size, st_mtime_ns)
-  of the store plus ``FORMAT``. Any other key (a hand edit, ``git pull``, a restored
-  backup, a write by another program) and it is ignored and rebuilt from a full parse.
+  of the store plus ``FORMAT``, and the CRC-32 of the whole file. Any other key (a hand
+  edit, ``git pull``, a restored backup, a write by another program) and it is ignored
+  and rebuilt from a full parse.
+* A change that keeps the size and the modification time (an edit in place within one
+  timestamp tick: a second on some file systems) cannot be seen in the key. As git does
+  for its index, an index built from a file modified less than ``RACY_NS`` before it was
+  read is "unsettled": each use first checks the whole file's CRC-32 against the one it
+  was built from. Once the file is older than that, the check passes once more and the
+  index is marked settled; from then on any change moves the modification time.
 * Every column carries a CRC-32; a torn or corrupt index is ignored and rebuilt.
 * Every slice used must be the meeting the index says (same id and date), else the
   whole read falls back to the full parse.
@@ -24,9 +31,12 @@ Trust rules:
   its lock) or fully parsed; failing to write it is ignored (a read-only folder works).
 
 A file that is not laid out as cstolog writes it (hand-formatted, CRLF line ends) gets
-no index: every read then takes the full parse, as without this module. One change the key cannot
-see: an edit in place, to the same size, within the file system's timestamp granularity
-(the kernel clock tick on Linux: a few milliseconds) of the previous change.
+no index: every read then takes the full parse, as without this module. What no key short
+of hashing every read can see: a same-size edit in place whose modification time was set
+back by hand (``touch -r``); ``cstolog doctor`` compares the index with the store.
+
+The store does not import this module, nor this one the store: the store is given
+``after_write`` as its write hook where it is built (cli/common.get_store).
 """
 
 from __future__ import annotations
@@ -34,25 +44,47 @@ from __future__ import annotations
 import gc
 import operator
 import os
+import stat
 import sys
+import time
 import zlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import orjson
 
 from cstolog.domain.model import RECORD_KEYS, Meeting, MeetingDoc, meeting_from_doc
 from cstolog.domain.query import FILTER_KEYS
+from cstolog.storage import fsutil
+from cstolog.storage.tables import MEETINGS, META, Snapshot, Tables, snapshot_of
 
 if TYPE_CHECKING:
     from cstolog.domain.query import Criteria
     from cstolog.domain.reference import Reference
-    from cstolog.storage.store import Store, Tables
 
-FORMAT = 2
+
+class Store(Protocol):
+    """What the index needs of a store (cstolog.storage.store.Store has it)."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def real_path(self) -> Path: ...
+    @property
+    def index_path(self) -> Path | None: ...
+    def read(self) -> Snapshot: ...
+    def read_file(self) -> tuple[bytes, os.stat_result | None] | None: ...
+    def parse(self, data: bytes) -> Tables: ...
+
+
+FORMAT = 3
+# An index built from a file modified less than this before it was read may describe
+# content that a later same-size change within the same timestamp tick replaced (one
+# second on ext4 with small inodes, two on FAT; network file systems add clock skew).
+RACY_NS = 3_000_000_000
 MAGIC = b"cstolog-index"
 # Text kinds of a record's JSON slice, for search: plain ASCII (a lower-cased byte search
 # finds every folded word in it), other UTF-8 (fold the slice), or \u escapes (a hand
@@ -169,10 +201,13 @@ def _canonical(
     return flags
 
 
-def build(data: bytes, tables: Tables, key: Key, *, trusted: bool = False) -> bytes | None:
-    """The index file for store bytes ``data`` (already parsed into ``tables``)."""
-    from cstolog.storage.store import MEETINGS, META
+def build(
+    data: bytes, tables: Tables, key: Key, *, trusted: bool = False, settled: bool = False
+) -> bytes | None:
+    """The index file for store bytes ``data`` (already parsed into ``tables``).
 
+    ``settled``: the file was read long enough after its last modification that any
+    later change moves its modification time (see RACY_NS)."""
     ranges = scan_ranges(data)
     meetings = tables.get(MEETINGS, {})
     if ranges is None or len(ranges) != len(meetings):
@@ -200,7 +235,7 @@ def build(data: bytes, tables: Tables, key: Key, *, trusted: bool = False) -> by
     for name, column in zip(names, transposed, strict=True):
         columns[name] = list(column)
     meta: dict[str, Any] = next(iter(tables.get(META, {}).values()), {})
-    return _serialise(key, meta, columns)
+    return _serialise(key, meta, columns, crc=zlib.crc32(data), settled=settled)
 
 
 def _encode(name: str, values: Sequence[Any]) -> bytes:
@@ -221,7 +256,14 @@ def _decode(name: str, blob: bytes) -> Sequence[Any]:
     return values
 
 
-def _serialise(key: Key, meta: dict[str, Any], columns: dict[str, Sequence[Any]]) -> bytes:
+def _serialise(
+    key: Key,
+    meta: dict[str, Any],
+    columns: dict[str, Sequence[Any]],
+    *,
+    crc: int,
+    settled: bool,
+) -> bytes:
     blobs = {name: _encode(name, values) for name, values in columns.items()}
     layout: dict[str, list[int]] = {}
     offset = 0
@@ -233,6 +275,8 @@ def _serialise(key: Key, meta: dict[str, Any], columns: dict[str, Sequence[Any]]
             "format": FORMAT,
             "byteorder": sys.byteorder,
             "key": key,
+            "crc": crc,
+            "settled": settled,
             "count": len(columns["doc"]),
             "meta": meta,
             "columns": layout,
@@ -242,7 +286,21 @@ def _serialise(key: Key, meta: dict[str, Any], columns: dict[str, Sequence[Any]]
     return b"".join([MAGIC, b" ", header, b"\n", *blobs.values()])
 
 
-def save(store: Store, data: bytes, tables: Tables, key: Key, *, trusted: bool = False) -> None:
+def settled_at(st: os.stat_result, read_started_ns: int) -> bool:
+    """True when a read begun at ``read_started_ns`` came long enough after the file's
+    last modification that any later change must move its modification time."""
+    return read_started_ns - st.st_mtime_ns > RACY_NS
+
+
+def save(
+    store: Store,
+    data: bytes,
+    tables: Tables,
+    key: Key,
+    *,
+    trusted: bool = False,
+    settled: bool = False,
+) -> None:
     """Write the index for these store bytes, atomically; quietly nothing on failure.
 
     Skipped when the store file changed since ``key`` (a writer got there first)."""
@@ -250,32 +308,22 @@ def save(store: Store, data: bytes, tables: Tables, key: Key, *, trusted: bool =
     if path is None:
         return
     try:
-        if store_key(os.stat(store.real_path)) != key:
+        st = os.stat(store.real_path)
+        if store_key(st) != key:
             return
-        payload = build(data, tables, key, trusted=trusted)
+        payload = build(data, tables, key, trusted=trusted, settled=settled)
         if payload is None:
             _unlink(path)
             return
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            try:
-                # Readable by whoever may read the store (it holds the same fields).
-                os.fchmod(fd, os.stat(store.real_path).st_mode & 0o666)
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view) :]
-            finally:
-                os.close(fd)
-            os.replace(tmp, path)
-        finally:
-            _unlink(tmp)
+        # Readable by whoever may read the store (it holds the same fields). A cache:
+        # no fsync (a torn index fails its checks and is rebuilt).
+        fsutil.atomic_replace(path, payload, mode=fsutil.sidecar_mode(st.st_mode), fsync=False)
     except OSError:
         pass
 
 
 def after_write(store: Store, data: bytes, tables: Tables) -> None:
-    """Index the file a transaction just wrote (under its lock)."""
+    """The store's write hook: index the file a transaction just wrote (under its lock)."""
     try:
         st = os.stat(store.real_path)
     except OSError:
@@ -313,6 +361,10 @@ class Loaded:
     def __exit__(self, *exc: object) -> None:
         os.close(self.fd)
         os.close(self._index_fd)
+
+    @property
+    def header(self) -> dict[str, Any]:
+        return self._header
 
     @property
     def data(self) -> bytes:
@@ -494,27 +546,54 @@ def load(store: Store) -> Loaded | None:
     """The store's index when it describes the store file as it is now, else None.
 
     Opens the store file and keys on the ``fstat`` of that open file, so the bytes read
-    later through ``Loaded`` always belong to the file the index describes."""
+    later through ``Loaded`` always belong to the file the index describes. An unsettled
+    index (see RACY_NS) is first checked against the CRC-32 of the whole file."""
     path = store.index_path
     if path is None:
         return None
+    started = time.time_ns()
     try:
-        fd = os.open(store.path, os.O_RDONLY)
+        fd = os.open(store.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None  # the full read reports why
     try:
         st = os.fstat(fd)
-        index_fd = os.open(path, os.O_RDONLY)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError("not a regular file")  # the full read reports it
+        index_fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         os.close(fd)
         return None
     try:
         header, body = _header(index_fd, store_key(st))
-        return Loaded(fd, st.st_size, index_fd, header, body)
+        loaded = Loaded(fd, st.st_size, index_fd, header, body)
     except (Unusable, OSError):
         os.close(fd)
         os.close(index_fd)
         return None
+    if header.get("settled") is not True:
+        try:
+            if zlib.crc32(loaded.data) != header.get("crc"):
+                raise Unusable("the file changed without changing its size or time")
+        except (Unusable, OSError):
+            loaded.__exit__()
+            return None
+        if settled_at(st, started):
+            _settle(path, index_fd, header, body)
+    return loaded
+
+
+def _settle(path: Path, index_fd: int, header: dict[str, Any], body: int) -> None:
+    """Mark an index whose file was just checked, and is now old enough, as settled."""
+    try:
+        rest = _pread(index_fd, os.fstat(index_fd).st_size - body, body)
+        head = orjson.dumps({**header, "settled": True})
+        fsutil.atomic_replace(
+            path, b"".join([MAGIC, b" ", head, b"\n", rest]), mode=fsutil.mode_of(path),
+            fsync=False,
+        )  # fmt: skip
+    except (OSError, Unusable):
+        pass
 
 
 def _header(index_fd: int, key: Key) -> tuple[dict[str, Any], int]:
@@ -549,16 +628,14 @@ def _header(index_fd: int, key: Key) -> tuple[dict[str, Any], int]:
 
 def _full(store: Store) -> list[MeetingDoc]:
     """Parse the whole store (as without an index), then (re)build the index."""
+    started = time.time_ns()
     found = store.read_file() if store.index_path is not None else None
-    if found is None:
+    if found is None or found[1] is None:
         return store.read().records  # memory store, or the reason there is no store
-    data, st = found
-    from cstolog.storage.store import _snapshot
-
-    tables = store._parse(data)
-    snapshot = _snapshot(tables)
-    save(store, data, tables, store_key(st))
-    return snapshot.records
+    data, st = found[0], found[1]
+    tables = store.parse(data)
+    save(store, data, tables, store_key(st), settled=settled_at(st, started))
+    return snapshot_of(tables).records
 
 
 def read_selected(store: Store, criteria: Criteria) -> list[MeetingDoc]:
@@ -717,3 +794,70 @@ def _candidates(
         if not result:
             return []
     return sorted(result) if result is not None else list(range(count))
+
+
+# --- doctor ---------------------------------------------------------------------------
+
+
+def compare_with_store(store: Store) -> tuple[str, str]:
+    """(level, message): does the index on disk agree with the store as it is now?
+
+    ``ok`` when it describes this exact file and every column equals one rebuilt from
+    the store; ``info`` when there is none or it is stale (the next read rebuilds it);
+    ``warning`` when it claims to describe the file but does not (then delete it)."""
+    path = store.index_path
+    if path is None:
+        return "info", "no read index (a memory store)"
+    if path.is_symlink():
+        return "warning", f"the read index {path} is a symbolic link; delete it"
+    if not path.exists():
+        return "info", "no read index yet (the next read builds it)"
+    found = store.read_file()
+    if found is None or found[1] is None:
+        return "info", "no store to compare the read index with"
+    data, st = found[0], found[1]
+    try:
+        index_fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        return "warning", f"cannot read the read index {path}: {exc.strerror}"
+    try:
+        try:
+            header, body = _header(index_fd, store_key(st))
+        except Unusable as exc:
+            return "info", f"the read index is {exc} (the next read rebuilds it)"
+        if header.get("crc") != zlib.crc32(data):
+            return "warning", (
+                f"the read index {path} names this file but was built from other content "
+                f"of the same size and time; delete it (a cache) to have it rebuilt"
+            )
+        tables = store.parse(data)
+        rebuilt = build(data, tables, store_key(st))
+        if rebuilt is None:
+            return "warning", f"the read index {path} exists for a file it cannot index"
+        fresh = _columns(rebuilt)
+        # Only the columns are read here (never the store's bytes through ``Loaded``):
+        # the first descriptor, the store file's slot, is a duplicate that stays unused.
+        with Loaded(os.dup(index_fd), st.st_size, os.dup(index_fd), header, body) as loaded:
+            for name in fresh:
+                try:
+                    on_disk = list(loaded.column(name))
+                except Unusable as exc:
+                    return "warning", f"the read index {path}: {exc}; delete it to rebuild it"
+                if on_disk != fresh[name]:
+                    return "warning", (
+                        f"the read index {path} disagrees with the store (column {name}); "
+                        f"delete it (a cache) to have it rebuilt"
+                    )
+        return "ok", f"the read index agrees with the store ({header['count']} meetings)"
+    finally:
+        os.close(index_fd)
+
+
+def _columns(payload: bytes) -> dict[str, list[Any]]:
+    line_end = payload.index(b"\n")
+    header = orjson.loads(payload[len(MAGIC) + 1 : line_end])
+    body = payload[line_end + 1 :]
+    return {
+        name: list(_decode(name, body[offset : offset + length]))
+        for name, (offset, length, _crc) in header["columns"].items()
+    }

@@ -26,27 +26,18 @@ commands it is rewritten atomically without the oldest lines.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import orjson
 
 from cstolog.domain.dates import utc_now
 from cstolog.domain.errors import InvalidInput, NotFound, StoreUnreadable
 from cstolog.domain.model import MeetingDoc
-from cstolog.storage.store import (
-    MEETINGS,
-    CommitHook,
-    MemoryStore,
-    Store,
-    Transaction,
-    mode_of,
-    replace_file,
-)
+from cstolog.storage.backend import JournalFile
+from cstolog.storage.store import MEETINGS, CommitHook, Store, Transaction
 
 JOURNAL_KEEP = 50  # commands that changed records, with the undos and redos among them
 TRIM_EVERY = 10  # appends between two trims (a trim rewrites the whole journal)
@@ -65,103 +56,23 @@ class UndoRefused(InvalidInput):
     """Undo cannot act safely: the store is not in the state the journal describes."""
 
 
-# --- the bytes of the journal: a file beside the store, or memory for a MemoryStore ---
-
-
-class _JournalIO(Protocol):
-    def size(self) -> int: ...
-    def pread(self, offset: int, length: int) -> bytes: ...
-    def truncate(self, length: int) -> None: ...
-    def append(self, data: bytes) -> None: ...
-    def read_all(self) -> bytes: ...
-    def replace(self, data: bytes) -> None: ...
-    def close(self) -> None: ...
-
-
-class _FileIO:
-    def __init__(self, path: Path, mode: int) -> None:
-        self.path = path
-        self.mode = mode
-        self.fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            if os.fstat(self.fd).st_size == 0:
-                os.fchmod(self.fd, mode)
-        except OSError:
-            os.close(self.fd)
-            raise
-
-    def size(self) -> int:
-        return os.fstat(self.fd).st_size
-
-    def pread(self, offset: int, length: int) -> bytes:
-        return os.pread(self.fd, length, offset)
-
-    def truncate(self, length: int) -> None:
-        os.ftruncate(self.fd, length)
-
-    def append(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.fd, view) :]
-
-    def read_all(self) -> bytes:
-        size = self.size()
-        return self.pread(0, size) if size else b""
-
-    def replace(self, data: bytes) -> None:
-        replace_file(self.path, data, mode=self.mode)
-
-    def close(self) -> None:
-        os.close(self.fd)
-
-
-class _MemoryIO:
-    def __init__(self, buffer: bytearray) -> None:
-        self.buffer = buffer
-
-    def size(self) -> int:
-        return len(self.buffer)
-
-    def pread(self, offset: int, length: int) -> bytes:
-        return bytes(self.buffer[offset : offset + length])
-
-    def truncate(self, length: int) -> None:
-        del self.buffer[length:]
-
-    def append(self, data: bytes) -> None:
-        self.buffer += data
-
-    def read_all(self) -> bytes:
-        return bytes(self.buffer)
-
-    def replace(self, data: bytes) -> None:
-        self.buffer[:] = data
-
-    def close(self) -> None:
-        pass
+# --- the bytes of the journal: the store's storage holds them (a file beside a store) ---
 
 
 def journal_location(store: Store) -> str:
-    return "<memory>" if isinstance(store, MemoryStore) else str(store.journal_path)
+    return store.storage.journal_location()
 
 
-def _open(store: Store) -> _JournalIO:
-    if isinstance(store, MemoryStore):
-        return _MemoryIO(store.journal)
-    return _FileIO(store.journal_path, mode_of(store.real_path))
+def _open(store: Store) -> JournalFile:
+    return store.storage.open_journal()
 
 
 def _read_bytes(store: Store) -> bytes:
-    if isinstance(store, MemoryStore):
-        return bytes(store.journal)
     try:
-        with open(store.journal_path, "rb") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        return b""
+        return store.storage.read_journal()
     except OSError as exc:
         raise StoreUnreadable(
-            f"cannot read the journal {store.journal_path}: {exc.strerror}"
+            f"cannot read the journal {journal_location(store)}: {exc.strerror or exc}"
         ) from None
 
 
@@ -171,7 +82,7 @@ _SEQ_PREFIX = re.compile(rb'\{"seq":(\d+),')
 _CHANGE_KIND = re.compile(rb'"kind":"change"')
 
 
-def _line_start(io: _JournalIO, stop: int) -> int:
+def _line_start(io: JournalFile, stop: int) -> int:
     """Where the line holding byte ``stop - 1`` begins: after the last newline before
     ``stop``, or 0. Reads backwards in growing steps: it costs about that line's length."""
     pos, step = stop, 4096
@@ -185,7 +96,7 @@ def _line_start(io: _JournalIO, stop: int) -> int:
     return 0
 
 
-def _seq_at(io: _JournalIO, offset: int) -> int | None:
+def _seq_at(io: JournalFile, offset: int) -> int | None:
     match = _SEQ_PREFIX.match(io.pread(offset, 32))
     return int(match.group(1)) if match else None
 
@@ -240,7 +151,7 @@ def _line(seq: int, entry: Entry) -> bytes:
     return orjson.dumps({"seq": seq, **{k: v for k, v in entry.items() if k != "seq"}}) + b"\n"
 
 
-def _rewrite_with(io: _JournalIO, entry: Entry) -> int:
+def _rewrite_with(io: JournalFile, entry: Entry) -> int:
     """Slow path for a damaged journal: keep the entries that parse, add the new one."""
     entries, _problems = parse_journal(io.read_all())
     seq = max((e["seq"] for e in entries), default=0) + 1
@@ -459,8 +370,15 @@ def plan(history: History, current_version: str | None, *, redo: bool = False) -
 
 
 def plan_now(store: Store, *, redo: bool = False) -> Plan:
-    """Plan against the store as it is now (no lock: for showing; ``apply`` re-checks)."""
-    return plan(read_history(store), store.read().version, redo=redo)
+    """Plan against the store as it is now (for showing; ``apply`` re-checks).
+
+    The journal and the store are read under the store's lock: read one after the
+    other without it, another cstolog command could commit in between, and its change
+    would look like one the journal never saw."""
+    if not store.exists():
+        store.read()  # raises the reason: no store, or a dangling symbolic link
+    with store.hold_lock():
+        return plan(read_history(store), store.read().version, redo=redo)
 
 
 @dataclass
