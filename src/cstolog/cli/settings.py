@@ -117,6 +117,7 @@ def build_criteria(
     status: list[str] | None = None,
 ) -> Criteria:
     """Flags → one immutable Criteria, names resolved to codes, dates to ISO."""
+    from cstolog.domain import spellings
     from cstolog.domain.dates import parse_date
     from cstolog.domain.model import STATUSES
 
@@ -147,7 +148,9 @@ def build_criteria(
         absent=frozenset(ref.resolve_state(s) for s in split_values(absent_state)),
         chair=fold(chair) if chair is not None else None,
         chair_state=chair_state,
-        location=fold(location) if location is not None else None,
+        location=fold(" ".join(location.split())) if location is not None else None,
+        location_names=spellings.location_names(location, ref) if location else frozenset(),
+        chair_person=spellings.person_id(chair) if chair else None,
         country=country_key,
         date_from=start,
         date_to=end,

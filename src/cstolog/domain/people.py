@@ -212,3 +212,93 @@ def load_people() -> PeopleRegistry:
             for p in raw
         ]
     )
+
+
+# --- rows for `cstolog people` --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One person in the registry listing."""
+
+    id: str
+    name: str
+    states: str  # codes, comma-separated
+    offices: str  # office codes, comma-separated
+    other_names: str  # "; "-separated
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One line of a person's record: an office held, or a meeting chaired or attended."""
+
+    kind: str  # "office" | "meeting"
+    start: str | None  # the office's start as a source states it, or the meeting's date
+    end: str | None  # the office's end as a source states it
+    known_from: str | None  # the first and last day the office is known to be held
+    known_to: str | None
+    office: str | None
+    state: str | None
+    role: str | None
+    meeting_id: str | None
+    bodies: str | None
+    location: str | None
+    chaired: bool | None
+
+
+def person_rows(registry: PeopleRegistry) -> list[PersonRow]:
+    return [
+        PersonRow(
+            id=p.id,
+            name=p.name,
+            states=", ".join(p.states),
+            offices=", ".join(dict.fromkeys(m.office for m in p.memberships)),
+            other_names="; ".join(p.other_names),
+        )
+        for p in registry.people
+    ]
+
+
+def office_rows(person: Person) -> list[EntryRow]:
+    """The person's offices, with the first and last day each is known to have been held."""
+    rows = []
+    for m in person.memberships:
+        span = m.known_span()
+        rows.append(
+            EntryRow(
+                kind="office",
+                start=m.start,
+                end=m.end,
+                known_from=span[0] if span else None,
+                known_to=span[1] if span else None,
+                office=m.office,
+                state=m.state,
+                role=m.role,
+                meeting_id=None,
+                bodies=None,
+                location=None,
+                chaired=None,
+            )
+        )
+    return sorted(rows, key=lambda r: r.known_from or r.start or "")
+
+
+def meeting_rows(found: list[dict[str, object]]) -> list[EntryRow]:
+    """``reports.person_meetings`` rows as entries of the person's record."""
+    return [
+        EntryRow(
+            kind="meeting",
+            start=str(row["date"]),
+            end=None,
+            known_from=None,
+            known_to=None,
+            office=None,
+            state=row.get("state"),  # type: ignore[arg-type]
+            role=row.get("role"),  # type: ignore[arg-type]
+            meeting_id=str(row["id"]),
+            bodies=", ".join(row.get("bodies") or ()),  # type: ignore[arg-type]
+            location=row.get("location"),  # type: ignore[arg-type]
+            chaired=bool(row.get("chaired")),
+        )
+        for row in found
+    ]

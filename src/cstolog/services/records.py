@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from cstolog.domain.canonical import canonicalise
 from cstolog.domain.dates import utc_now
 from cstolog.domain.errors import InvalidInput
 from cstolog.domain.model import (
@@ -45,6 +46,7 @@ def prepare_new(raw: Mapping[str, Any], ref: Reference, *, dayfirst: bool = True
     fields = validate_fields(
         {k: v for k, v in raw.items() if k not in SYSTEM_FIELDS}, ref, dayfirst=dayfirst
     )
+    canonicalise(fields, ref)  # names: one spelling, the chair's state from the registry
     complete_record(fields)  # checks required fields and cross-field rules now
     return fields
 
@@ -116,6 +118,7 @@ def edit_meeting(
                 raise InvalidInput(f"unknown field {key!r}")
             updated[key] = [] if key in LIST_FIELDS else defaults[key]
         updated.update(validated)
+        canonicalise(updated, ref, changed=validated)  # names: one spelling (domain/canonical)
         check_consistency(updated)
         if updated != current:
             updated["updated"] = now or utc_now()
