@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -10,6 +11,7 @@ import typer
 from cstolog.cli.app import app
 from cstolog.cli.common import Output, OutputOpt, get_store, resolve_output, say, write_bytes
 from cstolog.domain.errors import NotFound
+from cstolog.storage.store import Store
 
 
 def _emit(rows: list[dict[str, Any]], output: Output, title: str) -> None:
@@ -91,3 +93,22 @@ def say_did_you_mean(ctx: typer.Context, query: str) -> None:
     close = did_you_mean(query, stored_names(get_store(ctx).read().records))
     if close:
         say(f"no meetings match {query!r}; did you mean: {', '.join(close)}?")
+
+
+def fix_stored_names(store: Store, yes: bool, confirm: Callable[[str, str], None]) -> None:
+    """`doctor --fix-names`: list the differing spellings, ask, fix them in one step."""
+    from cstolog.cli.common import reference
+    from cstolog.cli.journal_hook import journal_hook
+    from cstolog.services.places import fix_spellings, stored_spellings
+
+    fixes = stored_spellings(store.read().records, reference())
+    if not fixes:
+        say("every place and name is stored in its canonical spelling")
+        return
+    for fix in fixes:
+        say(fix.describe())
+    if not yes:
+        confirm(f"Fix these {len(fixes)} spellings?", "doctor --fix-names")
+    done = fix_spellings(store, reference(), on_commit=journal_hook("doctor --fix-names"))
+    meetings = len({fix.meeting_id for fix in done})
+    say(f"fixed {len(done)} spellings in {meetings} meetings; `cstolog undo` reverts this")
