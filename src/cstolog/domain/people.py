@@ -14,8 +14,9 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 
+from cstolog.domain.errors import UnknownName
 from cstolog.domain.names import name_key, name_keys, words
-from cstolog.domain.reference import data_dir
+from cstolog.domain.reference import Reference, data_dir
 
 OFFICES: dict[str, str] = {
     "head_of_state": "Head of state",
@@ -302,3 +303,54 @@ def meeting_rows(found: list[dict[str, object]]) -> list[EntryRow]:
         )
         for row in found
     ]
+
+
+# --- titles: "the President of Belarus" on a day is a person ----------------------------
+
+# Words of a title → office code; the rest of the title names the state (any script/case).
+_TITLE_WORDS: tuple[tuple[str, str], ...] = (
+    (r"secretary[\s-]+general|генеральн\w*\s+секретар\w*|генсек\w*", "secretary_general"),
+    (
+        r"(?:state\s+)?secretary\s+of\s+the\s+(?:national\s+)?security\s+council|"
+        r"security\s+council\s+secretary|секретар\w*\s+совет\w*\s+безопасност\w*",
+        "security_council_secretary",
+    ),  # fmt: skip
+    (
+        r"foreign\s+minister|minister\s+of\s+foreign\s+affairs|министр\w*\s+иностранных\s+дел|"
+        r"глав\w*\s+мид",
+        "foreign_minister",
+    ),  # fmt: skip
+    (r"defen[cs]e\s+minister|minister\s+of\s+defen[cs]e|министр\w*\s+обороны", "defence_minister"),
+    (r"prime\s+minister|премьер[\s-]+министр\w*", "head_of_government"),
+    (r"president|head\s+of\s+state|президент\w*|глав\w*\s+государств\w*", "head_of_state"),
+)
+
+
+def office_of_title(title: str, ref: Reference) -> tuple[str, str | None] | None:
+    """(office, state) named by a title such as "the President of Belarus",
+    "Kazakh Foreign Minister", "Президента Беларуси" or "CSTO Secretary General"."""
+    import re
+
+    text = " ".join(title.split()).strip(" .,")
+    for pattern, office in _TITLE_WORDS:
+        match = re.search(pattern, text, re.IGNORECASE)
+        if match is None:
+            continue
+        if office == "secretary_general":
+            return office, None
+        rest = (text[: match.start()] + " " + text[match.end() :]).strip()
+        rest = re.sub(r"^(?:the|of|of\s+the)\s+|\s+(?:of|the)$", "", rest, flags=re.IGNORECASE)
+        rest = re.sub(r"^(?:of\s+)?(?:the\s+)?", "", rest.strip(), flags=re.IGNORECASE)
+        if not rest:
+            return None
+        try:
+            return office, ref.resolve_state(rest)
+        except UnknownName:
+            return None
+    return None
+
+
+def person_by_title(title: str, on: str, ref: Reference) -> Person | None:
+    """The person who held the office a title names on ISO day ``on``, if known."""
+    found = office_of_title(title, ref)
+    return load_people().holder(found[0], found[1], on) if found else None

@@ -213,9 +213,7 @@ def search(
     """
     words = query_words(text)
     # Other scripts and spellings of the words (domain/spellings.py): any one may occur.
-    groups = spellings.alternatives(text, ref)
-    if not spellings.expands(groups):
-        groups = [frozenset({word}) for word in words]
+    groups = spellings.word_groups(words, ref)
     hits: list[tuple[Record, int]] = []
     for record in records:
         if criteria is not None and not criteria.matches(record):

@@ -9,7 +9,7 @@ nothing gets a "did you mean" from the registry and the stored names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -50,9 +50,13 @@ def alternatives(text: str, ref: Reference) -> list[frozenset[str]]:
     return out
 
 
-def expands(options: list[frozenset[str]]) -> bool:
-    """True when some word has spellings besides itself (the word index cannot serve it)."""
-    return any(len(o) > 1 for o in options)
+def word_groups(query_words: Sequence[str], ref: Reference) -> list[frozenset[str]]:
+    """The folded query words, each with its other spellings: what search and the word
+    index both match (any one string of a group must occur)."""
+    groups = alternatives(" ".join(query_words), ref)
+    if any(len(group) > 1 for group in groups):
+        return groups
+    return [frozenset({word}) for word in query_words]
 
 
 @cache

@@ -58,12 +58,8 @@ def list_data(
 def search_hits(store: Store, query: str, ref: Reference, criteria: Criteria) -> list[Record]:
     """The records that match every word of ``query`` and ``criteria``, best first."""
     from cstolog.domain.query import query_words
-    from cstolog.domain.spellings import alternatives, expands
     from cstolog.services.records import search_meetings
     from cstolog.storage.index import read_search_candidates
 
-    # Spellings the word index does not hold (another script or romanisation) are matched
-    # by query.search itself, over every record the filters leave.
-    words = [] if expands(alternatives(query, ref)) else query_words(query)
-    candidates = read_search_candidates(store, words, ref, criteria)
+    candidates = read_search_candidates(store, query_words(query), ref, criteria)
     return [record for record, _ in search_meetings(candidates, query, ref, criteria)]
