@@ -34,11 +34,13 @@ def canonical_place(location: str | None, ref: Reference) -> tuple[str | None, s
     """(stored spelling, country) for a place as typed: trimmed; a known city canonical."""
     if location is None:
         return None, None
-    text = " ".join(location.split())
-    if not text:
-        return None, None
-    city = ref.find_city(text)
-    return (city.name, city.country) if city else (text, None)
+    city = ref.find_city(" ".join(location.split()))
+    if city is not None:
+        return city.name, city.country
+    # An unknown place keeps its text; only the spaces around it go (a control character
+    # is the user's data and is kept, to be shown escaped).
+    text = location.strip(" ")
+    return (text or None), None
 
 
 def canonicalise(
