@@ -1,4 +1,4 @@
-"""The core's notes on names (``domain.canonical.NameNote`` warnings) as lines on stderr.
+"""The core's notes on names (``domain.notes.NameNote`` warnings) as lines on stderr.
 
 The core reports a respelled name or a filled-in chair state as a warning rather than
 returning it through every use case; while a command runs, each one becomes a
@@ -16,7 +16,7 @@ from typing import Any
 
 @contextmanager
 def notes_to_stderr() -> Iterator[None]:
-    from cstolog.domain.canonical import NameDisagreement, NameNote
+    from cstolog.domain.notes import NameDisagreement, NameNote
 
     with warnings.catch_warnings():
         warnings.simplefilter("always", NameNote)

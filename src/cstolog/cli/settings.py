@@ -17,7 +17,7 @@ from typing import Any
 
 from cstolog.domain.errors import InvalidInput
 from cstolog.domain.query import Criteria
-from cstolog.domain.reference import fold, load_reference
+from cstolog.domain.reference import Reference, fold, load_reference
 
 
 def store_path(db: Path | None) -> Path:
@@ -117,7 +117,6 @@ def build_criteria(
     status: list[str] | None = None,
 ) -> Criteria:
     """Flags → one immutable Criteria, names resolved to codes, dates to ISO."""
-    from cstolog.domain import spellings
     from cstolog.domain.dates import parse_date
     from cstolog.domain.model import STATUSES
 
@@ -149,8 +148,8 @@ def build_criteria(
         chair=fold(chair) if chair is not None else None,
         chair_state=chair_state,
         location=fold(" ".join(location.split())) if location is not None else None,
-        location_names=spellings.location_names(location, ref) if location else frozenset(),
-        chair_person=spellings.person_id(chair) if chair else None,
+        location_names=_location_names(location, ref) if location else frozenset(),
+        chair_person=_person_id(chair) if chair else None,
         country=country_key,
         date_from=start,
         date_to=end,
@@ -158,3 +157,15 @@ def build_criteria(
         tags=frozenset(fold(t) for t in split_values(tag)),
         statuses=frozenset(statuses),
     )
+
+
+def _location_names(location: str, ref: Reference) -> frozenset[str]:
+    from cstolog.domain.spellings import location_names  # only --location pays for it
+
+    return location_names(location, ref)
+
+
+def _person_id(chair: str) -> str | None:
+    from cstolog.domain.spellings import person_id  # only --chair loads the registry
+
+    return person_id(chair)

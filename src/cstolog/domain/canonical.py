@@ -4,8 +4,8 @@ Called on a record (or the changed fields of one) before it is stored by ``add``
 and ``import``. A known city is stored under its canonical spelling with its country; a
 person the registry knows is stored under the registry's name; a missing chair state is
 filled from the office the chair held that day. Each change the person might not expect is
-reported as a :class:`NameNote` warning, which the command line prints on stderr; a chair
-state that disagrees with the registry is a :class:`NameDisagreement` and is kept as given.
+reported as a ``domain.notes.NameNote`` warning, which the command line prints on stderr; a chair
+state that disagrees with the registry is a ``NameDisagreement`` and is kept as given.
 """
 
 from __future__ import annotations
@@ -14,16 +14,9 @@ import warnings
 from collections.abc import Collection, MutableMapping
 from typing import Any
 
+from cstolog.domain.notes import NameDisagreement, NameNote
 from cstolog.domain.people import PeopleRegistry, load_people
 from cstolog.domain.reference import Reference
-
-
-class NameNote(UserWarning):
-    """Something cstolog filled in or respelled: worth a line on stderr."""
-
-
-class NameDisagreement(NameNote):
-    """Given data that disagrees with the reference data: kept, and warned about."""
 
 
 def _note(message: str, category: type[NameNote] = NameNote) -> None:

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cstolog.domain import spellings
 from cstolog.domain.errors import InvalidInput, NotFound
 from cstolog.domain.model import RECORD_KEYS, Record
 from cstolog.domain.reference import Reference, fold
@@ -96,7 +95,9 @@ class Criteria:
         if self.chair_state is not None and record.get("chair_state") == self.chair_state:
             return True
         if self.chair_person is not None and record.get("chair"):  # any spelling (registry)
-            if spellings.person_id(record["chair"]) == self.chair_person:
+            from cstolog.domain.spellings import person_id  # only a --chair filter pays it
+
+            if person_id(record["chair"]) == self.chair_person:
                 return True
         return self.chair is not None and self.chair in fold(record.get("chair") or "")
 
@@ -213,7 +214,9 @@ def search(
     """
     words = query_words(text)
     # Other scripts and spellings of the words (domain/spellings.py): any one may occur.
-    groups = spellings.word_groups(words, ref)
+    from cstolog.domain.spellings import word_groups  # the registry: only search pays it
+
+    groups = word_groups(words, ref)
     hits: list[tuple[Record, int]] = []
     for record in records:
         if criteria is not None and not criteria.matches(record):

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from cstolog.domain import spellings
 from cstolog.domain.errors import InvalidInput
 from cstolog.domain.model import Record
 from cstolog.domain.reference import Chairmanship, Reference, State, fold
@@ -169,11 +168,13 @@ def person_meetings(records: Sequence[Record], name: str) -> list[dict[str, Any]
     if not words:
         raise InvalidInput("--person: give a name or part of one")
 
-    wanted = spellings.person_id(name)  # the registry's person, in any spelling
+    from cstolog.domain.spellings import person_id
+
+    wanted = person_id(name)  # the registry's person, in any spelling
 
     def matches(candidate: str | None) -> bool:
         folded = fold(candidate or "")
-        if wanted is not None and candidate and spellings.person_id(candidate) == wanted:
+        if wanted is not None and candidate and person_id(candidate) == wanted:
             return True
         return bool(folded) and all(word in folded for word in words)
 

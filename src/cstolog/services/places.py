@@ -36,7 +36,7 @@ class SpellingFix:
 def _canonical(record: Mapping[str, Any], ref: Reference) -> dict[str, Any]:
     import warnings
 
-    from cstolog.domain.canonical import NameNote
+    from cstolog.domain.notes import NameNote
 
     fixed = copy.deepcopy(dict(record))
     with warnings.catch_warnings():  # a report, not a write: no notes on stderr
