@@ -49,6 +49,8 @@ def people(
     registry = load_people()
     if name is None:
         rows = [asdict(r) for r in registry_rows.person_rows(registry)]
+        if out is Output.table:  # the other names are for data output; a table stays narrow
+            rows = [{k: v for k, v in row.items() if k != "other_names"} for row in rows]
         _emit(rows, out, "People")
         return
     match = registry.match(name)
@@ -81,9 +83,20 @@ def people(
         }
         write_bytes(data.to_json(document))
         return
-    if out is Output.table:
+    if out is Output.table:  # two narrow tables read better than one wide one
         say(f"{person.name} ({person.id}); also written: {', '.join(person.other_names)}")
+        office_keys = ("office", "state", "role", "start", "end", "known_from", "known_to")
+        meeting_keys = ("start", "meeting_id", "bodies", "location", "role", "chaired")
+        _emit([_pick(asdict(r), office_keys) for r in offices], out, f"{person.name}: offices")
+        if meetings:
+            rows = [_pick(asdict(r), meeting_keys) for r in meetings]
+            _emit(rows, out, f"{person.name}: meetings chaired or attended")
+        return
     _emit([asdict(r) for r in (*offices, *meetings)], out, person.name)
+
+
+def _pick(row: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {key: row[key] for key in keys}
 
 
 def say_did_you_mean(ctx: typer.Context, query: str) -> None:
