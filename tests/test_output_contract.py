@@ -57,6 +57,8 @@ CASES: dict[tuple[str, ...], Any] = {
     ("bodies",): BodyRow,
     ("states",): StateRow,
     ("config", "show"): {"path", "settings"},
+    ("people",): ("id", "name", "states", "offices", "other_names"),
+    ("people", "lukashenko"): {"id", "name", "other_names", "offices"},
     ("add", "--date", "2024-02-02", "--body", "CSC"): "record",
     ("edit", SAMPLE_ID, "--tag", "x"): "record",
     ("extract", str(NEWS)): "drafts",
@@ -145,6 +147,11 @@ def test_each_format_gives_what_it_promises(
         assert lines and all(line.strip() for line in lines)
         values = [json.loads(line) for line in lines]  # one JSON value on each line
         assert all(isinstance(v, (dict, list)) for v in values)
+        if isinstance(CASES[args], set):  # a document: its rows, one a line, as in CSV
+            assert (
+                len(values)
+                == len(list(csv.reader(io.StringIO(cli(*args, "-o", "csv").stdout)))) - 1
+            )
     elif fmt == "csv":
         rows = list(csv.reader(io.StringIO(out, newline="")))
         assert len(rows) >= 2, "a header and at least one row"

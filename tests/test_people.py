@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from cstolog.domain.people import OFFICES, Membership, load_people
+from cstolog.domain.people import OFFICES, Membership, load_people, person_by_title
 from cstolog.domain.reference import data_dir, load_reference
 
 PEOPLE = load_people()
@@ -133,3 +133,26 @@ def test_every_name_in_the_bundled_records_is_in_the_registry() -> None:
     names |= {p["name"] for r in sample for p in r.get("participants", [])}
     missing = sorted(n for n in names if PEOPLE.find(n) is None)
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("title", "day", "expected"),
+    [
+        ("the President of Belarus", "2023-11-23", "Alexander Lukashenko"),
+        ("Президента Беларуси", "2023-11-23", "Alexander Lukashenko"),
+        ("Kazakh President", "2018-11-08", "Nursultan Nazarbayev"),
+        ("Kazakh President", "2024-11-28", "Kassym-Jomart Tokayev"),
+        ("министр обороны России", "2022-05-24", "Sergei Shoigu"),
+        ("CSTO Secretary General", "2021-01-01", "Stanislav Zas"),
+        ("Prime Minister of Armenia", "2022-11-23", "Nikol Pashinyan"),
+    ],
+)
+def test_a_title_on_a_day_is_a_known_person(title: str, day: str, expected: str) -> None:
+    person = person_by_title(title, day, load_reference())
+    assert person is not None and person.name == expected
+
+
+def test_a_title_without_a_known_holder_is_nobody() -> None:
+    ref = load_reference()
+    assert person_by_title("President of Mongolia", "2020-01-01", ref) is None
+    assert person_by_title("the President of Kazakhstan", "2019-06-01", ref) is None

@@ -27,6 +27,7 @@ COMMAND_HOME = {
     "history": "admin", "doctor": "admin", "bodies": "reference_cmds",
     "states": "reference_cmds", "config": "config_cmds", "git-setup": "share_cmds",
     "merge-driver": "share_cmds", "resolve": "share_cmds", "report": "share_cmds",
+    "people": "people_cmds",
 }  # fmt: skip
 
 

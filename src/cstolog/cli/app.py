@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 
 from cstolog import __version__
 from cstolog.cli.common import DB_ENV, AppState
+from cstolog.cli.notes import notes_to_stderr
 from cstolog.domain.errors import CstologError, ExitCode, OutputFailed, internal_error_line
 
 
@@ -50,7 +51,8 @@ class CstologGroup(TyperGroup):
 
         journal_hook.stored.clear()
         try:
-            return super().invoke(ctx)
+            with notes_to_stderr():  # the core's notes on names (domain/canonical)
+                return super().invoke(ctx)
         except OutputFailed as exc:
             done = journal_hook.stored
             what = f"the {done[-1]} was stored, but " if done else ""
@@ -187,7 +189,7 @@ def main_options(
 # Importing a command module adds its commands to `app`.
 COMMAND_MODULES = (
     "init_cmd", "records", "query", "reports_cmds", "transfer", "admin", "reference_cmds",
-    "config_cmds", "share_cmds",
+    "config_cmds", "share_cmds", "people_cmds",
 )  # fmt: skip
 
 

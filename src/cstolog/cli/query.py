@@ -128,6 +128,10 @@ def search(
     chosen_fields = parse_fields(fields)
     query = " ".join(text)
     selection = search_meetings(get_store(ctx), query, reference(), criteria, limit=limit)
+    if not selection.meetings:  # a misspelt name: suggest the registry's and the stored names
+        from cstolog.cli.people_cmds import say_did_you_mean
+
+        say_did_you_mean(ctx, query)
     emit_meetings(
         selection,
         output,

@@ -11,11 +11,14 @@ them the registry says it does not know, rather than guessing.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
+from cstolog.domain.errors import UnknownName
 from cstolog.domain.names import name_key, name_keys, words
-from cstolog.domain.reference import data_dir
+from cstolog.domain.reference import Reference, data_dir
 
 OFFICES: dict[str, str] = {
     "head_of_state": "Head of state",
@@ -212,3 +215,144 @@ def load_people() -> PeopleRegistry:
             for p in raw
         ]
     )
+
+
+# --- rows for `cstolog people` --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One person in the registry listing."""
+
+    id: str
+    name: str
+    states: str  # codes, comma-separated
+    offices: str  # office codes, comma-separated
+    other_names: str  # "; "-separated
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One line of a person's record: an office held, or a meeting chaired or attended."""
+
+    kind: str  # "office" | "meeting"
+    start: str | None  # the office's start as a source states it, or the meeting's date
+    end: str | None  # the office's end as a source states it
+    known_from: str | None  # the first and last day the office is known to be held
+    known_to: str | None
+    office: str | None
+    state: str | None
+    role: str | None
+    meeting_id: str | None
+    bodies: str | None
+    location: str | None
+    chaired: bool | None
+
+
+def person_rows(registry: PeopleRegistry) -> list[PersonRow]:
+    return [
+        PersonRow(
+            id=p.id,
+            name=p.name,
+            states=", ".join(p.states),
+            offices=", ".join(dict.fromkeys(m.office for m in p.memberships)),
+            other_names="; ".join(p.other_names),
+        )
+        for p in registry.people
+    ]
+
+
+def office_rows(person: Person) -> list[EntryRow]:
+    """The person's offices, with the first and last day each is known to have been held."""
+    rows = []
+    for m in person.memberships:
+        span = m.known_span()
+        rows.append(
+            EntryRow(
+                kind="office",
+                start=m.start,
+                end=m.end,
+                known_from=span[0] if span else None,
+                known_to=span[1] if span else None,
+                office=m.office,
+                state=m.state,
+                role=m.role,
+                meeting_id=None,
+                bodies=None,
+                location=None,
+                chaired=None,
+            )
+        )
+    return sorted(rows, key=lambda r: r.known_from or r.start or "")
+
+
+def meeting_rows(found: Sequence[Mapping[str, Any]]) -> list[EntryRow]:
+    """``reports.person_meetings`` rows as entries of the person's record."""
+    return [
+        EntryRow(
+            kind="meeting",
+            start=str(row["date"]),
+            end=None,
+            known_from=None,
+            known_to=None,
+            office=None,
+            state=row.get("state"),
+            role=row.get("role"),
+            meeting_id=str(row["id"]),
+            bodies=", ".join(row.get("bodies") or ()),
+            location=row.get("location"),
+            chaired=bool(row.get("chaired")),
+        )
+        for row in found
+    ]
+
+
+# --- titles: "the President of Belarus" on a day is a person ----------------------------
+
+# Words of a title → office code; the rest of the title names the state (any script/case).
+_TITLE_WORDS: tuple[tuple[str, str], ...] = (
+    (r"secretary[\s-]+general|генеральн\w*\s+секретар\w*|генсек\w*", "secretary_general"),
+    (
+        r"(?:state\s+)?secretary\s+of\s+the\s+(?:national\s+)?security\s+council|"
+        r"security\s+council\s+secretary|секретар\w*\s+совет\w*\s+безопасност\w*",
+        "security_council_secretary",
+    ),  # fmt: skip
+    (
+        r"foreign\s+minister|minister\s+of\s+foreign\s+affairs|министр\w*\s+иностранных\s+дел|"
+        r"глав\w*\s+мид",
+        "foreign_minister",
+    ),  # fmt: skip
+    (r"defen[cs]e\s+minister|minister\s+of\s+defen[cs]e|министр\w*\s+обороны", "defence_minister"),
+    (r"prime\s+minister|премьер[\s-]+министр\w*", "head_of_government"),
+    (r"president|head\s+of\s+state|президент\w*|глав\w*\s+государств\w*", "head_of_state"),
+)
+
+
+def office_of_title(title: str, ref: Reference) -> tuple[str, str | None] | None:
+    """(office, state) named by a title such as "the President of Belarus",
+    "Kazakh Foreign Minister", "Президента Беларуси" or "CSTO Secretary General"."""
+    import re
+
+    text = " ".join(title.split()).strip(" .,")
+    for pattern, office in _TITLE_WORDS:
+        match = re.search(pattern, text, re.IGNORECASE)
+        if match is None:
+            continue
+        if office == "secretary_general":
+            return office, None
+        rest = (text[: match.start()] + " " + text[match.end() :]).strip()
+        rest = re.sub(r"^(?:the|of|of\s+the)\s+|\s+(?:of|the)$", "", rest, flags=re.IGNORECASE)
+        rest = re.sub(r"^(?:of\s+)?(?:the\s+)?", "", rest.strip(), flags=re.IGNORECASE)
+        if not rest:
+            return None
+        try:
+            return office, ref.resolve_state(rest)
+        except UnknownName:
+            return None
+    return None
+
+
+def person_by_title(title: str, on: str, ref: Reference) -> Person | None:
+    """The person who held the office a title names on ISO day ``on``, if known."""
+    found = office_of_title(title, ref)
+    return load_people().holder(found[0], found[1], on) if found else None

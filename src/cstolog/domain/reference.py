@@ -207,7 +207,8 @@ class _NameIndex(dict[str, str]):
                 for prefix in ("the ", "csto "):
                     if fold(name).startswith(prefix):
                         self.setdefault(fold(name)[len(prefix) :], code)
-        self.loose: _LooseIndex | None = None
+        self.latin: dict[str, str] | None = None
+        self.russian: list[tuple[tuple[frozenset[str], ...], str]] | None = None
 
 
 def _lookup(text: str, index: _NameIndex) -> str | None:
@@ -228,38 +229,42 @@ def _loose_lookup(text: str, index: _NameIndex) -> str | None:
     ("Совета министров обороны", "в Минске"). Abbreviations are only matched exactly."""
     from cstolog.domain import names  # the loose readings; no cost for an exact name
 
-    loose = _loose_index(index)
     if not names.has_cyrillic(text):
         key = names.name_key(text)
-        return loose.latin.get(key) if len(key) > 4 else None
+        return _latin_keys(index).get(key) if len(key) > 4 else None
+    known = _russian_forms(index)
     query = names.phrase_forms(text)
-    found = {code for forms, code in loose.cyrillic if names.forms_match(query, forms)}
+    found = {code for forms, code in known if names.forms_match(query, forms)}
     if not found and len(query) > 1 and query[0] & {"v", "vo", "na", "iz", "s", "so", "k"}:
         query = query[1:]  # "в Минске", "из Бишкека"
-        found = {code for forms, code in loose.cyrillic if names.forms_match(query, forms)}
+        found = {code for forms, code in known if names.forms_match(query, forms)}
     return found.pop() if len(found) == 1 else None
 
 
-@dataclass(frozen=True)
-class _LooseIndex:
-    latin: dict[str, str]
-    cyrillic: list[tuple[tuple[frozenset[str], ...], str]]
-
-
-def _loose_index(index: _NameIndex) -> _LooseIndex:
-    """Built once per name index, on the first name that is not found exactly."""
+def _latin_keys(index: _NameIndex) -> dict[str, str]:
+    """Spelling-independent keys of the Latin names (built on the first Latin miss)."""
     from cstolog.domain import names
 
-    if index.loose is None:
-        latin: dict[str, str] = {}
-        cyrillic = []
+    if index.latin is None:
+        index.latin = {}
         for name, code in index.written:
-            if names.has_cyrillic(name):
-                cyrillic.append((names.phrase_forms(name), code))
-            elif not name.isupper():
-                latin.setdefault(names.name_key(name), code)
-        index.loose = _LooseIndex(latin, cyrillic)
-    return index.loose
+            if not names.has_cyrillic(name) and not name.isupper():
+                index.latin.setdefault(names.name_key(name), code)
+    return index.latin
+
+
+def _russian_forms(index: _NameIndex) -> list[tuple[tuple[frozenset[str], ...], str]]:
+    """Dictionary forms of the Russian names (built on the first Cyrillic miss: it loads
+    the Russian dictionary, which a Latin query never needs)."""
+    from cstolog.domain import names
+
+    if index.russian is None:
+        index.russian = [
+            (names.phrase_forms(name), code)
+            for name, code in index.written
+            if names.has_cyrillic(name)
+        ]
+    return index.russian
 
 
 def _resolve(text: str, index: _NameIndex, what: str, display: Callable[[str], str]) -> str:

@@ -224,8 +224,9 @@ class DocumentResult(RowsResult):
         view: Callable[[], RenderableType],
         *,
         formats: tuple[Format, ...] = READ_FORMATS,
+        keys: Sequence[str] | None = None,
     ) -> None:
-        super().__init__(rows, row_type, view, formats=formats)
+        super().__init__(rows, row_type, view, formats=formats, keys=keys)
         self.document = document
 
     def is_empty(self) -> bool:
@@ -233,6 +234,9 @@ class DocumentResult(RowsResult):
 
     def json_value(self) -> Any:
         return self.document
+
+    def ndjson_values(self) -> Iterable[Any]:
+        return list(self.rows)
 
 
 # --- the attendance grid ------------------------------------------------------------

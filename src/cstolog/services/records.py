@@ -48,6 +48,10 @@ def prepare_new(raw: Mapping[str, Any], ref: Reference, *, dayfirst: bool = True
     fields = validate_fields(
         {k: v for k, v in raw.items() if k not in SYSTEM_FIELDS}, ref, dayfirst=dayfirst
     )
+    from cstolog.domain.canonical import canonicalise  # the registry: only writes load it
+
+    # Names: one spelling, the chair's state from the registry (in place).
+    canonicalise(cast(dict[str, Any], fields), ref)
     complete_record(fields)  # checks required fields and cross-field rules now
     return fields
 
@@ -173,6 +177,9 @@ def edit(
             changed[key] = [item for item in changed.get(key) or [] if not _same(item, items)]
         if "bodies" in removals and not changed["bodies"]:
             raise InvalidInput("bodies: a meeting needs at least one body")
+        from cstolog.domain.canonical import canonicalise
+
+        canonicalise(changed, ref, changed=[*validated, *additions])  # names: one spelling
         updated = cast(MeetingDoc, changed)
         check_consistency(updated)
         if updated != current:
