@@ -83,7 +83,18 @@ def export(
             dir_okay=False,
         ),
     ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            "--bom",
+            help="CSV for Excel: a UTF-8 byte order mark first, so that Excel shows Cyrillic "
+            "as Cyrillic (import reads the file with or without it).",
+        ),
+    ] = False,
 ) -> None:
+    if excel and output is not ExportFormat.csv:
+        raise InvalidInput("--excel goes with -o csv")
     store = get_store(ctx)
     meetings = select_meetings(store, criteria).meetings
     count = f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}"
@@ -94,7 +105,7 @@ def export(
         return say(f"wrote {count} to {out} (sqlite)")
     rendered = render(MeetingsResult(meetings, reference(), formats=EXPORT_FORMATS), output.value)
     assert isinstance(rendered, bytes)  # every export format is a file format
-    data = rendered
+    data = b"\xef\xbb\xbf" + rendered if excel else rendered
     if out is None or str(out) == "-":
         write_bytes(data)
         if not meetings:
@@ -186,6 +197,17 @@ def import_command(
             "--output", "-o", help="json: a summary object on stdout.", case_sensitive=False
         ),
     ] = ImportOutput.table,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            help="CSV: the separator, ',' ';' or 'tab' (default: read from the header row).",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str,
+        typer.Option("--encoding", help="CSV: the file's encoding, e.g. cp1251 (default utf-8)."),
+    ] = "utf-8",
 ) -> None:
     from cstolog.domain.dates import utc_now
     from cstolog.services.transfer import import_records
@@ -213,9 +235,15 @@ def import_command(
                         drafts, shown, year, pre_skipped, interactive=not yes
                     )
                 else:
-                    from cstolog.services.transfer import READERS
+                    from cstolog.services.transfer import READERS, read_csv
 
-                    items = READERS[fmt](stream, shown, ticker(shown, size))
+                    if fmt is InputFormat.csv:
+                        items = read_csv(
+                            stream, shown, ticker(shown, size),
+                            delimiter=_delimiter(delimiter), encoding=_encoding(encoding),
+                        )  # fmt: skip
+                    else:
+                        items = READERS[fmt](stream, shown, ticker(shown, size))
                 candidates.extend(
                     check_incoming(
                         items,
@@ -242,6 +270,19 @@ def import_command(
     result.invalid[:0] = invalid
     result.skipped[:0] = pre_skipped
     _report(result, output)
+
+
+def _delimiter(given: str | None) -> str | None:
+    return "\t" if given is not None and given.casefold() in ("tab", "\\t") else given
+
+
+def _encoding(given: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(given).name
+    except LookupError:
+        raise InvalidInput(f"--encoding: unknown encoding {given!r} (e.g. utf-8, cp1251)") from None
 
 
 @contextmanager

@@ -110,6 +110,9 @@ def flatten(record: Mapping[str, Any]) -> list[str]:
     return row
 
 
+_CODE_LISTS = ("bodies", "attended", "absent", "formats")
+
+
 def unflatten(row: Mapping[str, str]) -> dict[str, Any]:
     """Turn one CSV row (header → cell) back into record fields, as text for validation.
 
@@ -124,6 +127,12 @@ def unflatten(row: Mapping[str, str]) -> dict[str, Any]:
                 dict(zip(("name", "state", "role"), _pad(split_escaped(item, "|")), strict=False))
                 for item in _split_items(cell)
             ]
+        elif key in _CODE_LISTS:
+            # Codes and names never hold a comma: "CSC, CFM" (as people type in a
+            # spreadsheet) is two items, like "CSC;CFM".
+            items = (unescape(item) for item in _split_items(cell))
+            fields[key] = [part.strip() for item in items for part in item.split(",")]
+            fields[key] = [item for item in fields[key] if item]
         elif key in LIST_FIELDS:
             fields[key] = [unescape(item) for item in _split_items(cell)]
         elif key == "number":

@@ -322,15 +322,46 @@ def _csv_reason(exc: csv.Error) -> str:
     return f"not valid CSV ({message})"
 
 
-def read_csv(stream: IO[bytes], source: str, tick: Tick = _no_tick) -> Iterator[Incoming]:
-    """A header row of record keys, then one meeting per row (see CSV_RULES). Streams."""
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The separator of a CSV file, from its header row: the one of ``,``, ``;`` and tab
+    that occurs most outside quotes (Excel writes ``;`` in Russian and most European
+    locales). A header of one column has none of them: then ``,``."""
+    outside, quoted = [], False
+    for char in header_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted:
+            outside.append(char)
+    counts = {d: outside.count(d) for d in CSV_DELIMITERS}
+    best = max(CSV_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv(
+    stream: IO[bytes],
+    source: str,
+    tick: Tick = _no_tick,
+    *,
+    delimiter: str | None = None,
+    encoding: str = "utf-8",
+) -> Iterator[Incoming]:
+    """A header row of record keys, then one meeting per row (see CSV_RULES). Streams.
+
+    The separator is sniffed from the header (``,``, ``;`` or tab) unless given; headers
+    match the record's keys whatever their case and spaces; blank rows are skipped;
+    ``encoding`` reads files that are not UTF-8 (cp1251 is common)."""
     csv.field_size_limit(CSV_CELL_LIMIT)
     consumed = [0]  # lines handed to the csv reader so far
+    if delimiter is not None and delimiter not in CSV_DELIMITERS:
+        raise InvalidInput(f"--delimiter: choose ',', ';' or a tab, not {delimiter!r}")
 
     def text_lines() -> Iterator[str]:
         for number, offset, line in _lines(stream, source):
             tick(offset + len(line))
-            text = _utf8(line, source, line=number, offset=offset)
+            text = _decoded(line, source, encoding, line=number, offset=offset)
             if number == 1:
                 text = text.removeprefix("\ufeff")
             if "\r" in text[:-2]:  # old Mac line ends: the csv module expects them split
@@ -342,18 +373,23 @@ def read_csv(stream: IO[bytes], source: str, tick: Tick = _no_tick) -> Iterator[
                 consumed[0] += 1
                 yield text
 
-    reader = csv.reader(text_lines(), strict=True)
+    lines = text_lines()
+    first = next(lines, None)
+    if first is None:
+        return
+    chosen = delimiter or sniff_delimiter(first)
+    reader = csv.reader(_chain_first(first, lines), strict=True, delimiter=chosen)
     header: list[str] | None = None
     while True:
-        start = consumed[0] + 1
+        start = consumed[0] + 1 if header is not None else 1
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
             raise InvalidInput(f"{source}: line {start}: {_csv_reason(exc)}") from None
-        if not row:
-            continue  # a blank line
+        if not row or all(not cell.strip() for cell in row):
+            continue  # a blank line, or a row of empty cells (spreadsheets leave them)
         if header is None:
             header = _csv_header(row, source, start)
             continue
@@ -366,14 +402,36 @@ def read_csv(stream: IO[bytes], source: str, tick: Tick = _no_tick) -> Iterator[
         yield Incoming(source, where, unflatten(dict(zip(header, row, strict=True))))
 
 
+def _chain_first(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def _decoded(data: bytes, source: str, encoding: str, *, line: int, offset: int) -> str:
+    if encoding.replace("-", "").lower() in ("utf8", "utf8sig"):
+        return _utf8(data, source, line=line, offset=offset)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{source}: line {line}: not {encoding} text") from None
+
+
+def _header_key(name: str) -> str:
+    return "_".join(name.strip().casefold().replace("-", " ").split())
+
+
 def _csv_header(row: list[str], source: str, line: int) -> list[str]:
-    header = [name.strip() for name in row]
+    import difflib
+
+    header = [_header_key(name) for name in row]
     seen: set[str] = set()
-    for name in header:
+    for given, name in zip(row, header, strict=True):
         if name not in RECORD_KEYS:
-            shown = name if len(name) <= 40 else name[:37] + "..."
+            shown = given if len(given) <= 40 else given[:37] + "..."
+            close = difflib.get_close_matches(name, RECORD_KEYS, n=1, cutoff=0.7)
+            hint = f"did you mean {close[0]!r}? " if close else ""
             raise InvalidInput(
-                f"{source}: line {line}: unknown column {shown!r}; the columns are the "
+                f"{source}: line {line}: unknown column {shown!r}; {hint}the columns are the "
                 f"record's keys: {', '.join(RECORD_KEYS)}"
             )
         if name in seen:
