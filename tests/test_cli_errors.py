@@ -99,3 +99,20 @@ def test_columns_0_still_prints_the_table(sample_db: Path) -> None:
     proc = run_cstolog("--db", str(sample_db), "list", env={"COLUMNS": "0"})
     assert proc.returncode == 0
     assert b"2023-11-23" in proc.stdout or b"meetings" in proc.stdout
+
+
+def test_an_error_never_carries_a_raw_escape(cli: Invoke, tmp_path: Path) -> None:
+    """Issue 12 item 7: record text and file names in messages go through safe_text."""
+    result = cli("list", "--absent", "Arm\x1b]0;PWN\x07")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\\x1b]0;PWN\\x07" in result.stderr
+    odd = cli("import", str(tmp_path / "\x1b[31mred.csv"))
+    assert odd.exit_code != 0 and "\x1b" not in odd.stderr
+
+
+def test_a_list_field_is_limited_as_a_whole(cli: Invoke, db: Path) -> None:
+    """Issue 12 item 18: 1 MB is the limit of the field, not of each item."""
+    tags = ",".join(f"{n:04d}" + "x" * 1000 for n in range(1100))
+    result = cli("add", "--date", "2024-01-01", "--body", "CSC", "--tag", tags)
+    assert result.exit_code == 1 and "1 MB" in result.stderr
+    assert not db.exists() or cli("list", "-o", "json").json() == []

@@ -17,7 +17,11 @@ from cstolog.domain.errors import CstologError, ExitCode, OutputFailed, internal
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """A message for stderr: one line, and the record text or file name in it made safe
+    for a terminal (formats/safe.py), whatever the error quotes."""
+    from cstolog.formats.safe import safe_text
+
+    return " ".join(safe_text(text).split())
 
 
 class CstologGroup(TyperGroup):
@@ -133,7 +137,7 @@ def _usage_line(exc: Exception) -> str:
     message = format_message() if callable(format_message) else str(exc)
     ctx = getattr(exc, "ctx", None)
     path = getattr(ctx, "command_path", None) or "cstolog"
-    return f"cstolog: error: {_one_line(message)} (see '{path} --help')"
+    return f"cstolog: error: {_one_line(message)} (see '{_one_line(path)} --help')"
 
 
 def _is_click_error(exc: Exception) -> bool:

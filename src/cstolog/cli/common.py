@@ -131,7 +131,10 @@ def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
         records = get_store(ctx).read().records
     except Exception:  # completion must never fail loudly
         return []
-    return [r["id"] for r in records if r["id"].startswith(incomplete)][:200]
+    from cstolog.formats.safe import safe_text
+
+    # An id a hand edit made odd is shown as safe text, never as raw escapes.
+    return [safe_text(r["id"]) for r in records if r["id"].startswith(incomplete)][:200]
 
 
 OutputOpt = Annotated[

@@ -330,7 +330,13 @@ def _progress() -> Iterator[Callable[[str, int | None], Callable[[int], None]]]:
                     state["progress"] = stack.enter_context(_new_progress())
                 progress: Progress = state["progress"]
                 if not task:
-                    task.append(progress.add_task(f"reading {name}", total=size))
+                    # A file name is text, not Rich markup, and never a terminal escape.
+                    from rich.markup import escape
+
+                    from cstolog.formats.safe import safe_text
+
+                    shown = escape(safe_text(name))
+                    task.append(progress.add_task(f"reading {shown}", total=size))
                 progress.update(task[0], completed=done)
 
             return tick

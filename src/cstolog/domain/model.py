@@ -312,6 +312,9 @@ def _string_list(field: str, value: Any) -> list[str]:
             raise InvalidInput(f"{field}: empty item")
         _check_size(field, item)
         items.append(item)
+    # The limit holds for the field, not for each item: 5,000 tags of 1 KB are 5 MB.
+    if sum(len(item) for item in items) * 4 > MAX_TEXT_BYTES:
+        _check_size(field, "\n".join(items))
     return items
 
 
