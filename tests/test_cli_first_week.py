@@ -126,3 +126,23 @@ def test_show_takes_several_ids(cli: Invoke, sample_db: Path) -> None:
     shown = cli("show", MINSK, "2002-05-14", "-o", "json").json()
     assert [m["id"] for m in shown][0] == MINSK and len(shown) == 2
     assert isinstance(cli("show", MINSK, "-o", "json").json(), dict)
+
+
+@pytest.mark.parametrize("width", ["120", "140", "195"])
+def test_the_timeline_keeps_its_record_columns_at_every_width(sample_db: Path, width: str) -> None:
+    from conftest import run_cstolog
+
+    proc = run_cstolog("--db", str(sample_db), "timeline", "--year", "2023", env={"COLUMNS": width})
+    text = proc.stdout.decode()
+    assert "Nov" in text and "CSC" in text and "Minsk" in text and "Session" in text
+
+
+@pytest.mark.parametrize("width", ["60", "80", "100", "160"])
+def test_list_never_drops_the_absent_column(sample_db: Path, width: str) -> None:
+    from conftest import run_cstolog
+
+    proc = run_cstolog("--db", str(sample_db), "list", "--absent", "AM", env={"COLUMNS": width})
+    lines = proc.stdout.decode().splitlines()
+    assert "Absent" in lines[0] and "Armenia" in proc.stdout.decode()
+    assert all(line == line.rstrip() for line in lines)  # off a terminal: no trailing spaces
+    assert all(len(line) <= int(width) for line in lines)

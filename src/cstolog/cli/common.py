@@ -100,8 +100,17 @@ def stdout_console() -> Console:
 
 
 def print_renderable(renderable: RenderableType) -> None:
+    """A table for people. Off a terminal (a file, a pipe) without colour, lines carry no
+    trailing spaces: Rich pads every cell to its column's width."""
     try:
-        stdout_console().print(renderable)
+        console = stdout_console()
+        if console.is_terminal or console.color_system is not None:
+            console.print(renderable)
+        else:
+            with console.capture() as captured:
+                console.print(renderable)
+            text = "\n".join(line.rstrip(" ") for line in captured.get().split("\n"))
+            sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         raise

@@ -604,7 +604,11 @@ class TimelineView:
 
         day_w, bodies_w, city_w = longest(0, 9), longest(1, 16), longest(2, 22)
         used = 5 + day_w + bodies_w + city_w + 4  # month, the columns, a space after each
-        chair_w = longest(3, max(options.max_width - used, 8))
+        # With a title column the chair gets a fair share, not the rest of the line: the
+        # columns that carry the record (day, bodies, city, chair) never give way to it.
+        chair_cap = 28 if wide else max(options.max_width - used, 8)
+        chair_w = longest(3, chair_cap)
+        title_w = max(options.max_width - used - chair_w - 1, 10)
         # Years in the order the rows come (oldest first, or newest with --reverse).
         years = list(dict.fromkeys(r["year"] for r in self.rows))
         for index, year in enumerate(years):
@@ -620,7 +624,7 @@ class TimelineView:
             for width in (bodies_w, city_w, chair_w):
                 table.add_column(no_wrap=True, width=width, overflow="ellipsis")
             if wide:
-                table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
+                table.add_column("title", no_wrap=True, overflow="ellipsis", width=title_w)
             month = None
             for row, line in rows:
                 label = _MONTHS[row["month"] - 1] if row["month"] != month else ""

@@ -27,6 +27,7 @@ from cstolog.formats.view import meeting_view
 CELL_LIMIT = 60
 
 _MIN_WIDTHS = {"bodies": 5, "location": 6, "chair": 8, "absent": 7, "title": 12}
+_RECORD_COLUMNS = ("bodies", "location", "chair", "absent")
 _FLEXIBLE = ("bodies", "location", "chair", "absent", "notes", "topics", "decisions")
 _NARROW_COLUMNS = ("id", "date", "bodies", "location", "chair", "absent")
 _DEFAULT_COLUMNS = ("id", "date", "bodies", "location", "chair", "absent", "title")
@@ -80,10 +81,18 @@ def meetings_table(
 ) -> Table:
     """One row per meeting. Below 120 columns the title is left out (``show`` has it):
     every column then still fits in 80, and Rich never drops one silently."""
+    hidden: list[str] = []
     if fields:
         columns = list(fields)
     else:
         columns = list(_DEFAULT_COLUMNS if width >= 120 else _NARROW_COLUMNS)
+        # The columns that carry the record (date, bodies, city, chair, absent) never go;
+        # on a narrow terminal the id, which -o json and a wider screen show, goes first.
+        id_width = max((len(m.id) for m in meetings), default=2)
+        needed = id_width + 10 + sum(_MIN_WIDTHS[k] for k in _NARROW_COLUMNS[2:]) + 12
+        if width < needed:
+            columns.remove("id")
+            hidden.append("ID")
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
     for key in columns:
         table.add_column(
@@ -91,6 +100,8 @@ def meetings_table(
             no_wrap=key in ("id", "date"),
             min_width=_MIN_WIDTHS.get(key, 6),
             ratio=2 if key == "title" else 1 if key in _FLEXIBLE else None,
+            # A record column wraps rather than lose letters; long free text is cut with "…".
+            overflow="fold" if key in _RECORD_COLUMNS else "ellipsis",
         )
     for meeting in meetings:
         row = []
@@ -101,7 +112,10 @@ def meetings_table(
                 value = [ref.state_name(code) for code in value]
             row.append(_highlight(cell(value, style=style), highlight))
         table.add_row(*row)
-    table.caption = f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}"
+    caption = f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}"
+    if hidden:
+        caption += f" (no {', '.join(hidden)} column at this width: -o json shows it)"
+    table.caption = caption
     return table
 
 
