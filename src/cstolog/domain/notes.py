@@ -13,3 +13,7 @@ class NameNote(UserWarning):
 
 class NameDisagreement(NameNote):
     """Given data that disagrees with the reference data: kept, and warned about."""
+
+
+class Doubt(NameDisagreement):
+    """A valid value that is probably a mistake (domain/checks.py): stored, and warned about."""

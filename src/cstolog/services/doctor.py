@@ -135,6 +135,20 @@ def _check_records(tables: Tables, ref: Reference, report: Report) -> None:
             f"{len(unconfirmed)} planned meeting(s) dated in the past, unconfirmed (not counted "
             f"as held): {', '.join(unconfirmed)}; record what happened with edit --status",
         )
+    doubts = [doubt for doc in meetings.values() for doubt in _doubts(doc, ref)]
+    for doubt in doubts:
+        report.add("warning", "sense", doubt)
+
+
+def _doubts(doc: dict[str, Any], ref: Reference) -> list[str]:
+    """domain/checks.py's probable mistakes in a stored meeting (a broken one is an error
+    reported above)."""
+    from cstolog.domain.checks import probable_mistakes
+
+    try:
+        return probable_mistakes(meeting_from_doc(doc), ref)
+    except (KeyError, TypeError, ValueError):
+        return []
 
 
 def _unconfirmed(doc: dict[str, Any]) -> bool:

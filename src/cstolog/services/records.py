@@ -84,7 +84,9 @@ def add_meetings(
             new_records.append(record)
         txn.insert(new_records)
         folder = str(txn.created_folder) if txn.created_folder else None
-    return AddResult([meeting_from_doc(r) for r in new_records], duplicates, folder)
+    added = [meeting_from_doc(r) for r in new_records]
+    warn_probable_mistakes(added)
+    return AddResult(added, duplicates, folder)
 
 
 def _locate(txn: Transaction, given: str) -> tuple[int, MeetingDoc]:
@@ -92,6 +94,22 @@ def _locate(txn: Transaction, given: str) -> tuple[int, MeetingDoc]:
     record = find_by_id([r for _, r in items], given)
     doc_id = next(doc_id for doc_id, r in items if r is record)
     return doc_id, record
+
+
+def warn_probable_mistakes(meetings: Iterable[Meeting]) -> None:
+    """A warning on stderr (through cli/notes.py) for each probable mistake in what was
+    stored: a held meeting in the future, a date before the Treaty, a meeting of more
+    than two weeks, a chair state that was not a member that day."""
+    import warnings
+
+    from cstolog.domain.checks import probable_mistakes
+    from cstolog.domain.notes import Doubt
+    from cstolog.domain.reference import load_reference
+
+    ref = load_reference()
+    for meeting in meetings:
+        for doubt in probable_mistakes(meeting, ref):
+            warnings.warn(doubt, Doubt, stacklevel=2)
 
 
 @dataclass(frozen=True)
@@ -185,7 +203,10 @@ def edit(
         if updated != current:
             updated["updated"] = now or utc_now()
             txn.replace(doc_id, updated)
-    return EditOutcome(before, meeting_from_doc(updated))
+    after = meeting_from_doc(updated)
+    if after != before:
+        warn_probable_mistakes([after])
+    return EditOutcome(before, after)
 
 
 def _same(item: Any, removals: Sequence[Any]) -> bool:

@@ -48,6 +48,7 @@ from cstolog.domain.model import (
     complete_record,
     duplicate_key,
     make_id,
+    meeting_from_doc,
     validate_fields,
 )
 from cstolog.domain.reference import Reference
@@ -801,6 +802,10 @@ def import_records(
             assert update.doc_id is not None
             txn.replace(update.doc_id, update.after)
         result.created_folder = str(txn.created_folder) if txn.created_folder else None
+    from cstolog.services.records import warn_probable_mistakes
+
+    changed = [*result.added, *(update.after for update in result.updated)]
+    warn_probable_mistakes(meeting_from_doc(doc) for doc in changed)
     return result
 
 

@@ -99,6 +99,11 @@ def parse_tables(data: bytes, where: str) -> Tables:
     for doc_id, doc in tables.get(MEETINGS, {}).items():
         if not isinstance(doc.get("id"), str) or not isinstance(doc.get("date"), str):
             raise StoreUnreadable(f"{where}: meeting {doc_id} has no id or date")
+    # `{}` and `{"meetings": {}}` are what TinyDB itself writes for an empty database:
+    # empty, not corrupt. The tables cstolog keeps are added (and written on the next change).
+    tables.setdefault(MEETINGS, {})
+    if not tables.get(META):
+        tables[META] = {"1": {"schema_version": SCHEMA_VERSION, "revision": 0}}
     return tables
 
 
