@@ -146,3 +146,19 @@ def test_list_never_drops_the_absent_column(sample_db: Path, width: str) -> None
     assert "Absent" in lines[0] and "Armenia" in proc.stdout.decode()
     assert all(line == line.rstrip() for line in lines)  # off a terminal: no trailing spaces
     assert all(len(line) <= int(width) for line in lines)
+
+
+def test_history_of_one_meeting_and_undo_show_the_fields(cli: Invoke, db: Path) -> None:
+    cli("add", "--date", "2024-01-01", "--body", "CSC", "--location", "Minsk")
+    cli("edit", "2024-01-01", "--location", "Moscow", "--add-tag", "x")
+    rows = cli("history", "2024-01", "-o", "json").json()
+    assert [(r["seq"], r["field"], r["before"], r["after"]) for r in rows] == [
+        (2, "location", "Minsk", "Moscow"),
+        (2, "tags", [], ["x"]),
+        (1, "(meeting)", None, "added"),
+    ]
+    undone = cli("undo", "--yes")
+    assert undone.exit_code == 0
+    assert undone.stdout == "2024-01-01-csc-minsk\n"  # data on stdout: the ids
+    assert "location: Minsk → Moscow" in undone.stderr
+    assert cli("history", "1999").exit_code == 4

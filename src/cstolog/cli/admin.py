@@ -59,8 +59,12 @@ def undo(
     from cstolog.storage.journal import apply, plan_now
 
     store = get_store(ctx)
+    from cstolog.services.listings import change_lines
+
     chosen = plan_now(store, redo=redo)
     say(chosen.describe())
+    for line in change_lines(chosen.target):  # what undo reverts (redo re-applies), field by field
+        say(line)
     if not yes:
         _confirm(f"{chosen.verb.capitalize()} it?", chosen.verb)
     outcome = apply(
@@ -81,12 +85,20 @@ def _entry_label(entry: Entry) -> str:
 @app.command()
 def history(
     ctx: typer.Context,
+    meeting_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="One meeting (id or unique prefix): each field each command changed.",
+        ),
+    ] = None,
     output: OutputOpt = None,
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=0, help="At most N commands, newest first.")
     ] = None,
 ) -> None:
-    """Recent changes to the store, newest first: time, command and counts.
+    """Recent changes to the store, newest first: time, command and counts; with an ID,
+    each field of that meeting that each command changed.
 
     status: "next undo" is what `cstolog undo` reverts; "undone" commands can be
     re-applied with `cstolog undo --redo`.
@@ -101,6 +113,18 @@ def history(
         current = store.read().version
     except StoreUnreadable:
         current = None
+    if meeting_id is not None:
+        from cstolog.services.listings import FieldChangeRow, meeting_history
+
+        changes = meeting_history(found, meeting_id)[:limit]
+
+        def changes_view() -> RenderableType:
+            from cstolog.formats.table import history_table
+
+            return history_table(changes, row_keys(FieldChangeRow))
+
+        emit(RowsResult(changes, FieldChangeRow, changes_view, formats=READ_FORMATS), output)
+        return
     rows = history_rows(found, current)
     if limit is not None:
         rows = rows[:limit]

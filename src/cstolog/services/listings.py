@@ -3,10 +3,10 @@ settings in force. Each row type's keys are the columns of its JSON, NDJSON and 
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from cstolog.domain.reference import Reference
-from cstolog.storage.journal import History, affected_ids
+from cstolog.storage.journal import Entry, History, affected_ids
 
 
 class HistoryRow(TypedDict):
@@ -95,3 +95,76 @@ class FindingRow(TypedDict):
     level: str
     check: str
     message: str
+
+
+class FieldChangeRow(TypedDict):
+    """``history ID``: one field of one meeting changed by one journaled command."""
+
+    seq: int
+    time: str | None
+    command: str
+    id: str
+    field: str
+    before: Any
+    after: Any
+
+
+def field_changes(entry: Entry) -> list[tuple[str, str, Any, Any]]:
+    """(meeting id, field, before, after) for every field a journaled command changed; a
+    meeting added or removed whole is one line with the field ``(meeting)``."""
+    out: list[tuple[str, str, Any, Any]] = []
+    for _doc_id, before, after in entry["changes"]:
+        record = after if isinstance(after, dict) else before
+        if not isinstance(record, dict):
+            continue
+        meeting_id = str(record.get("id"))
+        if not isinstance(before, dict):
+            out.append((meeting_id, "(meeting)", None, "added"))
+        elif not isinstance(after, dict):
+            out.append((meeting_id, "(meeting)", "present", "removed"))
+        else:
+            for key in dict.fromkeys([*before, *after]):
+                if key != "updated" and before.get(key) != after.get(key):
+                    out.append((meeting_id, key, before.get(key), after.get(key)))
+    return out
+
+
+def meeting_history(history: History, given_id: str) -> list[FieldChangeRow]:
+    """The field changes of one meeting (id or unique prefix), newest first."""
+    from cstolog.domain.errors import NotFound
+
+    rows: list[FieldChangeRow] = []
+    known: set[str] = set()
+    for entry in reversed(history.entries):
+        for meeting_id, key, before, after in field_changes(entry):
+            known.add(meeting_id)
+            if meeting_id == given_id or meeting_id.startswith(given_id):
+                rows.append(
+                    {
+                        "seq": entry["seq"], "time": entry.get("time"),
+                        "command": entry["command"], "id": meeting_id, "field": key,
+                        "before": before, "after": after,
+                    }
+                )  # fmt: skip
+    ids = {row["id"] for row in rows}
+    if len(ids) > 1 and given_id not in ids:
+        raise NotFound(f"id prefix {given_id!r} is ambiguous: {', '.join(sorted(ids)[:5])}")
+    if not rows:
+        raise NotFound(f"no journaled change of a meeting {given_id!r}")
+    return rows
+
+
+def change_lines(entry: Entry, limit: int = 20) -> list[str]:
+    """What a journaled command changed, field by field, for a person to read."""
+    lines = [
+        f"  {meeting_id}: {key}: {_shown(before)} → {_shown(after)}"
+        for meeting_id, key, before, after in field_changes(entry)
+    ]
+    return lines[:limit] + ([f"  … {len(lines) - limit} more"] if len(lines) > limit else [])
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == []:
+        return "(none)"
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
