@@ -162,3 +162,28 @@ def test_history_of_one_meeting_and_undo_show_the_fields(cli: Invoke, db: Path) 
     assert undone.stdout == "2024-01-01-csc-minsk\n"  # data on stdout: the ids
     assert "location: Minsk → Moscow" in undone.stderr
     assert cli("history", "1999").exit_code == 4
+
+
+def test_a_duplicate_in_a_script_is_added_with_a_note_or_as_chosen(
+    cli: Invoke, sample_db: Path
+) -> None:
+    same = ("add", "--date", "2023-11-23", "--body", "CSC", "--location", "Minsk")
+    failed = cli(*same, "--duplicate", "fail")
+    assert failed.exit_code == 1 and f"is stored: {MINSK}" in failed.stderr
+    skipped = cli(*same, "--duplicate", "skip")
+    assert skipped.exit_code == 0 and skipped.stdout == "" and "skipped" in skipped.stderr
+    added = cli(*same)
+    assert added.stdout == f"{MINSK}-2\n" and "same bodies, date and location" in added.stderr
+
+
+def test_on_a_terminal_add_asks_again_and_about_a_duplicate(
+    cli: Invoke, sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cstolog.cli.records as records_cli
+
+    monkeypatch.setattr(records_cli, "on_terminal", lambda: True)
+    # A bad date, then a good one; a bad body, then a good one; then "no" to the duplicate.
+    result = cli("add", "--location", "Minsk", input="31 Febtember\n23.11.2023\nXYZ\nCSC\nn\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("try again") == 2
+    assert "skipped" in result.stderr and "added 0 meetings" in result.stderr

@@ -120,7 +120,10 @@ def print_renderable(renderable: RenderableType) -> None:
 
 def on_terminal() -> bool:
     """Both stdin and stdout are terminals: the only case in which cstolog asks."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except ValueError:  # stdin was read and closed (--from-json -)
+        return False
 
 
 # --- shared options -----------------------------------------------------------------

@@ -137,6 +137,15 @@ def add(
             case_sensitive=False,
         ),
     ] = Output.table,
+    duplicate: Annotated[
+        str | None,
+        typer.Option(
+            "--duplicate",
+            help="A meeting with the same bodies, date and location as a stored one: ask "
+            "(the default on a terminal), add it with a note (the default in scripts), "
+            "skip it, or fail.",
+        ),
+    ] = None,
 ) -> None:
     """Record a meeting. Prints the new id on stdout (id=$(cstolog add ...))."""
     ref = reference()
@@ -157,14 +166,38 @@ def add(
         prepared = [prepare_new(fields, ref, dayfirst=dayfirst)]
     from cstolog.cli.journal_hook import journal_hook
 
-    result = add_meetings(get_store(ctx), prepared, on_commit=journal_hook("add"))
+    store = get_store(ctx)
+    choice = (duplicate or ("ask" if on_terminal() else "add")).casefold()
+    if choice == "ask":
+        choice = _ask_about_duplicates(store, prepared)
+    result = add_meetings(store, prepared, on_commit=journal_hook("add"), duplicates=choice)
     if result.created_folder:
         say(f"created folder {result.created_folder}")
     for new_id, existing in result.duplicates:
-        say(f"note: {new_id} has the same bodies, date and location as {existing}")
+        if new_id:
+            say(f"note: {new_id} has the same bodies, date and location as {existing}")
+        else:
+            say(f"skipped: the same bodies, date and location as {existing}")
     _emit_changed(result.meetings, output)
     count = len(result.meetings)
     say(f"added {count} meeting{'s' if count != 1 else ''}")
+
+
+def _ask_about_duplicates(store: Any, prepared: list[Any]) -> str:
+    """On a terminal: "add" or "skip" as the person answers, for the meetings that match
+    a stored one; "add" when none does."""
+    from cstolog.domain.errors import StoreUnreadable
+    from cstolog.domain.model import complete_record, duplicate_key
+
+    try:
+        stored = {duplicate_key(r): r["id"] for r in store.read().records}
+    except StoreUnreadable:
+        return "add"  # no store yet: nothing to match
+    matches = [stored[k] for f in prepared if (k := duplicate_key(complete_record(f))) in stored]
+    if not matches:
+        return "add"
+    question = f"{', '.join(matches)} has the same bodies, date and location. Add anyway?"
+    return "add" if typer.confirm(question, default=False, err=True) else "skip"
 
 
 def _emit_changed(meetings: list[Meeting], output: Output) -> None:
@@ -184,9 +217,26 @@ def _prompt_for_missing(fields: dict[str, Any]) -> None:
         flags = " and ".join("--date" if k == "date" else "--body" for k in missing)
         raise InvalidInput(f"{flags} required (cstolog only asks on a terminal)")
     if "date" in missing:
-        fields["date"] = typer.prompt("Date (e.g. 2023-11-23)")
+        fields["date"] = _ask("date", "Date (e.g. 2023-11-23)", lambda text: text)
     if "bodies" in missing:
-        fields["bodies"] = split_values([typer.prompt("Body (code or name, e.g. CSC)")])
+        fields["bodies"] = _ask(
+            "bodies", "Body (code or name, e.g. CSC)", lambda text: split_values([text])
+        )
+
+
+def _ask(key: str, question: str, read: Callable[[str], Any]) -> Any:
+    """Ask until the answer is valid: an invalid one is said, and asked again, so that
+    nothing typed before is lost."""
+    from cstolog.domain.model import validate_fields
+
+    while True:
+        answer = read(typer.prompt(question, err=True))
+        try:
+            validate_fields({key: answer}, reference())
+        except InvalidInput as exc:
+            say(f"cstolog: {exc}; try again")
+            continue
+        return answer
 
 
 def _long_name(names: tuple[str, ...]) -> str:

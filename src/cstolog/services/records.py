@@ -34,8 +34,8 @@ from cstolog.storage.store import CommitHook, Store, Transaction
 @dataclass
 class AddResult:
     meetings: list[Meeting]
-    # (new id, existing id) for each added meeting whose bodies, date and location match one
-    # already stored: add never refuses a duplicate, but it says so.
+    # (new id, existing id) for each meeting whose bodies, date and location match one
+    # already stored; the new id is "" for one that was skipped.
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     created_folder: str | None = None
 
@@ -62,23 +62,38 @@ def add_meetings(
     *,
     on_commit: CommitHook | None = None,
     now: str | None = None,
+    duplicates: str = "add",
 ) -> AddResult:
-    """Store new meetings (already validated by ``prepare_new``) in one write."""
+    """Store new meetings (already validated by ``prepare_new``) in one write.
+
+    A meeting with the same bodies, date and location as a stored one (or one added by
+    the same call): ``duplicates="add"`` stores it and reports it in the result, "skip"
+    leaves it out (reported too), "fail" stores nothing and says which it matched."""
+    if duplicates not in ("add", "skip", "fail"):
+        raise InvalidInput(f"--duplicate: {duplicates!r} is not one of add, skip, fail, ask")
     stamp = now or utc_now()
     with store.transaction(on_commit) as txn:
         existing = txn.records()
         taken = {r["id"] for r in existing}
         by_key = {duplicate_key(r): r["id"] for r in existing}
         new_records: list[MeetingDoc] = []
-        duplicates: list[tuple[str, str]] = []
+        found: list[tuple[str, str]] = []
         for fields in field_sets:
             record = complete_record(fields)
+            key = duplicate_key(record)
+            if key in by_key and duplicates != "add":
+                if duplicates == "fail":
+                    raise InvalidInput(
+                        f"a meeting with the same bodies, date and location is stored: "
+                        f"{by_key[key]}; nothing was added (--duplicate add stores it anyway)"
+                    )
+                found.append(("", by_key[key]))
+                continue
             record["id"] = make_id(record, taken)
             record["created"] = record["updated"] = stamp
             taken.add(record["id"])
-            key = duplicate_key(record)
             if key in by_key:
-                duplicates.append((record["id"], by_key[key]))
+                found.append((record["id"], by_key[key]))
             else:
                 by_key[key] = record["id"]
             new_records.append(record)
@@ -86,7 +101,7 @@ def add_meetings(
         folder = str(txn.created_folder) if txn.created_folder else None
     added = [meeting_from_doc(r) for r in new_records]
     warn_probable_mistakes(added)
-    return AddResult(added, duplicates, folder)
+    return AddResult(added, found, folder)
 
 
 def _locate(txn: Transaction, given: str) -> tuple[int, MeetingDoc]:
