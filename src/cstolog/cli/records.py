@@ -308,6 +308,14 @@ def edit(
     fields: dict[str, Any],
     add: dict[str, list[str]],
     remove: dict[str, list[str]],
+    editor: Annotated[
+        bool,
+        typer.Option(
+            "--editor",
+            help="Open the record in $VISUAL or $EDITOR as JSON; saved, it is checked and "
+            "stored (an invalid one opens again with the error on top).",
+        ),
+    ] = False,
     clear: Annotated[
         list[str] | None,
         typer.Option(
@@ -324,6 +332,13 @@ def edit(
     """Change fields of a meeting. A list option (--tag X) replaces the whole list;
     --add-tag X and --remove-tag X change one item. The id stays, even with the date."""
     to_clear = split_values(clear)
+    if editor:
+        if fields or to_clear or add or remove:
+            raise InvalidInput("--editor cannot be combined with field options")
+        fields = _edit_in_editor(get_store(ctx), meeting_id, state_of(ctx).dayfirst)
+        if not fields:
+            say("nothing changed")
+            return
     if not fields and not to_clear and not add and not remove:
         raise InvalidInput(
             "nothing to change: give field options, --add-X/--remove-X or --clear FIELD"
@@ -354,6 +369,67 @@ def edit(
     if outcome.before.date != meeting.date:
         say(f"note: the date changed to {meeting.date}; the id stays {meeting.id}")
     say(f"updated {meeting.id}" if outcome.changed else f"{meeting.id}: nothing changed")
+
+
+_NOT_EDITED = ("id", "created", "updated")
+_ERROR_MARK = "// "
+
+
+def _edit_in_editor(store: Any, meeting_id: str, dayfirst: bool) -> dict[str, Any]:
+    """The fields the person changed in $EDITOR (empty when the file came back as it
+    was). An invalid file opens again with the error on its first lines."""
+    import json
+
+    from cstolog.domain.model import meeting_to_doc, validate_fields
+
+    (meeting,) = meetings_by_id(store, [meeting_id])
+    current = {k: v for k, v in meeting_to_doc(meeting).items() if k not in _NOT_EDITED}
+    text = json.dumps(current, indent=2, ensure_ascii=False) + "\n"
+    error = ""
+    while True:
+        shown = (f"{_ERROR_MARK}{error}\n{_ERROR_MARK}fix it, or save unchanged to give up\n"
+                 if error else "") + text  # fmt: skip
+        edited = _run_editor(shown)
+        body = "\n".join(ln for ln in edited.splitlines() if not ln.startswith(_ERROR_MARK))
+        if body.strip() == text.strip():
+            return {}
+        text = body + "\n"
+        try:
+            parsed = json.loads(body)
+            if not isinstance(parsed, dict):
+                raise InvalidInput("the record must be one JSON object")
+            changed = {k: v for k, v in parsed.items() if current.get(k, object()) != v}
+            for key in (k for k in current if k not in parsed):
+                changed[key] = None  # a key taken out: cleared
+            validate_fields(changed, reference(), dayfirst=dayfirst)
+            return changed
+        except json.JSONDecodeError as exc:
+            error = f"not valid JSON: {exc.msg} at line {exc.lineno}"
+        except InvalidInput as exc:
+            error = str(exc)
+
+
+def _run_editor(text: str) -> str:
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory(prefix="cstolog-edit-") as folder:
+        path = os.path.join(folder, "meeting.json")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        try:
+            done = subprocess.run([*shlex.split(command), path], check=False)
+        except OSError as exc:
+            raise InvalidInput(f"cannot start the editor {command!r}: {exc.strerror}") from None
+        if done.returncode != 0:
+            raise InvalidInput(
+                f"the editor {command!r} exited with {done.returncode}; nothing stored"
+            )
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
 
 
 def _items(values: tuple[Any, ...]) -> str:
