@@ -226,3 +226,25 @@ def test_an_unchanged_file_stores_nothing(cli: Invoke, sample_db: Path, tmp_path
     result = cli("edit", MINSK, "--editor", env={"EDITOR": "true", "VISUAL": ""})
     assert result.exit_code == 0 and "nothing changed" in result.stderr
     assert cli("history", "-o", "json").json() == before
+
+
+def test_search_covers_kind_format_and_online_and_shows_where(cli: Invoke, sample_db: Path) -> None:
+    every = cli("list", "-o", "json").json()
+
+    def found(word: str) -> set[str]:
+        return {m["id"] for m in cli("search", word, "-o", "json").json()}
+
+    informal = {m["id"] for m in every if m["kind"] == "informal"}
+    assert informal and informal <= found("informal")
+    extended = {m["id"] for m in every if "extended" in m["formats"]}
+    assert extended and extended <= found("extended")
+    online = {m["id"] for m in every if m["online"]}
+    assert online and online <= found("videoconference")
+    table = cli("search", "lukashenko", env={"COLUMNS": "200"})
+    assert "Match" in table.stdout and "chair: " in table.stdout
+
+
+def test_whole_word_search(cli: Invoke, sample_db: Path) -> None:
+    assert cli("search", "mins", "-o", "json").json()  # part of a word: Minsk
+    assert cli("search", "--whole-word", "mins", "-o", "json").json() == []
+    assert cli("search", "-w", "minsk", "-o", "json").json()

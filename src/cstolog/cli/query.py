@@ -19,7 +19,7 @@ from cstolog.cli.common import (
     with_filters,
 )
 from cstolog.cli.output import emit
-from cstolog.domain.model import RECORD_KEYS
+from cstolog.domain.model import RECORD_KEYS, Meeting
 from cstolog.domain.query import SORT_KEYS, Criteria, query_words
 from cstolog.formats.results import MeetingsResult
 from cstolog.services.reads import Selection, search_meetings, select_meetings
@@ -57,8 +57,10 @@ def emit_meetings(
     show_all: bool,
     fields: list[str] | None = None,
     highlight: list[str] | None = None,
+    matched: str | None = None,
 ) -> None:
-    """Selected meetings in the chosen format; tables are cut, data never by default."""
+    """Selected meetings in the chosen format; tables are cut, data never by default.
+    ``matched``: the search text, whose place in each meeting a table shows."""
     meetings = selection.meetings
     cut = output is Output.table and not show_all and limit is None
     shown = meetings[:DEFAULT_TABLE_ROWS] if cut else meetings
@@ -70,6 +72,7 @@ def emit_meetings(
         highlight=highlight,
         stored_json=selection.stored_json,
         width=console_width,
+        snippets=_snippets(shown, matched) if matched and output is Output.table else None,
     )
     total = selection.total if selection.total is not None else len(meetings)
     if output is Output.table and limit == 0:
@@ -122,12 +125,19 @@ def search(
     limit: LimitOpt = None,
     show_all: AllOpt = False,
     fields: FieldsOpt = None,
+    whole_word: Annotated[
+        bool,
+        typer.Option("--whole-word", "-w", help="Match whole words only (minsk, not minsker)."),
+    ] = False,
 ) -> None:
-    """Full-text search over every text field and the names of bodies and states."""
+    """Full-text search over every text field, the names of bodies and states, formats,
+    kind and online; a table shows where each meeting matched."""
     output = resolve_output(output)
     chosen_fields = parse_fields(fields)
     query = " ".join(text)
-    selection = search_meetings(get_store(ctx), query, reference(), criteria, limit=limit)
+    selection = search_meetings(
+        get_store(ctx), query, reference(), criteria, limit=limit, whole_word=whole_word
+    )
     if not selection.meetings:  # a misspelt name: suggest the registry's and the stored names
         from cstolog.cli.people_cmds import say_did_you_mean
 
@@ -139,4 +149,12 @@ def search(
         show_all=show_all,
         fields=chosen_fields,
         highlight=query_words(query),
+        matched=query,
     )
+
+
+def _snippets(meetings: list[Meeting], text: str) -> dict[str, str]:
+    from cstolog.domain.query import where_matched
+
+    ref = reference()
+    return {m.id: where_matched(m, text, ref) for m in meetings}

@@ -188,7 +188,8 @@ def find_by_id(meetings: Sequence[M], given: str) -> M:
 _FIELD_WEIGHTS: tuple[tuple[str, int], ...] = (
     ("title", 5), ("chair", 4), ("participants", 3), ("bodies", 3), ("location", 3),
     ("decisions", 2), ("topics", 2), ("country", 2), ("venue", 2), ("states", 1),
-    ("tags", 2), ("notes", 1), ("sources", 1), ("id", 1),
+    ("tags", 2), ("notes", 1), ("sources", 1), ("id", 1), ("formats", 2), ("kind", 2),
+    ("online", 2),
 )  # fmt: skip
 
 _WORD = re.compile(r"\w+")
@@ -227,17 +228,32 @@ def searchable_fields(meeting: Meeting, ref: Reference) -> dict[str, str]:
         "notes": m.notes or "",
         "sources": " | ".join(m.sources),
         "id": m.id,
+        "formats": " | ".join(m.formats),
+        "kind": m.kind if m.kind != "regular" else "",
+        "online": "online videoconference" if m.online else "",
     }
     return {name: fold(text) for name, text in fields.items()}
 
 
+def _occurrences(text: str, word: str, whole_word: bool) -> int:
+    if not whole_word:
+        return text.count(word)
+    return len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", text))
+
+
 def search(
-    meetings: Iterable[Meeting], text: str, ref: Reference, criteria: Criteria | None = None
+    meetings: Iterable[Meeting],
+    text: str,
+    ref: Reference,
+    criteria: Criteria | None = None,
+    *,
+    whole_word: bool = False,
 ) -> list[tuple[Meeting, int]]:
     """Records in which every word of ``text`` occurs, best first, with their scores.
 
     A word matches where it occurs in a field as typed (case and accents ignored),
-    so "lukash" finds Lukashenko and "foreign ministers" finds CFM meetings.
+    so "lukash" finds Lukashenko and "foreign ministers" finds CFM meetings; with
+    ``whole_word`` only as a whole word ("minsk" then does not find "Minsker").
     """
     words = query_words(text)
     # Other scripts and spellings of the words (domain/spellings.py): any one may occur.
@@ -252,7 +268,7 @@ def search(
         score = 0
         for group in groups:
             word_score = sum(
-                weight * fields[name].count(word)
+                weight * _occurrences(fields[name], word, whole_word)
                 for word in group
                 for name, weight in _FIELD_WEIGHTS
                 if word in fields[name]
@@ -264,6 +280,26 @@ def search(
             hits.append((meeting, score))
     hits.sort(key=lambda hit: (-hit[1], hit[0].date, hit[0].id))
     return hits
+
+
+def where_matched(meeting: Meeting, text: str, ref: Reference, *, width: int = 50) -> str:
+    """Where a search hit matched, for a person: the heaviest field holding a word of
+    ``text`` and the words around it ("title: …session of the collective security…")."""
+    from cstolog.domain.spellings import word_groups
+
+    fields = searchable_fields(meeting, ref)
+    words = [w for group in word_groups(query_words(text), ref) for w in group]
+    for name, _weight in _FIELD_WEIGHTS:
+        found = [(fields[name].find(w), w) for w in words if w in fields[name]]
+        if not found:
+            continue
+        at, word = min(found)
+        start = max(at - (width - len(word)) // 2, 0)
+        piece = fields[name][start : start + width]
+        before = "…" if start else ""
+        after = "…" if start + width < len(fields[name]) else ""
+        return f"{name}: {before}{piece}{after}"
+    return ""
 
 
 _CONTRACT_KEYS = frozenset(RECORD_KEYS)

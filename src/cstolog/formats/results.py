@@ -44,6 +44,7 @@ class MeetingsResult(Result):
         stored_json: bytes | None = None,
         width: int = 80,
         total: int | None = None,
+        snippets: Mapping[str, str] | None = None,
     ) -> None:
         self.meetings = meetings
         self.ref = ref
@@ -53,6 +54,7 @@ class MeetingsResult(Result):
         self.stored_json = stored_json
         self.width = width
         self.total = len(meetings) if total is None else total
+        self.snippets = snippets
 
     def is_empty(self) -> bool:
         return not self.meetings
@@ -90,7 +92,12 @@ class MeetingsResult(Result):
         from cstolog.formats.table import meetings_table
 
         return meetings_table(
-            self.meetings, self.ref, fields=self.fields, highlight=self.highlight, width=self.width
+            self.meetings,
+            self.ref,
+            fields=self.fields,
+            highlight=self.highlight,
+            width=self.width,
+            snippets=self.snippets,
         )
 
 

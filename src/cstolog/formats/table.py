@@ -78,6 +78,7 @@ def meetings_table(
     fields: Sequence[str] | None = None,
     highlight: Sequence[str] | None = None,
     width: int = 80,
+    snippets: Mapping[str, str] | None = None,
 ) -> Table:
     """One row per meeting. Below 120 columns the title is left out (``show`` has it):
     every column then still fits in 80, and Rich never drops one silently."""
@@ -103,6 +104,8 @@ def meetings_table(
             # A record column wraps rather than lose letters; long free text is cut with "…".
             overflow="fold" if key in _RECORD_COLUMNS else "ellipsis",
         )
+    if snippets is not None:
+        table.add_column("Match", ratio=2, min_width=12, overflow="fold", style="dim")
     for meeting in meetings:
         row = []
         for key in columns:
@@ -111,6 +114,8 @@ def meetings_table(
             if key == "absent" and value:
                 value = [ref.state_name(code) for code in value]
             row.append(_highlight(cell(value, style=style), highlight))
+        if snippets is not None:
+            row.append(_highlight(cell(snippets.get(meeting.id, ""), limit=None), highlight))
         table.add_row(*row)
     caption = f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}"
     if hidden:

@@ -48,13 +48,30 @@ def select_meetings(
     return Selection(meetings[:limit] if limit is not None else meetings, len(meetings))
 
 
+# What search reads from fields rather than text: the online flag, the kind, the formats.
+_DERIVED_WORDS = "online videoconference extraordinary informal jubilee narrow extended"
+
+
 def search_meetings(
-    store: Store, text: str, ref: Reference, criteria: Criteria, *, limit: int | None = None
+    store: Store,
+    text: str,
+    ref: Reference,
+    criteria: Criteria,
+    *,
+    limit: int | None = None,
+    whole_word: bool = False,
 ) -> Selection:
     """The meetings in which every word of ``text`` occurs and ``criteria`` hold, best
     first."""
-    docs = index.read_search_candidates(store, query_words(text), ref, criteria)
-    hits = [m for m, _score in search(map(meeting_from_doc, docs), text, ref, criteria)]
+    words = query_words(text)
+    if any(word in _DERIVED_WORDS for word in words):
+        # Words the stored text need not hold ("videoconference" for online: true): the
+        # index's candidates would miss them, so every selected meeting is a candidate.
+        docs = index.read_selected(store, criteria)
+    else:
+        docs = index.read_search_candidates(store, words, ref, criteria)
+    found = search(map(meeting_from_doc, docs), text, ref, criteria, whole_word=whole_word)
+    hits = [m for m, _score in found]
     return Selection(hits[:limit] if limit is not None else hits, len(hits))
 
 
