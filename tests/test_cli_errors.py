@@ -116,3 +116,32 @@ def test_a_list_field_is_limited_as_a_whole(cli: Invoke, db: Path) -> None:
     result = cli("add", "--date", "2024-01-01", "--body", "CSC", "--tag", tags)
     assert result.exit_code == 1 and "1 MB" in result.stderr
     assert not db.exists() or cli("list", "-o", "json").json() == []
+
+
+def test_color_always_and_never(cli: Invoke, sample_db: Path) -> None:
+    assert "\x1b[" in cli("list", "-n", "2", "--color", "always").stdout
+    assert (
+        "\x1b[" not in cli("list", "-n", "2", "--color", "never", env={"FORCE_COLOR": "1"}).stdout
+    )
+    assert cli("list", "--color", "blue").exit_code == 1
+
+
+def test_an_unreadable_store_is_exit_3_not_a_usage_error(
+    cli: Invoke, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: --db is not checked by the option parser (it gave exit 2 naming
+    CSTOLOG_DB); reading the store reports it."""
+    db.parent.mkdir(parents=True)
+    db.write_text("{}")
+    real_open = os.open
+
+    def refused(path: object, *args: object, **kwargs: object) -> int:
+        if str(path) == str(db):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refused)
+    monkeypatch.setattr(os, "access", lambda *a, **k: False)
+    result = cli("list")
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.count("\n") == 1 and "Permission denied" in result.stderr

@@ -13,7 +13,13 @@ from typer.core import TyperGroup
 from cstolog import __version__
 from cstolog.cli.common import DB_ENV, AppState
 from cstolog.cli.notes import notes_to_stderr
-from cstolog.domain.errors import CstologError, ExitCode, OutputFailed, internal_error_line
+from cstolog.domain.errors import (
+    CstologError,
+    ExitCode,
+    InvalidInput,
+    OutputFailed,
+    internal_error_line,
+)
 
 
 def _one_line(text: str) -> str:
@@ -86,7 +92,7 @@ class CstologGroup(TyperGroup):
 
 
 GLOBAL_FLAGS = ("--month-first",)
-GLOBAL_VALUES = ("--db",)
+GLOBAL_VALUES = ("--db", "--color")
 
 
 def globals_first(args: list[str]) -> list[str]:
@@ -96,7 +102,7 @@ def globals_first(args: list[str]) -> list[str]:
     while position < len(args):  # skip the global options already in front
         if args[position] in GLOBAL_VALUES:
             position += 2
-        elif args[position] in GLOBAL_FLAGS or args[position].startswith("--db="):
+        elif args[position] in GLOBAL_FLAGS or args[position].startswith(("--db=", "--color=")):
             position += 1
         else:
             break
@@ -113,7 +119,7 @@ def globals_first(args: list[str]) -> list[str]:
             moved += rest[index : index + 2]
             index += 2
             continue
-        if index > 0 and (arg in GLOBAL_FLAGS or arg.startswith("--db=")):
+        if index > 0 and (arg in GLOBAL_FLAGS or arg.startswith(("--db=", "--color="))):
             moved.append(arg)
         else:
             kept.append(arg)
@@ -175,8 +181,18 @@ def main_options(
             envvar=DB_ENV,
             help="The store file (default: the platform's user data folder; or CSTOLOG_DB).",
             show_envvar=True,
+            # An unreadable store is cstolog's to report (exit 3, and doctor says why),
+            # not the option parser's (a usage error).
+            readable=False,
         ),
     ] = None,
+    color: Annotated[
+        str,
+        typer.Option(
+            "--color",
+            help="Colour in tables: auto (on a terminal, unless NO_COLOR), always or never.",
+        ),
+    ] = "auto",
     month_first: Annotated[
         bool,
         typer.Option("--month-first", help="Read all-numeric dates month first (11/23/2023)."),
@@ -187,6 +203,11 @@ def main_options(
     ] = False,
 ) -> None:
     """Keep the record of the meetings of the CSTO's bodies."""
+    from cstolog.cli import common
+
+    if color not in ("auto", "always", "never"):
+        raise InvalidInput(f"--color: {color!r} is not one of auto, always, never")
+    common.colour = color
     ctx.obj = AppState(db=db, month_first=month_first)
 
 

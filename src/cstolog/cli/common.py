@@ -90,12 +90,21 @@ def say(message: str) -> None:
 MIN_TABLE_WIDTH = 40
 
 
+# --color, set by the global option for this invocation: auto, always or never.
+colour = "auto"
+
+
 def stdout_console() -> Console:
     from rich.console import Console
 
-    console = Console(file=sys.stdout, highlight=False, soft_wrap=False)
+    how: dict[str, Any] = {}
+    if colour == "always":
+        how = {"force_terminal": True, "no_color": False}
+    elif colour == "never":
+        how = {"no_color": True, "color_system": None}
+    console = Console(file=sys.stdout, highlight=False, soft_wrap=False, **how)
     if console.width < MIN_TABLE_WIDTH:
-        console = Console(file=sys.stdout, highlight=False, soft_wrap=False, width=80)
+        console = Console(file=sys.stdout, highlight=False, soft_wrap=False, width=80, **how)
     return console
 
 
