@@ -211,6 +211,14 @@ def import_command(
             help="News text: the day it was published (resolves 'today', missing years).",
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="auto|en|ru",
+            help="News text: the language of its rules (default: detected).",
+        ),
+    ] = None,
     output: Annotated[
         ImportOutput,
         typer.Option(
@@ -238,7 +246,7 @@ def import_command(
                 if fmt is None:
                     stream, fmt = sniff(stream, shown)
                 if fmt is InputFormat.text:
-                    drafts = _drafts_from(stream, shown, ref_date, dayfirst)
+                    drafts = _drafts_from(stream, shown, ref_date, dayfirst, lang)
                     text_drafts.append((shown, drafts))
                     items: Iterator[Incoming] = _draft_items(
                         drafts, shown, year, pre_skipped, interactive=not yes
@@ -349,13 +357,13 @@ def _new_progress() -> Progress:
 
 
 def _drafts_from(
-    stream: IO[bytes], name: str, ref_date: str | None, dayfirst: bool
+    stream: IO[bytes], name: str, ref_date: str | None, dayfirst: bool, lang: str | None = None
 ) -> list[dict[str, Any]]:
     from cstolog.domain.dates import parse_date
     from cstolog.services.transfer import extract_drafts, read_text
 
     day = parse_date(ref_date, dayfirst=dayfirst) if ref_date is not None else None
-    return extract_drafts(read_text(stream, name), ref_date=day)
+    return extract_drafts(read_text(stream, name), ref_date=day, lang=lang)
 
 
 def _draft_items(
@@ -460,6 +468,14 @@ def extract(
             help="The day the text was published (resolves 'today' and missing years).",
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="auto|en|ru",
+            help="News text: the language of its rules (default: detected).",
+        ),
+    ] = None,
     output: Annotated[
         DraftOutput,
         typer.Option(
@@ -475,7 +491,7 @@ def extract(
     A date shown as --MM-DD has no year in the text; `import --year` supplies it.
     """
     with _opened(file) as (stream, _size):
-        drafts = _drafts_from(stream, display_name(file), ref_date, state_of(ctx).dayfirst)
+        drafts = _drafts_from(stream, display_name(file), ref_date, state_of(ctx).dayfirst, lang)
     if output is DraftOutput.json:
         from cstolog.formats.data import to_json
 

@@ -514,8 +514,12 @@ def check_incoming(
         try:
             if item.problem is not None:
                 raise InvalidInput(item.problem)
+            raw = item.raw
+            if isinstance(raw, Mapping) and DRAFT_KEYS & raw.keys():
+                # `extract -o json` output, as it is or fixed by hand: a draft, not a record
+                raw = draft_to_raw(raw, item.source)
             yield candidate_from(
-                item.raw, ref, source=item.source, where=item.where, now=now, dayfirst=dayfirst
+                raw, ref, source=item.source, where=item.where, now=now, dayfirst=dayfirst
             )
         except InvalidInput as exc:
             problem = Problem(item.source, item.where, str(exc))
@@ -761,6 +765,8 @@ def load_records(path: Path, ref: Reference) -> list[Record]:
 # --- news text ----------------------------------------------------------------------
 
 PARTIAL_DATE = re.compile(r"--(\d{2})-(\d{2})")
+# keys that only a draft of `extract -o json` carries
+DRAFT_KEYS = frozenset({"evidence", "rules", "warnings"})
 
 
 def extractor() -> Callable[..., list[dict[str, Any]]]:
@@ -776,9 +782,12 @@ def extractor() -> Callable[..., list[dict[str, Any]]]:
     return function
 
 
-def extract_drafts(text: str, *, ref_date: str | None = None) -> list[dict[str, Any]]:
-    """Draft meetings (record keys minus id/created/updated, plus evidence and warnings)."""
-    drafts = extractor()(text, ref_date=ref_date)
+def extract_drafts(
+    text: str, *, ref_date: str | None = None, lang: str | None = None
+) -> list[dict[str, Any]]:
+    """Draft meetings (record keys minus id/created/updated, plus evidence, rules and
+    warnings); ``lang`` forces the language's rules (default: detected)."""
+    drafts = extractor()(text, ref_date=ref_date, lang=lang)
     return [dict(draft) for draft in drafts]
 
 
