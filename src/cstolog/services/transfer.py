@@ -787,7 +787,8 @@ def extract_drafts(
 ) -> list[dict[str, Any]]:
     """Draft meetings (record keys minus id/created/updated, plus evidence, rules and
     warnings); ``lang`` forces the language's rules (default: detected)."""
-    drafts = extractor()(text, ref_date=ref_date, lang=lang)
+    options = {"lang": lang} if lang is not None else {}
+    drafts = extractor()(text, ref_date=ref_date, **options)
     return [dict(draft) for draft in drafts]
 
 
