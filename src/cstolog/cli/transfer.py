@@ -363,7 +363,20 @@ def _drafts_from(
     from cstolog.services.transfer import extract_drafts, read_text
 
     day = parse_date(ref_date, dayfirst=dayfirst) if ref_date is not None else None
-    return extract_drafts(read_text(stream, name), ref_date=day, lang=lang)
+    text = read_text(stream, name)
+    from cstolog.extract.page import looks_like_html, read_page
+
+    if not looks_like_html(text):
+        return extract_drafts(text, ref_date=day, lang=lang)
+    # an HTML page: its main text; its date unless --ref-date; its address as the source
+    page = read_page(text)
+    drafts = extract_drafts(page.text, ref_date=day or page.date, lang=lang)
+    for draft in drafts:
+        if page.canonical and page.canonical not in draft["sources"]:
+            draft["sources"] = [page.canonical, *draft["sources"]]
+        if page.date and not day:
+            draft["warnings"] = [*draft["warnings"], f"page date {page.date} used as the reference"]
+    return drafts
 
 
 def _draft_items(

@@ -75,6 +75,9 @@ EXTENSIONS = {
     ".csv": InputFormat.csv,
     ".txt": InputFormat.text,
     ".text": InputFormat.text,
+    # an HTML page is news text: its main text is read out before extraction
+    ".html": InputFormat.text,
+    ".htm": InputFormat.text,
 }
 
 # A physical line longer than this is refused rather than read into memory.
@@ -93,7 +96,7 @@ def format_for(name: str, given: InputFormat | None) -> InputFormat | None:
     if suffix not in EXTENSIONS:
         raise InvalidInput(
             f"{name}: cannot tell the format from the extension {suffix or '(none)'!r}; "
-            "use .json, .ndjson, .jsonl, .csv or .txt, or give --input-format"
+            "use .json, .ndjson, .jsonl, .csv, .txt or .html, or give --input-format"
         )
     return EXTENSIONS[suffix]
 
