@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import pytest
 
 from conftest import Invoke
 
@@ -90,3 +95,66 @@ def test_import_an_html_page(cli: Invoke, tmp_path: Path) -> None:
         "Minsk",
     )
     assert stored["sources"][0] == "https://example.org/news/skb-minsk"
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """Saved pages served from 127.0.0.1 (never the network)."""
+
+    class Pages(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the handler's name
+            if self.path == "/page":
+                body, kind = PAGE.encode(), "text/html; charset=utf-8"
+            elif self.path == "/image":
+                body, kind = b"\x89PNG", "image/png"
+            elif self.path == "/big":
+                body, kind = b"<html>" + b"x" * (6 * 1024 * 1024), "text/html"
+            elif self.path.startswith("/loop"):
+                self.send_response(302)
+                self.send_header("Location", "/loop")
+                self.end_headers()
+                return
+            else:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_extract_from_a_url(cli: Invoke, server: str) -> None:
+    result = cli("extract", f"{server}/page", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    (draft,) = json.loads(result.stdout)
+    assert draft["bodies"] == ["CSC"] and draft["date"] == "2023-11-23"
+    assert draft["sources"][0] == "https://example.org/news/skb-minsk"
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/image", "not a web page"),
+        ("/big", "larger than"),
+        ("/loop", "redirects"),
+        ("/missing", "answered 404"),
+    ],
+)
+def test_fetch_failures_are_one_line(cli: Invoke, server: str, path: str, message: str) -> None:
+    result = cli("extract", f"{server}{path}")
+    assert result.exit_code == 1
+    assert message in result.stderr and result.stderr.strip().count("\n") == 0
+    assert result.stdout == ""

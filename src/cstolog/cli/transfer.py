@@ -472,7 +472,12 @@ def _report(result: ImportResult, output: ImportOutput) -> None:
 @app.command()
 def extract(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(metavar="FILE", help="A news text file; '-' is stdin.")],
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE", help="A news text or HTML file, an http(s) URL; '-' is stdin."
+        ),
+    ],
     ref_date: Annotated[
         str | None,
         typer.Option(
@@ -503,8 +508,21 @@ def extract(
 
     A date shown as --MM-DD has no year in the text; `import --year` supplies it.
     """
-    with _opened(file) as (stream, _size):
-        drafts = _drafts_from(stream, display_name(file), ref_date, state_of(ctx).dayfirst, lang)
+    from cstolog.extract.fetch import fetch, is_url
+
+    if is_url(file):
+        import io
+
+        body, address = fetch(file)
+        drafts = _drafts_from(io.BytesIO(body), file, ref_date, state_of(ctx).dayfirst, lang)
+        for draft in drafts:
+            if not draft["sources"]:
+                draft["sources"] = [address]
+    else:
+        with _opened(file) as (stream, _size):
+            drafts = _drafts_from(
+                stream, display_name(file), ref_date, state_of(ctx).dayfirst, lang
+            )
     if output is DraftOutput.json:
         from cstolog.formats.data import to_json
 
