@@ -168,7 +168,7 @@ def test_ics_is_a_valid_calendar_with_one_event_per_meeting(cli: Invoke, seed_db
     assert csc.decoded("DTSTART") == date(2023, 11, 23)
     assert csc.decoded("DTEND") == date(2023, 11, 24)  # all-day: the end is exclusive
     assert "VALUE=DATE" in data.split("DTSTART")[1].split(":")[0]
-    assert str(csc["LOCATION"]) == "Minsk"
+    assert str(csc["LOCATION"]) == "Minsk, Belarus"  # the country is filled in for a known city
     description = str(csc["DESCRIPTION"])
     assert "Bodies: Collective Security Council (CSC)" in description
     assert "Chair: Alexander Lukashenko (Belarus)" in description

@@ -25,7 +25,7 @@ COMMAND_HOME = {
     "chairs": "reports_cmds", "stats": "reports_cmds", "timeline": "reports_cmds",
     "export": "transfer", "import": "transfer", "extract": "transfer", "undo": "admin",
     "history": "admin", "doctor": "admin", "bodies": "reference_cmds",
-    "states": "reference_cmds", "config": "config_cmds",
+    "states": "reference_cmds", "config": "config_cmds", "people": "people_cmds",
 }  # fmt: skip
 
 

@@ -210,14 +210,28 @@ def doctor(
         ),
     ] = False,
     yes: YesOpt = False,
+    fix_names: Annotated[
+        bool,
+        typer.Option(
+            "--fix-names",
+            help="Store every differently spelt place and name under its canonical "
+            "spelling, in one step that `cstolog undo` reverts.",
+        ),
+    ] = False,
 ) -> None:
-    """Check the store: parse, shape, every record, ids, backup, journal, leftovers.
+    """Check the store: parse, shape, every record, ids, backup, journal, leftovers, the
+    spellings of places and names.
 
     Exit 0 when healthy, 3 when not; -o json gives the report as data.
     """
     store = get_store(ctx)
     if restore_backup:
         _restore(store, yes)
+        return
+    if fix_names:  # cli/people_cmds.py
+        from cstolog.cli.people_cmds import fix_stored_names
+
+        fix_stored_names(store, yes, _confirm)
         return
     from cstolog.services.doctor import check_store
 

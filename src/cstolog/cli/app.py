@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 
 from cstolog import __version__
 from cstolog.cli.common import DB_ENV, AppState
+from cstolog.cli.notes import notes_to_stderr
 from cstolog.domain.errors import CstologError, ExitCode, internal_error_line
 
 
@@ -21,7 +22,8 @@ class CstologGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            with notes_to_stderr():  # the core's notes on names (domain/canonical)
+                return super().invoke(ctx)
         except CstologError as exc:
             message = " ".join(str(exc).split())  # always one line
             typer.echo(f"cstolog: error: {message}", err=True)
@@ -86,7 +88,7 @@ def main_options(
 # Importing a command module adds its commands to `app`.
 COMMAND_MODULES = (
     "init_cmd", "records", "query", "reports_cmds", "transfer", "admin", "reference_cmds",
-    "config_cmds",
+    "config_cmds", "people_cmds",
 )  # fmt: skip
 
 

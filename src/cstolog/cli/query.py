@@ -143,8 +143,13 @@ def search(
     from cstolog.domain.query import query_words
     from cstolog.services.reads import search_hits
 
+    hits = search_hits(get_store(ctx), query, reference(), criteria)
+    if not hits:  # a misspelt name: suggest the registry's and the stored names
+        from cstolog.cli.people_cmds import say_did_you_mean
+
+        say_did_you_mean(ctx, query)
     emit_records(
-        search_hits(get_store(ctx), query, reference(), criteria),
+        hits,
         output,
         limit=limit,
         show_all=show_all,

@@ -17,7 +17,7 @@ from typing import Any
 
 from cstolog.domain.errors import InvalidInput
 from cstolog.domain.query import Criteria
-from cstolog.domain.reference import fold, load_reference
+from cstolog.domain.reference import Reference, fold, load_reference
 
 
 def store_path(db: Path | None) -> Path:
@@ -147,7 +147,9 @@ def build_criteria(
         absent=frozenset(ref.resolve_state(s) for s in split_values(absent_state)),
         chair=fold(chair) if chair is not None else None,
         chair_state=chair_state,
-        location=fold(location) if location is not None else None,
+        location=fold(" ".join(location.split())) if location is not None else None,
+        location_names=_location_names(location, ref) if location else frozenset(),
+        chair_person=_person_id(chair) if chair else None,
         country=country_key,
         date_from=start,
         date_to=end,
@@ -155,3 +157,15 @@ def build_criteria(
         tags=frozenset(fold(t) for t in split_values(tag)),
         statuses=frozenset(statuses),
     )
+
+
+def _location_names(location: str, ref: Reference) -> frozenset[str]:
+    from cstolog.domain.spellings import location_names  # only --location pays for it
+
+    return location_names(location, ref)
+
+
+def _person_id(chair: str) -> str | None:
+    from cstolog.domain.spellings import person_id  # only --chair loads the registry
+
+    return person_id(chair)

@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime
 from cstolog.domain.errors import InvalidInput
 
 ACCEPTED_FORMS = (
-    "2023-11-23, 23 November 2023, Nov 23, 2023, 23.11.2023 or 23/11/2023 (day first), 2023/11/23"
+    "2023-11-23, 23 November 2023, Nov 23, 2023, 23.11.2023 or 23/11/2023 (day first), "
+    "2023/11/23, 23 ноября 2023 (г./года)"
 )
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _MAX_LENGTH = 64  # longer text is no date, and dateutil would spend time on it
@@ -23,6 +24,54 @@ _NUMERIC_DMY = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
 _NUMERIC_YMD = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
 _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+
+# Russian month names, matched by stem so every case and the usual abbreviations
+# ("ноября", "ноябрь", "нояб.") count; the set is closed, so no dictionary is needed.
+_RU_MONTHS = (
+    ("январ", "янв"),
+    ("феврал", "фев"),
+    ("март", "мар"),
+    ("апрел", "апр"),
+    ("ма[йяе]", "ма[йяе]"),
+    ("июн", "июн"),
+    ("июл", "июл"),
+    ("август", "авг"),
+    ("сентябр", "сен"),
+    ("октябр", "окт"),
+    ("ноябр", "ноя"),
+    ("декабр", "дек"),
+)
+_RU_MONTH_WORD = re.compile(r"[а-яё]+\.?", re.IGNORECASE)
+# "23 ноября 2023", "23 ноября 2023 г.", "23 ноября 2023 года", "23-го ноября 2023 г"
+_RU_DATE = re.compile(
+    r"(\d{1,2})(?:-?го)?\s+([а-яё]+\.?)\s*,?\s+(\d{4})(?:\s*(?:г\.?|года|год))?",
+    re.IGNORECASE,
+)
+_RU_MONTH_YEAR = re.compile(r"([а-яё]+\.?)\s+(\d{4})(?:\s*(?:г\.?|года|год))?", re.IGNORECASE)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _russian_month(word: str) -> int | None:
+    """The month a Russian month word names (any case, or a usual abbreviation), or None."""
+    word = word.lower().rstrip(".")
+    for number, (stem, short) in enumerate(_RU_MONTHS, start=1):
+        if re.fullmatch(stem + r"[а-яё]*", word) or re.fullmatch(short + r"[а-яё]?", word):
+            return number
+    return None
+
+
+def _parse_russian(text: str, stripped: str) -> str:
+    """A date written in Russian: day, month name, year; nothing is ever filled in."""
+    if match := _RU_DATE.fullmatch(stripped):
+        month = _russian_month(match.group(2))
+        if month is None:
+            raise _refuse(text, f"{match.group(2)!r} is not a month")
+        return _build(text, int(match.group(3)), month, int(match.group(1)))
+    if (match := _RU_MONTH_YEAR.fullmatch(stripped)) and _russian_month(match.group(1)):
+        raise _refuse(text, "no day given")
+    if not _HAS_YEAR.search(stripped):
+        raise _refuse(text, "no year given")
+    raise _refuse(text, "not a date")
 
 
 def _refuse(text: str, why: str) -> InvalidInput:
@@ -60,6 +109,8 @@ def parse_date(text: str, *, dayfirst: bool = True) -> str:
         return _build(text, year, month, day)
     if not _HAS_LETTER.search(stripped):
         raise _refuse(text, "not a date")
+    if _CYRILLIC.search(stripped):
+        return _parse_russian(text, stripped)
     if not _HAS_YEAR.search(stripped):
         raise _refuse(text, "no year given")
     return _parse_written(text, stripped, dayfirst)

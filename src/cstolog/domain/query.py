@@ -37,6 +37,8 @@ class Criteria:
     chair: str | None = None  # folded substring of the chair's name, or a chair_state code
     chair_state: str | None = None
     location: str | None = None  # folded
+    location_names: frozenset[str] = frozenset()  # folded spellings of the same city
+    chair_person: str | None = None  # registry id of the person --chair names
     country: str | None = None  # folded
     date_from: str | None = None
     date_to: str | None = None
@@ -62,7 +64,7 @@ class Criteria:
             return False
         if self.chair is not None and not self._chair_matches(record):
             return False
-        if self.location is not None and fold(record.get("location") or "") != self.location:
+        if self.location is not None and not self._location_matches(record):
             return False
         if self.country is not None and fold(record.get("country") or "") != self.country:
             return False
@@ -92,7 +94,16 @@ class Criteria:
     def _chair_matches(self, record: Record) -> bool:
         if self.chair_state is not None and record.get("chair_state") == self.chair_state:
             return True
+        if self.chair_person is not None and record.get("chair"):  # any spelling (registry)
+            from cstolog.domain.spellings import person_id  # only a --chair filter pays it
+
+            if person_id(record["chair"]) == self.chair_person:
+                return True
         return self.chair is not None and self.chair in fold(record.get("chair") or "")
+
+    def _location_matches(self, record: Record) -> bool:
+        stored = fold(record.get("location") or "")
+        return stored == self.location or stored in self.location_names
 
 
 _NO_CRITERIA = Criteria()
@@ -202,15 +213,20 @@ def search(
     so "lukash" finds Lukashenko and "foreign ministers" finds CFM meetings.
     """
     words = query_words(text)
+    # Other scripts and spellings of the words (domain/spellings.py): any one may occur.
+    from cstolog.domain.spellings import word_groups  # the registry: only search pays it
+
+    groups = word_groups(words, ref)
     hits: list[tuple[Record, int]] = []
     for record in records:
         if criteria is not None and not criteria.matches(record):
             continue
         fields = searchable_fields(record, ref)
         score = 0
-        for word in words:
+        for group in groups:
             word_score = sum(
                 weight * fields[name].count(word)
+                for word in group
                 for name, weight in _FIELD_WEIGHTS
                 if word in fields[name]
             )

@@ -168,8 +168,14 @@ def person_meetings(records: Sequence[Record], name: str) -> list[dict[str, Any]
     if not words:
         raise InvalidInput("--person: give a name or part of one")
 
+    from cstolog.domain.spellings import person_id
+
+    wanted = person_id(name)  # the registry's person, in any spelling
+
     def matches(candidate: str | None) -> bool:
         folded = fold(candidate or "")
+        if wanted is not None and candidate and person_id(candidate) == wanted:
+            return True
         return bool(folded) and all(word in folded for word in words)
 
     rows: list[dict[str, Any]] = []

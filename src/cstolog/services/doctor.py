@@ -65,6 +65,7 @@ def check_store(store: Store, ref: Reference) -> Report:
     if tables is not None:
         _check_meta(tables, report)
         _check_records(tables, ref, report)
+        _check_spellings(tables, ref, report)
     _check_backup(store, report)
     _check_journal(store, tables, report)
     _check_leftovers(store, report)
@@ -128,6 +129,17 @@ def _check_records(tables: Tables, ref: Reference, report: Report) -> None:
         report.add("ok", "records", f"all {len(meetings)} meetings are valid")
     if not duplicates and meetings:
         report.add("ok", "ids", "every id is unique")
+
+
+def _check_spellings(tables: Tables, ref: Reference, report: Report) -> None:
+    """Names stored in another spelling than the canonical one (services/places.py)."""
+    from cstolog.services.places import stored_spellings
+
+    fixes = stored_spellings(tables.get(MEETINGS, {}).values(), ref)
+    for fix in fixes:
+        report.add("warning", "names", fix.describe())
+    if fixes:
+        report.add("info", "names", "`cstolog doctor --fix-names` fixes them in one undoable step")
 
 
 def _record_problem(doc: dict[str, Any], ref: Reference) -> str | None:

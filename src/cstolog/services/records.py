@@ -45,6 +45,9 @@ def prepare_new(raw: Mapping[str, Any], ref: Reference, *, dayfirst: bool = True
     fields = validate_fields(
         {k: v for k, v in raw.items() if k not in SYSTEM_FIELDS}, ref, dayfirst=dayfirst
     )
+    from cstolog.domain.canonical import canonicalise  # the registry: only writes load it
+
+    canonicalise(fields, ref)  # names: one spelling, the chair's state from the registry
     complete_record(fields)  # checks required fields and cross-field rules now
     return fields
 
@@ -116,6 +119,9 @@ def edit_meeting(
                 raise InvalidInput(f"unknown field {key!r}")
             updated[key] = [] if key in LIST_FIELDS else defaults[key]
         updated.update(validated)
+        from cstolog.domain.canonical import canonicalise
+
+        canonicalise(updated, ref, changed=validated)  # names: one spelling (domain/canonical)
         check_consistency(updated)
         if updated != current:
             updated["updated"] = now or utc_now()

@@ -38,6 +38,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
+from cstolog.domain.canonical import canonicalise
 from cstolog.domain.dates import utc_now
 from cstolog.domain.errors import InvalidInput, WriteFailed
 from cstolog.domain.model import (
@@ -480,6 +481,7 @@ def candidate_from(
     # null or empty system fields count as absent: the tool sets them.
     given_raw = {k: v for k, v in raw.items() if not (k in SYSTEM_FIELDS and _is_empty(v))}
     fields = validate_fields(given_raw, ref, dayfirst=dayfirst)
+    canonicalise(fields, ref)  # names: one spelling, as add does (domain/canonical)
     record = complete_record(fields)
     record["id"] = fields.get("id")
     record["created"] = fields.get("created") or now

@@ -668,34 +668,40 @@ def _candidates(
         if len(folded) != len(unicode):
             raise Unusable("folded slices do not line up")
     lowered: bytes | None = None
-    for word in words:
+    from cstolog.domain.spellings import word_groups
+
+    # Each word, or any of its other spellings and scripts (domain/spellings.py).
+    for group in word_groups(words, ref):
         hits = set(escaped)
-        # Names of bodies and states: "foreign" finds CFM meetings through the name.
-        body_codes = {
-            b.code for b in ref.bodies if _code_matches(word, ref.search_terms_for_body(b.code))
-        }
-        state_codes = {
-            s.code for s in ref.states if _code_matches(word, ref.search_terms_for_state(s.code))
-        }
-        if body_codes:
-            hits.update(_code_hits(loaded.column("bodies"), body_codes))
-        if state_codes:
-            for name in STATE_KEYS:
-                hits.update(_code_hits(loaded.column(name), state_codes))
-        # The text: a plain-ASCII slice holds every folded word in its lower-cased bytes.
-        if word.isascii():
-            if lowered is None:
-                lowered = data.lower()
-            needle = word.encode("ascii")
-            pos = lowered.find(needle, starts[0] if count else 0)
-            while pos >= 0:
-                i = bisect_right(starts, pos) - 1
-                if i >= 0 and pos < ends[i]:
-                    hits.add(i)
-                    pos = lowered.find(needle, ends[i])
-                else:
-                    pos = lowered.find(needle, pos + 1)
-        hits.update(i for i, text in zip(unicode, folded, strict=True) if word in text)
+        for word in group:
+            # Names of bodies and states: "foreign" finds CFM meetings through the name.
+            body_codes = {
+                b.code for b in ref.bodies if _code_matches(word, ref.search_terms_for_body(b.code))
+            }
+            state_codes = {
+                s.code
+                for s in ref.states
+                if _code_matches(word, ref.search_terms_for_state(s.code))
+            }
+            if body_codes:
+                hits.update(_code_hits(loaded.column("bodies"), body_codes))
+            if state_codes:
+                for name in STATE_KEYS:
+                    hits.update(_code_hits(loaded.column(name), state_codes))
+            # The text: a plain-ASCII slice holds every folded word in its lower-cased bytes.
+            if word.isascii():
+                if lowered is None:
+                    lowered = data.lower()
+                needle = word.encode("ascii")
+                pos = lowered.find(needle, starts[0] if count else 0)
+                while pos >= 0:
+                    i = bisect_right(starts, pos) - 1
+                    if i >= 0 and pos < ends[i]:
+                        hits.add(i)
+                        pos = lowered.find(needle, ends[i])
+                    else:
+                        pos = lowered.find(needle, pos + 1)
+            hits.update(i for i, text in zip(unicode, folded, strict=True) if word in text)
         result = hits if result is None else result & hits
         if not result:
             return []
