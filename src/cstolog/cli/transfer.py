@@ -191,6 +191,14 @@ def import_command(
             help="News text: the day it was published (resolves 'today', missing years).",
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="auto|en|ru",
+            help="News text: the language of its rules (default: detected).",
+        ),
+    ] = None,
     output: Annotated[
         ImportOutput,
         typer.Option(
@@ -229,7 +237,7 @@ def import_command(
                 if fmt is None:
                     stream, fmt = sniff(stream, shown)
                 if fmt is InputFormat.text:
-                    drafts = _drafts_from(stream, shown, ref_date, dayfirst)
+                    drafts = _drafts_from(stream, shown, ref_date, dayfirst, lang)
                     text_drafts.append((shown, drafts))
                     items: Iterator[Incoming] = _draft_items(
                         drafts, shown, year, pre_skipped, interactive=not yes
@@ -365,13 +373,26 @@ def _new_progress() -> Progress:
 
 
 def _drafts_from(
-    stream: IO[bytes], name: str, ref_date: str | None, dayfirst: bool
+    stream: IO[bytes], name: str, ref_date: str | None, dayfirst: bool, lang: str | None = None
 ) -> list[dict[str, Any]]:
     from cstolog.domain.dates import parse_date
     from cstolog.services.transfer import extract_drafts, read_text
 
     day = parse_date(ref_date, dayfirst=dayfirst) if ref_date is not None else None
-    return extract_drafts(read_text(stream, name), ref_date=day)
+    text = read_text(stream, name)
+    from cstolog.extract.page import looks_like_html, read_page
+
+    if not looks_like_html(text):
+        return extract_drafts(text, ref_date=day, lang=lang)
+    # an HTML page: its main text; its date unless --ref-date; its address as the source
+    page = read_page(text)
+    drafts = extract_drafts(page.text, ref_date=day or page.date, lang=lang)
+    for draft in drafts:
+        if page.canonical and page.canonical not in draft["sources"]:
+            draft["sources"] = [page.canonical, *draft["sources"]]
+        if page.date and not day:
+            draft["warnings"] = [*draft["warnings"], f"page date {page.date} used as the reference"]
+    return drafts
 
 
 def _draft_items(
@@ -467,13 +488,26 @@ def _report(result: ImportResult, output: ImportOutput) -> None:
 @app.command()
 def extract(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(metavar="FILE", help="A news text file; '-' is stdin.")],
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE", help="A news text or HTML file, an http(s) URL; '-' is stdin."
+        ),
+    ],
     ref_date: Annotated[
         str | None,
         typer.Option(
             "--ref-date",
             metavar="YYYY-MM-DD",
             help="The day the text was published (resolves 'today' and missing years).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="auto|en|ru",
+            help="News text: the language of its rules (default: detected).",
         ),
     ] = None,
     output: Annotated[
@@ -490,8 +524,21 @@ def extract(
 
     A date shown as --MM-DD has no year in the text; `import --year` supplies it.
     """
-    with _opened(file) as (stream, _size):
-        drafts = _drafts_from(stream, display_name(file), ref_date, state_of(ctx).dayfirst)
+    from cstolog.extract.fetch import fetch, is_url
+
+    if is_url(file):
+        import io
+
+        body, address = fetch(file)
+        drafts = _drafts_from(io.BytesIO(body), file, ref_date, state_of(ctx).dayfirst, lang)
+        for draft in drafts:
+            if not draft["sources"]:
+                draft["sources"] = [address]
+    else:
+        with _opened(file) as (stream, _size):
+            drafts = _drafts_from(
+                stream, display_name(file), ref_date, state_of(ctx).dayfirst, lang
+            )
     if output is DraftOutput.json:
         from cstolog.formats.data import to_json
 

@@ -77,6 +77,9 @@ EXTENSIONS = {
     ".csv": InputFormat.csv,
     ".txt": InputFormat.text,
     ".text": InputFormat.text,
+    # an HTML page is news text: its main text is read out before extraction
+    ".html": InputFormat.text,
+    ".htm": InputFormat.text,
 }
 
 # A physical line longer than this is refused rather than read into memory.
@@ -95,7 +98,7 @@ def format_for(name: str, given: InputFormat | None) -> InputFormat | None:
     if suffix not in EXTENSIONS:
         raise InvalidInput(
             f"{name}: cannot tell the format from the extension {suffix or '(none)'!r}; "
-            "use .json, .ndjson, .jsonl, .csv or .txt, or give --input-format"
+            "use .json, .ndjson, .jsonl, .csv, .txt or .html, or give --input-format"
         )
     return EXTENSIONS[suffix]
 
@@ -575,8 +578,12 @@ def check_incoming(
         try:
             if item.problem is not None:
                 raise InvalidInput(item.problem)
+            raw = item.raw
+            if isinstance(raw, Mapping) and DRAFT_KEYS & raw.keys():
+                # `extract -o json` output, as it is or fixed by hand: a draft, not a record
+                raw = draft_to_raw(raw, item.source)
             yield candidate_from(
-                item.raw, ref, source=item.source, where=item.where, now=now, dayfirst=dayfirst
+                raw, ref, source=item.source, where=item.where, now=now, dayfirst=dayfirst
             )
         except InvalidInput as exc:
             problem = Problem(item.source, item.where, str(exc))
@@ -832,6 +839,8 @@ def load_records(path: Path, ref: Reference) -> list[MeetingDoc]:
 # --- news text ----------------------------------------------------------------------
 
 PARTIAL_DATE = re.compile(r"--(\d{2})-(\d{2})")
+# keys that only a draft of `extract -o json` carries
+DRAFT_KEYS = frozenset({"evidence", "rules", "warnings"})
 
 
 def extractor() -> Callable[..., list[dict[str, Any]]]:
@@ -847,9 +856,13 @@ def extractor() -> Callable[..., list[dict[str, Any]]]:
     return function
 
 
-def extract_drafts(text: str, *, ref_date: str | None = None) -> list[dict[str, Any]]:
-    """Draft meetings (record keys minus id/created/updated, plus evidence and warnings)."""
-    drafts = extractor()(text, ref_date=ref_date)
+def extract_drafts(
+    text: str, *, ref_date: str | None = None, lang: str | None = None
+) -> list[dict[str, Any]]:
+    """Draft meetings (record keys minus id/created/updated, plus evidence, rules and
+    warnings); ``lang`` forces the language's rules (default: detected)."""
+    options = {"lang": lang} if lang is not None else {}
+    drafts = extractor()(text, ref_date=ref_date, **options)
     return [dict(draft) for draft in drafts]
 
 

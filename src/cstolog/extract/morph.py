@@ -1,0 +1,148 @@
+"""Russian words in their dictionary form, and names put back in the nominative (pymorphy3).
+
+A sentence becomes a *lemma line*: each word in its normal form, lower case, ё as е, one
+space between tokens, so a rule written once ("в минск") matches every case the text uses
+("в Минске", "Минск", "Минском"). Each token keeps its place in the original text, so a rule
+can read the words it matched (a person's name) back from the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+_TOKEN = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:[-'’][0-9A-Za-zА-Яа-яЁё]+)*|[^\s\w]", re.UNICODE)
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
+
+@cache
+def analyzer() -> Any:
+    """The analyser with its Russian dictionary, loaded once (about 0.2 s)."""
+    import pymorphy3  # imported here: English text never pays for the dictionary
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    lemma: str
+    start: int  # offset in the sentence
+    line_start: int  # offset in the lemma line
+
+
+@dataclass(frozen=True)
+class LemmaLine:
+    text: str  # the sentence as written
+    line: str  # the lemma line
+    tokens: tuple[Token, ...]
+
+    def token_at(self, line_offset: int) -> int:
+        """The index of the first token starting at or after an offset of the lemma line."""
+        for index, token in enumerate(self.tokens):
+            if token.line_start >= line_offset:
+                return index
+        return len(self.tokens)
+
+
+@cache
+def lemma(word: str) -> str:
+    if not _CYRILLIC.search(word):
+        return word.casefold()
+    # Latin look-alikes inside Cyrillic words ("ИHТЕРФАКС", "Hиколай") are read as Cyrillic
+    word = word.translate(_LOOKALIKES)
+    form: str = analyzer().parse(word)[0].normal_form
+    return form.replace("ё", "е")
+
+
+_LOOKALIKES = str.maketrans("AaBCcEeHKMOoPpTXxy", "АаВСсЕеНКМОоРрТХху")
+
+
+def lemma_line(sentence: str) -> LemmaLine:
+    tokens: list[Token] = []
+    parts: list[str] = []
+    offset = 0
+    for match in _TOKEN.finditer(sentence):
+        word = lemma(match.group())
+        tokens.append(Token(match.group(), word, match.start(), offset))
+        parts.append(word)
+        offset += len(word) + 1
+    return LemmaLine(sentence, " ".join(parts), tuple(tokens))
+
+
+def tags(word: str) -> set[str]:
+    """The grammemes of the word's likeliest reading ("Name", "Surn", "Geox", "gent", ...)."""
+    parse = analyzer().parse(word.translate(_LOOKALIKES))[0]
+    return set(str(parse.tag).replace(" ", ",").split(","))
+
+
+def is_first_name(word: str) -> bool:
+    return word[:1].isupper() and any("Name" in p.tag for p in analyzer().parse(word)[:3])
+
+
+def verb_tense(word: str) -> str | None:
+    """ "past", "pres" or "futr" for a finite verb, else None."""
+    for parse in analyzer().parse(word)[:2]:
+        if parse.tag.POS == "VERB":
+            return str(parse.tag.tense) if parse.tag.tense else None
+    return None
+
+
+# Masculine surnames in the genitive or other oblique cases, by their ending: the
+# analyser knows common surnames, these endings cover the rest (Султонова -> Султонов).
+_SURNAME_ENDINGS = (
+    ("овым", "ов"),
+    ("евым", "ев"),
+    ("иным", "ин"),
+    ("ова", "ов"),
+    ("ева", "ев"),
+    ("ёва", "ёв"),
+    ("ина", "ин"),
+    ("ову", "ов"),
+    ("еву", "ев"),
+    ("ину", "ин"),
+    ("ове", "ов"),
+    ("еве", "ев"),
+    ("ине", "ин"),
+    ("ского", "ский"),
+    ("ской", "ская"),
+    ("ому", "ий"),
+)
+
+
+def nominative_name(first: str, last: str) -> str:
+    """ "Александра Лукашенко" -> "Александр Лукашенко", "Хасана Султонова" -> "Хасан Султонов"."""
+    morph = analyzer()
+    name_parse = next((p for p in morph.parse(first) if "Name" in p.tag), None)
+    nominative_first = first
+    oblique = False
+    if name_parse is not None:
+        oblique = name_parse.tag.case != "nomn"
+        inflected = name_parse.inflect({"nomn"})
+        if inflected is not None:
+            nominative_first = _cased(inflected.word, first)
+    nominative_last = last
+    surname = next((p for p in morph.parse(last) if {"Surn", "Name"} & set(p.tag.grammemes)), None)
+    if name_parse is None or "Fixd" in name_parse.tag:
+        # an indeclinable first name (Эмомали): the surname's own case decides
+        oblique = surname is not None and surname.tag.case not in (None, "nomn")
+    if oblique:
+        if surname is not None and "Fixd" not in surname.tag:
+            gender = name_parse.tag.gender if name_parse is not None else None
+            inflected = surname.inflect({"nomn", gender} if gender else {"nomn"})
+            inflected = inflected or surname.inflect({"nomn"})
+            if inflected is not None:
+                nominative_last = _cased(inflected.word, last)
+        elif surname is None:
+            lower = last.casefold()
+            for ending, nominative in _SURNAME_ENDINGS:
+                if lower.endswith(ending) and len(lower) > len(ending) + 2:
+                    nominative_last = last[: -len(ending)] + nominative
+                    break
+    return f"{nominative_first} {nominative_last}"
+
+
+def _cased(word: str, like: str) -> str:
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word

@@ -1,0 +1,732 @@
+"""The rule-pack engine: a language pack's rules run over a news text, one draft out.
+
+Stages: sentences and their lemma lines (``morph``); the meeting's own sentence (a meeting
+noun with a body attached, not marked as another or earlier meeting); candidates for each
+field from the pack's rules; one resolver per field (``resolve``). Dates and the year are
+read here with the rules of "never a silent wrong value": a year comes only from the date
+itself, the item's dateline or time stamp, or the reference date, and the draft says which.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cstolog.domain.reference import load_reference
+from cstolog.extract import morph, people
+from cstolog.extract.draft import Draft
+from cstolog.extract.lexicon import city_named
+from cstolog.extract.resolve import Candidate, best, every
+from cstolog.extract.rules import Pack, Rule
+
+# a sentence ends at . ! ? (or a line break); not after an initial or "г."/"гг."
+_SENTENCE_END = re.compile(
+    r"(?<![\s.][А-ЯA-Z])(?<!\bг)(?<!\bгг)(?<=[.!?…])\s+(?=[«\"“(А-ЯЁA-Z0-9])"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    line_no: int
+    lemmas: morph.LemmaLine
+    background: bool
+
+    @property
+    def text(self) -> str:
+        return self.lemmas.text
+
+    @property
+    def line(self) -> str:
+        return self.lemmas.line
+
+
+@dataclass(frozen=True)
+class BodyHit:
+    code: str
+    start: int
+    end: int
+    rule: Rule
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A meeting noun of one sentence and the bodies attached to it."""
+
+    sentence: Sentence
+    noun_start: int
+    bodies: tuple[str, ...]
+    rules: tuple[str, ...]
+    masked: bool  # another meeting: the next, the previous, one the text looks back on
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    for line_no, line in enumerate(text.splitlines()):
+        line = line.replace("\\", " ").strip(" \t•·-—")
+        if not line.strip():
+            continue
+        for part in _SENTENCE_END.split(line):
+            if part.strip():
+                out.append((line_no, part.strip()))
+    return out
+
+
+def _body_hits(pack: Pack, sentence: Sentence) -> list[BodyHit]:
+    hits: list[BodyHit] = []
+    for rule in pack.for_field("bodies"):
+        if rule.context is not None and not rule.context.search(sentence.line):
+            continue
+        for m in rule.pattern.finditer(sentence.line):
+            hits.append(BodyHit(str(rule.value), m.start(), m.end(), rule))
+    # a longer match wins over one inside it ("совет министр иностранный дело" over "совет")
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start), -h.rule.priority))
+    kept: list[BodyHit] = []
+    for hit in hits:
+        if kept and hit.start < kept[-1].end:
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _mentions(pack: Pack, sentence: Sentence) -> list[Mention]:
+    line = sentence.line
+    hits = _body_hits(pack, sentence)
+    nouns = pack.regex("meeting_nouns")
+    before = re.compile(r"(?:^| )(?:" + pack.lexicon["background_before_noun"] + r") (?:\S+ )?$")
+    frame = re.compile(r"(?:^| )(?:" + pack.lexicon["frame_before_body"] + r") $")
+    chain_gap = re.compile(r"^(?: ?(?:" + pack.lexicon["chain_gap"] + r") ?)*$")
+    others = re.compile(r"^ ?(?:\S+ ){0,2}(?:" + pack.lexicon["other_orgs"] + r")(?!\S)")
+    mentions: list[Mention] = []
+    for noun in nouns.finditer(line):
+        masked = bool(before.search(line[: noun.start()]))
+        if others.search(line[noun.end() :]):
+            continue  # "саммит ШОС", "заседание Совета глав государств СНГ"
+        attached: list[BodyHit] = []
+        for hit in hits:
+            if hit.start < noun.start():
+                # the noun is itself the body ("саммит") or sits inside its match
+                if hit.end >= noun.end() and not attached:
+                    attached.append(hit)
+                continue
+            gap = line[(attached[-1].end if attached else noun.end()) : hit.start]
+            if not attached:
+                if len(gap) > 45 or any(ch in gap for ch in '.;!?«»"'):
+                    break
+                if frame.search(line[: hit.start]) or re.search(r"(?:^| )(?:в|на|с) $", gap):
+                    break
+                attached.append(hit)
+            elif chain_gap.match(gap) and not frame.search(line[: hit.start]):
+                attached.append(hit)
+            else:
+                break
+        if attached:
+            codes = tuple(dict.fromkeys(h.code for h in attached))
+            rules = tuple(dict.fromkeys(h.rule.id for h in attached))
+            mentions.append(Mention(sentence, noun.start(), codes, rules, masked))
+    return mentions
+
+
+def _score(pack: Pack, mention: Mention) -> int:
+    line = mention.sentence.line
+    score = 0
+    if pack.regex("meeting_verbs").search(line):
+        score += 3
+    if _DATE.search(mention.sentence.text) or _NUMERIC_DATE.search(mention.sentence.text):
+        score += 2
+    if any(r.pattern.search(line) for r in pack.for_field("location")):
+        score += 1
+    return score
+
+
+# ---------------------------------------------------------------- dates
+
+_MONTH = (
+    r"(?:январ[ьяе]|феврал[ьяе]|марта?|марте|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|"
+    r"августа?|августе|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе]|"
+    r"янв|фев|мар|апр|июн|июл|авг|сен|окт|ноя|дек)\.?"
+)
+_DATE = re.compile(
+    r"(?<!\d)(?P<d>\d{1,2})(?:\s*[-–—]\s*(?P<d2>\d{1,2}))?\s+(?P<m>" + _MONTH + r")"
+    r"(?:\s+(?P<y>(?:19|20)\d\d))?(?!\w)",
+    re.IGNORECASE,
+)
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d.])(?P<d>\d{1,2})[.-](?P<m>\d{1,2})[.-](?P<y>(?:19|20)\d\d)(?!\d)"
+)
+_DATELINE = re.compile(
+    r"^(?:[А-ЯЁ][А-ЯЁ-]+(?: [А-ЯЁ][А-ЯЁ-]+)?,\s*(?P<d>\d{1,2})\s+(?P<m>" + _MONTH + r")"
+    r"|(?P<d2>\d{1,2})\s+(?P<m2>" + _MONTH + r"),?\s+[А-ЯЁ][а-яё-]+\s*[/.])"
+)
+
+
+_TODAY_IS = re.compile(
+    r"(?:^|\s)сегодня,?\s+(?P<d>\d{1,2})\s+(?P<m>" + _MONTH + r")(?!\w)", re.IGNORECASE
+)
+
+
+def _month(word: str, pack: Pack) -> int | None:
+    word = word.casefold().rstrip(".")
+    for stem, number in pack.lexicon["months"].items():
+        if word.startswith(stem if len(stem) > 2 else stem + "й") or (
+            stem == "ма" and word in ("мая", "май", "мае")
+        ):
+            return int(number)
+    return None
+
+
+@dataclass(frozen=True)
+class Day:
+    month: int
+    day: int
+    year: int | None = None
+
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}" if self.year else self.partial()
+
+    def partial(self) -> str:
+        return f"--{self.month:02d}-{self.day:02d}"
+
+    def real(self) -> date | None:
+        if self.year is None:
+            return None
+        try:
+            return date(self.year, self.month, self.day)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The item's own "today": its dateline, its time stamp, or the reference date."""
+
+    day: Day
+    source: str
+
+
+def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor | None:
+    stamp: Day | None = None
+    dateline: Day | None = None
+    for sentence in sentences[:12]:
+        text = sentence.text
+        m = _DATELINE.match(text)
+        if m and dateline is None:
+            month = _month(m.group("m") or m.group("m2"), pack)
+            if month:
+                dateline = Day(month, int(m.group("d") or m.group("d2")))
+        # a stamp: a short line that is a full date, perhaps with a time or a byline
+        if stamp is None and len(text) <= 70:
+            words = re.findall(r"[А-Яа-яЁёA-Za-z]+", text)
+            for rx in (_NUMERIC_DATE, _DATE):
+                s = rx.search(text)
+                if s and s.group("y") and len(words) <= 4:
+                    month = int(s.group("m")) if rx is _NUMERIC_DATE else _month(s.group("m"), pack)
+                    if month:
+                        stamp = Day(month, int(s.group("d")), int(s.group("y")))
+                    break
+        today = _TODAY_IS.search(text)
+        if today and dateline is None:
+            month = _month(today.group("m"), pack)
+            if month:
+                dateline = Day(month, int(today.group("d")))
+    year = stamp.year if stamp else ref.year if ref else None
+    if dateline is not None:
+        source = "the dateline" + (
+            " and the page's stamp" if stamp else " and the reference date" if ref else ""
+        )
+        if stamp is not None and (stamp.month, stamp.day) < (dateline.month, dateline.day):
+            year = stamp.year - 1 if stamp.year else None  # a January stamp on a December line
+        return Anchor(Day(dateline.month, dateline.day, year), source)
+    if stamp is not None:
+        return Anchor(stamp, "the page's time stamp")
+    if ref is not None:
+        return Anchor(Day(ref.month, ref.day, ref.year), "the reference date")
+    return None
+
+
+@dataclass(frozen=True)
+class When:
+    start: Day | None
+    end: Day | None
+    sentence: str | None
+    rule: str
+    warning: str | None = None
+
+
+def _explicit(sentence: Sentence, pack: Pack, near: int) -> list[tuple[int, Day, Day | None]]:
+    text = sentence.text
+    found: list[tuple[int, Day, Day | None]] = []
+    for m in _DATE.finditer(text):
+        month = _month(m.group("m"), pack)
+        if not month:
+            continue
+        year = int(m.group("y")) if m.group("y") else None
+        start = Day(month, int(m.group("d")), year)
+        end = Day(month, int(m.group("d2")), year) if m.group("d2") else None
+        if re.search(r"(?:^|\s)(?:с|до|по)\s*$", text[: m.start()]):
+            continue  # "с 1 января" starts a term, not a meeting
+        found.append((m.start(), start, end))
+    for m in _NUMERIC_DATE.finditer(text):
+        found.append(
+            (m.start(), Day(int(m.group("m")), int(m.group("d")), int(m.group("y"))), None)
+        )
+    # nearest the meeting noun first
+    offset = (
+        sentence.lemmas.tokens[sentence.lemmas.token_at(near)].start
+        if sentence.lemmas.tokens and sentence.lemmas.token_at(near) < len(sentence.lemmas.tokens)
+        else 0
+    )
+    found.sort(key=lambda f: abs(f[0] - offset))
+    return found
+
+
+def _tense(sentence: Sentence, pack: Pack) -> str | None:
+    verbs = pack.regex("meeting_verbs")
+    for token in sentence.lemmas.tokens:
+        if verbs.fullmatch(token.lemma):
+            tense = morph.verb_tense(token.text)
+            if tense:
+                return tense
+    return None
+
+
+def _relative(
+    sentence: Sentence, pack: Pack, anchor: Anchor | None, tense: str | None
+) -> tuple[Day | None, str | None]:
+    words = {t.lemma for t in sentence.lemmas.tokens}
+    for word, shift in pack.lexicon["relative_days"].items():
+        if word in words:
+            if anchor is None:
+                return (
+                    None,
+                    f"date: '{word}' with no dateline, stamp or reference date to count from",
+                )
+            real = anchor.day.real()
+            if real is None:
+                if shift == 0:
+                    return anchor.day, None
+                return None, f"date: '{word}' counted from a dateline without a year"
+            moved = real + timedelta(days=int(shift))
+            return Day(moved.month, moved.day, moved.year), None
+    for word, weekday in pack.lexicon["weekdays"].items():
+        if re.search(r"(?:^| )(?:в|во) " + word + r"(?!\S)", sentence.line):
+            real = anchor.day.real() if anchor else None
+            if real is None:
+                return None, f"date: 'в {word}' with no dated day to count from"
+            delta = (int(weekday) - real.weekday()) % 7
+            if tense != "futr" and delta:
+                delta -= 7  # a past or present verb: the weekday of this week, not the next
+            moved = real + timedelta(days=delta)
+            return Day(moved.month, moved.day, moved.year), None
+    return None, None
+
+
+def _with_year(day: Day, anchor: Anchor | None, draft: Draft, tense: str | None) -> Day:
+    if day.year is not None:
+        return day
+    if anchor is None or anchor.day.year is None:
+        draft.warn("date: the text gives no year; left as --MM-DD")
+        return day
+    year = anchor.day.year
+    gap = (day.month - anchor.day.month) * 31 + (day.day - anchor.day.day)
+    if tense == "futr" and gap < -62:
+        year += 1  # a coming meeting months "before" the page's day is next year's
+    elif tense != "futr" and gap > 62:
+        year -= 1  # a held meeting months "after" the page's day was last year's
+    draft.warn(f"date: year {year} inferred from {anchor.source}")
+    return Day(day.month, day.day, year)
+
+
+def _when(
+    main: Mention,
+    own: list[Sentence],
+    pack: Pack,
+    anchor: Anchor | None,
+    draft: Draft,
+    tense: str | None,
+) -> When:
+    ordered = [main.sentence] + [s for s in own if s is not main.sentence]
+    for sentence in ordered:
+        near = main.noun_start if sentence is main.sentence else 0
+        found = _explicit(sentence, pack, near)
+        if found:
+            _, start, end = found[0]
+            if start.year is None:
+                # the same day with its year in another of the meeting's sentences
+                for other in ordered:
+                    for _, dated, other_end in _explicit(other, pack, 0):
+                        if dated.year and (dated.month, dated.day) == (start.month, start.day):
+                            start, end = dated, other_end or end
+                            sentence = other
+                            break
+                    if start.year:
+                        break
+            return When(
+                _with_year(start, anchor, draft, tense),
+                _with_year(end, anchor, Draft(), tense) if end else None,
+                sentence.text,
+                f"{pack.language}.date.explicit",
+            )
+    for sentence in ordered:
+        day, warning = _relative(sentence, pack, anchor, tense)
+        if day is not None:
+            rule = f"{pack.language}.date.relative"
+            if day.year is None:
+                draft.warn("date: the text gives no year; left as --MM-DD")
+            elif anchor is not None:
+                draft.warn(f"date: counted from {anchor.source}")
+            return When(day, None, sentence.text, rule)
+        if warning:
+            return When(None, None, None, "", warning)
+    return When(None, None, None, "", "date: the text does not say when the meeting was")
+
+
+# ---------------------------------------------------------------- people and states
+
+
+def _state_at(tokens: tuple[morph.Token, ...], index: int, pack: Pack) -> tuple[str, int] | None:
+    """A state named at tokens[index]: "Киргизии", "Республики Беларусь", "Кыргызской
+    Республики"."""
+    if index >= len(tokens):
+        return None
+    lemma = tokens[index].lemma
+    if lemma == "республика" and index + 1 < len(tokens):
+        code = pack.state(tokens[index + 1].lemma)
+        return (code, index + 2) if code else None
+    code = pack.state(lemma)
+    if code and index + 1 < len(tokens) and tokens[index + 1].lemma in ("республика", "сторона"):
+        return code, index + 2
+    return (code, index + 1) if code and "Geox" in morph.tags(tokens[index].text) else None
+
+
+def _person_after(
+    tokens: tuple[morph.Token, ...], index: int, limit: int = 30
+) -> tuple[str, int] | None:
+    for i in range(index, min(len(tokens) - 1, index + limit)):
+        word, following = tokens[i].text, tokens[i + 1].text
+        if tokens[i].lemma in (".", ";", "!", "?"):
+            return None
+        if (
+            morph.is_first_name(word)
+            and following[:1].isupper()
+            and following.isalpha() is not False
+        ):
+            if len(following) > 1 and not following.isupper():
+                return morph.nominative_name(word, following), i + 2
+    return None
+
+
+def _office_before(tokens: tuple[morph.Token, ...], index: int, end: int, pack: Pack) -> str | None:
+    line = " ".join(t.lemma for t in tokens[index:end])
+    for words, office in pack.lexicon.get("offices", {}).items():
+        if re.search(r"(?<!\S)" + re.escape(words) + r"(?!\S)", line):
+            return str(office)
+    return None
+
+
+# ---------------------------------------------------------------- the draft
+
+
+def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
+    background = re.compile(pack.lexicon["background_sentence"])
+    habitual = pack.regex("habitual")
+    sentences = [
+        Sentence(
+            i, line_no, lemmas, bool(background.search(lemmas.line) or habitual.search(lemmas.line))
+        )
+        for i, (line_no, raw) in enumerate(split_sentences(text))
+        for lemmas in [morph.lemma_line(raw)]
+    ]
+    mentions = [m for s in sentences for m in _mentions(pack, s)]
+    live = [m for m in mentions if not m.masked and not m.sentence.background]
+    if not live:
+        return []
+    main = max(live, key=lambda m: (_score(pack, m), len(m.bodies), -m.sentence.index))
+    bodies = list(main.bodies)
+    own_ids = {m.sentence.index for m in live if set(m.bodies) == set(bodies)}
+    own = [s for s in sentences if s.index in own_ids]
+    # sentences about another meeting (a masked mention) or a look back speak of other days
+    other_ids = {
+        m.sentence.index for m in mentions if m.masked or set(m.bodies).isdisjoint(bodies)
+    } - own_ids
+    usable = [s for s in sentences if not s.background and s.index not in other_ids]
+    masked_at = {m.sentence.index: m.noun_start for m in mentions if m.masked}
+
+    draft = Draft(bodies=bodies)
+    for rule_id in main.rules:
+        draft.cite("bodies", rule_id, main.sentence.text)
+    anchor = _anchor(sentences, pack, ref)
+
+    tense = _tense(main.sentence, pack)
+    draft.status = "planned" if tense == "futr" else "held"
+    status = _candidates(pack, "status", [main.sentence], masked_at)
+    chosen = best(status, main.sentence.index)
+    if chosen is not None and (chosen.value == "postponed" or tense is None):
+        draft.status = chosen.value
+    draft.cite(
+        "status",
+        f"{pack.language}.status.verb-tense" if chosen is None else chosen.rule,
+        main.sentence.text,
+    )
+
+    when = _when(main, own, pack, anchor, draft, tense)
+    if when.warning:
+        draft.warn(when.warning)
+    if when.start is not None:
+        draft.date = when.start.iso()
+        draft.end_date = when.end.iso() if when.end else None
+        draft.cite("date", when.rule, when.sentence)
+
+    online = best(_candidates(pack, "online", own, masked_at), main.sentence.index)
+    if online is not None:
+        draft.online = True
+        draft.cite("online", online.rule, online.text)
+
+    place = _candidates(pack, "location", own, masked_at)
+    place += [
+        _lower(c, 4)
+        for c in _candidates(
+            pack,
+            "location",
+            [
+                s
+                for s in usable
+                if s.index not in own_ids
+                and pack.regex("meeting_verbs").search(s.line)
+                and pack.regex("event_nouns").search(s.line)
+            ],
+            masked_at,
+        )
+    ]
+    city = best(place, main.sentence.index)
+    if city is not None and draft.online:
+        draft.warn(f"location: {city.value} named, but the meeting was held online")
+    elif city is not None:
+        draft.location = city.value
+        known = city_named(city.value)
+        draft.country = known.country if known else None
+        draft.cite("location", city.rule, city.text)
+
+    _chair(draft, pack, own, usable, own_ids, main, masked_at, sentences)
+
+    formats = every(
+        _candidates(pack, "formats", own + [s for s in usable if s.index not in own_ids], masked_at)
+    )
+    draft.formats = [c.value for c in formats]
+    for c in formats:
+        draft.cite("formats", c.rule, c.text)
+    absent = every(
+        _candidates(
+            pack,
+            "absent",
+            [s for s in sentences if not s.background and s.index not in other_ids - own_ids],
+            masked_at,
+        )
+    )
+    draft.absent = [c.value for c in absent]
+    for c in absent:
+        draft.cite("absent", c.rule, c.text)
+
+    kind = re.search(
+        r"(?<!\S)(внеочередной|неформальный|юбилейный|чрезвычайный)(?!\S) (?:\S+ )?(?:"
+        + pack.lexicon["meeting_nouns"]
+        + ")",
+        main.sentence.line,
+    )
+    if kind:
+        draft.kind = {
+            "внеочередной": "extraordinary",
+            "чрезвычайный": "extraordinary",
+            "неформальный": "informal",
+            "юбилейный": "jubilee",
+        }[kind.group(1)]
+        draft.cite("kind", f"{pack.language}.kind.word", main.sentence.text)
+    number = re.search(
+        r"(?<!\S)([ivxlc]+|\d{1,2}(?:-\S+)?) (?:\S+ )?(?:заседание|сессия)(?!\S)",
+        main.sentence.line,
+    )
+    if number:
+        from cstolog.domain.words import roman_to_int
+
+        raw = number.group(1)
+        draft.number = int(raw.split("-")[0]) if raw[0].isdigit() else roman_to_int(raw.upper())
+        draft.cite("number", f"{pack.language}.number.before-noun", main.sentence.text)
+
+    ref_data = load_reference()
+    names = [ref_data.body_name(code) for code in bodies]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    word = "session" if bodies == ["CSC"] else "joint meeting" if len(names) > 1 else "meeting"
+    draft.title = (
+        f"{'Session' if word == 'session' else word[0].upper() + word[1:]} of the {joined}"
+    )
+    if draft.date is None:
+        draft.warn("date: unknown; a record needs one before it is stored")
+    return [draft]
+
+
+def _lower(candidate: Candidate, by: int) -> Candidate:
+    return Candidate(
+        candidate.field,
+        candidate.value,
+        candidate.rule,
+        candidate.priority - by,
+        candidate.sentence,
+        candidate.position,
+        candidate.text,
+    )
+
+
+def _candidates(
+    pack: Pack,
+    name: str,
+    sentences: list[Sentence],
+    masked_at: dict[int, int],
+    bodies: list[str] | None = None,
+) -> list[Candidate]:
+    out: list[Candidate] = []
+    for sentence in sentences:
+        for rule in pack.for_field(name):
+            if rule.bodies and (bodies is None or not set(bodies) <= set(rule.bodies)):
+                continue
+            if rule.context is not None and not rule.context.search(sentence.line):
+                continue
+            for m in rule.pattern.finditer(sentence.line):
+                if (
+                    sentence.index in masked_at
+                    and masked_at[sentence.index] < m.start()
+                    and name == "location"
+                ):
+                    continue  # "следующее заседание пройдет в Казани"
+                if rule.unless_after is not None and rule.unless_after.search(
+                    sentence.line[m.end() :].lstrip()
+                ):
+                    continue
+                value = rule.value
+                if value is None:
+                    value = _value(rule, m, pack, sentence)
+                if value:
+                    out.append(
+                        Candidate(
+                            name,
+                            value,
+                            rule.id,
+                            rule.priority,
+                            sentence.index,
+                            m.start(),
+                            sentence.text,
+                        )
+                    )
+    return out
+
+
+def _value(rule: Rule, m: re.Match[str], pack: Pack, sentence: Sentence) -> str | None:
+    groups = [g for g in m.groups() if g]
+    if rule.field == "location":
+        return pack.city(groups[0]) if groups else None
+    if rule.take == "state" and groups:
+        return pack.state(groups[0])
+    return None
+
+
+def _chair(
+    draft: Draft,
+    pack: Pack,
+    own: list[Sentence],
+    usable: list[Sentence],
+    own_ids: set[int],
+    main: Mention,
+    masked_at: dict[int, int],
+    _all: list[Sentence],
+) -> None:
+    ref = load_reference()
+    found: list[Candidate] = []
+    reminders = [s for s in _all if s.background and s.index not in own_ids]
+    for sentence in own + [s for s in usable if s.index not in own_ids] + reminders:
+        shift = 0 if sentence.index in own_ids else 3
+        for rule in pack.for_field("chair"):
+            if rule.bodies and not set(draft.bodies) <= set(rule.bodies):
+                continue
+            if sentence in reminders and rule.take != "state":
+                continue  # a reminder states the year's chairmanship, not who chaired
+            for m in rule.pattern.finditer(sentence.line):
+                if sentence.index in masked_at and masked_at[sentence.index] < m.start():
+                    continue
+                value = _chair_value(rule, m, sentence, pack, draft.date)
+                if value:
+                    found.append(
+                        Candidate(
+                            "chair",
+                            value,
+                            rule.id,
+                            rule.priority - shift,
+                            sentence.index,
+                            m.start(),
+                            sentence.text,
+                        )
+                    )
+    chosen = best(found, main.sentence.index)
+    if chosen is None:
+        return
+    kind, _, value = chosen.value.partition(":")
+    if kind == "state":
+        draft.chair_state = value
+        draft.chair = ref.state_name(value)
+        draft.warn("chair: only the chairing state is named")
+    else:
+        draft.chair = people.canonical_name(value) or value
+    draft.cite("chair", chosen.rule, chosen.text)
+
+
+def _chair_value(
+    rule: Rule, m: re.Match[str], sentence: Sentence, pack: Pack, on: str | None
+) -> str | None:
+    """``state:CODE`` or ``person:Name`` for one match of a chair rule."""
+    tokens = sentence.lemmas.tokens
+    after = sentence.lemmas.token_at(m.end())
+    if rule.take == "state":
+        groups = [g for g in m.groups() if g]
+        code = pack.state(groups[0]) if groups else None
+        return f"state:{code}" if code else None
+    state = _state_at(tokens, after, pack) if rule.take == "person_or_state" else None
+    if state is not None:
+        return f"state:{state[0]}"
+    person = _person_after(tokens, after)
+    if person is not None:
+        return f"person:{person[0]}"
+    # "под председательством президента Беларуси": the holder of the office on the day
+    office = _office_before(tokens, after, min(len(tokens), after + 6), pack)
+    state_here = next(
+        (s for i in range(after, min(len(tokens), after + 8)) if (s := _state_at(tokens, i, pack))),
+        None,
+    )
+    if office and state_here:
+        holder = people.office_holder(office, state_here[0], on)
+        return f"person:{holder}" if holder else None
+    return None
+
+
+def _shown_chair(value: str) -> str:
+    kind, _, rest = value.partition(":")
+    if kind == "state":
+        return load_reference().state_name(rest)
+    return people.canonical_name(rest) or rest
+
+
+def rule_values(rule: Rule, pack: Pack, text: str) -> list[str]:
+    """What one rule alone reads from one sentence: how a rule's examples are checked."""
+    sentence = Sentence(0, 0, morph.lemma_line(text), False)
+    if rule.field == "bodies":
+        return [h.code for h in _body_hits(pack, sentence) if h.rule.id == rule.id]
+    if rule.field == "chair":
+        if rule.context is not None and not rule.context.search(sentence.line):
+            return []
+        values = (
+            _chair_value(rule, m, sentence, pack, None)
+            for m in rule.pattern.finditer(sentence.line)
+        )
+        return [_shown_chair(v) for v in values if v]
+    only = Pack(pack.language, (rule,), pack.lexicon)
+    return [
+        c.value for c in _candidates(only, rule.field, [sentence], {}, list(rule.bodies) or None)
+    ]

@@ -1,0 +1,141 @@
+"""The language packs: every rule's own examples, and the pack engine on Russian text."""
+
+from __future__ import annotations
+
+import pytest
+
+from cstolog.domain.errors import InvalidInput
+from cstolog.extract import extract_meetings
+from cstolog.extract.language import detect_language
+from cstolog.extract.packed import rule_values
+from cstolog.extract.people import canonical_name
+from cstolog.extract.rules import Rule, available_packs, load_pack
+
+PACKS = available_packs()
+RULES = [(lang, rule) for lang in PACKS for rule in load_pack(lang).rules]
+
+
+def test_every_language_has_a_pack() -> None:
+    assert "ru" in PACKS
+
+
+@pytest.mark.parametrize(("lang", "rule"), RULES, ids=lambda x: x if isinstance(x, str) else x.id)
+def test_rule_examples(lang: str, rule: Rule) -> None:
+    pack = load_pack(lang)
+    assert rule.id.startswith(f"{lang}.{rule.field}.") or rule.id.startswith(f"{lang}.body.")
+    assert rule.positive, f"{rule.id} has no positive example"
+    assert rule.negative, f"{rule.id} has no negative example"
+    for example in rule.positive:
+        got = rule_values(rule, pack, example.text)
+        # a person is stored under the registry's name when the registry knows him
+        assert example.value in got or canonical_name(str(example.value)) in got, (
+            f"{rule.id}: {example.text!r} gave {got}"
+        )
+    for text in rule.negative:
+        got = rule_values(rule, pack, text)
+        assert not got, f"{rule.id}: negative {text!r} gave {got}"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("23 ноября 2023 года в Минске состоялась сессия СКБ ОДКБ.", "ru"),
+        ("A meeting of the CSTO CSC was held in Minsk on 23 November 2023.", "en"),
+        ("Сессия CSTO (ОДКБ) прошла в Минске, сообщает TASS.", "ru"),
+    ],
+)
+def test_language_is_detected(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_lang_forces_the_rules_and_unknown_lang_is_refused() -> None:
+    text = "23 ноября 2023 года в Минске состоялась сессия Совета коллективной безопасности ОДКБ."
+    assert extract_meetings(text, lang="en") == []
+    assert extract_meetings(text, lang="ru")[0]["bodies"] == ["CSC"]
+    with pytest.raises(InvalidInput, match="unknown language"):
+        extract_meetings(text, lang="de")
+
+
+def ru(text: str, **kwargs: str) -> dict[str, object]:
+    drafts = extract_meetings(text, **kwargs)
+    assert len(drafts) == 1, drafts
+    return drafts[0]
+
+
+def test_russian_session_in_every_field() -> None:
+    draft = ru(
+        "23 ноября 2023 года в Минске под председательством Александра Лукашенко состоялась "
+        "сессия Совета коллективной безопасности ОДКБ (за исключением Армении). Главы "
+        "государств сначала встретились в узком составе, затем в расширенном составе."
+    )
+    assert draft["date"] == "2023-11-23"
+    assert draft["bodies"] == ["CSC"]
+    assert draft["location"] == "Minsk"
+    assert draft["country"] == "Belarus"
+    assert draft["chair"] in ("Alexander Lukashenko", "Александр Лукашенко")
+    assert draft["absent"] == ["AM"]
+    assert draft["formats"] == ["narrow", "extended"]
+    assert draft["status"] == "held"
+    assert draft["rules"]["chair"] == ["ru.chair.under-chairmanship"]  # type: ignore[index]
+
+
+def test_russian_joint_meeting_lists_every_body_and_the_next_one_is_background() -> None:
+    draft = ru(
+        "Сегодня в Бишкеке под председательством Киргизии прошло совместное заседание Совета "
+        "министров иностранных дел, Совета министров обороны и Комитета секретарей советов "
+        "безопасности ОДКБ. Следующее заседание СМИД пройдет в июне 2026 года в Казани.",
+        ref_date="2025-11-27",
+    )
+    assert draft["bodies"] == ["CFM", "CMD", "CSSC"]
+    assert draft["location"] == "Bishkek"
+    assert draft["chair"] == "Kyrgyzstan" and draft["chair_state"] == "KG"
+    assert draft["date"] == "2025-11-27"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # no year anywhere: the day stays --MM-DD
+        ("Заседание СМИД ОДКБ пройдет 19 декабря в Москве.", "--12-19"),
+        # "today" with nothing to count from: no date at all
+        ("Сегодня в Душанбе состоялся саммит ОДКБ.", None),
+        # a year of another event (a term, a founding) is never the meeting's
+        (
+            "В 2023 году Беларусь председательствует в ОДКБ. 19 декабря в Москве прошло "
+            "заседание СМО ОДКБ.",
+            "--12-19",
+        ),
+        # the item's own time stamp dates "on Monday"
+        (
+            "11.06.2018 09:43\nЗаседание Совета глав МИД стран ОДКБ проходит в понедельник в "
+            "Алма-Ате.",
+            "2018-06-11",
+        ),
+    ],
+)
+def test_russian_year_only_from_the_items_own_dates(text: str, date: str | None) -> None:
+    draft = ru(text)
+    assert draft["date"] == date
+    if date is None or date.startswith("--"):
+        assert draft["warnings"], "an open date says why"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Генеральный секретарь ОДКБ встретился с журналистами в Москве.",
+        "Решение о создании ассамблеи было принято на заседании Совета Межпарламентской "
+        "Ассамблеи СНГ в Санкт-Петербурге.",
+        "Заседания СМИД ОДКБ проходят каждый год накануне сессии СКБ.",
+    ],
+)
+def test_russian_text_without_a_meeting_gives_no_draft(text: str) -> None:
+    assert extract_meetings(text) == []
+
+
+def test_represented_by_a_deputy_is_not_absent() -> None:
+    draft = ru(
+        "Заседание СМИД ОДКБ прошло в Алма-Ате. Министры (за исключением белорусской стороны, "
+        "Минск представлял замглавы МИД) начали переговоры в узком составе."
+    )
+    assert draft["absent"] == []
