@@ -145,3 +145,25 @@ def test_an_unreadable_store_is_exit_3_not_a_usage_error(
     result = cli("list")
     assert result.exit_code == 3, result.stderr
     assert result.stderr.count("\n") == 1 and "Permission denied" in result.stderr
+
+
+def test_news_text_past_the_cap_is_refused_in_one_line(cli: Invoke, tmp_path: Path) -> None:
+    """Issue 12 item 14: a text longer than extraction reads is a clear error, at once."""
+    from cstolog.services.transfer import MAX_NEWS_CHARACTERS
+
+    path = tmp_path / "long.txt"
+    path.write_text("The Collective Security Council met. " * (MAX_NEWS_CHARACTERS // 30))
+    result = cli("extract", str(path))
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "split it into its items" in result.stderr
+
+
+def test_dates_without_overlaps_keep_the_longest() -> None:
+    from cstolog.extract.when import find_dates
+
+    hits = find_dates("on 23 November 2023 and on 24 November, then 25-26 November 2024")
+    assert [(h.day, h.month, h.year) for h in hits] == [
+        (23, 11, 2023),
+        (24, 11, None),
+        (25, 11, 2024),
+    ]

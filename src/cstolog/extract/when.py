@@ -8,6 +8,7 @@ Nothing here looks at today's date: a year comes from the text, a dateline or th
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -259,11 +260,21 @@ def find_dates(text: str) -> list[DateHit]:
 
 
 def _without_overlaps(hits: list[DateHit]) -> list[DateHit]:
-    kept: list[DateHit] = []
+    """The longest hits first, each kept unless it overlaps one already kept. The kept
+    spans never overlap, so their starts and ends are both in order: a new span can only
+    overlap its two neighbours in that order (bisect, not a scan of every kept span; a
+    text with thousands of dates took seconds)."""
+    starts: list[int] = []
+    kept: list[DateHit] = []  # in the order of their starts
     for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
-        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
-            kept.append(hit)
-    return sorted(kept, key=lambda h: h.start)
+        at = bisect_left(starts, hit.start)
+        if at > 0 and kept[at - 1].end > hit.start:
+            continue
+        if at < len(kept) and kept[at].start < hit.end:
+            continue
+        starts.insert(at, hit.start)
+        kept.insert(at, hit)
+    return kept
 
 
 def find_relatives(text: str) -> list[Relative]:
