@@ -49,7 +49,9 @@ def complete_people(ctx: typer.Context, incomplete: str) -> list[str]:
         for name in [meeting.chair, *(p.name for p in meeting.participants)]:
             if name and key in fold(name):
                 names.setdefault(name)
-    return sorted(names, key=fold)[:200]
+    from cstolog.formats.safe import safe_text
+
+    return [safe_text(n) for n in sorted(names, key=fold)[:200]]
 
 
 FieldsOpt = Annotated[
