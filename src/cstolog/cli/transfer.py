@@ -120,6 +120,17 @@ def export(
 # --- import -------------------------------------------------------------------------
 
 
+# --lang of import and extract, declared once.
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="auto|en|ru",
+        help="News text: the language of its rules (default: detected).",
+    ),
+]
+
+
 class ImportOutput(StrEnum):
     table = "table"
     json = "json"
@@ -191,14 +202,7 @@ def import_command(
             help="News text: the day it was published (resolves 'today', missing years).",
         ),
     ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            metavar="auto|en|ru",
-            help="News text: the language of its rules (default: detected).",
-        ),
-    ] = None,
+    lang: LangOpt = None,
     output: Annotated[
         ImportOutput,
         typer.Option(
@@ -502,14 +506,7 @@ def extract(
             help="The day the text was published (resolves 'today' and missing years).",
         ),
     ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            metavar="auto|en|ru",
-            help="News text: the language of its rules (default: detected).",
-        ),
-    ] = None,
+    lang: LangOpt = None,
     output: Annotated[
         DraftOutput,
         typer.Option(
