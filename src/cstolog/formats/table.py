@@ -50,7 +50,12 @@ def cell(value: Any, *, limit: int | None = CELL_LIMIT, style: str = "") -> Text
         value = "yes" if value else "no"
     elif isinstance(value, (list, tuple)):
         value = ", ".join(_participant(v) if isinstance(v, Participant) else str(v) for v in value)
-    text = safe_text(str(value))
+    raw = str(value)
+    if limit is not None:
+        # Escaping never shortens text, so the first limit + 1 characters give the same
+        # clipped cell as the whole: a megabyte field costs no more than a short one.
+        raw = raw[: limit + 1]
+    text = safe_text(raw)
     if limit is not None:
         text = clip(text, limit)
     return Text(text, style=style)
