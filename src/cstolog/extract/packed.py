@@ -394,8 +394,16 @@ def _explicit(sentence: Sentence, pack: Pack, near: int) -> list[tuple[int, Day,
         if sentence.lemmas.tokens and sentence.lemmas.token_at(near) < len(sentence.lemmas.tokens)
         else 0
     )
-    found.sort(key=lambda f: abs(f[0] - offset))
+    found.sort(
+        key=lambda f: (
+            bool(_TEXT_CLAUSE_BREAK.search(text[min(f[0], offset) : max(f[0], offset)])),
+            abs(f[0] - offset),
+        )
+    )
     return found
+
+
+_TEXT_CLAUSE_BREAK = re.compile(r",\s+(?:а|но|однако)\s|;\s")
 
 
 def _ordinal_dates(sentence: Sentence, pack: Pack) -> list[tuple[int, Day, Day | None]]:
@@ -635,13 +643,18 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     tense = _tense(main.sentence, pack)
     draft.status = "planned" if tense == "futr" else "held"
     status = _candidates(pack, "status", [main.sentence], masked_at)
-    chosen = best(status, main.sentence.index)
-    if chosen is not None and (chosen.value == "postponed" or tense is None):
+    # "перенесено", "отменено" in any sentence of the meeting's own
+    status += _candidates(pack, "status", [s for s in own if s is not main.sentence], masked_at)
+    called_off = [c for c in status if c.value in ("postponed", "cancelled")]
+    chosen = best(called_off, main.sentence.index) or (
+        best(status, main.sentence.index) if tense is None else None
+    )
+    if chosen is not None:
         draft.status = chosen.value
     draft.cite(
         "status",
         f"{pack.language}.status.verb-tense" if chosen is None else chosen.rule,
-        main.sentence.text,
+        main.sentence.text if chosen is None else chosen.text,
     )
 
     verbs, nouns = pack.regex("meeting_verbs"), pack.regex("meeting_nouns")
@@ -679,7 +692,11 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
             masked_at,
         )
     ]
-    city = best(place, main.sentence.index)
+    place = [
+        _lower(c, 1) if c.sentence == main.sentence.index and _other_clause(c, main) else c
+        for c in place
+    ]
+    city = best(place, main.sentence.index, main.noun_start)
     if city is not None and draft.online:
         draft.warn(f"location: {city.value} named, but the meeting was held online")
     elif city is not None:
@@ -749,6 +766,17 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     if draft.date is None:
         draft.warn("date: unknown; a record needs one before it is stored")
     return [draft]
+
+
+_CLAUSE_BREAK = re.compile(r"(?:^| )(?:, а|, но|, однако|;) ")
+
+
+def _other_clause(candidate: Candidate, main: Mention) -> bool:
+    """Whether a candidate of the meeting's sentence sits in another clause ("заседание СМО
+    СНГ пройдет в Москве, а заседание СМО ОДКБ — в Минске")."""
+    line = main.sentence.line
+    low, high = sorted((candidate.position, main.noun_start))
+    return bool(_CLAUSE_BREAK.search(line[low:high]))
 
 
 def _lower(candidate: Candidate, by: int) -> Candidate:
@@ -960,6 +988,14 @@ def _chair_value(
         groups = [g for g in m.groups() if g]
         code = pack.state(groups[0]) if groups else None
         return f"state:{code}" if code else None
+    if rule.take == "person_before":
+        # the name right before: "Александр Лукашенко, председательствовавший на саммите"
+        at = sentence.lemmas.token_at(m.start())
+        if at >= 3 and tokens[at - 1].lemma == ",":
+            before = _person_after(tokens, at - 3, limit=1)
+            if before is not None and before[1] == at - 1:
+                return f"person:{before[0]}"
+        return None
     state = _state_at(tokens, after, pack) if rule.take == "person_or_state" else None
     if state is not None:
         return f"state:{state[0]}"
