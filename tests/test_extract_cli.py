@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,12 +67,18 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def test_html_page_main_text_date_and_address(cli: Invoke, tmp_path: Path) -> None:
-    page = tmp_path / "page.html"
-    page.write_text(PAGE, encoding="utf-8")
+def _one_draft(cli: Invoke, page: Path, html: str) -> dict[str, Any]:
+    """``extract -o json`` of a saved page that reports one meeting."""
+    page.write_text(html, encoding="utf-8")
     result = cli("extract", str(page), "-o", "json")
     assert result.exit_code == 0, result.stderr
     (draft,) = json.loads(result.stdout)
+    return dict(draft)
+
+
+def test_html_page_main_text_date_and_address(cli: Invoke, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    draft = _one_draft(cli, page, PAGE)
     # the page's date resolves "сегодня"; the menu's other meeting is no draft
     assert draft["date"] == "2023-11-23"
     assert draft["bodies"] == ["CSC"] and draft["location"] == "Minsk"
@@ -161,3 +168,34 @@ def test_fetch_failures_are_one_line(cli: Invoke, server: str, path: str, messag
     assert result.exit_code == 1
     assert message in result.stderr and result.stderr.strip().count("\n") == 0
     assert result.stdout == ""
+
+
+NEWS_PAGE = """<!DOCTYPE html>
+<html lang="ru"><head><meta charset="utf-8">
+<title>Министры обороны ОДКБ собрались в Бишкеке</title>
+<meta property="article:published_time" content="2024-10-28T16:40:00+03:00">
+</head><body>
+<header><ul><li><a href="/">Главная</a></li><li><a href="/politics">Политика</a></li></ul>
+<div class="ticker">15:20 Заседание СМИД ОДКБ пройдет 2 декабря в Москве</div></header>
+<article>
+<h1>Министры обороны ОДКБ собрались в Бишкеке</h1>
+<time datetime="2024-10-28">28 октября 2024</time>
+<p>БИШКЕК, 28 октября. /ТАСС/. Министры обороны государств — членов Организации Договора о
+коллективной безопасности провели в понедельник заседание в киргизской столице. Переговоры
+прошли сначала в узком, а затем в расширенном составе.</p>
+<p>Министр обороны Армении не принял участия в заседании. Министры утвердили план
+совместной подготовки органов управления и формирований на следующий год.</p>
+</article>
+<aside><h3>Читайте также</h3><ul>
+<li><a href="/a">Сессия СКБ ОДКБ пройдет 28 ноября в Астане</a></li></ul></aside>
+<footer>© ТАСС, 2024</footer>
+</body></html>
+"""
+
+
+def test_russian_news_page_end_to_end(cli: Invoke, tmp_path: Path) -> None:
+    draft = _one_draft(cli, tmp_path / "cmd.html", NEWS_PAGE)
+    # the page's date gives the dateline its year; the ticker and the sidebar are no drafts
+    assert draft["date"] == "2024-10-28"
+    assert draft["bodies"] == ["CMD"] and draft["location"] == "Bishkek"
+    assert draft["formats"] == ["narrow", "extended"] and draft["absent"] == ["AM"]

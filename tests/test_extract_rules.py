@@ -139,3 +139,105 @@ def test_represented_by_a_deputy_is_not_absent() -> None:
         "Минск представлял замглавы МИД) начали переговоры в узком составе."
     )
     assert draft["absent"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # a body named through its members, as the subject of a verb of meeting
+        (
+            "Министры обороны государств — членов ОДКБ собрались 5 мая 2024 года в Минске.",
+            "bodies",
+            ["CMD"],
+        ),
+        (
+            "Секретари совбезов стран ОДКБ провели заседание в Ереване 2 июня 2023 года.",
+            "bodies",
+            ["CSSC"],
+        ),
+        # several absentees, before or after the verb
+        (
+            "Заседание СМИД ОДКБ прошло 5 мая 2024 года. Армения и Беларусь не участвовали.",
+            "absent",
+            ["AM", "BY"],
+        ),
+        (
+            "Саммит ОДКБ прошел 5 мая 2024 года без участия Армении и Киргизии.",
+            "absent",
+            ["AM", "KG"],
+        ),
+        # a person the registry knows stands for his state
+        (
+            "Сессия СКБ ОДКБ прошла 23 ноября 2023 года. Пашинян отказался от участия.",
+            "absent",
+            ["AM"],
+        ),
+        # both formats, in their order
+        (
+            "Сессия СКБ ОДКБ прошла 5 мая 2024 года в узком, а затем в расширенном составе.",
+            "formats",
+            ["narrow", "extended"],
+        ),
+        # a day written as words, a place named through its state's capital or a venue
+        ("Двадцать восьмого ноября 2024 года состоялась сессия СКБ ОДКБ.", "date", "2024-11-28"),
+        ("Сессия СКБ ОДКБ прошла 5 мая 2024 года в белорусской столице.", "location", "Minsk"),
+        ("Саммит ОДКБ прошел 16 мая 2022 года в Кремле.", "location", "Moscow"),
+        # the clause of the CSTO's body, not the CIS's
+        (
+            "Заседание Совета министров обороны СНГ пройдет 15 ноября в Москве, а заседание "
+            "Совета министров обороны ОДКБ — 16 ноября в Минске.",
+            "location",
+            "Minsk",
+        ),
+        # postponed and cancelled are not held
+        (
+            "Заседание СМИД ОДКБ, намеченное на 20 октября в Ереване, перенесено.",
+            "status",
+            "postponed",
+        ),
+        ("Заседание Совета ПА ОДКБ в Бишкеке отменено.", "status", "cancelled"),
+        # the chairmanship handed on is next year's
+        (
+            "Сессия СКБ ОДКБ прошла 23 ноября 2023 года в Минске. Лукашенко передал "
+            "председательство в ОДКБ Казахстану.",
+            "chair",
+            None,
+        ),
+    ],
+)
+def test_russian_patterns(text: str, field: str, value: object) -> None:
+    assert ru(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one minister is not the council
+        "Министр обороны Беларуси Виктор Хренин провел встречу с генеральным секретарем ОДКБ.",
+        # a CIS body of the same name
+        "Заседание Совета министров обороны государств — участников СНГ прошло 15 ноября в Москве.",
+        # an anniversary of an old decision
+        "20 лет назад, 14 мая 2002 года, на сессии Совета коллективной безопасности было принято "
+        "решение о создании ОДКБ.",
+    ],
+)
+def test_russian_no_meeting_patterns(text: str) -> None:
+    assert extract_meetings(text) == []
+
+
+def test_related_items_and_news_feed_are_furniture() -> None:
+    draft = ru(
+        "10:15 Заседание СМО ОДКБ пройдет 2 декабря в Москве\n"
+        "МИНСК, 23 ноября. /ТАСС/. Сессия СКБ ОДКБ прошла сегодня в Минске.\n"
+        "Читайте также:\n"
+        "Заседание СМИД ОДКБ пройдет 15 июня в Алма-Ате\n"
+        "12 мая 2023\n",
+        ref_date="2023-11-23",
+    )
+    assert (draft["bodies"], draft["date"], draft["location"]) == (["CSC"], "2023-11-23", "Minsk")
+
+
+def test_yesterday_from_a_dateline_without_a_year_keeps_month_and_day() -> None:
+    draft = ru("МОСКВА, 14 марта. /ТАСС/. Военный комитет ОДКБ провел вчера заседание.")
+    assert draft["date"] == "--03-13" and draft["bodies"] == ["MC"]
+    assert any("no year" in w for w in draft["warnings"])

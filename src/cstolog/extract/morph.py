@@ -78,6 +78,11 @@ def tags(word: str) -> set[str]:
     return set(str(parse.tag).replace(" ", ",").split(","))
 
 
+def can_be_plural(word: str) -> bool:
+    """Whether some reading of the word is plural ("главы" is; "министр" is not)."""
+    return any("plur" in p.tag for p in analyzer().parse(word.translate(_LOOKALIKES)))
+
+
 def is_first_name(word: str) -> bool:
     return word[:1].isupper() and any("Name" in p.tag for p in analyzer().parse(word)[:3])
 

@@ -32,6 +32,7 @@ class Sentence:
     line_no: int
     lemmas: morph.LemmaLine
     background: bool
+    furniture: bool = False  # under a "Читайте также" heading: another page's item
 
     @property
     def text(self) -> str:
@@ -75,10 +76,26 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
 
 def _body_hits(pack: Pack, sentence: Sentence) -> list[BodyHit]:
     hits: list[BodyHit] = []
+    # "Совет министров обороны государств — участников СНГ": the same name, another
+    # organisation's body
+    owner = re.compile(
+        r"^ ?(?:\S+ ){0,4}?(?:(?P<own>"
+        + pack.lexicon["org"]
+        + r")|(?P<other>"
+        + pack.lexicon["other_orgs"]
+        + r"))(?!\S)"
+    )
     for rule in pack.for_field("bodies"):
         if rule.context is not None and not rule.context.search(sentence.line):
             continue
         for m in rule.pattern.finditer(sentence.line):
+            named = owner.search(sentence.line[m.end() :])
+            if named and named.group("other"):
+                continue
+            if rule.plural:
+                first = sentence.lemmas.tokens[sentence.lemmas.token_at(m.start())].text
+                if not morph.can_be_plural(first):
+                    continue  # "Министр обороны Беларуси провел встречу": one person
             hits.append(BodyHit(str(rule.value), m.start(), m.end(), rule))
     # a longer match wins over one inside it ("совет министр иностранный дело" over "совет")
     hits.sort(key=lambda h: (h.start, -(h.end - h.start), -h.rule.priority))
@@ -94,10 +111,11 @@ def _mentions(pack: Pack, sentence: Sentence) -> list[Mention]:
     line = sentence.line
     hits = _body_hits(pack, sentence)
     nouns = pack.regex("meeting_nouns")
-    before = re.compile(r"(?:^| )(?:" + pack.lexicon["background_before_noun"] + r") (?:\S+ )?$")
+    before = _background_before(pack)
     frame = re.compile(r"(?:^| )(?:" + pack.lexicon["frame_before_body"] + r") $")
     chain_gap = re.compile(r"^(?: ?(?:" + pack.lexicon["chain_gap"] + r") ?)*$")
     others = re.compile(r"^ ?(?:\S+ ){0,2}(?:" + pack.lexicon["other_orgs"] + r")(?!\S)")
+    verbs = pack.regex("meeting_verbs")
     mentions: list[Mention] = []
     for noun in nouns.finditer(line):
         masked = bool(before.search(line[: noun.start()]))
@@ -116,27 +134,95 @@ def _mentions(pack: Pack, sentence: Sentence) -> list[Mention]:
                     break
                 if frame.search(line[: hit.start]) or re.search(r"(?:^| )(?:в|на|с) $", gap):
                     break
+                if verbs.search(gap):
+                    break  # "заседание совета пройдет в ... штаба": the body is elsewhere
                 attached.append(hit)
             elif chain_gap.match(gap) and not frame.search(line[: hit.start]):
                 attached.append(hit)
             else:
                 break
         if attached:
-            codes = tuple(dict.fromkeys(h.code for h in attached))
-            rules = tuple(dict.fromkeys(h.rule.id for h in attached))
-            mentions.append(Mention(sentence, noun.start(), codes, rules, masked))
+            mentions.append(_mention(sentence, noun.start(), attached, masked))
+    if not mentions and hits:
+        subject = _subject(pack, sentence, hits, frame, chain_gap)
+        if subject:
+            masked = bool(before.search(line[: subject[0].start]))
+            mentions.append(_mention(sentence, subject[0].start, subject, masked))
     return mentions
 
 
+def _background_before(pack: Pack) -> re.Pattern[str]:
+    """A meeting noun that follows one of these words is another meeting ("следующее
+    заседание", "накануне саммита")."""
+    return re.compile(r"(?:^| )(?:" + pack.lexicon["background_before_noun"] + r") (?:\S+ )?$")
+
+
+def _subject(
+    pack: Pack,
+    sentence: Sentence,
+    hits: list[BodyHit],
+    frame: re.Pattern[str],
+    chain_gap: re.Pattern[str],
+) -> list[BodyHit]:
+    """Bodies that are the subject of a verb of meeting: "Министры обороны государств ОДКБ
+    собрались ...", "Совет коллективной безопасности соберется ...", "Военный комитет провел
+    заседание"."""
+    line = sentence.line
+    first = hits[0]
+    if frame.search(line[: first.start]) or re.search(
+        r"(?:^| )(?:в|на|с|о|об|к) $", line[: first.start]
+    ):
+        return []  # "на заседании Совета ...", "решение Совета ..."
+    verb = pack.regex("gathering_verbs").search(line, first.end)
+    if verb is None:
+        return []
+    chain = [first]
+    for hit in hits[1:]:
+        if hit.start > verb.start():
+            break
+        if chain_gap.match(line[chain[-1].end : hit.start]) and not frame.search(line[: hit.start]):
+            chain.append(hit)
+        else:
+            break
+    return chain
+
+
+def _mention(sentence: Sentence, start: int, hits: list[BodyHit], masked: bool) -> Mention:
+    codes = tuple(dict.fromkeys(h.code for h in hits))
+    rules = tuple(dict.fromkeys(h.rule.id for h in hits))
+    return Mention(sentence, start, codes, rules, masked)
+
+
+def _masked_nouns(pack: Pack, sentence: Sentence) -> int | None:
+    """Where the first meeting noun marked as another meeting starts, body or no body."""
+    before = _background_before(pack)
+    for noun in pack.regex("event_nouns").finditer(sentence.line):
+        if before.search(sentence.line[: noun.start()]):
+            return noun.start()
+    return None
+
+
 def _score(pack: Pack, mention: Mention) -> int:
+    """How plainly a mention reports a meeting: a verb of meeting, a day, a place; a
+    meeting spoken of as an object ("итоги сессии", "подготовка к заседанию") is another
+    meeting the text looks at."""
     line = mention.sentence.line
     score = 0
-    if pack.regex("meeting_verbs").search(line):
+    if pack.regex("meeting_verbs").search(line) or pack.regex("gathering_verbs").search(line):
         score += 3
-    if _DATE.search(mention.sentence.text) or _NUMERIC_DATE.search(mention.sentence.text):
+    words = {t.lemma for t in mention.sentence.lemmas.tokens}
+    if (
+        _DATE.search(mention.sentence.text)
+        or _NUMERIC_DATE.search(mention.sentence.text)
+        or words & set(pack.lexicon["relative_days"])
+        or words & set(pack.lexicon["weekdays"])
+    ):
         score += 2
     if any(r.pattern.search(line) for r in pack.for_field("location")):
         score += 1
+    topic = re.compile(r"(?:^| )(?:" + pack.lexicon["topic_before_noun"] + r") (?:\S+ ){0,2}$")
+    if topic.search(line[: mention.noun_start]):
+        score -= 4
     return score
 
 
@@ -148,7 +234,9 @@ _MONTH = (
     r"янв|фев|мар|апр|июн|июл|авг|сен|окт|ноя|дек)\.?"
 )
 _DATE = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})(?:\s*[-–—]\s*(?P<d2>\d{1,2}))?\s+(?P<m>" + _MONTH + r")"
+    r"(?<!\d)(?P<d>\d{1,2})(?:(?:\s*[-–—]\s*|\s+(?:по|и)\s+)(?P<d2>\d{1,2}))?\s+(?P<m>"
+    + _MONTH
+    + r")"
     r"(?:\s+(?P<y>(?:19|20)\d\d))?(?!\w)",
     re.IGNORECASE,
 )
@@ -156,7 +244,9 @@ _NUMERIC_DATE = re.compile(
     r"(?<![\d.])(?P<d>\d{1,2})[.-](?P<m>\d{1,2})[.-](?P<y>(?:19|20)\d\d)(?!\d)"
 )
 _DATELINE = re.compile(
-    r"^(?:[А-ЯЁ][А-ЯЁ-]+(?: [А-ЯЁ][А-ЯЁ-]+)?,\s*(?P<d>\d{1,2})\s+(?P<m>" + _MONTH + r")"
+    r"^(?:[А-ЯЁ][А-ЯЁа-яё-]+(?: [А-ЯЁ][А-ЯЁа-яё-]+)?[,.]\s*(?P<d>\d{1,2})\s+(?P<m>"
+    + _MONTH
+    + r")(?:\s+(?P<y>(?:19|20)\d\d))?"
     r"|(?P<d2>\d{1,2})\s+(?P<m2>" + _MONTH + r"),?\s+[А-ЯЁ][а-яё-]+\s*[/.])"
 )
 
@@ -209,12 +299,17 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
     stamp: Day | None = None
     dateline: Day | None = None
     for sentence in sentences[:12]:
+        if sentence.background:
+            continue  # a related item's date under "Читайте также" is not the page's
         text = sentence.text
         m = _DATELINE.match(text)
         if m and dateline is None:
             month = _month(m.group("m") or m.group("m2"), pack)
             if month:
-                dateline = Day(month, int(m.group("d") or m.group("d2")))
+                year = m.group("y")
+                dateline = Day(
+                    month, int(m.group("d") or m.group("d2")), int(year) if year else None
+                )
         # a stamp: a short line that is a full date, perhaps with a time or a byline
         if stamp is None and len(text) <= 70:
             words = re.findall(r"[А-Яа-яЁёA-Za-z]+", text)
@@ -230,18 +325,39 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
             month = _month(today.group("m"), pack)
             if month:
                 dateline = Day(month, int(today.group("d")))
-    year = stamp.year if stamp else ref.year if ref else None
+    if dateline is not None and dateline.year is not None:
+        return Anchor(dateline, "the dateline")
     if dateline is not None:
-        source = "the dateline" + (
-            " and the page's stamp" if stamp else " and the reference date" if ref else ""
-        )
-        if stamp is not None and (stamp.month, stamp.day) < (dateline.month, dateline.day):
-            year = stamp.year - 1 if stamp.year else None  # a January stamp on a December line
+        year = _stamp_year(dateline, stamp)
+        if year is not None:
+            return Anchor(
+                Day(dateline.month, dateline.day, year), "the dateline and the page's stamp"
+            )
+        year = ref.year if ref else None
+        source = "the dateline" + (" and the reference date" if ref else "")
         return Anchor(Day(dateline.month, dateline.day, year), source)
     if stamp is not None:
         return Anchor(stamp, "the page's time stamp")
     if ref is not None:
         return Anchor(Day(ref.month, ref.day, ref.year), "the reference date")
+    return None
+
+
+def _stamp_year(dateline: Day, stamp: Day | None) -> int | None:
+    """The year of a dateline from the page's stamp, when the stamp is within a week of it
+    (a January stamp on a December dateline is the year before); else the stamp dates
+    something else and gives no year."""
+    if stamp is None or stamp.year is None:
+        return None
+    for year in (stamp.year, stamp.year - 1):
+        try:
+            gap = (
+                date(stamp.year, stamp.month, stamp.day) - date(year, dateline.month, dateline.day)
+            ).days
+        except ValueError:
+            continue
+        if 0 <= gap <= 7:
+            return year
     return None
 
 
@@ -264,20 +380,52 @@ def _explicit(sentence: Sentence, pack: Pack, near: int) -> list[tuple[int, Day,
         year = int(m.group("y")) if m.group("y") else None
         start = Day(month, int(m.group("d")), year)
         end = Day(month, int(m.group("d2")), year) if m.group("d2") else None
-        if re.search(r"(?:^|\s)(?:с|до|по)\s*$", text[: m.start()]):
+        if end is None and re.search(r"(?:^|\s)(?:с|до|по)\s*$", text[: m.start()]):
             continue  # "с 1 января" starts a term, not a meeting
         found.append((m.start(), start, end))
     for m in _NUMERIC_DATE.finditer(text):
         found.append(
             (m.start(), Day(int(m.group("m")), int(m.group("d")), int(m.group("y"))), None)
         )
+    found += _ordinal_dates(sentence, pack)
     # nearest the meeting noun first
     offset = (
         sentence.lemmas.tokens[sentence.lemmas.token_at(near)].start
         if sentence.lemmas.tokens and sentence.lemmas.token_at(near) < len(sentence.lemmas.tokens)
         else 0
     )
-    found.sort(key=lambda f: abs(f[0] - offset))
+    found.sort(
+        key=lambda f: (
+            bool(_TEXT_CLAUSE_BREAK.search(text[min(f[0], offset) : max(f[0], offset)])),
+            abs(f[0] - offset),
+        )
+    )
+    return found
+
+
+_TEXT_CLAUSE_BREAK = re.compile(r",\s+(?:а|но|однако)\s|;\s")
+
+
+def _ordinal_dates(sentence: Sentence, pack: Pack) -> list[tuple[int, Day, Day | None]]:
+    """Days written as words: "Двадцать восьмого ноября (2024 года)"."""
+    ordinals: dict[str, int] = pack.lexicon["ordinal_days"]
+    tokens = sentence.lemmas.tokens
+    found: list[tuple[int, Day, Day | None]] = []
+    for i, token in enumerate(tokens[:-1]):
+        if token.lemma not in ordinals:
+            continue
+        day = ordinals[token.lemma]
+        start = token
+        if i > 0 and tokens[i - 1].lemma in ("двадцать", "тридцать") and day < 10:
+            day += 20 if tokens[i - 1].lemma == "двадцать" else 30
+            start = tokens[i - 1]
+        month = _month(tokens[i + 1].lemma, pack) if tokens[i + 1].lemma.isalpha() else None
+        if not month or not tokens[i + 1].lemma.endswith(("ь", "т", "й")) or day > 31:
+            continue
+        year = None
+        if i + 2 < len(tokens) and re.fullmatch(r"(?:19|20)\d\d", tokens[i + 2].text):
+            year = int(tokens[i + 2].text)
+        found.append((start.start, Day(month, day, year), None))
     return found
 
 
@@ -304,8 +452,9 @@ def _relative(
                 )
             real = anchor.day.real()
             if real is None:
-                if shift == 0:
-                    return anchor.day, None
+                moved_day = _shift_without_year(anchor.day, int(shift))
+                if moved_day is not None:
+                    return moved_day, None
                 return None, f"date: '{word}' counted from a dateline without a year"
             moved = real + timedelta(days=int(shift))
             return Day(moved.month, moved.day, moved.year), None
@@ -320,6 +469,20 @@ def _relative(
             moved = real + timedelta(days=delta)
             return Day(moved.month, moved.day, moved.year), None
     return None, None
+
+
+def _shift_without_year(day: Day, shift: int) -> Day | None:
+    """A day moved by a few days when its year is unknown: the month and day are the same in
+    a leap and a common year unless the move crosses the end of February."""
+    moved = []
+    for year in (2001, 2004):
+        try:
+            moved.append(date(year, day.month, day.day) + timedelta(days=shift))
+        except ValueError:
+            return None
+    if (moved[0].month, moved[0].day) != (moved[1].month, moved[1].day):
+        return None
+    return Day(moved[0].month, moved[0].day)
 
 
 def _with_year(day: Day, anchor: Anchor | None, draft: Draft, tense: str | None) -> Day:
@@ -341,13 +504,17 @@ def _with_year(day: Day, anchor: Anchor | None, draft: Draft, tense: str | None)
 def _when(
     main: Mention,
     own: list[Sentence],
+    also: list[Sentence],
     pack: Pack,
     anchor: Anchor | None,
     draft: Draft,
     tense: str | None,
 ) -> When:
+    """The meeting's day: from its own sentence, then the other sentences naming its bodies,
+    then sentences that speak of "the meeting" without naming it ("Встреча прошла во
+    вторник"); in each, a written date before a relative one."""
     ordered = [main.sentence] + [s for s in own if s is not main.sentence]
-    for sentence in ordered:
+    for sentence in ordered + also:
         near = main.noun_start if sentence is main.sentence else 0
         found = _explicit(sentence, pack, near)
         if found:
@@ -368,7 +535,6 @@ def _when(
                 sentence.text,
                 f"{pack.language}.date.explicit",
             )
-    for sentence in ordered:
         day, warning = _relative(sentence, pack, anchor, tense)
         if day is not None:
             rule = f"{pack.language}.date.relative"
@@ -428,16 +594,29 @@ def _office_before(tokens: tuple[morph.Token, ...], index: int, end: int, pack: 
 # ---------------------------------------------------------------- the draft
 
 
-def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
+def _sentences(text: str, pack: Pack) -> list[Sentence]:
+    """The text's sentences, each marked when it is background: a look back ("Напомним",
+    "Ранее"), a habit ("ежегодно"), a caption, or anything after a "Читайте также" heading
+    (related links and sidebars with other dated items)."""
     background = re.compile(pack.lexicon["background_sentence"])
     habitual = pack.regex("habitual")
-    sentences = [
-        Sentence(
-            i, line_no, lemmas, bool(background.search(lemmas.line) or habitual.search(lemmas.line))
+    furniture = re.compile(r"^(?:" + pack.lexicon["furniture_heads"] + r")(?: :)?$")
+    org = pack.regex("org")
+    out: list[Sentence] = []
+    begun = after_furniture = False  # a heading counts once the story has named the CSTO
+    for i, (line_no, raw) in enumerate(split_sentences(text)):
+        lemmas = morph.lemma_line(raw)
+        after_furniture = after_furniture or (begun and bool(furniture.match(lemmas.line)))
+        begun = begun or bool(org.search(lemmas.line))
+        aside = after_furniture or bool(
+            background.search(lemmas.line) or habitual.search(lemmas.line)
         )
-        for i, (line_no, raw) in enumerate(split_sentences(text))
-        for lemmas in [morph.lemma_line(raw)]
-    ]
+        out.append(Sentence(i, line_no, lemmas, aside, after_furniture))
+    return out
+
+
+def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
+    sentences = _sentences(text, pack)
     mentions = [m for s in sentences for m in _mentions(pack, s)]
     live = [m for m in mentions if not m.masked and not m.sentence.background]
     if not live:
@@ -447,11 +626,14 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     own_ids = {m.sentence.index for m in live if set(m.bodies) == set(bodies)}
     own = [s for s in sentences if s.index in own_ids]
     # sentences about another meeting (a masked mention) or a look back speak of other days
-    other_ids = {
-        m.sentence.index for m in mentions if m.masked or set(m.bodies).isdisjoint(bodies)
-    } - own_ids
+    masked_at = {s.index: at for s in sentences if (at := _masked_nouns(pack, s)) is not None} | {
+        m.sentence.index: m.noun_start for m in mentions if m.masked
+    }
+    other_ids = (
+        {m.sentence.index for m in mentions if m.masked or set(m.bodies).isdisjoint(bodies)}
+        | set(masked_at)
+    ) - own_ids
     usable = [s for s in sentences if not s.background and s.index not in other_ids]
-    masked_at = {m.sentence.index: m.noun_start for m in mentions if m.masked}
 
     draft = Draft(bodies=bodies)
     for rule_id in main.rules:
@@ -461,16 +643,27 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     tense = _tense(main.sentence, pack)
     draft.status = "planned" if tense == "futr" else "held"
     status = _candidates(pack, "status", [main.sentence], masked_at)
-    chosen = best(status, main.sentence.index)
-    if chosen is not None and (chosen.value == "postponed" or tense is None):
+    # "перенесено", "отменено" in any sentence of the meeting's own
+    status += _candidates(pack, "status", [s for s in own if s is not main.sentence], masked_at)
+    called_off = [c for c in status if c.value in ("postponed", "cancelled")]
+    chosen = best(called_off, main.sentence.index) or (
+        best(status, main.sentence.index) if tense is None else None
+    )
+    if chosen is not None:
         draft.status = chosen.value
     draft.cite(
         "status",
         f"{pack.language}.status.verb-tense" if chosen is None else chosen.rule,
-        main.sentence.text,
+        main.sentence.text if chosen is None else chosen.text,
     )
 
-    when = _when(main, own, pack, anchor, draft, tense)
+    verbs, nouns = pack.regex("meeting_verbs"), pack.regex("meeting_nouns")
+    also = [
+        s
+        for s in sorted(usable, key=lambda s: abs(s.index - main.sentence.index))
+        if s.index not in own_ids and verbs.search(s.line) and nouns.search(s.line)
+    ]
+    when = _when(main, own, also, pack, anchor, draft, tense)
     if when.warning:
         draft.warn(when.warning)
     if when.start is not None:
@@ -499,7 +692,11 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
             masked_at,
         )
     ]
-    city = best(place, main.sentence.index)
+    place = [
+        _lower(c, 1) if c.sentence == main.sentence.index and _other_clause(c, main) else c
+        for c in place
+    ]
+    city = best(place, main.sentence.index, main.noun_start)
     if city is not None and draft.online:
         draft.warn(f"location: {city.value} named, but the meeting was held online")
     elif city is not None:
@@ -520,7 +717,13 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
         _candidates(
             pack,
             "absent",
-            [s for s in sentences if not s.background and s.index not in other_ids - own_ids],
+            [
+                s
+                for s in sentences
+                if not s.background
+                and s.index not in other_ids - own_ids
+                and _may_be_this_year(s, draft.date)
+            ],
             masked_at,
         )
     )
@@ -565,6 +768,17 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     return [draft]
 
 
+_CLAUSE_BREAK = re.compile(r"(?:^| )(?:, а|, но|, однако|;) ")
+
+
+def _other_clause(candidate: Candidate, main: Mention) -> bool:
+    """Whether a candidate of the meeting's sentence sits in another clause ("заседание СМО
+    СНГ пройдет в Москве, а заседание СМО ОДКБ — в Минске")."""
+    line = main.sentence.line
+    low, high = sorted((candidate.position, main.noun_start))
+    return bool(_CLAUSE_BREAK.search(line[low:high]))
+
+
 def _lower(candidate: Candidate, by: int) -> Candidate:
     return Candidate(
         candidate.field,
@@ -602,28 +816,82 @@ def _candidates(
                     sentence.line[m.end() :].lstrip()
                 ):
                     continue
-                value = rule.value
-                if value is None:
-                    value = _value(rule, m, pack, sentence)
-                if value:
-                    out.append(
-                        Candidate(
-                            name,
-                            value,
-                            rule.id,
-                            rule.priority,
-                            sentence.index,
-                            m.start(),
-                            sentence.text,
-                        )
+                values = (
+                    [rule.value] if rule.value is not None else _values(rule, m, pack, sentence)
+                )
+                out += [
+                    Candidate(
+                        name,
+                        value,
+                        rule.id,
+                        rule.priority,
+                        sentence.index,
+                        m.start(),
+                        sentence.text,
                     )
+                    for value in values
+                    if value
+                ]
     return out
+
+
+def _values(rule: Rule, m: re.Match[str], pack: Pack, sentence: Sentence) -> list[str]:
+    if rule.field == "absent":
+        return _absentees(rule, m, pack, sentence)
+    value = _value(rule, m, pack, sentence)
+    return [value] if value else []
+
+
+def _absentees(rule: Rule, m: re.Match[str], pack: Pack, sentence: Sentence) -> list[str]:
+    """The states a rule of absence names: "без участия Армении и Беларуси" (the states after
+    the match), or "Армения и Беларусь не участвовали", "Пашинян отказался от участия" (the
+    subject before it: states, or people the registry knows)."""
+    tokens = sentence.lemmas.tokens
+    if rule.take == "subject":
+        end = sentence.lemmas.token_at(m.start())
+        stops = pack.regex("clause_stops")
+        start = end
+        while start > 0 and end - start < 14 and not stops.fullmatch(tokens[start - 1].lemma):
+            start -= 1
+        found = [code for t in tokens[start:end] if (code := pack.state(t.lemma))]
+        for i in range(start, end):
+            if not tokens[i].text[:1].isupper() or pack.state(tokens[i].lemma):
+                continue
+            if i + 1 < end and tokens[i + 1].text[:1].isupper():
+                name = morph.nominative_name(tokens[i].text, tokens[i + 1].text)
+            elif i == start or not tokens[i - 1].text[:1].isupper():
+                name = tokens[i].text  # a surname alone: "Пашинян отказался"
+            else:
+                continue
+            code = people.person_state(name)
+            if code:
+                found.append(code)
+        return list(dict.fromkeys(found))
+    groups = [g for g in m.groups() if g]
+    first = pack.state(groups[0]) if groups else None
+    if first is None:
+        return []
+    found = [first]
+    # "за исключением Армении и Беларуси", "без участия Армении, Беларуси и Киргизии"
+    i = sentence.lemmas.token_at(m.end())
+    while i + 1 < len(tokens) and tokens[i].lemma in (",", "и"):
+        code = pack.state(tokens[i + 1].lemma)
+        if code is None:
+            break
+        found.append(code)
+        i += 2
+    return found
 
 
 def _value(rule: Rule, m: re.Match[str], pack: Pack, sentence: Sentence) -> str | None:
     groups = [g for g in m.groups() if g]
-    if rule.field == "location":
-        return pack.city(groups[0]) if groups else None
+    if rule.field == "location" and groups:
+        if rule.take == "capital":
+            state = pack.state(groups[0])
+            return pack.capital(state) if state else None
+        if rule.take == "venue":
+            return pack.venue(groups[0])
+        return pack.city(groups[0])
     if rule.take == "state" and groups:
         return pack.state(groups[0])
     return None
@@ -641,7 +909,7 @@ def _chair(
 ) -> None:
     ref = load_reference()
     found: list[Candidate] = []
-    reminders = [s for s in _all if s.background and s.index not in own_ids]
+    reminders = [s for s in _all if s.background and not s.furniture and s.index not in own_ids]
     for sentence in own + [s for s in usable if s.index not in own_ids] + reminders:
         shift = 0 if sentence.index in own_ids else 3
         for rule in pack.for_field("chair"):
@@ -649,6 +917,8 @@ def _chair(
                 continue
             if sentence in reminders and rule.take != "state":
                 continue  # a reminder states the year's chairmanship, not who chaired
+            if rule.take == "state" and not _same_year(sentence, draft.date):
+                continue  # "В 2022 году Армения председательствовала": another year's chair
             for m in rule.pattern.finditer(sentence.line):
                 if sentence.index in masked_at and masked_at[sentence.index] < m.start():
                     continue
@@ -678,6 +948,36 @@ def _chair(
     draft.cite("chair", chosen.rule, chosen.text)
 
 
+def _may_be_this_year(sentence: Sentence, on: str | None) -> bool:
+    """False when the sentence names years and none is the meeting's (another event)."""
+    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", sentence.text)}
+    known = int(on[:4]) if on and not on.startswith("--") else None
+    return not years or known is None or known in years
+
+
+def _same_year(sentence: Sentence, on: str | None) -> bool:
+    """Whether a sentence about the year's chairmanship can be about the meeting's year: a
+    year it names must be the meeting's; with the meeting's year unknown, a past tense
+    speaks of an earlier year."""
+    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", sentence.text)}
+    known = int(on[:4]) if on and not on.startswith("--") else None
+    if years:
+        return (
+            known is not None
+            and years == {known}
+            or (known is None and len(years) == 1 and not _past(sentence))
+        )
+    return not (known is None and _past(sentence))
+
+
+def _past(sentence: Sentence) -> bool:
+    return any(
+        morph.verb_tense(t.text) == "past"
+        for t in sentence.lemmas.tokens
+        if t.lemma.startswith("председатель")
+    )
+
+
 def _chair_value(
     rule: Rule, m: re.Match[str], sentence: Sentence, pack: Pack, on: str | None
 ) -> str | None:
@@ -688,6 +988,14 @@ def _chair_value(
         groups = [g for g in m.groups() if g]
         code = pack.state(groups[0]) if groups else None
         return f"state:{code}" if code else None
+    if rule.take == "person_before":
+        # the name right before: "Александр Лукашенко, председательствовавший на саммите"
+        at = sentence.lemmas.token_at(m.start())
+        if at >= 3 and tokens[at - 1].lemma == ",":
+            before = _person_after(tokens, at - 3, limit=1)
+            if before is not None and before[1] == at - 1:
+                return f"person:{before[0]}"
+        return None
     state = _state_at(tokens, after, pack) if rule.take == "person_or_state" else None
     if state is not None:
         return f"state:{state[0]}"

@@ -40,3 +40,15 @@ def office_holder(office: str, state: str, on: str | None) -> str | None:
         return None
     person = registry.holder(office, state, on)
     return str(person.name) if person is not None else None
+
+
+def person_state(name: str, on: str | None = None) -> str | None:
+    """The state a known person acts for (on an ISO day, when given), or None."""
+    registry = _registry()
+    if registry is None:
+        return None
+    person = registry.find(name)
+    if person is None:
+        return None
+    state, _ = person.state_on(on)
+    return str(state) if state else None

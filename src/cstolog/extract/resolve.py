@@ -19,14 +19,19 @@ class Candidate:
     text: str  # the sentence, for the evidence
 
 
-def best(candidates: list[Candidate], anchor: int) -> Candidate | None:
+def best(candidates: list[Candidate], anchor: int, at: int | None = None) -> Candidate | None:
     """The single value for a field: highest priority, then nearest the anchor sentence,
-    then earliest in the text."""
+    then (in the anchor sentence, when ``at`` gives the meeting's place in it) nearest the
+    meeting's mention, then earliest in the text."""
     if not candidates:
         return None
+
+    def near(c: Candidate) -> int:
+        return abs(c.position - at) if at is not None and c.sentence == anchor else 0
+
     return min(
         candidates,
-        key=lambda c: (-c.priority, abs(c.sentence - anchor), c.sentence, c.position),
+        key=lambda c: (-c.priority, abs(c.sentence - anchor), near(c), c.sentence, c.position),
     )
 
 

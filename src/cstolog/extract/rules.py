@@ -33,6 +33,7 @@ class Rule:
     context: re.Pattern[str] | None = None  # must also match the sentence
     unless_after: re.Pattern[str] | None = None  # must not match the text right after
     bodies: tuple[str, ...] = ()  # only for meetings of these bodies
+    plural: bool = False  # its first word must be plural: "министры обороны", not "министр"
     positive: tuple[Example, ...] = ()
     negative: tuple[str, ...] = ()
 
@@ -57,6 +58,15 @@ class Pack:
         value = self.lexicon["states"].get(lemma)
         return str(value) if value else None
 
+    def capital(self, state: str) -> str | None:
+        value = self.lexicon.get("capitals", {}).get(state)
+        return str(value) if value else None
+
+    def venue(self, lemmas: str) -> str | None:
+        """The city of a named venue ("кремль", "таврический дворец")."""
+        value = self.lexicon.get("venues", {}).get(lemmas)
+        return str(value) if value else None
+
 
 def _alternation(words: Any) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -66,6 +76,7 @@ def _expand(pattern: str, lexicon: dict[str, Any]) -> str:
     return (
         pattern.replace("{CITY}", _alternation(lexicon.get("cities", {})))
         .replace("{STATE}", _alternation(lexicon.get("states", {})))
+        .replace("{VENUE}", _alternation(lexicon.get("venues", {})))
         .replace("{ORG}", lexicon.get("org", "(?!)"))
         .replace("{MEETING}", lexicon.get("meeting_nouns", "(?!)"))
     )
@@ -90,6 +101,7 @@ def _rule(raw: dict[str, Any], lexicon: dict[str, Any]) -> Rule:
         if raw.get("unless_after")
         else None,
         bodies=tuple(raw.get("bodies", ())),
+        plural=bool(raw.get("plural", False)),
         positive=tuple(Example(e["text"], e.get("value")) for e in examples.get("positive", [])),
         negative=tuple(examples.get("negative", [])),
     )
