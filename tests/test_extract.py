@@ -877,7 +877,7 @@ def test_annual_chairmanship_is_not_the_chair(text: str, chair: str | None) -> N
         "ST. PETERSBURG, April 15. The Council of the Parliamentary Assembly of the CSTO and "
         "the Assembly's plenary session took place at the Tauride Palace on Monday.",
         "ST. PETERSBURG, April 15. The events of the CSTO Parliamentary Assembly, a meeting of "
-        "its Council and a plenary session, were held on Monday.",
+        "its Council and a plenary session, were held here on Monday.",
     ],
 )
 def test_body_referred_back_to(text: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,7 +11,13 @@ from cstolog.domain.dates import is_iso_date
 from cstolog.domain.errors import InvalidInput
 from cstolog.domain.reference import load_reference
 from cstolog.extract import fields
-from cstolog.extract.lexicon import city_named, find_venue
+from cstolog.extract.lexicon import (
+    city_named,
+    en_lexicon,
+    find_states,
+    find_venue,
+    venue_cities,
+)
 from cstolog.extract.mentions import (
     Info,
     Mention,
@@ -303,7 +309,7 @@ class _FileContext:
         self.anchors: list[tuple[int, date, frozenset[str]]] = []
         self.later: list[date] = []  # days of the next meeting
         self.earlier: list[date] = []  # days of the previous meeting
-        self.years: list[tuple[int, frozenset[str]]] = []
+        self.years: list[tuple[int, int, frozenset[str]]] = []  # (item, year, owners)
         self.principal: dict[int, str] = {}  # item -> day of its main (first) meeting
         for info in infos:
             for hit in info.dates:
@@ -333,7 +339,7 @@ class _FileContext:
                     self.earlier.append(date(mention.year, mention.month, 28))
                 elif why is None:
                     owners = frozenset() if self._lead(info) else _owners(info, mention.start)
-                    self.years.append((mention.year, owners))
+                    self.years.append((info.sentence.item, mention.year, owners))
 
     def _lead(self, info: Info) -> bool:
         """The item's first body sentence: its dates are the story's own context."""
@@ -385,11 +391,15 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
     item = min(meeting.items)
     explicit: tuple[DateHit, Info] | None = None
     relative: tuple[Relative, Info] | None = None
-    nearby = [i for i in around if _ABOUT_MEETING.search(i.text)]
+    nearby = [i for i in around if _ABOUT_MEETING.search(i.text) or _said_on(i, own)]
     plan: tuple[DateHit, Info] | None = None
     for group in (own, nearby):
         for info in group:
-            hits = [d for d in info.dates if not info.masked(d.start)]
+            hits = [
+                d
+                for d in info.dates
+                if not info.masked(d.start) and not _other_event(info.text, d.start)
+            ]
             # "had originally been scheduled for June 18-19": the plan, not the days held
             planned_for = [d for d in hits if _original_plan(info.text, d.start)]
             if planned_for and plan is None:
@@ -409,6 +419,12 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
             break
     if explicit:
         hit = _respective(meeting, explicit[1]) or explicit[0]
+        if hit.year is None and any(
+            d.this_year and (d.month, d.day) == (hit.month, hit.day)
+            for info in own + nearby
+            for d in info.dates
+        ):
+            hit = replace(hit, this_year=True)  # "On November 23, this year" said elsewhere
         return _complete(hit, explicit[1].text, meeting, ctx, item, planned)
     if relative:
         return _from_relative(relative[0], relative[1].text, meeting, ctx, item, planned)
@@ -425,8 +441,59 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
                 f"{ctx.items[item].filed_text!r} was used"
             )
         return _complete(filed, ctx.items[item].filed_text or "", meeting, ctx, item, planned)
+    if ctx.ref is not None and not planned:
+        now = next((i for i in own if _REPORTED_NOW.search(i.text)), None)
+        if now is not None:
+            # "Six leaders have gathered for the summit": news of the day it was published
+            meeting.warnings.append(
+                "date: the text gives no day; the meeting is reported as happening now, "
+                f"so the reference date {ctx.ref.isoformat()} was used"
+            )
+            return _When(ctx.ref.isoformat(), None, now.text)
     meeting.warnings.append("date: the text gives no day for the meeting")
     return _When()
+
+
+# A report in the present: "have gathered", "has chaired", "is taking part", "are holding".
+_REPORTED_NOW = re.compile(
+    r"\b(?:has|have)\s+(?:just\s+|now\s+|also\s+)?(?:been\s+)?(?:[a-z]+ed|met|held|begun|"
+    r"opened|taken\s+place|gathered)\b"
+    r"|\b(?:is|are)\s+(?:now\s+)?(?:taking\s+part|holding|meeting|gathering|participating|"
+    r"attending|being\s+held|under\s+way|underway)\b|\btoday\b",
+    re.IGNORECASE,
+)
+
+
+# "said on Tuesday" in the lead and "he said at the meeting" in the meeting's sentence:
+# the day of the saying is the meeting's
+_SAID = re.compile(r"\b(?:said|stated|noted|told\s+\w+|announced)\s+$", re.IGNORECASE)
+_SAID_AT = re.compile(
+    r"\b(?:said|spoke|speaking|stated|noted)\s+(?:at|during)\s+(?:the|a|an|this|its)\b"
+    r"|\btold\s+(?:the|a|an|this)\s+(?:[\w'’-]+\s+){0,4}?(?:meeting|session|sitting|summit)\b",
+    re.IGNORECASE,
+)
+
+
+def _said_on(info: Info, own: list[Info]) -> bool:
+    if not any(_SAID_AT.search(o.text) for o in own):
+        return False
+    starts = [d.start for d in info.dates] + [r.start for r in info.relatives]
+    return any(_SAID.search(info.text[max(0, pos - 30) : pos]) for pos in starts)
+
+
+# A date of another event than a meeting: "the parade in Red Square on June 24", "the
+# mission dispatched to Armenia on September 15", "told a briefing on October 20".
+_OTHER_EVENT = re.compile(
+    r"\b(?:parade|celebrations?|festivities|exercises?|drills|war|victory|elections?|"
+    r"referendum|briefing|press\s+conference|visit|trip|dispatched|deployed|sent|appointed|"
+    r"elected|dismissed|relieved|resigned|born|died|attack(?:ed)?|launched|introduced)\b"
+    r"(?![^,;]*\b(?:meeting|session|summit|sitting|met|held)\b)[^,;]*$",
+    re.IGNORECASE,
+)
+
+
+def _other_event(text: str, pos: int) -> bool:
+    return bool(_OTHER_EVENT.search(text[max(0, pos - 60) : pos]))
 
 
 _ORIGINAL_PLAN = re.compile(
@@ -552,9 +619,20 @@ def _infer_year(
     hit: DateHit, ctx: _FileContext, item: int, planned: bool, bodies: set[str] | None = None
 ) -> tuple[int | None, str]:
     m, d = hit.month, hit.day
-    if hit.this_year and ctx.ref is not None:
-        return ctx.ref.year, "'this year' and the reference date"
     filed = ctx.filed(item)
+    if hit.this_year:
+        # "this year" is the year the item was written in: only its own dateline or stamp,
+        # or the reference date, says which; never a year another event in the text has
+        if filed is not None:
+            return filed.year, "'this year' and the dateline"
+        if ctx.ref is not None:
+            return ctx.ref.year, "'this year' and the reference date"
+        # else the years the item itself names for its own business ("the plan for the
+        # second half of 2021"), when they agree
+        own_years = {y for it, y, owners in ctx.years if it == item and _same_story(owners, bodies)}
+        if own_years and max(own_years) - min(own_years) <= 1:
+            return min(own_years), "'this year' and the years the item names"
+        return _year_beside(m, d, ctx)
     if filed is not None:
         return year_from_reference(m, d, filed, planned), f"the dateline {filed.isoformat()}"
     if ctx.ref is not None:
@@ -571,15 +649,10 @@ def _infer_year(
         if year is not None:
             if hit.weekday is None or years_with_weekday(m, d, hit.weekday, {year}):
                 return year, how
-    for later in ctx.later:
-        year = year_before(m, d, later)
-        if year is not None:
-            return year, f"the next meeting's date {later.isoformat()[:7]}"
-    for earlier in ctx.earlier:
-        year = year_after(m, d, earlier)
-        if year is not None:
-            return year, f"the previous meeting's date {earlier.isoformat()[:7]}"
-    years = {year for year, owners in ctx.years if _same_story(owners, bodies)}
+    year, how = _year_beside(m, d, ctx)
+    if year is not None:
+        return year, how
+    years = {year for _, year, owners in ctx.years if _same_story(owners, bodies)}
     if hit.weekday is not None and years:
         candidates = {y + k for y in years for k in (-1, 0, 1)}
         fitting = years_with_weekday(m, d, hit.weekday, candidates)
@@ -590,6 +663,21 @@ def _infer_year(
             return fitting[0], "the weekday and the years named in the text"
     if years and max(years) - min(years) <= 1 and hit.weekday is None:
         return min(years), f"the year{'s' if len(years) > 1 else ''} named in the text"
+    return None, ""
+
+
+def _year_beside(m: int, d: int, ctx: _FileContext) -> tuple[int | None, str]:
+    """The year from the dates of the next or the previous meeting: the meeting falls
+    before the next one and after the previous one (a stated inference, never their year
+    taken as it is)."""
+    for later in ctx.later:
+        year = year_before(m, d, later)
+        if year is not None:
+            return year, f"the next meeting's date {later.isoformat()[:7]}"
+    for earlier in ctx.earlier:
+        year = year_after(m, d, earlier)
+        if year is not None:
+            return year, f"the previous meeting's date {earlier.isoformat()[:7]}"
     return None, ""
 
 
@@ -708,6 +796,26 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
         # a transcript's header: "June 23, 2005" over "The Kremlin, Moscow"
         location, location_sentence = item.place, item.place_text
         meeting.warnings.append(f"location: {location} read from the place line of the header")
+    if location is None and venue is not None and venue_cities(venue):
+        # a venue in more than one capital: the host's (or the welcoming speaker's) state
+        # says which
+        hosts = {fields.find_host(allinfo)[0]} | {
+            p.state for i in welcome if (p := _speaker(i, ctx)) is not None
+        }
+        for name in venue_cities(venue):
+            city_hit = city_named(name)
+            if city_hit is not None and city_hit.state in hosts:
+                location, location_sentence = city_hit.name, venue_sentence
+                meeting.warnings.append(
+                    f"location: {location} from the venue {venue} and the host's state"
+                )
+    if location is None and not online and item.dateline_city:
+        location_sentence = _dateline_tied(item.dateline_city, own + around, venue)
+        if location_sentence is not None:
+            location = item.dateline_city
+            meeting.warnings.append(
+                f"location: the dateline {location}, which the text ties to the meeting"
+            )
     if location is None and not online and item.dateline_city:
         home = _home_participation(item.dateline_city, allinfo)
         if home is not None:
@@ -716,9 +824,11 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
                 "its own participation from, not the venue; the text names no venue"
             )
         else:
-            location, location_sentence = item.dateline_city, item.filed_text
+            # a dateline is where the story was filed, not the venue, unless the text
+            # ties the city to the meeting: an honest blank
             meeting.warnings.append(
-                f"location: only the dateline names a city ({location}); check it is the venue"
+                f"location: only the dateline names a city ({item.dateline_city}); "
+                "not taken as the venue"
             )
     _note(evidence, "location", location_sentence)
     city = city_named(location) if location else None
@@ -851,6 +961,45 @@ _TOOK_PART = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:meeting|session|sitting|summit|talks))\b",
     re.IGNORECASE,
 )
+
+
+# "the summit opened here on Friday", "was held here": the dateline's city is the venue
+_HERE = re.compile(
+    r"\b(?:held|opened|met|meet|meets|gathered|convened|summit|session|meeting|sitting|"
+    r"talks|began|begun|started|took\s+place|takes\s+place|hosted|arrived|assembled)\s+here\b",
+    re.IGNORECASE,
+)
+# "met in the Kazakh capital", "in capital of Kazakhstan": the capital of a state
+_CAPITAL = re.compile(
+    r"\b(?i:in|at|to)\s+(?:(?i:the)\s+)?(?:(?P<adj>[A-Z][a-z]+)\s+capital|capital\s+(?:city\s+)?"
+    r"of\s+(?:the\s+)?(?P<state>[A-Z][\w ]{2,30}?))\b"
+)
+
+
+def _dateline_tied(city_name: str, infos: list[Info], venue: str | None) -> str | None:
+    """The sentence that ties the dateline's city to the meeting: "held here", "met in the
+    Kazakh capital" (the dateline being that capital), or a venue that stands in the
+    dateline's city among others ("the Palace of Independence" under ASTANA)."""
+    city = city_named(city_name)
+    if city is None:
+        return None
+    if venue is not None and city.name in venue_cities(venue):
+        return next((i.text for i in infos if venue.split()[0] in i.text), infos[0].text)
+    for info in infos:
+        for m in _HERE.finditer(info.text):
+            if not info.masked(m.start()):
+                return info.text
+        for m in _CAPITAL.finditer(info.text):
+            if info.masked(m.start()):
+                continue
+            named = [h for h in find_states(m.group(0)) if h.kind == "name"]
+            if named and named[0].codes[0] == city.state and _is_capital(city.name):
+                return info.text
+    return None
+
+
+def _is_capital(city_name: str) -> bool:
+    return city_name in en_lexicon()["capitals"]
 
 
 # the home side hosting the meeting: the dateline is then the venue after all

@@ -184,6 +184,13 @@ _STOP_NAMES = {
     "major",
     "admiral",
     "marshal",
+    # words of the organisation's own bodies ("Deputy Chief of the CSTO Joint Staff")
+    "joint",
+    "centre",
+    "center",
+    "crisis",
+    "response",
+    "operations",
 }
 
 
@@ -337,6 +344,10 @@ def person_before(text: str, pos: int) -> Person | None:
     head = text[:pos].rstrip()
     # "Lukashenko, who chaired the summit, said": the relative pronoun's antecedent
     head = re.sub(r",\s*who(?:\s+(?:also|had|has|then|personally))?$", "", head)
+    # "Maikeyev, First Deputy Minister of Defence, has chaired": the auxiliary goes
+    head = re.sub(
+        r"(?<=,)\s*(?:has|have|had|also|personally|then)(?:\s+(?:also|personally))?$", "", head
+    )
     # Step over an appositive or relative clause: "Pashinyan, who chairs the Council, ..."
     while head.endswith(","):
         cut = head[:-1].rfind(",")
@@ -391,7 +402,9 @@ def _clean_role(role: str) -> str | None:
 _CHAIR_AFTER = re.compile(
     r"\b(?:chaired\s+by|presided\s+over\s+by|co-?chaired\s+by|"
     r"under\s+(?:the\s+)?(?:chairmanship|presidency|chairpersonship|chair)\s+of|"
-    r"with\s+(?:\w+\s+)?(?:chairmanship)\s+of|headed\s+by)\s+",
+    r"with\s+(?:\w+\s+)?(?:chairmanship)\s+of|headed\s+by|"
+    # "under the overall leadership of the First Deputy Chief ... Khasan Kaloev"
+    r"under\s+(?:the\s+)?(?:overall\s+|general\s+)?(?:leadership|guidance|direction)\s+of)\s+",
     re.IGNORECASE,
 )
 _OTHER_SITTING = re.compile(
@@ -419,6 +432,14 @@ _CHAIR_PARTICIPLE = re.compile(
     r"\s+(?:(?:was|were|is|sat)\s+in\s+the\s+chair|chairing|presiding|in\s+the\s+chair"
     r"|presided(?=\s*[.,;]|\s+at\b))\b(?!\s+(?:of|over)\s+the\s+(?:CSTO|Organi))",
     re.IGNORECASE,
+)
+_HELD_BY_PERSON = re.compile(
+    r"\b(?:will\s+(?:also\s+)?(?:hold|conduct)|held|holds|is\s+holding|conducted|conducts)\s+"
+    r"(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:meeting|session|sitting)\s+of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+_TIME_ADVERB = re.compile(
+    r"\s+(?:on\s+\w+day|today|yesterday|tomorrow|also|personally|then)$", re.IGNORECASE
 )
 # "Chairing the session, Armenian Prime Minister Nikol Pashinyan said ..."
 _CHAIRING_OPENER = re.compile(
@@ -500,6 +521,22 @@ def find_chair(
             person = person_before(text, m.start())
             if person and person.name:
                 return Chair(person.name, person.state, text, "explicit")
+        for m in _HELD_BY_PERSON.finditer(text):
+            # "Speaker Volodin will hold a joint meeting of the Council of the PA": who holds
+            # a sitting of this very body conducts it
+            if info.masked(m.start()) or not any(
+                m.end() <= h.start <= m.end() + 30 and set(h.codes) & set(bodies)
+                for h in info.bodies
+            ):
+                continue
+            head = _TIME_ADVERB.sub("", text[: m.start()].rstrip())
+            person = person_before(head, len(head))
+            if (
+                person
+                and person.name
+                and not any(h.kind == "name" for h in find_states(person.name))
+            ):
+                return Chair(person.name, person.state, text, "held")
         opener = _CHAIRING_OPENER.match(text)
         if opener and not info.masked(0):
             person = person_after(text, opener.end())
@@ -817,7 +854,8 @@ _NARROW = re.compile(
     re.IGNORECASE,
 )
 _EXTENDED = re.compile(
-    r"\b(?:extended|expanded|enlarged|broader|broad|wider|wide|full|plenary)[\s-]+(?:format|"
+    r"\b(?:extended|expanded|enlarged|broadened|broader|broad|wider|widened|wide|full|plenary)"
+    r"[\s-]+(?:format|"
     r"composition|attendance|meeting|session|sitting|membership)\b"
     r"|\bplenary\b(?!\s+session\s+of\s+the\s+(?:CSTO\s+)?(?:PA|Parliamentary))"
     r"|\b(?:participation|presence)\s+of\s+(?:the\s+)?(?:members\s+of\s+(?:the\s+|our\s+)?)?"

@@ -12,8 +12,24 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
+from typing import Any
 
 from cstolog.domain.reference import data_dir, fold, load_reference
+
+
+def _city_entries() -> list[dict[str, object]]:
+    with open(data_dir() / "cities.json", encoding="utf-8") as fh:
+        raw: list[dict[str, object]] = json.load(fh)
+    return raw
+
+
+@cache
+def en_lexicon() -> dict[str, Any]:
+    """The English word lists (``lang/en/lexicon.json``): people, venues, descriptors ..."""
+    source = resources.files("cstolog.extract").joinpath("lang", "en", "lexicon.json")
+    data: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
+    return data
 
 
 @dataclass(frozen=True)
@@ -85,6 +101,14 @@ _EXTRA_BODIES: list[tuple[str, tuple[str, ...]]] = [
     (_COORDINATION + r"\billegal\s+migration", ("CCIM",)),
     (_COORDINATION + r"\b(?:drug\s+trafficking|narcotics?)", ("CCDT",)),
     (r"parliamentary\s+assembly", ("PA",)),
+    # the words of a name in another order: "the Secretaries Committee of the Security
+    # Councils", "the CSTO Foreign Ministers Council"
+    (
+        r"secretaries['’]?\s+committee\s+of\s+(?:the\s+)?(?:national\s+)?security\s+councils",
+        ("CSSC",),
+    ),
+    (r"foreign\s+ministers['’]?\s+council\b", ("CFM",)),
+    (r"defen[cs]e\s+ministers['’]?\s+council\b", ("CMD",)),
     (
         r"joint\s+(?:session|meeting|sitting)s?\s+of\s+(?:the\s+)?(?:CSTO\s+)?statutory\s+bodies",
         ("CFM", "CMD", "CSSC"),
@@ -228,18 +252,14 @@ PEOPLE: dict[str, str] = {
     **dict.fromkeys(["Karimov", "Mirziyoyev", "Mirziyoev"], "UZ"),
 }
 
-VENUES = (
-    "Kremlin",
-    "Independence Palace",
-    "Palace of Independence",
-    "Palace of Nations",
-    "Ala-Archa",
-    "Tauride Palace",
-    "Konstantinovsky Palace",
-    "Konstantin Palace",
-    "Akorda",
-    "Ak Orda",
-    "Palace of Peace and Reconciliation",
+# Venues: the English list of the pack and every venue the reference's cities name.
+VENUES: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        [
+            *en_lexicon()["venues"],
+            *(str(v) for c in _city_entries() for v in c.get("venues", ()) or ()),  # type: ignore[attr-defined]
+        ]
+    )
 )
 _VENUE_RE = re.compile(
     r"\b(" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in VENUES) + r")\b"
@@ -451,9 +471,7 @@ class City:
 
 @cache
 def _cities_data() -> list[dict[str, object]]:
-    with open(data_dir() / "cities.json", encoding="utf-8") as fh:
-        raw: list[dict[str, object]] = json.load(fh)
-    return raw
+    return _city_entries()
 
 
 @cache
@@ -471,8 +489,20 @@ def _opt(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+def venue_cities(venue: str) -> tuple[str, ...]:
+    """The cities a venue name stands in when it names a building in more than one city
+    ("Palace of Independence": Minsk and Astana); empty for the others."""
+    for name, where in en_lexicon()["ambiguous_venues"].items():
+        if fold(name) == fold(re.sub(r"[\s-]+", " ", venue)):
+            return tuple(where)
+    return ()
+
+
 def venue_city(venue: str) -> City | None:
-    """The city a known venue stands in, if the reference data knows it."""
+    """The city a known venue stands in, if the reference data knows it and the name
+    stands for one building only."""
+    if venue_cities(venue):
+        return None
     return _venue_cities().get(fold(re.sub(r"[\s-]+", " ", venue))) or _venue_cities().get(
         fold(venue)
     )

@@ -119,6 +119,7 @@ _THIS_YEAR = re.compile(r"\b(?:this|the\s+current)\s+year\b", re.IGNORECASE)
 # Years that date the organisation's history, not the meeting.
 _HISTORY_BEFORE = re.compile(
     r"(?:\bsince|\bfounded\s+in|\bestablished\s+in|\bsigned\s+in|\bcreated\s+in|\bin\s+May|"
+    r"\badopted\s+in|\bapproved\s+in|"
     r"\banniversary|\bthrough|\buntil|\btill|\bby|\bto)\s*$",
     re.IGNORECASE,
 )
