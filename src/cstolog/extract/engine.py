@@ -14,6 +14,7 @@ from cstolog.extract import fields
 from cstolog.extract.lexicon import (
     city_named,
     en_lexicon,
+    en_rule,
     find_states,
     find_venue,
     venue_cities,
@@ -383,6 +384,7 @@ class _When:
     date: str | None = None
     end_date: str | None = None
     sentence: str | None = None
+    rule: str | None = None  # the id of the rule in lang/en/rules.json
 
 
 def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
@@ -418,20 +420,43 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
         if explicit or relative:
             break
     if explicit:
-        hit = _respective(meeting, explicit[1]) or explicit[0]
-        if hit.year is None and any(
-            d.this_year and (d.month, d.day) == (hit.month, hit.day)
-            for info in own + nearby
-            for d in info.dates
-        ):
-            hit = replace(hit, this_year=True)  # "On November 23, this year" said elsewhere
-        return _complete(hit, explicit[1].text, meeting, ctx, item, planned)
+        return replace(
+            _explicit(meeting, ctx, explicit, own + nearby, planned), rule="en.date.written"
+        )
     if relative:
-        return _from_relative(relative[0], relative[1].text, meeting, ctx, item, planned)
+        found = _from_relative(relative[0], relative[1].text, meeting, ctx, item, planned)
+        return replace(found, rule="en.date.relative")
     if plan:
         hit = DateHit(plan[0].start, plan[0].end, plan[0].month, plan[0].day, plan[0].year)
         meeting.warnings.append("date: only the day the meeting was first scheduled for is given")
-        return _complete(hit, plan[1].text, meeting, ctx, item, planned)
+        found = _complete(hit, plan[1].text, meeting, ctx, item, planned)
+        return replace(found, rule="en.date.first-scheduled")
+    return _undated(meeting, ctx, own, item, planned)
+
+
+def _explicit(
+    meeting: Meeting,
+    ctx: _FileContext,
+    explicit: tuple[DateHit, Info],
+    seen: list[Info],
+    planned: bool,
+) -> _When:
+    item = min(meeting.items)
+    hit = _respective(meeting, explicit[1]) or explicit[0]
+    if hit.year is None and any(
+        d.this_year and (d.month, d.day) == (hit.month, hit.day)
+        for info in seen
+        for d in info.dates
+    ):
+        hit = replace(hit, this_year=True)  # "On November 23, this year" said elsewhere
+    return _complete(hit, explicit[1].text, meeting, ctx, item, planned)
+
+
+def _undated(
+    meeting: Meeting, ctx: _FileContext, own: list[Info], item: int, planned: bool
+) -> _When:
+    """No day for the meeting in its sentences: the dateline's, or the reference date for
+    a meeting told in the present, else unknown."""
     filed = ctx.items[item].filed
     if filed is not None:
         kind = ctx.items[item].filed_kind
@@ -440,7 +465,8 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
                 f"date: the text gives no day for the meeting; the {kind} "
                 f"{ctx.items[item].filed_text!r} was used"
             )
-        return _complete(filed, ctx.items[item].filed_text or "", meeting, ctx, item, planned)
+        found = _complete(filed, ctx.items[item].filed_text or "", meeting, ctx, item, planned)
+        return replace(found, rule="en.date.dateline")
     if ctx.ref is not None and not planned:
         now = next((i for i in own if _REPORTED_NOW.search(i.text)), None)
         if now is not None:
@@ -449,29 +475,19 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
                 "date: the text gives no day; the meeting is reported as happening now, "
                 f"so the reference date {ctx.ref.isoformat()} was used"
             )
-            return _When(ctx.ref.isoformat(), None, now.text)
+            return _When(ctx.ref.isoformat(), None, now.text, "en.date.reported-now")
     meeting.warnings.append("date: the text gives no day for the meeting")
     return _When()
 
 
 # A report in the present: "have gathered", "has chaired", "is taking part", "are holding".
-_REPORTED_NOW = re.compile(
-    r"\b(?:has|have)\s+(?:just\s+|now\s+|also\s+)?(?:been\s+)?(?:[a-z]+ed|met|held|begun|"
-    r"opened|taken\s+place|gathered)\b"
-    r"|\b(?:is|are)\s+(?:now\s+)?(?:taking\s+part|holding|meeting|gathering|participating|"
-    r"attending|being\s+held|under\s+way|underway)\b|\btoday\b",
-    re.IGNORECASE,
-)
+_REPORTED_NOW = en_rule("en.date.reported-now")
 
 
 # "said on Tuesday" in the lead and "he said at the meeting" in the meeting's sentence:
 # the day of the saying is the meeting's
 _SAID = re.compile(r"\b(?:said|stated|noted|told\s+\w+|announced)\s+$", re.IGNORECASE)
-_SAID_AT = re.compile(
-    r"\b(?:said|spoke|speaking|stated|noted)\s+(?:at|during)\s+(?:the|a|an|this|its)\b"
-    r"|\btold\s+(?:the|a|an|this)\s+(?:[\w'’-]+\s+){0,4}?(?:meeting|session|sitting|summit)\b",
-    re.IGNORECASE,
-)
+_SAID_AT = en_rule("en.date.said-at")
 
 
 def _said_on(info: Info, own: list[Info]) -> bool:
@@ -483,13 +499,7 @@ def _said_on(info: Info, own: list[Info]) -> bool:
 
 # A date of another event than a meeting: "the parade in Red Square on June 24", "the
 # mission dispatched to Armenia on September 15", "told a briefing on October 20".
-_OTHER_EVENT = re.compile(
-    r"\b(?:parade|celebrations?|festivities|exercises?|drills|war|victory|elections?|"
-    r"referendum|briefing|press\s+conference|visit|trip|dispatched|deployed|sent|appointed|"
-    r"elected|dismissed|relieved|resigned|born|died|attack(?:ed)?|launched|introduced)\b"
-    r"(?![^,;]*\b(?:meeting|session|summit|sitting|met|held)\b)[^,;]*$",
-    re.IGNORECASE,
-)
+_OTHER_EVENT = en_rule("en.date.other-event")
 
 
 def _other_event(text: str, pos: int) -> bool:
@@ -755,6 +765,8 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     item = ctx.items[min(meeting.items)]
     bodies = tuple(meeting.bodies)
     evidence: dict[str, list[str]] = {"bodies": [i.text for i in own]}
+    # field -> ids of the rules (lang/en/rules.json) that produced its value
+    rules: dict[str, list[str]] = {"bodies": _body_rules(meeting)}
     if _survey(meeting, ctx):
         return None
 
@@ -763,14 +775,17 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
         if not any(fields.says_held(i) for i in own):
             status, status_sentence = "planned", own[0].text
     _note(evidence, "status", status_sentence)
+    _rule(rules, "status", _STATUS_RULES.get(status) if status_sentence else None)
 
     when = _resolve_date(meeting, ctx, status == "planned")
     when = _span(meeting, ctx, when, status == "planned")
     _note(evidence, "date", when.sentence)
+    _rule(rules, "date", when.rule if when.date else None)
 
     online_sentence = fields.find_online(allinfo)
     online = online_sentence is not None
     _note(evidence, "online", online_sentence)
+    _rule(rules, "online", "en.online.video" if online else None)
 
     header = [i for i in ctx.infos if i.sentence.item == item.index and i.sentence.headline]
     # "I welcome you here in the Kremlin": the host's welcome places the meeting
@@ -778,7 +793,9 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     venue, venue_sentence = fields.find_venue_in(own + header + welcome)
     if venue is None and item.place_text:
         venue = find_venue("in " + item.place_text)
-    location, location_sentence = fields.find_location(own, around, when.date, venue)
+    location, location_sentence, location_rule = fields.find_location_rule(
+        own, around, when.date, venue
+    )
     if location is not None and location_sentence is None:
         location_sentence = venue_sentence
         meeting.warnings.append(f"location: {location} read from the venue {venue}")
@@ -795,6 +812,7 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     if location is None and not online and item.place:
         # a transcript's header: "June 23, 2005" over "The Kremlin, Moscow"
         location, location_sentence = item.place, item.place_text
+        location_rule = "en.location.place-line"
         meeting.warnings.append(f"location: {location} read from the place line of the header")
     if location is None and venue is not None and venue_cities(venue):
         # a venue in more than one capital: the host's (or the welcoming speaker's) state
@@ -806,13 +824,14 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
             city_hit = city_named(name)
             if city_hit is not None and city_hit.state in hosts:
                 location, location_sentence = city_hit.name, venue_sentence
+                location_rule = "en.location.venue-host"
                 meeting.warnings.append(
                     f"location: {location} from the venue {venue} and the host's state"
                 )
     if location is None and not online and item.dateline_city:
-        location_sentence = _dateline_tied(item.dateline_city, own + around, venue)
-        if location_sentence is not None:
-            location = item.dateline_city
+        tied = _dateline_tied(item.dateline_city, own + around, venue)
+        if tied is not None:
+            location, (location_sentence, location_rule) = item.dateline_city, tied
             meeting.warnings.append(
                 f"location: the dateline {location}, which the text ties to the meeting"
             )
@@ -831,6 +850,7 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
                 "not taken as the venue"
             )
     _note(evidence, "location", location_sentence)
+    _rule(rules, "location", location_rule if location else None)
     city = city_named(location) if location else None
     _note(evidence, "venue", venue_sentence)
 
@@ -842,6 +862,7 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
         chair_state = chair.state
         chair_name = chair.name or (ref.state_name(chair.state) if chair.state else None)
         _note(evidence, "chair", chair.sentence)
+        _rule(rules, "chair", chair.rule)
         if chair.how == "role":
             meeting.warnings.append("chair: taken from a 'Chairman of ...' role, not 'chaired by'")
         if chair.how == "chairmanship":
@@ -856,7 +877,11 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     same_day.sort(key=lambda i: i.sentence.index)
     formats, format_evidence = fields.find_formats(same_day, bodies)
     evidence["formats"] = format_evidence if formats else []
-    absent, absent_evidence = fields.find_absent(allinfo)
+    for label in formats:
+        _rule(rules, "formats", f"en.formats.{label}")
+    absent, absent_evidence, absent_rules = fields.find_absent_rules(allinfo)
+    for rule_id in absent_rules:
+        _rule(rules, "absent", rule_id)
     if absent:
         evidence["absent"] = absent_evidence
     iso_day = when.date if when.date and not when.date.startswith("--") else None
@@ -896,6 +921,7 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
         "tags": [],
         "notes": None,
         "evidence": {k: list(dict.fromkeys(v)) for k, v in evidence.items() if v},
+        "rules": {k: v for k, v in rules.items() if v},
         "warnings": list(dict.fromkeys(meeting.warnings)),
     }
 
@@ -964,19 +990,12 @@ _TOOK_PART = re.compile(
 
 
 # "the summit opened here on Friday", "was held here": the dateline's city is the venue
-_HERE = re.compile(
-    r"\b(?:held|opened|met|meet|meets|gathered|convened|summit|session|meeting|sitting|"
-    r"talks|began|begun|started|took\s+place|takes\s+place|hosted|arrived|assembled)\s+here\b",
-    re.IGNORECASE,
-)
+_HERE = en_rule("en.location.here")
 # "met in the Kazakh capital", "in capital of Kazakhstan": the capital of a state
-_CAPITAL = re.compile(
-    r"\b(?i:in|at|to)\s+(?:(?i:the)\s+)?(?:(?P<adj>[A-Z][a-z]+)\s+capital|capital\s+(?:city\s+)?"
-    r"of\s+(?:the\s+)?(?P<state>[A-Z][\w ]{2,30}?))\b"
-)
+_CAPITAL = en_rule("en.location.capital")
 
 
-def _dateline_tied(city_name: str, infos: list[Info], venue: str | None) -> str | None:
+def _dateline_tied(city_name: str, infos: list[Info], venue: str | None) -> tuple[str, str] | None:
     """The sentence that ties the dateline's city to the meeting: "held here", "met in the
     Kazakh capital" (the dateline being that capital), or a venue that stands in the
     dateline's city among others ("the Palace of Independence" under ASTANA)."""
@@ -984,17 +1003,18 @@ def _dateline_tied(city_name: str, infos: list[Info], venue: str | None) -> str 
     if city is None:
         return None
     if venue is not None and city.name in venue_cities(venue):
-        return next((i.text for i in infos if venue.split()[0] in i.text), infos[0].text)
+        text = next((i.text for i in infos if venue.split()[0] in i.text), infos[0].text)
+        return text, "en.location.venue-dateline"
     for info in infos:
         for m in _HERE.finditer(info.text):
             if not info.masked(m.start()):
-                return info.text
+                return info.text, "en.location.here"
         for m in _CAPITAL.finditer(info.text):
             if info.masked(m.start()):
                 continue
             named = [h for h in find_states(m.group(0)) if h.kind == "name"]
             if named and named[0].codes[0] == city.state and _is_capital(city.name):
-                return info.text
+                return info.text, "en.location.capital"
     return None
 
 
@@ -1029,6 +1049,37 @@ def _home_participation(city_name: str, infos: list[Info]) -> str | None:
             if subject and subject[0].codes[0] == city.state:
                 return city.country
     return None
+
+
+_STATUS_RULES = {
+    "planned": "en.status.planned",
+    "postponed": "en.status.called-off",
+    "cancelled": "en.status.called-off",
+}
+# how a mention named its body (lexicon.Hit.kind) -> the rule id
+_BODY_RULES = {
+    "name": "en.bodies.name",
+    "abbr": "en.bodies.abbreviation",
+    "descr": "en.bodies.descriptor",
+    "summit": "en.bodies.summit",
+}
+
+
+def _body_rules(meeting: Meeting) -> list[str]:
+    out: list[str] = []
+    for mention in meeting.mentions:
+        if mention.weak:
+            out.append("en.bodies.organisation-meeting")
+            continue
+        for hit in mention.info.bodies:
+            if mention.start <= hit.start < mention.end:
+                out.append(_BODY_RULES.get(hit.kind, "en.bodies.name"))
+    return list(dict.fromkeys(out))
+
+
+def _rule(rules: dict[str, list[str]], field_name: str, rule_id: str | None) -> None:
+    if rule_id and rule_id not in rules.setdefault(field_name, []):
+        rules[field_name].append(rule_id)
 
 
 def _note(evidence: dict[str, list[str]], field_name: str, sentence: str | None) -> None:

@@ -18,6 +18,21 @@ from typing import Any
 from cstolog.domain.reference import data_dir, fold, load_reference
 
 
+@cache
+def en_rules() -> dict[str, dict[str, Any]]:
+    """The English cue rules (``lang/en/rules.json``) by id."""
+    source = resources.files("cstolog.extract").joinpath("lang", "en", "rules.json")
+    raw = json.loads(source.read_text(encoding="utf-8"))
+    return {rule["id"]: rule for rule in raw["rules"]}
+
+
+def en_rule(rule_id: str) -> re.Pattern[str]:
+    """The compiled pattern of one English rule."""
+    rule = en_rules()[rule_id]
+    flags = re.IGNORECASE if "i" in rule.get("flags", "") else 0
+    return re.compile(rule["pattern"], flags)
+
+
 def _city_entries() -> list[dict[str, object]]:
     with open(data_dir() / "cities.json", encoding="utf-8") as fh:
         raw: list[dict[str, object]] = json.load(fh)
@@ -51,30 +66,8 @@ ORG = (
 # Who sits in a body. These name people, so they count as the body only next to a
 # meeting word ("meeting of the foreign ministers"), never on their own.
 _DESCRIPTORS: list[tuple[str, tuple[str, ...]]] = [
-    (
-        rf"heads?\s+of\s+(?:the\s+)?(?:{ORG}\s+)?(?:member[\s-]+)?(?:states?|countries|nations)"
-        rf"(?:\s+of\s+the\s+{ORG})?",
-        ("CSC",),
-    ),
-    (
-        rf"(?:presidents|leaders)\s+of\s+(?:the\s+)?(?:{ORG}\s+)?member[\s-]+(?:states|countries)"
-        # not "the leaders of the member states of the Eurasian Economic Community"
-        r"(?!\s+of\s+(?:the\s+)?(?!CSTO|ODKB|Collective)(?-i:[A-Z]))",
-        ("CSC",),
-    ),
-    (rf"{ORG}\s+(?:leaders|heads\s+of\s+state)", ("CSC",)),
-    (
-        r"foreign(?:\s+affairs)?\s+and\s+defen[cs]e\s+ministers",
-        ("CFM", "CMD"),
-    ),
-    (r"foreign(?:\s+affairs)?\s+ministers?|ministers\s+of\s+foreign\s+affairs", ("CFM",)),
-    (r"defen[cs]e\s+ministers?|ministers\s+of\s+defen[cs]e", ("CMD",)),
-    (
-        r"secretaries\s+of\s+(?:the\s+)?(?:national\s+)?security\s+councils?"
-        r"|security\s+councils?['’]?\s+secretaries",
-        ("CSSC",),
-    ),
-    (r"chiefs\s+of\s+(?:the\s+)?general\s+staffs?", ("MC",)),
+    (entry["pattern"].replace("{ORG}", ORG), tuple(entry["bodies"]))
+    for entry in en_lexicon()["descriptors"]
 ]
 
 # Names in the reference that describe people rather than name the body.
@@ -140,116 +133,7 @@ _OTHER_ORG_AFTER = re.compile(
 # Office holders who often chair or skip CSTO meetings, by surname spelling → state. Lets
 # "Mr Atambayev" or "Pashinyan did not attend" resolve to a state.
 PEOPLE: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            "Putin",
-            "Medvedev",
-            "Lavrov",
-            "Shoigu",
-            "Belousov",
-            "Gerasimov",
-            "Volodin",
-            "Patrushev",
-            "Mishustin",
-            "Borisov",
-            "Manturov",
-            "Bordyuzha",
-            "Semerikov",
-            "Karavayev",
-            "Baluyevsky",
-            "Shoygu",
-        ],
-        "RU",
-    ),
-    **dict.fromkeys(
-        [
-            "Lukashenko",
-            "Lukashenka",
-            "Makei",
-            "Makey",
-            "Aleinik",
-            "Ryzhenkov",
-            "Khrenin",
-            "Volfovich",
-            "Petrishenko",
-            "Zas",
-        ],
-        "BY",
-    ),
-    **dict.fromkeys(
-        [
-            "Tokayev",
-            "Toqaev",
-            "Tokaev",
-            "Nazarbayev",
-            "Nazarbaev",
-            "Nurtleu",
-            "Sagintayev",
-            "Tleuberdi",
-            "Ermekbayev",
-            "Zhaksylykov",
-            "Syzdykov",
-            "Tasmagambetov",
-            "Idrissov",
-            "Idrisov",
-        ],
-        "KZ",
-    ),
-    **dict.fromkeys(
-        [
-            "Atambayev",
-            "Atambaev",
-            "Jeenbekov",
-            "Zheenbekov",
-            "Japarov",
-            "Zhaparov",
-            "Mamytov",
-            "Bakiyev",
-            "Bakiev",
-            "Kazakbaev",
-            "Kulubaev",
-            "Mukambetov",
-            "Mambetseitov",
-            "Masadykov",
-            "Otunbayeva",
-        ],
-        "KG",
-    ),
-    **dict.fromkeys(
-        [
-            "Rahmon",
-            "Rakhmon",
-            "Rakhmonov",
-            "Rahmonov",
-            "Aslov",
-            "Mirzo",
-            "Muhriddin",
-            "Mahmoudzoda",
-            "Mahmudzoda",
-            "Sultonov",
-            "Zohir",
-        ],
-        "TJ",
-    ),
-    **dict.fromkeys(
-        [
-            "Sargsyan",
-            "Sarkisian",
-            "Sargsian",
-            "Pashinyan",
-            "Nalbandian",
-            "Nalbandyan",
-            "Mirzoyan",
-            "Papikyan",
-            "Kocharyan",
-            "Ohanyan",
-            "Gevorgyan",
-            "Khachaturov",
-            "Grigoryan",
-        ],
-        "AM",
-    ),
-    **dict.fromkeys(["Karimov", "Mirziyoyev", "Mirziyoev"], "UZ"),
+    name: code for code, names in en_lexicon()["people"]["by_state"].items() for name in names
 }
 
 # Venues: the English list of the pack and every venue the reference's cities name.

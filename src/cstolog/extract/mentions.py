@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cstolog.extract.lexicon import ORG, SUMMIT_MODIFIER, Hit, find_bodies, find_cities, find_states
+from cstolog.extract.lexicon import (
+    ORG,
+    SUMMIT_MODIFIER,
+    Hit,
+    en_rule,
+    find_bodies,
+    find_cities,
+    find_states,
+)
 from cstolog.extract.text import Sentence
 from cstolog.extract.when import (
     DateHit,
@@ -112,32 +120,8 @@ _LOCATIVE_BODY = re.compile(
 )
 
 # Words before a meeting that make it another meeting than the one reported.
-_NEXT_BEFORE = re.compile(
-    r"(?:\b(?:next|upcoming|forthcoming|coming|future)\b(?:\s+[^\s,;]+){0,4}\s*"
-    r"|\b(?:preparations?\s+(?:for|of)|prepar\w*\s+(?:[\w-]+\s+){0,3}for|ahead\s+of|on\s+the\s+eve\s+of|"
-    # "documents for the summit", "the draft agenda of the next session"
-    r"(?:documents?|package|papers|drafts?|agenda|proposals?)\s+(?:[\w-]+\s+){0,2}for|"
-    # "the draft report to be submitted to the meeting of the CFM": papers for a meeting
-    r"(?:to\s+be|will\s+be|would\s+be|shall\s+be|is\s+to\s+be|are\s+to\s+be|for)\s+"
-    r"(?:\w+\s+)?(?:submitted|submission|forwarded|sent|referred)\s+(?:to|for)|"
-    r"prior\s+to|before|in\s+the\s+run-up\s+to|preced\w*|proceeded|followed\s+by|pending|"
-    # "approved the schedule of meetings of the CMD for 2021": a plan of other meetings
-    r"(?:schedule|calendar|timetable)\s+(?:of|for)|"
-    r"(?:plan|programme|program)\s+of\s+(?:\w+\s+)?(?:meetings|sessions|events))"
-    r"(?:\s+[^\s,;]+){0,5}\s*)$",
-    re.IGNORECASE,
-)
-_PREVIOUS_BEFORE = re.compile(
-    r"(?:\b(?:previous|last|past|earlier(?!\s+(?:in|on)\s+the\s+day|\s+today|\s+this\s+morning)"
-    r"|prior|former)\b(?:\s+[^\s,;]+){0,4}\s*"
-    r"|\b(?:implementation|implementing|implement|follow-up|pursuant\s+to|in\s+accordance\s+with|"
-    r"fulfil\w*|(?:by|under|upon)(?:\s+the)?)\s+(?:of\s+|to\s+)?(?:the\s+)?(?:decisions?|instructions?|resolutions?)\s+"
-    r"(?:of|adopted\s+at|taken\s+at)\s+the\b(?:\s+[^\s,;]+){0,5}\s*"
-    r"|\b(?:decisions?|instructions?)\s+(?:adopted|taken|made)\s+at\s+the\b(?:\s+[^\s,;]+){0,5}\s*"
-    r"|\b(?:since|anniversary\s+of|established\s+(?:at|by)|created\s+(?:at|by)|"
-    r"recalled?|remember\w*)(?:\s+[^\s,;]+){0,5}\s*)$",
-    re.IGNORECASE,
-)
+_NEXT_BEFORE = en_rule("en.bodies.next")
+_PREVIOUS_BEFORE = en_rule("en.bodies.previous")
 _FUTURE = re.compile(
     r"\b(?:will\s+(?:(?:also|again|then|next|now|first|jointly|likewise)\s+)?"
     r"(?:be\s+held|take\s+place|hold|meet|convene|gather|host)|"
@@ -359,7 +343,7 @@ def _after_subject(tail: str) -> str:
     cleaned = _PAREN.sub(" ", _ORG_RX.sub(" ", tail))
     return re.sub(
         r"^[\s,()]*(?:(?:of|from)\s+the\s+[\s()]*)?(?:[A-Z][a-z]+-led\s+)?"
-        r"(?:member[\s-]+(?:states|countries|nations)\s*)?",
+        r"(?:(?:member[\s-]+)?(?:states|countries|nations)\s*)?",
         "",
         cleaned,
     )

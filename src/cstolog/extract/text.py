@@ -13,49 +13,10 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from cstolog.extract.lexicon import city_named, find_cities
+from cstolog.extract.lexicon import city_named, en_lexicon, find_cities
 from cstolog.extract.when import MONTHS, DateHit, find_dates
 
-_ABBREVIATIONS = {
-    "st",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "gen",
-    "lt",
-    "col",
-    "maj",
-    "capt",
-    "no",
-    "nos",
-    "art",
-    "vs",
-    "jr",
-    "sr",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "e.g",
-    "i.e",
-    "u.s",
-    "u.n",
-    "approx",
-    "etc",
-    "ave",
-    "prof",
-    "rep",
-    "sen",
-}
+_ABBREVIATIONS = set(en_lexicon()["abbreviations"]["words"])
 _BOUNDARY = re.compile(r"[.!?][\"”»’)]?\s+(?=[\"“«(/]?[A-Z0-9А-Я])")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*(?:[AP]\.?M\.?|[A-Z]{2,4}T|MSK|UTC|GMT))?")
 _AGENCY_DATELINE = re.compile(
