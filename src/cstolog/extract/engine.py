@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,7 +11,14 @@ from cstolog.domain.dates import is_iso_date
 from cstolog.domain.errors import InvalidInput
 from cstolog.domain.reference import load_reference
 from cstolog.extract import fields
-from cstolog.extract.lexicon import city_named, find_venue
+from cstolog.extract.lexicon import (
+    city_named,
+    en_lexicon,
+    en_rule,
+    find_states,
+    find_venue,
+    venue_cities,
+)
 from cstolog.extract.mentions import (
     Info,
     Mention,
@@ -303,7 +310,7 @@ class _FileContext:
         self.anchors: list[tuple[int, date, frozenset[str]]] = []
         self.later: list[date] = []  # days of the next meeting
         self.earlier: list[date] = []  # days of the previous meeting
-        self.years: list[tuple[int, frozenset[str]]] = []
+        self.years: list[tuple[int, int, frozenset[str]]] = []  # (item, year, owners)
         self.principal: dict[int, str] = {}  # item -> day of its main (first) meeting
         for info in infos:
             for hit in info.dates:
@@ -333,7 +340,7 @@ class _FileContext:
                     self.earlier.append(date(mention.year, mention.month, 28))
                 elif why is None:
                     owners = frozenset() if self._lead(info) else _owners(info, mention.start)
-                    self.years.append((mention.year, owners))
+                    self.years.append((info.sentence.item, mention.year, owners))
 
     def _lead(self, info: Info) -> bool:
         """The item's first body sentence: its dates are the story's own context."""
@@ -377,6 +384,7 @@ class _When:
     date: str | None = None
     end_date: str | None = None
     sentence: str | None = None
+    rule: str | None = None  # the id of the rule in lang/en/rules.json
 
 
 def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
@@ -385,11 +393,15 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
     item = min(meeting.items)
     explicit: tuple[DateHit, Info] | None = None
     relative: tuple[Relative, Info] | None = None
-    nearby = [i for i in around if _ABOUT_MEETING.search(i.text)]
+    nearby = [i for i in around if _ABOUT_MEETING.search(i.text) or _said_on(i, own)]
     plan: tuple[DateHit, Info] | None = None
     for group in (own, nearby):
         for info in group:
-            hits = [d for d in info.dates if not info.masked(d.start)]
+            hits = [
+                d
+                for d in info.dates
+                if not info.masked(d.start) and not _other_event(info.text, d.start)
+            ]
             # "had originally been scheduled for June 18-19": the plan, not the days held
             planned_for = [d for d in hits if _original_plan(info.text, d.start)]
             if planned_for and plan is None:
@@ -408,14 +420,43 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
         if explicit or relative:
             break
     if explicit:
-        hit = _respective(meeting, explicit[1]) or explicit[0]
-        return _complete(hit, explicit[1].text, meeting, ctx, item, planned)
+        return replace(
+            _explicit(meeting, ctx, explicit, own + nearby, planned), rule="en.date.written"
+        )
     if relative:
-        return _from_relative(relative[0], relative[1].text, meeting, ctx, item, planned)
+        found = _from_relative(relative[0], relative[1].text, meeting, ctx, item, planned)
+        return replace(found, rule="en.date.relative")
     if plan:
         hit = DateHit(plan[0].start, plan[0].end, plan[0].month, plan[0].day, plan[0].year)
         meeting.warnings.append("date: only the day the meeting was first scheduled for is given")
-        return _complete(hit, plan[1].text, meeting, ctx, item, planned)
+        found = _complete(hit, plan[1].text, meeting, ctx, item, planned)
+        return replace(found, rule="en.date.first-scheduled")
+    return _undated(meeting, ctx, own, item, planned)
+
+
+def _explicit(
+    meeting: Meeting,
+    ctx: _FileContext,
+    explicit: tuple[DateHit, Info],
+    seen: list[Info],
+    planned: bool,
+) -> _When:
+    item = min(meeting.items)
+    hit = _respective(meeting, explicit[1]) or explicit[0]
+    if hit.year is None and any(
+        d.this_year and (d.month, d.day) == (hit.month, hit.day)
+        for info in seen
+        for d in info.dates
+    ):
+        hit = replace(hit, this_year=True)  # "On November 23, this year" said elsewhere
+    return _complete(hit, explicit[1].text, meeting, ctx, item, planned)
+
+
+def _undated(
+    meeting: Meeting, ctx: _FileContext, own: list[Info], item: int, planned: bool
+) -> _When:
+    """No day for the meeting in its sentences: the dateline's, or the reference date for
+    a meeting told in the present, else unknown."""
     filed = ctx.items[item].filed
     if filed is not None:
         kind = ctx.items[item].filed_kind
@@ -424,9 +465,45 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
                 f"date: the text gives no day for the meeting; the {kind} "
                 f"{ctx.items[item].filed_text!r} was used"
             )
-        return _complete(filed, ctx.items[item].filed_text or "", meeting, ctx, item, planned)
+        found = _complete(filed, ctx.items[item].filed_text or "", meeting, ctx, item, planned)
+        return replace(found, rule="en.date.dateline")
+    if ctx.ref is not None and not planned:
+        now = next((i for i in own if _REPORTED_NOW.search(i.text)), None)
+        if now is not None:
+            # "Six leaders have gathered for the summit": news of the day it was published
+            meeting.warnings.append(
+                "date: the text gives no day; the meeting is reported as happening now, "
+                f"so the reference date {ctx.ref.isoformat()} was used"
+            )
+            return _When(ctx.ref.isoformat(), None, now.text, "en.date.reported-now")
     meeting.warnings.append("date: the text gives no day for the meeting")
     return _When()
+
+
+# A report in the present: "have gathered", "has chaired", "is taking part", "are holding".
+_REPORTED_NOW = en_rule("en.date.reported-now")
+
+
+# "said on Tuesday" in the lead and "he said at the meeting" in the meeting's sentence:
+# the day of the saying is the meeting's
+_SAID = re.compile(r"\b(?:said|stated|noted|told\s+\w+|announced)\s+$", re.IGNORECASE)
+_SAID_AT = en_rule("en.date.said-at")
+
+
+def _said_on(info: Info, own: list[Info]) -> bool:
+    if not any(_SAID_AT.search(o.text) for o in own):
+        return False
+    starts = [d.start for d in info.dates] + [r.start for r in info.relatives]
+    return any(_SAID.search(info.text[max(0, pos - 30) : pos]) for pos in starts)
+
+
+# A date of another event than a meeting: "the parade in Red Square on June 24", "the
+# mission dispatched to Armenia on September 15", "told a briefing on October 20".
+_OTHER_EVENT = en_rule("en.date.other-event")
+
+
+def _other_event(text: str, pos: int) -> bool:
+    return bool(_OTHER_EVENT.search(text[max(0, pos - 60) : pos]))
 
 
 _ORIGINAL_PLAN = re.compile(
@@ -552,9 +629,20 @@ def _infer_year(
     hit: DateHit, ctx: _FileContext, item: int, planned: bool, bodies: set[str] | None = None
 ) -> tuple[int | None, str]:
     m, d = hit.month, hit.day
-    if hit.this_year and ctx.ref is not None:
-        return ctx.ref.year, "'this year' and the reference date"
     filed = ctx.filed(item)
+    if hit.this_year:
+        # "this year" is the year the item was written in: only its own dateline or stamp,
+        # or the reference date, says which; never a year another event in the text has
+        if filed is not None:
+            return filed.year, "'this year' and the dateline"
+        if ctx.ref is not None:
+            return ctx.ref.year, "'this year' and the reference date"
+        # else the years the item itself names for its own business ("the plan for the
+        # second half of 2021"), when they agree
+        own_years = {y for it, y, owners in ctx.years if it == item and _same_story(owners, bodies)}
+        if own_years and max(own_years) - min(own_years) <= 1:
+            return min(own_years), "'this year' and the years the item names"
+        return _year_beside(m, d, ctx)
     if filed is not None:
         return year_from_reference(m, d, filed, planned), f"the dateline {filed.isoformat()}"
     if ctx.ref is not None:
@@ -571,15 +659,10 @@ def _infer_year(
         if year is not None:
             if hit.weekday is None or years_with_weekday(m, d, hit.weekday, {year}):
                 return year, how
-    for later in ctx.later:
-        year = year_before(m, d, later)
-        if year is not None:
-            return year, f"the next meeting's date {later.isoformat()[:7]}"
-    for earlier in ctx.earlier:
-        year = year_after(m, d, earlier)
-        if year is not None:
-            return year, f"the previous meeting's date {earlier.isoformat()[:7]}"
-    years = {year for year, owners in ctx.years if _same_story(owners, bodies)}
+    year, how = _year_beside(m, d, ctx)
+    if year is not None:
+        return year, how
+    years = {year for _, year, owners in ctx.years if _same_story(owners, bodies)}
     if hit.weekday is not None and years:
         candidates = {y + k for y in years for k in (-1, 0, 1)}
         fitting = years_with_weekday(m, d, hit.weekday, candidates)
@@ -590,6 +673,21 @@ def _infer_year(
             return fitting[0], "the weekday and the years named in the text"
     if years and max(years) - min(years) <= 1 and hit.weekday is None:
         return min(years), f"the year{'s' if len(years) > 1 else ''} named in the text"
+    return None, ""
+
+
+def _year_beside(m: int, d: int, ctx: _FileContext) -> tuple[int | None, str]:
+    """The year from the dates of the next or the previous meeting: the meeting falls
+    before the next one and after the previous one (a stated inference, never their year
+    taken as it is)."""
+    for later in ctx.later:
+        year = year_before(m, d, later)
+        if year is not None:
+            return year, f"the next meeting's date {later.isoformat()[:7]}"
+    for earlier in ctx.earlier:
+        year = year_after(m, d, earlier)
+        if year is not None:
+            return year, f"the previous meeting's date {earlier.isoformat()[:7]}"
     return None, ""
 
 
@@ -667,6 +765,8 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     item = ctx.items[min(meeting.items)]
     bodies = tuple(meeting.bodies)
     evidence: dict[str, list[str]] = {"bodies": [i.text for i in own]}
+    # field -> ids of the rules (lang/en/rules.json) that produced its value
+    rules: dict[str, list[str]] = {"bodies": _body_rules(meeting)}
     if _survey(meeting, ctx):
         return None
 
@@ -675,14 +775,17 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
         if not any(fields.says_held(i) for i in own):
             status, status_sentence = "planned", own[0].text
     _note(evidence, "status", status_sentence)
+    _rule(rules, "status", _STATUS_RULES.get(status) if status_sentence else None)
 
     when = _resolve_date(meeting, ctx, status == "planned")
     when = _span(meeting, ctx, when, status == "planned")
     _note(evidence, "date", when.sentence)
+    _rule(rules, "date", when.rule if when.date else None)
 
     online_sentence = fields.find_online(allinfo)
     online = online_sentence is not None
     _note(evidence, "online", online_sentence)
+    _rule(rules, "online", "en.online.video" if online else None)
 
     header = [i for i in ctx.infos if i.sentence.item == item.index and i.sentence.headline]
     # "I welcome you here in the Kremlin": the host's welcome places the meeting
@@ -690,7 +793,9 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     venue, venue_sentence = fields.find_venue_in(own + header + welcome)
     if venue is None and item.place_text:
         venue = find_venue("in " + item.place_text)
-    location, location_sentence = fields.find_location(own, around, when.date, venue)
+    location, location_sentence, location_rule = fields.find_location_rule(
+        own, around, when.date, venue
+    )
     if location is not None and location_sentence is None:
         location_sentence = venue_sentence
         meeting.warnings.append(f"location: {location} read from the venue {venue}")
@@ -707,7 +812,29 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     if location is None and not online and item.place:
         # a transcript's header: "June 23, 2005" over "The Kremlin, Moscow"
         location, location_sentence = item.place, item.place_text
+        location_rule = "en.location.place-line"
         meeting.warnings.append(f"location: {location} read from the place line of the header")
+    if location is None and venue is not None and venue_cities(venue):
+        # a venue in more than one capital: the host's (or the welcoming speaker's) state
+        # says which
+        hosts = {fields.find_host(allinfo)[0]} | {
+            p.state for i in welcome if (p := _speaker(i, ctx)) is not None
+        }
+        for name in venue_cities(venue):
+            city_hit = city_named(name)
+            if city_hit is not None and city_hit.state in hosts:
+                location, location_sentence = city_hit.name, venue_sentence
+                location_rule = "en.location.venue-host"
+                meeting.warnings.append(
+                    f"location: {location} from the venue {venue} and the host's state"
+                )
+    if location is None and not online and item.dateline_city:
+        tied = _dateline_tied(item.dateline_city, own + around, venue)
+        if tied is not None:
+            location, (location_sentence, location_rule) = item.dateline_city, tied
+            meeting.warnings.append(
+                f"location: the dateline {location}, which the text ties to the meeting"
+            )
     if location is None and not online and item.dateline_city:
         home = _home_participation(item.dateline_city, allinfo)
         if home is not None:
@@ -716,11 +843,14 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
                 "its own participation from, not the venue; the text names no venue"
             )
         else:
-            location, location_sentence = item.dateline_city, item.filed_text
+            # a dateline is where the story was filed, not the venue, unless the text
+            # ties the city to the meeting: an honest blank
             meeting.warnings.append(
-                f"location: only the dateline names a city ({location}); check it is the venue"
+                f"location: only the dateline names a city ({item.dateline_city}); "
+                "not taken as the venue"
             )
     _note(evidence, "location", location_sentence)
+    _rule(rules, "location", location_rule if location else None)
     city = city_named(location) if location else None
     _note(evidence, "venue", venue_sentence)
 
@@ -732,6 +862,7 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
         chair_state = chair.state
         chair_name = chair.name or (ref.state_name(chair.state) if chair.state else None)
         _note(evidence, "chair", chair.sentence)
+        _rule(rules, "chair", chair.rule)
         if chair.how == "role":
             meeting.warnings.append("chair: taken from a 'Chairman of ...' role, not 'chaired by'")
         if chair.how == "chairmanship":
@@ -746,7 +877,11 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     same_day.sort(key=lambda i: i.sentence.index)
     formats, format_evidence = fields.find_formats(same_day, bodies)
     evidence["formats"] = format_evidence if formats else []
-    absent, absent_evidence = fields.find_absent(allinfo)
+    for label in formats:
+        _rule(rules, "formats", f"en.formats.{label}")
+    absent, absent_evidence, absent_rules = fields.find_absent_rules(allinfo)
+    for rule_id in absent_rules:
+        _rule(rules, "absent", rule_id)
     if absent:
         evidence["absent"] = absent_evidence
     iso_day = when.date if when.date and not when.date.startswith("--") else None
@@ -786,6 +921,7 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
         "tags": [],
         "notes": None,
         "evidence": {k: list(dict.fromkeys(v)) for k, v in evidence.items() if v},
+        "rules": {k: v for k, v in rules.items() if v},
         "warnings": list(dict.fromkeys(meeting.warnings)),
     }
 
@@ -853,6 +989,39 @@ _TOOK_PART = re.compile(
 )
 
 
+# "the summit opened here on Friday", "was held here": the dateline's city is the venue
+_HERE = en_rule("en.location.here")
+# "met in the Kazakh capital", "in capital of Kazakhstan": the capital of a state
+_CAPITAL = en_rule("en.location.capital")
+
+
+def _dateline_tied(city_name: str, infos: list[Info], venue: str | None) -> tuple[str, str] | None:
+    """The sentence that ties the dateline's city to the meeting: "held here", "met in the
+    Kazakh capital" (the dateline being that capital), or a venue that stands in the
+    dateline's city among others ("the Palace of Independence" under ASTANA)."""
+    city = city_named(city_name)
+    if city is None:
+        return None
+    if venue is not None and city.name in venue_cities(venue):
+        text = next((i.text for i in infos if venue.split()[0] in i.text), infos[0].text)
+        return text, "en.location.venue-dateline"
+    for info in infos:
+        for m in _HERE.finditer(info.text):
+            if not info.masked(m.start()):
+                return info.text, "en.location.here"
+        for m in _CAPITAL.finditer(info.text):
+            if info.masked(m.start()):
+                continue
+            named = [h for h in find_states(m.group(0)) if h.kind == "name"]
+            if named and named[0].codes[0] == city.state and _is_capital(city.name):
+                return info.text, "en.location.capital"
+    return None
+
+
+def _is_capital(city_name: str) -> bool:
+    return city_name in en_lexicon()["capitals"]
+
+
 # the home side hosting the meeting: the dateline is then the venue after all
 _HOSTED = re.compile(r"\bas\s+(?:the\s+)?hosts?\b|\bhosted\b", re.IGNORECASE)
 
@@ -880,6 +1049,37 @@ def _home_participation(city_name: str, infos: list[Info]) -> str | None:
             if subject and subject[0].codes[0] == city.state:
                 return city.country
     return None
+
+
+_STATUS_RULES = {
+    "planned": "en.status.planned",
+    "postponed": "en.status.called-off",
+    "cancelled": "en.status.called-off",
+}
+# how a mention named its body (lexicon.Hit.kind) -> the rule id
+_BODY_RULES = {
+    "name": "en.bodies.name",
+    "abbr": "en.bodies.abbreviation",
+    "descr": "en.bodies.descriptor",
+    "summit": "en.bodies.summit",
+}
+
+
+def _body_rules(meeting: Meeting) -> list[str]:
+    out: list[str] = []
+    for mention in meeting.mentions:
+        if mention.weak:
+            out.append("en.bodies.organisation-meeting")
+            continue
+        for hit in mention.info.bodies:
+            if mention.start <= hit.start < mention.end:
+                out.append(_BODY_RULES.get(hit.kind, "en.bodies.name"))
+    return list(dict.fromkeys(out))
+
+
+def _rule(rules: dict[str, list[str]], field_name: str, rule_id: str | None) -> None:
+    if rule_id and rule_id not in rules.setdefault(field_name, []):
+        rules[field_name].append(rule_id)
 
 
 def _note(evidence: dict[str, list[str]], field_name: str, sentence: str | None) -> None:

@@ -15,10 +15,11 @@ from cstolog.domain import words
 from cstolog.domain.reference import load_reference
 from cstolog.domain.words import ORDINAL_WORDS
 from cstolog.extract.lexicon import (
-    ORG,
     PEOPLE,
     Hit,
     city_named,
+    en_lexicon,
+    en_rule,
     find_states,
     find_venue,
     venue_city,
@@ -37,154 +38,7 @@ _ROLE = (
     r"head|ambassador|leader)"
 )
 _ROLE_RX = re.compile(r"\b" + _ROLE + r"\b", re.IGNORECASE)
-_STOP_NAMES = {
-    "the",
-    "president",
-    "prime",
-    "minister",
-    "ministers",
-    "foreign",
-    "defense",
-    "defence",
-    "affairs",
-    "secretary",
-    "general",
-    "security",
-    "council",
-    "councils",
-    "republic",
-    "federation",
-    "chairman",
-    "chair",
-    "chairperson",
-    "permanent",
-    "representative",
-    "plenipotentiary",
-    "deputy",
-    "acting",
-    "first",
-    "state",
-    "head",
-    "chief",
-    "staff",
-    "collective",
-    "treaty",
-    "organization",
-    "organisation",
-    "committee",
-    "speaker",
-    "assembly",
-    "parliamentary",
-    "military",
-    "ambassador",
-    "on",
-    "in",
-    "at",
-    "of",
-    "and",
-    "a",
-    "an",
-    "his",
-    "her",
-    "their",
-    "this",
-    "that",
-    "with",
-    "for",
-    "by",
-    "it",
-    "as",
-    "current",
-    "csto",
-    "ministry",
-    "mr",
-    "mrs",
-    "ms",
-    "heads",
-    "leaders",
-    "member",
-    "states",
-    "session",
-    "meeting",
-    "summit",
-    "presidents",
-    "he",
-    "she",
-    "they",
-    "we",
-    "ladies",
-    "gentlemen",
-    "colleagues",
-    "today",
-    "yesterday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "kremlin",
-    "palace",
-    "secretariat",
-    "following",
-    "after",
-    "during",
-    "duma",
-    "parliament",
-    "senate",
-    "house",
-    "majlisi",
-    "mazhilis",
-    "jogorku",
-    "kenesh",
-    "armed",
-    "forces",
-    "army",
-    "navy",
-    "air",
-    "government",
-    "cabinet",
-    "national",
-    # the offices in a title ("Minister of Industry and Trade", "State Authority for
-    # Military Industry") are no part of a name
-    "industry",
-    "trade",
-    "internal",
-    "interior",
-    "emergency",
-    "situations",
-    "justice",
-    "economy",
-    "economic",
-    "finance",
-    "development",
-    "cooperation",
-    "authority",
-    "agency",
-    "service",
-    "border",
-    "guard",
-    "police",
-    "troops",
-    "colonel",
-    "lieutenant",
-    "major",
-    "admiral",
-    "marshal",
-}
+_STOP_NAMES = set(en_lexicon()["stop_names"]["words"])
 
 
 @dataclass
@@ -337,6 +191,10 @@ def person_before(text: str, pos: int) -> Person | None:
     head = text[:pos].rstrip()
     # "Lukashenko, who chaired the summit, said": the relative pronoun's antecedent
     head = re.sub(r",\s*who(?:\s+(?:also|had|has|then|personally))?$", "", head)
+    # "Maikeyev, First Deputy Minister of Defence, has chaired": the auxiliary goes
+    head = re.sub(
+        r"(?<=,)\s*(?:has|have|had|also|personally|then)(?:\s+(?:also|personally))?$", "", head
+    )
     # Step over an appositive or relative clause: "Pashinyan, who chairs the Council, ..."
     while head.endswith(","):
         cut = head[:-1].rfind(",")
@@ -388,60 +246,27 @@ def _clean_role(role: str) -> str | None:
 
 # ---------------------------------------------------------------- chair and host
 
-_CHAIR_AFTER = re.compile(
-    r"\b(?:chaired\s+by|presided\s+over\s+by|co-?chaired\s+by|"
-    r"under\s+(?:the\s+)?(?:chairmanship|presidency|chairpersonship|chair)\s+of|"
-    r"with\s+(?:\w+\s+)?(?:chairmanship)\s+of|headed\s+by)\s+",
-    re.IGNORECASE,
-)
+_CHAIR_AFTER = en_rule("en.chair.chaired-by")
 _OTHER_SITTING = re.compile(
     r"\s+(?:the\s+)?(?:previous|last|former|past|next|upcoming)\b", re.IGNORECASE
 )
-_CHAIR_BEFORE = re.compile(
-    r"\b(?:chaired|presided\s+over|co-?chaired)\s+(?:(?:today|yesterday|on\s+\w+day)\s+)?"
-    r"(?:the|a|an|over|this|its|both|all|these|"
-    r"our|their|that|today['’]s|yesterday['’]s|(?-i:CSTO|ODKB))\b",
-    re.IGNORECASE,
-)
+_CHAIR_BEFORE = en_rule("en.chair.chaired")
 # "As Chairman of the CSTO Council of Foreign Ministers, I would like to welcome you":
 # the chair is the speaker of the transcript
-_FIRST_PERSON_CHAIR = re.compile(
-    r"\b(?:(?i:as)|In\s+my\s+capacity\s+as)\s+(?:the\s+)?(?:current\s+)?(?:Chairman|Chair|"
-    r"Chairperson|President\s+of\s+the\s+(?:CSTO|Collective|Council))\s+(?:of\s+)?(?:the\s+)?"
-    r"[^,;.]{3,90},\s+(?:I|we)\b"
-    r"|\bI\s*,\s*as\s+(?:the\s+)?(?:current\s+)?(?:Chairman|Chair|Chairperson)\s+of\b"
-    r"|\bas\s+(?:the\s+)?(?:current\s+)?(?:Chairman|Chair|Chairperson)\s+of\s+(?:this|our|"
-    r"today['’]s)\s+(?:meeting|session|sitting|summit)",
-)
+_FIRST_PERSON_CHAIR = en_rule("en.chair.first-person")
 # "with Lukashenko chairing the session", "Putin presiding", "with Tokayev in the chair",
 # "Tokayev presided.", "Ambassador Biyagov was in the chair"
-_CHAIR_PARTICIPLE = re.compile(
-    r"\s+(?:(?:was|were|is|sat)\s+in\s+the\s+chair|chairing|presiding|in\s+the\s+chair"
-    r"|presided(?=\s*[.,;]|\s+at\b))\b(?!\s+(?:of|over)\s+the\s+(?:CSTO|Organi))",
-    re.IGNORECASE,
+_CHAIR_PARTICIPLE = en_rule("en.chair.participle")
+_HELD_BY_PERSON = en_rule("en.chair.holds-meeting")
+_TIME_ADVERB = re.compile(
+    r"\s+(?:on\s+\w+day|today|yesterday|tomorrow|also|personally|then)$", re.IGNORECASE
 )
 # "Chairing the session, Armenian Prime Minister Nikol Pashinyan said ..."
-_CHAIRING_OPENER = re.compile(
-    r"^(?:While\s+|When\s+)?(?:chairing|presiding\s+over)\s+(?:the|this|today['’]s|its)\s+"
-    r"(?:[\w-]+\s+){0,4}?(?:meeting|session|summit|sitting|talks)\b[^,;]{0,60},\s*",
-    re.IGNORECASE,
-)
+_CHAIRING_OPENER = en_rule("en.chair.chairing-opener")
 # "Aslov will chair the meeting", "is to preside over the session": a planned meeting's chair
-_CHAIR_FUTURE = re.compile(
-    r"\s*,?\s*(?:will|shall|is\s+to|are\s+to|is\s+(?:expected|due|set)\s+to)\s+"
-    r"(?:co-?chair|chair|preside\s+over)\s+(?:the|a|an|this|its)\b",
-    re.IGNORECASE,
-)
-_CURRENT_CHAIR = re.compile(
-    r"\bcurrent\s+(?:chairman|chair|chairperson|president)\b"
-    r"(?:\s+of\s+(?:the\s+)?(?:" + ORG + r"|[A-Z]\w*(?:\s+(?:of|the|[A-Z]\w*)){0,5}))?\s*,?\s*",
-)
-_STATE_CHAIR = re.compile(
-    r"^\s*(?:['’]s?\s+)?(?:has\s+|had\s+|then\s+)?(?:took\s+over|assumed|took|holds|held|"
-    r"is\s+holding|chairs|chaired|was\s+chairing|is\s+chairing)\s+(?:the\s+)?"
-    r"(?:[\w’']+\s+){0,3}?(?:chairmanship|presidency)\b",
-    re.IGNORECASE,
-)
+_CHAIR_FUTURE = en_rule("en.chair.will-chair")
+_CURRENT_CHAIR = en_rule("en.chair.current-chairman")
+_STATE_CHAIR = en_rule("en.chair.state-chairmanship")
 
 
 @dataclass
@@ -450,6 +275,7 @@ class Chair:
     state: str | None
     sentence: str
     how: str
+    rule: str = "en.chair.chaired-by"  # the id of the rule in lang/en/rules.json
 
 
 def find_chair(
@@ -462,7 +288,6 @@ def find_chair(
     """The meeting's chair; ``day`` (ISO or --MM-DD) is the meeting's, ``planned`` lets
     "X will chair the meeting" count; ``speaker`` names who speaks a sentence of a
     transcript ("As Chairman of the Council, I ...")."""
-    ref = load_reference()
     state_only: Chair | None = None
     for index, info in enumerate(infos):
         text = info.text
@@ -478,48 +303,72 @@ def find_chair(
         if first_person and speaker is not None and not info.masked(first_person.start()):
             person = speaker(info)
             if person and person.name:
-                return Chair(person.name, person.state, text, "explicit")
+                return Chair(person.name, person.state, text, "explicit", "en.chair.first-person")
         if planned:
             for m in _CHAIR_FUTURE.finditer(text):
                 if info.masked(m.start()):
                     continue
                 person = person_before(text, m.start())
                 if person and person.name:
-                    return Chair(person.name, person.state, text, "explicit")
+                    return Chair(person.name, person.state, text, "explicit", "en.chair.will-chair")
         for m in _CHAIR_AFTER.finditer(text):
             if info.masked(m.start()):
                 continue
             person = person_after(text, m.end())
             if person and person.name:
-                return Chair(person.name, person.state, text, "explicit")
+                return Chair(person.name, person.state, text, "explicit", "en.chair.chaired-by")
             if person and person.state and state_only is None:
-                state_only = Chair(None, person.state, text, "explicit state")
+                state_only = Chair(
+                    None, person.state, text, "explicit state", "en.chair.chaired-by"
+                )
         for m in _CHAIR_BEFORE.finditer(text):
             if info.masked(m.start()) or _OTHER_SITTING.match(text, m.end()):
                 continue  # "Pashinyan, who chaired the previous session"
             person = person_before(text, m.start())
             if person and person.name:
-                return Chair(person.name, person.state, text, "explicit")
+                return Chair(person.name, person.state, text, "explicit", "en.chair.chaired")
+        for m in _HELD_BY_PERSON.finditer(text):
+            # "Speaker Volodin will hold a joint meeting of the Council of the PA": who holds
+            # a sitting of this very body conducts it
+            if info.masked(m.start()) or not any(
+                m.end() <= h.start <= m.end() + 30 and set(h.codes) & set(bodies)
+                for h in info.bodies
+            ):
+                continue
+            head = _TIME_ADVERB.sub("", text[: m.start()].rstrip())
+            person = person_before(head, len(head))
+            if (
+                person
+                and person.name
+                and not any(h.kind == "name" for h in find_states(person.name))
+            ):
+                return Chair(person.name, person.state, text, "held", "en.chair.holds-meeting")
         opener = _CHAIRING_OPENER.match(text)
         if opener and not info.masked(0):
             person = person_after(text, opener.end())
             if person and person.name:
-                return Chair(person.name, person.state, text, "explicit")
+                return Chair(
+                    person.name, person.state, text, "explicit", "en.chair.chairing-opener"
+                )
         for m in _CHAIR_PARTICIPLE.finditer(text):
             if info.masked(m.start()):
                 continue
             person = person_before(text, len(text[: m.start()].rstrip().rstrip(",")))
             if person and person.name:
-                return Chair(person.name, person.state, text, "explicit")
+                return Chair(person.name, person.state, text, "explicit", "en.chair.participle")
         for m in _CURRENT_CHAIR.finditer(text):
             if info.masked(m.start()):
                 continue
             person = person_after(text, m.end())
             if person and person.name:
-                return Chair(person.name, person.state, text, "current chairman")
+                return Chair(
+                    person.name, person.state, text, "current chairman", "en.chair.current-chairman"
+                )
             if person and person.state:
                 named = _name_for_state(infos[index + 1 : index + 3], person.state)
-                return Chair(named, person.state, text, "current chairman")
+                return Chair(
+                    named, person.state, text, "current chairman", "en.chair.current-chairman"
+                )
         for hit in find_states(text):
             if hit.kind != "name" or info.masked(hit.start):
                 continue
@@ -532,13 +381,15 @@ def find_chair(
                     # held meeting's (an announced session is chaired by the chairing state)
                     continue
                 if state_only is None:
-                    state_only = Chair(None, hit.codes[0], text, "chairmanship")
+                    state_only = Chair(
+                        None, hit.codes[0], text, "chairmanship", "en.chair.state-chairmanship"
+                    )
     if state_only is not None:
         return state_only
     # "Chairman of the CSTO Council of Defence Ministers Suren Papikyan": a role only.
     for info in infos:
         for code in bodies:
-            for name in ref.search_terms_for_body(code)[1:3]:
+            for name in _role_names(code):
                 rx = re.compile(
                     r"\bChairman\s+of\s+the\s+(?:CSTO\s+)?" + re.escape(name) + r"\b,?\s*",
                     re.IGNORECASE,
@@ -550,8 +401,14 @@ def find_chair(
                         continue  # "the Chairman of the Assembly ... opened the session"
                     person = person_after(info.text, m.end())
                     if person and person.name:
-                        return Chair(person.name, person.state, info.text, "role")
+                        return Chair(person.name, person.state, info.text, "role", "en.chair.role")
     return None
+
+
+def _role_names(code: str) -> list[str]:
+    """The body's English names (not its abbreviations nor its members' descriptions)."""
+    terms = load_reference().search_terms_for_body(code)[1:]
+    return [t for t in terms if " " in t and t.isascii() and t[0].isupper()]
 
 
 # The host's verbs: a body's chairman who opened or welcomed a sitting is its host, not
@@ -673,24 +530,8 @@ def find_host(infos: list[Info]) -> tuple[str | None, str | None]:
 
 # ---------------------------------------------------------------- attendance
 
-_ABSENT_AFTER_STATE = re.compile(
-    r"\b(?:(?:did|does|do|will|would|could|is|are|was|were|has|have)\s*(?:not|n['’]t)|won['’]t|"
-    r"refused\s+to|declined\s+to|failed\s+to|chose\s+not\s+to|decided\s+not\s+to|"
-    r"opted\s+not\s+to)\s+(?:\w+\s+)?(?:attend\w*|tak\w+\s+part|participat\w*|com\w*|go|"
-    r"join\w*|send\w*|sent|be\s+present|show\w*\s+up|travel\w*)\b"
-    r"|\b(?:was|were|is|are|has\s+been|have\s+been|remained)\s+(?:\w+\s+)?"
-    r"(?:absent|not\s+present|not\s+represented|missing|not\s+among)\b"
-    # "with Armenia not taking part in the session"
-    r"|\bnot\s+(?:taking\s+part|attending|participating|sending\s+(?:a|any|anyone|its)\b)"
-    r"|\bboycott(?:ed|ing|s)?\b|\bskipp(?:ed|ing)\b|\bskips\b|\bstayed\s+away\b"
-    r"|\bdeclined\s+(?:the\s+|an\s+)?invitation",
-    re.IGNORECASE,
-)
-_ABSENT_BEFORE_STATE = re.compile(
-    r"\b(?:without\s+(?:the\s+)?(?:participation\s+of|presence\s+of|representatives?\s+of)?|"
-    r"in\s+the\s+absence\s+of|absence\s+of|apart\s+from|except\s+(?:for\s+)?)\s*(?:the\s+)?$",
-    re.IGNORECASE,
-)
+_ABSENT_AFTER_STATE = en_rule("en.absent.state-did-not")
+_ABSENT_BEFORE_STATE = en_rule("en.absent.without-state")
 _PRESENT = re.compile(
     r"\b(?:took\s+part|taking\s+part|take\s+part|participated|participating|"
     r"attended|attending|were\s+present|was\s+present|joined|represented|together\s+with)\b",
@@ -721,8 +562,15 @@ _GUEST = re.compile(r"\bas\s+(?:a\s+|an\s+)?(?:guest|observer|invitee)", re.IGNO
 
 
 def find_absent(infos: list[Info]) -> tuple[list[str], list[str]]:
+    absent, evidence, _ = find_absent_rules(infos)
+    return absent, evidence
+
+
+def find_absent_rules(infos: list[Info]) -> tuple[list[str], list[str], list[str]]:
+    """The absent states, the sentences and the ids of the rules that named them."""
     absent: list[str] = []
     evidence: list[str] = []
+    rules: list[str] = []
     for info in infos:
         text = info.text
         states = [h for h in info.states if not info.masked(h.start)]
@@ -739,18 +587,34 @@ def find_absent(infos: list[Info]) -> tuple[list[str], list[str]]:
                 and not _as_place(text, h)
             ]
             if before:
-                _add(absent, before[-1].codes[0])
+                for hit in _listed(text, before):
+                    _add(absent, hit.codes[0])
                 evidence.append(text)
+                _add(rules, "en.absent.state-did-not")
         for m in re.finditer(r"['’]s?\s+absence\b", text):
             before = [h for h in states if h.end == m.start()]
             if before:
                 _add(absent, before[-1].codes[0])
                 evidence.append(text)
+                _add(rules, "en.absent.state-absence")
         for hit in states:
             if _ABSENT_BEFORE_STATE.search(text[max(0, hit.start - 45) : hit.start]):
                 _add(absent, hit.codes[0])
                 evidence.append(text)
-    return absent, list(dict.fromkeys(evidence))
+                _add(rules, "en.absent.without-state")
+    return absent, list(dict.fromkeys(evidence)), rules
+
+
+def _listed(text: str, hits: list[Hit]) -> list[Hit]:
+    """The last state before a verb and the states listed with it: "Armenia and Belarus did
+    not take part" names both."""
+    out = [hits[-1]]
+    for hit in reversed(hits[:-1]):
+        gap = text[hit.end : out[0].start]
+        if not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*as\s+well\s+as|\s*&)\s*(?:the\s+)?", gap):
+            break
+        out.insert(0, hit)
+    return out
 
 
 def _add(codes: list[str], code: str) -> None:
@@ -810,21 +674,8 @@ def find_participants(infos: list[Info]) -> list[dict[str, str | None]]:
 
 # ---------------------------------------------------------------- formats and kinds
 
-_NARROW = re.compile(
-    r"\b(?:narrow|restricted|limited|closed|small)[\s-]+(?:format|composition|attendance|"
-    r"circle|membership|session|meeting|sitting)\b|\bbehind\s+closed\s+doors\b|\bin\s+private\b"
-    r"|\bone[\s-]on[\s-]one\b|\btête-à-tête\b|\btete-a-tete\b",
-    re.IGNORECASE,
-)
-_EXTENDED = re.compile(
-    r"\b(?:extended|expanded|enlarged|broader|broad|wider|wide|full|plenary)[\s-]+(?:format|"
-    r"composition|attendance|meeting|session|sitting|membership)\b"
-    r"|\bplenary\b(?!\s+session\s+of\s+the\s+(?:CSTO\s+)?(?:PA|Parliamentary))"
-    r"|\b(?:participation|presence)\s+of\s+(?:the\s+)?(?:members\s+of\s+(?:the\s+|our\s+)?)?"
-    r"(?:\w+\s+)?delegations\b|\bmembers\s+of\s+(?:the\s+|our\s+|their\s+)?delegations\b"
-    r"|\bdelegations\s+joined\b",
-    re.IGNORECASE,
-)
+_NARROW = en_rule("en.formats.narrow")
+_EXTENDED = en_rule("en.formats.extended")
 
 
 def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str], list[str]]:
@@ -879,12 +730,7 @@ def _narrow_came_first(infos: list[Info], found: list[tuple[int, int, str]]) -> 
     return False
 
 
-_ONLINE = re.compile(
-    r"\bvideo[\s-]?conferenc\w*|\bvideo[\s-]link\b|\bvia\s+video\b|\bvirtual(?:ly)?\b|"
-    r"\bvideo\s+(?:format|mode)\b|\b(?:in|by)\s+(?:a\s+)?video\b|"
-    r"\bonline\b|\bremote\s+format\b|\bin\s+(?:a\s+)?remote\s+mode\b|\bweb[\s-]?conferenc\w*",
-    re.IGNORECASE,
-)
+_ONLINE = en_rule("en.online.video")
 _ONE_PARTICIPANT = re.compile(
     r"\b(?:present|participat\w*|join\w*|attend\w*|took\s+part|take\s+part|connected|spoke|"
     r"address\w*|speaking)\b[^,;]{0,30}$",
@@ -989,23 +835,13 @@ def find_number(infos: list[Info]) -> tuple[int | None, str | None, str | None]:
     return None, None, None
 
 
-_PLANNED = re.compile(
-    r"\b(?:will\s+(?:be\s+held|take\s+place|hold|meet|convene|gather)|"
-    r"(?:is|are)\s+(?:scheduled|planned|expected|due|set)\s+(?:to|for)|"
-    r"(?:is|are)\s+to\s+(?:be\s+held|take\s+place|hold|meet)|to\s+be\s+held\s+(?:on|in)|"
-    r"plans?\s+to\s+hold|due\s+(?:later|in|on|at|next|tomorrow|to\s+(?:be\s+held|take\s+place)))\b",
-    re.IGNORECASE,
-)
+_PLANNED = en_rule("en.status.planned")
 _HELD = re.compile(
     r"\b(?:was|were|has\s+been|have\s+been)\s+held\b|\btook\s+place\b|\bheld\s+(?:a|its|the)\b"
     r"|\b(?:met|gathered|convened|began|has\s+begun|opened|ended|concluded)\b",
     re.IGNORECASE,
 )
-_CALLED_OFF = re.compile(
-    r"\b(?:meeting|session|summit|sitting)\b[^.;]{0,60}?\b(?:was|were|has\s+been|have\s+been|"
-    r"is|had\s+been)\s+(?:\w+\s+)?(?P<what>postponed|rescheduled|delayed|cancel+ed|called\s+off)",
-    re.IGNORECASE,
-)
+_CALLED_OFF = en_rule("en.status.called-off")
 
 
 def find_status(own: list[Info]) -> tuple[str, str | None]:
@@ -1028,18 +864,8 @@ def find_status(own: list[Info]) -> tuple[str, str | None]:
 
 # ---------------------------------------------------------------- place
 
-_TIE_BEFORE = re.compile(
-    r"\b(?:in|at|to|into|inside)\s+(?:the\s+)?(?:(?:[A-Z][\w-]*|city|capital)\s+){0,2}"
-    r"(?:(?:capital|city)(?:\s+city)?,?\s+|city\s+of\s+)?$"
-    # "at the Issyk-Kul lakeside resort of Cholpon-Ata", "in the Belarusian city of Brest"
-    r"|\b(?:in|at|to|near)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:resort|city|town|capital|"
-    r"village|settlement|suburb|spa)\s+(?:town\s+)?of\s+$"
-)
-_TIE_AFTER = re.compile(
-    r"^\s*,?\s*(?:hosted|hosts|will\s+host|is\s+hosting|has\s+hosted|welcomed|was\s+the\s+venue|"
-    r"became\s+the\s+venue|summit|meeting|session|sitting|talks)\b",
-    re.IGNORECASE,
-)
+_TIE_BEFORE = en_rule("en.location.in-city")
+_TIE_AFTER = en_rule("en.location.city-hosted")
 _MEETING_CONTEXT = re.compile(
     r"\b(?:held|host\w*|meeting|session|summit|sitting|welcom\w*|venue|gathered|took\s+place|"
     r"talks)\b",
@@ -1053,21 +879,29 @@ def find_location(
     """The city the meeting's own sentences tie to it, else the city of its known venue
     ("at the Ala-Archa residence" is in Bishkek), else one in the sentences around it that
     speak of no other day (not "the Dushanbe session on September 15")."""
+    city, sentence, _ = find_location_rule(own, context, day, venue)
+    return city, sentence
+
+
+def find_location_rule(
+    own: list[Info], context: list[Info], day: str | None = None, venue: str | None = None
+) -> tuple[str | None, str | None, str | None]:
+    """:func:`find_location` with the id of the rule that placed the meeting."""
     for info in own:
-        city = tied_city(info)
+        city, rule = tied_city_rule(info)
         if city:
-            return city, info.text
+            return city, info.text, rule
     if venue is not None:
         known = venue_city(venue)
         if known is not None:
-            return known.name, None
+            return known.name, None, "en.location.venue"
     for info in context:
         if not _MEETING_CONTEXT.search(info.text) or other_day(info, day):
             continue
-        city = tied_city(info)
+        city, rule = tied_city_rule(info)
         if city:
-            return city, info.text
-    return None, None
+            return city, info.text, rule
+    return None, None, None
 
 
 def other_day(info: Info, day: str | None) -> bool:
@@ -1116,15 +950,22 @@ _TITLE_PLACE_BEFORE = re.compile(
 
 def tied_city(info: Info) -> str | None:
     """The first city the sentence ties to an event ("in Minsk", "Minsk hosted")."""
+    return tied_city_rule(info)[0]
+
+
+def tied_city_rule(info: Info) -> tuple[str | None, str | None]:
+    """The tied city and the id of the rule that tied it."""
     for hit in info.cities:
         if info.masked(hit.start) or cancelled_venue(info.text, hit.start):
             continue
         before = info.text[max(0, hit.start - 40) : hit.start]
-        if _TIE_BEFORE.search(before) or _TIE_AFTER.match(info.text[hit.end :]):
-            return hit.codes[0]
+        if _TIE_BEFORE.search(before):
+            return hit.codes[0], "en.location.in-city"
+        if _TIE_AFTER.match(info.text[hit.end :]):
+            return hit.codes[0], "en.location.city-hosted"
         if _TITLE_PLACE_BEFORE.search(before) and _dated_after(info, hit.end):
-            return hit.codes[0]
-    return None
+            return hit.codes[0], "en.location.title-place"
+    return None, None
 
 
 def _dated_after(info: Info, pos: int) -> bool:

@@ -12,8 +12,39 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
+from typing import Any
 
 from cstolog.domain.reference import data_dir, fold, load_reference
+
+
+@cache
+def en_rules() -> dict[str, dict[str, Any]]:
+    """The English cue rules (``lang/en/rules.json``) by id."""
+    source = resources.files("cstolog.extract").joinpath("lang", "en", "rules.json")
+    raw = json.loads(source.read_text(encoding="utf-8"))
+    return {rule["id"]: rule for rule in raw["rules"]}
+
+
+def en_rule(rule_id: str) -> re.Pattern[str]:
+    """The compiled pattern of one English rule."""
+    rule = en_rules()[rule_id]
+    flags = re.IGNORECASE if "i" in rule.get("flags", "") else 0
+    return re.compile(rule["pattern"], flags)
+
+
+def _city_entries() -> list[dict[str, object]]:
+    with open(data_dir() / "cities.json", encoding="utf-8") as fh:
+        raw: list[dict[str, object]] = json.load(fh)
+    return raw
+
+
+@cache
+def en_lexicon() -> dict[str, Any]:
+    """The English word lists (``lang/en/lexicon.json``): people, venues, descriptors ..."""
+    source = resources.files("cstolog.extract").joinpath("lang", "en", "lexicon.json")
+    data: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
+    return data
 
 
 @dataclass(frozen=True)
@@ -35,30 +66,8 @@ ORG = (
 # Who sits in a body. These name people, so they count as the body only next to a
 # meeting word ("meeting of the foreign ministers"), never on their own.
 _DESCRIPTORS: list[tuple[str, tuple[str, ...]]] = [
-    (
-        rf"heads?\s+of\s+(?:the\s+)?(?:{ORG}\s+)?(?:member[\s-]+)?(?:states?|countries|nations)"
-        rf"(?:\s+of\s+the\s+{ORG})?",
-        ("CSC",),
-    ),
-    (
-        rf"(?:presidents|leaders)\s+of\s+(?:the\s+)?(?:{ORG}\s+)?member[\s-]+(?:states|countries)"
-        # not "the leaders of the member states of the Eurasian Economic Community"
-        r"(?!\s+of\s+(?:the\s+)?(?!CSTO|ODKB|Collective)(?-i:[A-Z]))",
-        ("CSC",),
-    ),
-    (rf"{ORG}\s+(?:leaders|heads\s+of\s+state)", ("CSC",)),
-    (
-        r"foreign(?:\s+affairs)?\s+and\s+defen[cs]e\s+ministers",
-        ("CFM", "CMD"),
-    ),
-    (r"foreign(?:\s+affairs)?\s+ministers?|ministers\s+of\s+foreign\s+affairs", ("CFM",)),
-    (r"defen[cs]e\s+ministers?|ministers\s+of\s+defen[cs]e", ("CMD",)),
-    (
-        r"secretaries\s+of\s+(?:the\s+)?(?:national\s+)?security\s+councils?"
-        r"|security\s+councils?['’]?\s+secretaries",
-        ("CSSC",),
-    ),
-    (r"chiefs\s+of\s+(?:the\s+)?general\s+staffs?", ("MC",)),
+    (entry["pattern"].replace("{ORG}", ORG), tuple(entry["bodies"]))
+    for entry in en_lexicon()["descriptors"]
 ]
 
 # Names in the reference that describe people rather than name the body.
@@ -85,6 +94,14 @@ _EXTRA_BODIES: list[tuple[str, tuple[str, ...]]] = [
     (_COORDINATION + r"\billegal\s+migration", ("CCIM",)),
     (_COORDINATION + r"\b(?:drug\s+trafficking|narcotics?)", ("CCDT",)),
     (r"parliamentary\s+assembly", ("PA",)),
+    # the words of a name in another order: "the Secretaries Committee of the Security
+    # Councils", "the CSTO Foreign Ministers Council"
+    (
+        r"secretaries['’]?\s+committee\s+of\s+(?:the\s+)?(?:national\s+)?security\s+councils",
+        ("CSSC",),
+    ),
+    (r"foreign\s+ministers['’]?\s+council\b", ("CFM",)),
+    (r"defen[cs]e\s+ministers['’]?\s+council\b", ("CMD",)),
     (
         r"joint\s+(?:session|meeting|sitting)s?\s+of\s+(?:the\s+)?(?:CSTO\s+)?statutory\s+bodies",
         ("CFM", "CMD", "CSSC"),
@@ -116,130 +133,17 @@ _OTHER_ORG_AFTER = re.compile(
 # Office holders who often chair or skip CSTO meetings, by surname spelling → state. Lets
 # "Mr Atambayev" or "Pashinyan did not attend" resolve to a state.
 PEOPLE: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            "Putin",
-            "Medvedev",
-            "Lavrov",
-            "Shoigu",
-            "Belousov",
-            "Gerasimov",
-            "Volodin",
-            "Patrushev",
-            "Mishustin",
-            "Borisov",
-            "Manturov",
-            "Bordyuzha",
-            "Semerikov",
-            "Karavayev",
-            "Baluyevsky",
-            "Shoygu",
-        ],
-        "RU",
-    ),
-    **dict.fromkeys(
-        [
-            "Lukashenko",
-            "Lukashenka",
-            "Makei",
-            "Makey",
-            "Aleinik",
-            "Ryzhenkov",
-            "Khrenin",
-            "Volfovich",
-            "Petrishenko",
-            "Zas",
-        ],
-        "BY",
-    ),
-    **dict.fromkeys(
-        [
-            "Tokayev",
-            "Toqaev",
-            "Tokaev",
-            "Nazarbayev",
-            "Nazarbaev",
-            "Nurtleu",
-            "Sagintayev",
-            "Tleuberdi",
-            "Ermekbayev",
-            "Zhaksylykov",
-            "Syzdykov",
-            "Tasmagambetov",
-            "Idrissov",
-            "Idrisov",
-        ],
-        "KZ",
-    ),
-    **dict.fromkeys(
-        [
-            "Atambayev",
-            "Atambaev",
-            "Jeenbekov",
-            "Zheenbekov",
-            "Japarov",
-            "Zhaparov",
-            "Mamytov",
-            "Bakiyev",
-            "Bakiev",
-            "Kazakbaev",
-            "Kulubaev",
-            "Mukambetov",
-            "Mambetseitov",
-            "Masadykov",
-            "Otunbayeva",
-        ],
-        "KG",
-    ),
-    **dict.fromkeys(
-        [
-            "Rahmon",
-            "Rakhmon",
-            "Rakhmonov",
-            "Rahmonov",
-            "Aslov",
-            "Mirzo",
-            "Muhriddin",
-            "Mahmoudzoda",
-            "Mahmudzoda",
-            "Sultonov",
-            "Zohir",
-        ],
-        "TJ",
-    ),
-    **dict.fromkeys(
-        [
-            "Sargsyan",
-            "Sarkisian",
-            "Sargsian",
-            "Pashinyan",
-            "Nalbandian",
-            "Nalbandyan",
-            "Mirzoyan",
-            "Papikyan",
-            "Kocharyan",
-            "Ohanyan",
-            "Gevorgyan",
-            "Khachaturov",
-            "Grigoryan",
-        ],
-        "AM",
-    ),
-    **dict.fromkeys(["Karimov", "Mirziyoyev", "Mirziyoev"], "UZ"),
+    name: code for code, names in en_lexicon()["people"]["by_state"].items() for name in names
 }
 
-VENUES = (
-    "Kremlin",
-    "Independence Palace",
-    "Palace of Independence",
-    "Palace of Nations",
-    "Ala-Archa",
-    "Tauride Palace",
-    "Konstantinovsky Palace",
-    "Konstantin Palace",
-    "Akorda",
-    "Ak Orda",
-    "Palace of Peace and Reconciliation",
+# Venues: the English list of the pack and every venue the reference's cities name.
+VENUES: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        [
+            *en_lexicon()["venues"],
+            *(str(v) for c in _city_entries() for v in c.get("venues", ()) or ()),  # type: ignore[attr-defined]
+        ]
+    )
 )
 _VENUE_RE = re.compile(
     r"\b(" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in VENUES) + r")\b"
@@ -451,9 +355,7 @@ class City:
 
 @cache
 def _cities_data() -> list[dict[str, object]]:
-    with open(data_dir() / "cities.json", encoding="utf-8") as fh:
-        raw: list[dict[str, object]] = json.load(fh)
-    return raw
+    return _city_entries()
 
 
 @cache
@@ -471,8 +373,20 @@ def _opt(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+def venue_cities(venue: str) -> tuple[str, ...]:
+    """The cities a venue name stands in when it names a building in more than one city
+    ("Palace of Independence": Minsk and Astana); empty for the others."""
+    for name, where in en_lexicon()["ambiguous_venues"].items():
+        if fold(name) == fold(re.sub(r"[\s-]+", " ", venue)):
+            return tuple(where)
+    return ()
+
+
 def venue_city(venue: str) -> City | None:
-    """The city a known venue stands in, if the reference data knows it."""
+    """The city a known venue stands in, if the reference data knows it and the name
+    stands for one building only."""
+    if venue_cities(venue):
+        return None
     return _venue_cities().get(fold(re.sub(r"[\s-]+", " ", venue))) or _venue_cities().get(
         fold(venue)
     )

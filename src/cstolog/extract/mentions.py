@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cstolog.extract.lexicon import ORG, SUMMIT_MODIFIER, Hit, find_bodies, find_cities, find_states
+from cstolog.extract.lexicon import (
+    ORG,
+    SUMMIT_MODIFIER,
+    Hit,
+    en_rule,
+    find_bodies,
+    find_cities,
+    find_states,
+)
 from cstolog.extract.text import Sentence
 from cstolog.extract.when import (
     DateHit,
@@ -99,8 +107,10 @@ _SUBJECT_VERB = re.compile(
     r"(?:(?:held|hold|holds|holding|convened|convene|convenes|met|meet|meets|gathered|gather|"
     r"gathers|sat|began|begun|started|concluded)\b"
     # "... decided at a meeting in Dushanbe": the body's own meeting
-    r"|(?:[a-z]+\s+){1,3}(?:at|during)\s+(?:a|an|the|their|its)\s+(?:[a-z]+\s+)?"
-    r"(?:meeting|session|sitting)\b)",
+    r"|(?:[a-z]+\s+){1,3}(?:at|during)\s+(?:a|an|the|their|its)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:meeting|session|sitting)\b"
+    # "the CSTO Collective Security Council will consider ...": a council deliberating
+    r"|(?:will|is\s+to|are\s+to|to)\s+(?:consider|discuss|review|examine|debate)\b)",
     re.IGNORECASE,
 )
 _LOCATIVE_BODY = re.compile(
@@ -110,32 +120,8 @@ _LOCATIVE_BODY = re.compile(
 )
 
 # Words before a meeting that make it another meeting than the one reported.
-_NEXT_BEFORE = re.compile(
-    r"(?:\b(?:next|upcoming|forthcoming|coming|future)\b(?:\s+[^\s,;]+){0,4}\s*"
-    r"|\b(?:preparations?\s+(?:for|of)|prepar\w*\s+(?:[\w-]+\s+){0,3}for|ahead\s+of|on\s+the\s+eve\s+of|"
-    # "documents for the summit", "the draft agenda of the next session"
-    r"(?:documents?|package|papers|drafts?|agenda|proposals?)\s+(?:[\w-]+\s+){0,2}for|"
-    # "the draft report to be submitted to the meeting of the CFM": papers for a meeting
-    r"(?:to\s+be|will\s+be|would\s+be|shall\s+be|is\s+to\s+be|are\s+to\s+be|for)\s+"
-    r"(?:\w+\s+)?(?:submitted|submission|forwarded|sent|referred)\s+(?:to|for)|"
-    r"prior\s+to|before|in\s+the\s+run-up\s+to|preced\w*|proceeded|followed\s+by|pending|"
-    # "approved the schedule of meetings of the CMD for 2021": a plan of other meetings
-    r"(?:schedule|calendar|timetable)\s+(?:of|for)|"
-    r"(?:plan|programme|program)\s+of\s+(?:\w+\s+)?(?:meetings|sessions|events))"
-    r"(?:\s+[^\s,;]+){0,5}\s*)$",
-    re.IGNORECASE,
-)
-_PREVIOUS_BEFORE = re.compile(
-    r"(?:\b(?:previous|last|past|earlier(?!\s+(?:in|on)\s+the\s+day|\s+today|\s+this\s+morning)"
-    r"|prior|former)\b(?:\s+[^\s,;]+){0,4}\s*"
-    r"|\b(?:implementation|implementing|follow-up|pursuant\s+to|in\s+accordance\s+with|"
-    r"fulfil\w*)\s+(?:of\s+|to\s+)?(?:the\s+)?(?:decisions?|instructions?|resolutions?)\s+"
-    r"(?:of|adopted\s+at|taken\s+at)\s+the\b(?:\s+[^\s,;]+){0,5}\s*"
-    r"|\b(?:decisions?|instructions?)\s+(?:adopted|taken|made)\s+at\s+the\b(?:\s+[^\s,;]+){0,5}\s*"
-    r"|\b(?:since|anniversary\s+of|established\s+(?:at|by)|created\s+(?:at|by)|"
-    r"recalled?|remember\w*)(?:\s+[^\s,;]+){0,5}\s*)$",
-    re.IGNORECASE,
-)
+_NEXT_BEFORE = en_rule("en.bodies.next")
+_PREVIOUS_BEFORE = en_rule("en.bodies.previous")
 _FUTURE = re.compile(
     r"\b(?:will\s+(?:(?:also|again|then|next|now|first|jointly|likewise)\s+)?"
     r"(?:be\s+held|take\s+place|hold|meet|convene|gather|host)|"
@@ -218,12 +204,15 @@ def analyse(sentence: Sentence) -> Info:
 _BACK_REFERENCE = re.compile(
     r"\b(?:the\s+(?P<head>Assembly|Commission|Cent(?:re|er))(?:['’]s)?"
     r"|its\s+(?P<council>Council)(?![\s-]+(?:of|on|for)\b)"
+    # "the Coordination Council's session": the coordination council named before
+    r"|(?-i:[Tt]he\s+(?P<coordination>Coordination\s+Council))(?![\s-]+(?:of|on|for)\b)"
     # "chaired the regular session of the Council in Moscow": the Council just named
     r"|(?-i:[Tt]he\s+(?P<the_council>Council))(?![\s-]+(?:of|on|for|under)\b))(?![\w-])",
     re.IGNORECASE,
 )
 _HEADS = {"assembly": "PA", "commission": "ICMEC", "centre": "CCC", "center": "CCC"}
-_HAS_COUNCIL = {"PA", "CCC"}  # bodies that meet as "the Council of the ..."
+_HAS_COUNCIL = {"PA", "CCC"}
+_COORDINATION_COUNCILS = {"CCIM", "CCDT", "CCBS"}  # bodies that meet as "the Council of the ..."
 # Bodies that "the Council" can stand for once named: councils, and the bodies above.
 _COUNCILS = {"CSC", "CFM", "CMD", "PC", "CCIM", "CCDT", "CCBS"} | _HAS_COUNCIL
 
@@ -242,6 +231,10 @@ def resolve_references(infos: list[Info]) -> None:
                 code = _HEADS[m.group("head").lower()]
                 if code in earlier:
                     added.append(Hit(m.start("head"), m.end(), (code,), "name"))
+            elif m.group("coordination"):
+                coordination = [c for c in earlier if c in _COORDINATION_COUNCILS]
+                if coordination:
+                    added.append(Hit(m.start("coordination"), m.end(), (coordination[-1],), "name"))
             elif m.group("council"):
                 if earlier and earlier[-1] in _HAS_COUNCIL:
                     added.append(Hit(m.start("council"), m.end(), (earlier[-1],), "name"))
@@ -349,8 +342,8 @@ def _after_subject(tail: str) -> str:
     """The words after a body, with "(CSC) of the CSTO" and the like taken out."""
     cleaned = _PAREN.sub(" ", _ORG_RX.sub(" ", tail))
     return re.sub(
-        r"^[\s,()]*(?:of\s+the\s+[\s()]*)?(?:[A-Z][a-z]+-led\s+)?"
-        r"(?:member[\s-]+(?:states|countries|nations)\s*)?",
+        r"^[\s,()]*(?:(?:of|from)\s+the\s+[\s()]*)?(?:[A-Z][a-z]+-led\s+)?"
+        r"(?:(?:member[\s-]+)?(?:states|countries|nations)\s*)?",
         "",
         cleaned,
     )

@@ -13,49 +13,10 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from cstolog.extract.lexicon import city_named, find_cities
+from cstolog.extract.lexicon import city_named, en_lexicon, find_cities
 from cstolog.extract.when import MONTHS, DateHit, find_dates
 
-_ABBREVIATIONS = {
-    "st",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "gen",
-    "lt",
-    "col",
-    "maj",
-    "capt",
-    "no",
-    "nos",
-    "art",
-    "vs",
-    "jr",
-    "sr",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "e.g",
-    "i.e",
-    "u.s",
-    "u.n",
-    "approx",
-    "etc",
-    "ave",
-    "prof",
-    "rep",
-    "sen",
-}
+_ABBREVIATIONS = set(en_lexicon()["abbreviations"]["words"])
 _BOUNDARY = re.compile(r"[.!?][\"”»’)]?\s+(?=[\"“«(/]?[A-Z0-9А-Я])")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*(?:[AP]\.?M\.?|[A-Z]{2,4}T|MSK|UTC|GMT))?")
 _AGENCY_DATELINE = re.compile(
@@ -120,11 +81,29 @@ def _paragraphs(text: str) -> list[_Para]:
     blanks = 0
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if line.strip():
-            out.append(_Para(" ".join(line.split()), blanks))
+            joined = " ".join(line.split())
+            if out and not blanks and _wrapped(out[-1].text, joined):
+                out[-1].text += " " + joined  # a hard line break inside a sentence
+                continue
+            out.append(_Para(joined, blanks))
             blanks = 0
         else:
             blanks += 1
     return out
+
+
+# A line broken inside a sentence: it ends in a comma or a small word, or the next line
+# goes on in lower case ("Six leaders have" / "gathered for the summit").
+_OPEN_END = re.compile(
+    r"(?:,|\b(?:and|or|of|the|a|an|to|in|on|at|for|with|by|from|has|have|had|is|are|was|"
+    r"were|will|that|which|who|as))$"
+)
+
+
+def _wrapped(line: str, following: str) -> bool:
+    if re.search(r"[.!?:;\"”»)]$", line):
+        return False
+    return bool(_OPEN_END.search(line)) or (following[:1].islower() and len(line) > 12)
 
 
 def is_date_line(text: str) -> DateHit | None:
@@ -140,6 +119,15 @@ def is_date_line(text: str) -> DateHit | None:
         rest = rest[: city.start] + " " + rest[city.end :]
     words = re.findall(r"[^\W\d_]{2,}", rest)
     return hits[0] if len(words) <= 3 else None  # "December 10, 2010, The Kremlin, Moscow"
+
+
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+
+
+def _banner(text: str) -> bool:
+    """A page banner with the current date ("Wednesday, 24 April 2024"): a weekday and no
+    clock time. Any other date line of the item dates the story instead."""
+    return bool(_WEEKDAY.search(text)) and not _TIME.search(text)
 
 
 def _is_headline(text: str) -> bool:
@@ -195,7 +183,8 @@ def _dateline(sentence: str) -> tuple[str | None, DateHit | None, int] | None:
 
 # A place line: "The Kremlin, Moscow", "Moscow", "Ala-Archa State Residence, Bishkek".
 _PLACE_LINE = re.compile(
-    r"(?:(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s*,\s*)?(?P<city>[A-Z][\w.'’ -]{2,30}?)"
+    r"(?:(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:(?:of|the)\s+)*[A-Z][\w'’-]*){0,3}\s*,\s*)?"
+    r"(?P<city>[A-Z][\w.'’ -]{2,30}?)"
     r"(?:\s*,\s*[A-Z][a-z]+)?\s*\.?"
 )
 # A transcript's speaker line: "PRESIDENT OF RUSSIA DMITRY MEDVEDEV: Dear colleagues"
@@ -297,7 +286,12 @@ def segment(text: str) -> tuple[list[Item], list[Sentence]]:
         item = items[-1]
         previous_body = closing or (not headline and date_line is None)
         if date_line is not None:
-            if item.filed is None or (item.filed.year is None and date_line.year is not None):
+            before_body = not any(not sentences[i].headline for i in item.sentences)
+            if (
+                item.filed is None
+                or (item.filed.year is None and date_line.year is not None)
+                or (before_body and _banner(item.filed_text or ""))
+            ):
                 item.filed = date_line
                 item.filed_kind = "stamp" if _TIME.search(para.text) else "header"
                 item.filed_text = para.text
@@ -320,6 +314,9 @@ def segment(text: str) -> tuple[list[Item], list[Sentence]]:
                 and not headline
                 and not any(not sentences[i].headline for i in item.sentences)
             )
+            if first_body and item.filed is None and (alone := is_date_line(chunk)):
+                # "February 18, this year. A meeting of ...": the story opens with its date
+                item.filed, item.filed_kind, item.filed_text = alone, "dateline", chunk
             if first_body:
                 found = _dateline(chunk)
                 if found is not None:
@@ -359,8 +356,32 @@ def _trailing_stamps(
         for index in item.sentences:
             sentences[index].item = item.index
         out.append(item)
+    out = _headlines_to_stories(out, sentences)
     _year_from_stamps(out, sentences)
     return out, sentences
+
+
+def _headlines_to_stories(items: list[Item], sentences: list[Sentence]) -> list[Item]:
+    """A headline standing alone above blank lines (no body, no date line of its own) is
+    the headline of the story below it, not a story of its own."""
+    out: list[Item] = []
+    carry: list[int] = []
+    for item in items:
+        lone = (
+            item.sentences
+            and item.filed is None
+            and all(sentences[i].headline for i in item.sentences)
+        )
+        if lone and item is not items[-1]:
+            carry.extend(item.sentences)
+            continue
+        item.sentences = carry + item.sentences
+        carry = []
+        item.index = len(out)
+        for index in item.sentences:
+            sentences[index].item = item.index
+        out.append(item)
+    return out
 
 
 def _year_from_stamps(items: list[Item], sentences: list[Sentence]) -> None:

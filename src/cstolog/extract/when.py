@@ -12,6 +12,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from cstolog.extract.lexicon import en_rule
+
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     [
@@ -119,10 +121,14 @@ _THIS_YEAR = re.compile(r"\b(?:this|the\s+current)\s+year\b", re.IGNORECASE)
 # Years that date the organisation's history, not the meeting.
 _HISTORY_BEFORE = re.compile(
     r"(?:\bsince|\bfounded\s+in|\bestablished\s+in|\bsigned\s+in|\bcreated\s+in|\bin\s+May|"
+    r"\badopted\s+in|\bapproved\s+in|"
     r"\banniversary|\bthrough|\buntil|\btill|\bby|\bto)\s*$",
     re.IGNORECASE,
 )
 _HISTORY_AFTER = re.compile(r"^\s*(?:-|–|—)?\s*(?:years?\b|anniversary)", re.IGNORECASE)
+# A year in a clause about someone's term or an appointment dates that, not a meeting:
+# "whose term as Secretary General ends in 2025", "Zas was appointed in 2019".
+_OTHER_EVENT_YEAR = en_rule("en.date.other-event-year")
 
 
 @dataclass(frozen=True)
@@ -336,6 +342,8 @@ def find_year_mentions(text: str, date_hits: list[DateHit]) -> list[YearMention]
         if _HISTORY_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
             continue
         if _HISTORY_AFTER.match(text[m.end() : m.end() + 14]):
+            continue
+        if _OTHER_EVENT_YEAR.search(text[max(0, m.start() - 70) : m.start()]):
             continue
         out.append(YearMention(m.start(), m.end(), int(m.group(1)), None))
     return sorted(out, key=lambda y: y.start)

@@ -1,0 +1,76 @@
+"""The English rules kept as data (``extract/lang/en/rules.json``): every rule's own
+examples, and every rule id a draft names is one of them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cstolog.extract import extract_meetings
+from cstolog.extract.lexicon import en_lexicon, en_rule, en_rules
+
+RULES = list(en_rules().values())
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _ids(rule: Any) -> str:
+    return str(rule["id"])
+
+
+@pytest.mark.parametrize("rule", RULES, ids=_ids)
+def test_rule_has_an_id_a_field_and_examples(rule: dict[str, Any]) -> None:
+    assert re.fullmatch(r"en\.[a-z]+\.[a-z-]+", rule["id"])
+    assert rule["id"].split(".")[1] == rule["field"]
+    assert isinstance(rule["priority"], int)
+    examples = rule["examples"]
+    patterns = examples.get("positive") and examples.get("negative")
+    drafts = examples.get("drafts", {})
+    assert patterns or (drafts.get("positive") and drafts.get("negative")), rule["id"]
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if "pattern" in r], ids=_ids)
+def test_pattern_examples(rule: dict[str, Any]) -> None:
+    rx = en_rule(rule["id"])
+    for text in rule["examples"]["positive"]:
+        assert rx.search(text), f"{rule['id']} misses {text!r}"
+    for text in rule["examples"]["negative"]:
+        assert not rx.search(text), f"{rule['id']} matches {text!r}"
+
+
+def _value(draft: dict[str, Any], field: str) -> Any:
+    return draft[field] if field != "formats" else draft["formats"]
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if "drafts" in r["examples"]], ids=_ids)
+def test_draft_examples(rule: dict[str, Any]) -> None:
+    """A positive example gives the value through this very rule; a negative one does not
+    use the rule for that field."""
+    field, rule_id = rule["field"], rule["id"]
+    for example in rule["examples"]["drafts"]["positive"]:
+        drafts = extract_meetings(example["text"], lang="en")
+        assert drafts, example["text"]
+        got = _value(drafts[0], field)
+        assert example["value"] == got or example["value"] in (got or []), (rule_id, got)
+        assert rule_id in drafts[0]["rules"].get(field, []), (rule_id, drafts[0]["rules"])
+    for text in rule["examples"]["drafts"]["negative"]:
+        for draft in extract_meetings(text, lang="en"):
+            assert rule_id not in draft["rules"].get(field, []), (rule_id, text)
+
+
+def test_every_rule_a_draft_names_is_in_the_pack() -> None:
+    named: set[str] = set()
+    for path in sorted((REPO / "tests" / "data").glob("news*/*.txt")):
+        for draft in extract_meetings(path.read_text(encoding="utf-8"), lang="en"):
+            named.update(i for ids in draft["rules"].values() for i in ids)
+    assert named, "no rule named"
+    assert named <= set(en_rules()), sorted(named - set(en_rules()))
+
+
+def test_lexicon_is_data() -> None:
+    lexicon = en_lexicon()
+    assert "Lukashenko" in lexicon["people"]["by_state"]["BY"]
+    assert any("CMD" in d["bodies"] for d in lexicon["descriptors"])
+    assert "Palace of Independence" in lexicon["ambiguous_venues"]
