@@ -227,3 +227,26 @@ def test_overwrite_needs_update(tmp_path: Path) -> None:
     request = _request(overwrite=True)
     with pytest.raises(InvalidInput, match="--overwrite goes with --on-conflict update"):
         run_import(Store(tmp_path / "m.json"), request, REF, Scripted(), now=NOW)
+
+
+def test_the_review_card_numbers_each_sentence_once_and_names_the_rules() -> None:
+    from rich.console import Console
+
+    from cstolog.formats.drafts import draft_card
+
+    draft = Draft(date="2023-11-23", bodies=["CSC"], location="Minsk", chair="A\x1b[31mB")
+    draft.participants.append({"name": "Alexander Lukashenko", "state": "BY", "role": None})
+    draft.cite("date", "ru.date.full", "Sentence one.")
+    draft.cite("location", "ru.location.in-city", "Sentence one.")
+    draft.cite("chair", "ru.chair.under-chairmanship", "Sentence two.")
+    draft.warn("date: year from the dateline")
+    console = Console(width=120, no_color=True)
+    with console.capture() as captured:
+        console.print(draft_card(draft, title="news.txt: draft 1", note="already stored as X"))
+    text = captured.get()
+    assert text.count("Sentence one.") == 1 and "[1] Sentence one." in text
+    assert "[1] ru.location.in-city" in text and "[2] ru.chair.under-chairmanship" in text
+    assert "Alexander Lukashenko (BY)" in text
+    assert "\x1b" not in text and "A\\x1b[31mB" in text  # record text never drives the terminal
+    assert "warning: date: year from the dateline" in text
+    assert text.rstrip().endswith("already stored as X")

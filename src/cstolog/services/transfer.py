@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypedDict, cast
 
 from cstolog.domain.canonical import canonicalise
 from cstolog.domain.dates import utc_now
@@ -197,6 +197,25 @@ class Update:
     changed: list[str]
 
 
+class ImportIds(TypedDict):
+    added: list[str]
+    updated: list[str]
+    skipped: list[str]  # the stored meetings the skipped records duplicate
+
+
+class ImportSummaryDoc(TypedDict):
+    """``import -o json``: the JSON contract of docs/transfer.md (Result)."""
+
+    added: int
+    updated: int
+    skipped: int
+    invalid: int
+    dry_run: bool
+    ids: ImportIds
+    skipped_records: list[dict[str, str | None]]
+    invalid_records: list[dict[str, str]]
+
+
 @dataclass
 class ImportResult:
     added: list[MeetingDoc] = field(default_factory=list)
@@ -214,10 +233,14 @@ class ImportResult:
             "invalid": len(self.invalid),
         }
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> ImportSummaryDoc:
         """The ``import -o json`` object: counts, the ids, and each skipped/invalid one."""
+        counts = self.counts()
         return {
-            **self.counts(),
+            "added": counts["added"],
+            "updated": counts["updated"],
+            "skipped": counts["skipped"],
+            "invalid": counts["invalid"],
             "dry_run": self.dry_run,
             "ids": {
                 "added": [r["id"] for r in self.added],
