@@ -2,7 +2,7 @@
 
     python bench/extract_size.py
 
-Prints, for texts of 25k, 50k, 100k and 200k characters (the cap: services/transfer.py
+Prints, for texts of 25k, 50k, 100k and 200k characters (the cap: services/news.py
 MAX_NEWS_CHARACTERS), the CPU seconds of one extraction and the ratio to the smallest, set
 against the ratio of the sizes: a linear extractor would show equal ratios.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import time
 
-from cstolog.services.transfer import MAX_NEWS_CHARACTERS, extract_drafts
+from cstolog.services.news import MAX_NEWS_CHARACTERS, extract_drafts
 
 MONTHS = ("January February March April May June July August September October November "
           "December").split()  # fmt: skip

@@ -207,3 +207,21 @@ def run_cstolog(
 @pytest.fixture
 def run() -> Iterator[Callable[..., subprocess.CompletedProcess[bytes]]]:
     yield run_cstolog
+
+
+def fake_editor(tmp_path: Path, *replies: tuple[str, str]) -> str:
+    """An $EDITOR that, on its n-th call, replaces replies[n][0] by replies[n][1] (and,
+    on its second call, checks that the error of the first is on top)."""
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys, pathlib\n"
+        f"replies = {list(replies)!r}\n"
+        f"count = pathlib.Path({str(tmp_path / 'calls')!r})\n"
+        "n = int(count.read_text()) if count.exists() else 0\n"
+        "count.write_text(str(n + 1))\n"
+        "path = pathlib.Path(sys.argv[1])\n"
+        "text = path.read_text()\n"
+        "if n == 1: assert text.startswith('// '), text  # the error is on top\n"
+        "path.write_text(text.replace(*replies[n]))\n"
+    )
+    return f"{sys.executable} {script}"

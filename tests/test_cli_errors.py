@@ -149,7 +149,7 @@ def test_an_unreadable_store_is_exit_3_not_a_usage_error(
 
 def test_news_text_past_the_cap_is_refused_in_one_line(cli: Invoke, tmp_path: Path) -> None:
     """Issue 12 item 14: a text longer than extraction reads is a clear error, at once."""
-    from cstolog.services.transfer import MAX_NEWS_CHARACTERS
+    from cstolog.services.news import MAX_NEWS_CHARACTERS
 
     path = tmp_path / "long.txt"
     path.write_text("The Collective Security Council met. " * (MAX_NEWS_CHARACTERS // 30))

@@ -4,12 +4,11 @@ anywhere, and messages that say what happened."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
+from conftest import Invoke, fake_editor
 from cstolog.cli.app import globals_first
 
 MINSK = "2023-11-23-csc-minsk"
@@ -190,27 +189,10 @@ def test_on_a_terminal_add_asks_again_and_about_a_duplicate(
     assert "skipped" in result.stderr and "added 0 meetings" in result.stderr
 
 
-def _editor(tmp_path: Path, *replies: tuple[str, str]) -> str:
-    """An $EDITOR that, on its n-th call, replaces replies[n][0] by replies[n][1]."""
-    script = tmp_path / "editor.py"
-    script.write_text(
-        "import sys, pathlib\n"
-        f"replies = {list(replies)!r}\n"
-        f"count = pathlib.Path({str(tmp_path / 'calls')!r})\n"
-        "n = int(count.read_text()) if count.exists() else 0\n"
-        "count.write_text(str(n + 1))\n"
-        "path = pathlib.Path(sys.argv[1])\n"
-        "text = path.read_text()\n"
-        "if n == 1: assert text.startswith('// '), text  # the error is on top\n"
-        "path.write_text(text.replace(*replies[n]))\n"
-    )
-    return f"{sys.executable} {script}"
-
-
 def test_edit_in_the_editor_checks_and_reopens(
     cli: Invoke, sample_db: Path, tmp_path: Path
 ) -> None:
-    editor = _editor(
+    editor = fake_editor(
         tmp_path,
         ('"Minsk"', '"Minsk", "bogus": 1'),  # an unknown field: refused, opened again
         ('"Minsk", "bogus": 1', '"Moscow"'),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -116,6 +118,9 @@ def server() -> Iterator[str]:
                 body, kind = b"\x89PNG", "image/png"
             elif self.path == "/big":
                 body, kind = b"<html>" + b"x" * (6 * 1024 * 1024), "text/html"
+            elif self.path == "/slow":
+                time.sleep(1.0)  # past the test's shortened timeout
+                body, kind = PAGE.encode(), "text/html"
             elif self.path.startswith("/loop"):
                 self.send_response(302)
                 self.send_header("Location", "/loop")
@@ -154,20 +159,44 @@ def test_extract_from_a_url(cli: Invoke, server: str) -> None:
     assert draft["sources"][0] == "https://example.org/news/skb-minsk"
 
 
+@pytest.fixture
+def short_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cstolog.extract.fetch as fetch
+
+    monkeypatch.setattr(fetch, "TIMEOUT_S", 0.3)
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # nothing listens there once it is closed
+
+
+@pytest.mark.parametrize("command", [("extract",), ("import", "--yes")])
 @pytest.mark.parametrize(
     ("path", "message"),
     [
-        ("/image", "not a web page"),
-        ("/big", "larger than"),
-        ("/loop", "redirects"),
-        ("/missing", "answered 404"),
+        ("/image", "not a web page (content type image/png)"),
+        ("/big", "page larger than 5 MB"),
+        ("/loop", "more than 5 redirects"),
+        ("/missing", "the server answered 404"),
+        ("/slow", "no answer within 0.3 s"),
     ],
 )
-def test_fetch_failures_are_one_line(cli: Invoke, server: str, path: str, message: str) -> None:
-    result = cli("extract", f"{server}{path}")
-    assert result.exit_code == 1
+def test_fetch_failures_are_one_line_with_their_own_exit_code(
+    cli: Invoke,
+    db: Path,
+    server: str,
+    short_timeout: None,
+    command: tuple[str, ...],
+    path: str,
+    message: str,
+) -> None:
+    result = cli(*command, f"{server}{path}")
+    assert result.exit_code == 9, result.stderr  # ExitCode.FETCH_FAILED
     assert message in result.stderr and result.stderr.strip().count("\n") == 0
     assert result.stdout == ""
+    assert not db.exists()
 
 
 NEWS_PAGE = """<!DOCTYPE html>
@@ -199,3 +228,55 @@ def test_russian_news_page_end_to_end(cli: Invoke, tmp_path: Path) -> None:
     assert draft["date"] == "2024-10-28"
     assert draft["bodies"] == ["CMD"] and draft["location"] == "Bishkek"
     assert draft["formats"] == ["narrow", "extended"] and draft["absent"] == ["AM"]
+
+
+def test_nothing_listening_is_a_fetch_failure(cli: Invoke) -> None:
+    result = cli("import", f"http://127.0.0.1:{_closed_port()}/page", "--yes")
+    assert result.exit_code == 9
+    assert "cannot fetch" in result.stderr and result.stderr.strip().count("\n") == 0
+
+
+def test_an_address_without_a_host_is_invalid_input(cli: Invoke) -> None:
+    result = cli("extract", "http:///page")
+    assert result.exit_code == 1
+    assert "not an http(s) address" in result.stderr
+
+
+def test_import_from_a_url(cli: Invoke, server: str) -> None:
+    # Issue 11 item 4: import takes a URL as extract does; the page is the source.
+    assert cli("init").exit_code == 0
+    result = cli("import", f"{server}/page", "--yes", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["ids"]["added"] == ["2023-11-23-csc-minsk"]
+    (stored,) = json.loads(cli("list", "-o", "json").stdout)
+    assert stored["sources"] == ["https://example.org/news/skb-minsk"]
+    assert stored["notes"].startswith(f"Extracted from {server}/page: ")
+    assert stored["absent"] == ["AM"] and stored["formats"] == ["narrow", "extended"]
+
+
+def test_import_from_a_url_needs_a_look_off_a_terminal(cli: Invoke, db: Path, server: str) -> None:
+    result = cli("import", f"{server}/page")
+    assert result.exit_code == 1 and "pass --yes" in result.stderr
+    assert not db.exists()
+
+
+def test_a_url_is_read_as_a_news_page_only(cli: Invoke, server: str) -> None:
+    result = cli("import", f"{server}/page", "--input-format", "json", "--yes")
+    assert result.exit_code == 1
+    assert "read as a news page" in result.stderr
+
+
+def test_extract_fix_by_hand_import(cli: Invoke, tmp_path: Path, server: str) -> None:
+    """The whole round trip: extract a page, correct a field by hand, import the file."""
+    drafts = json.loads(cli("extract", f"{server}/page", "-o", "json").stdout)
+    drafts[0]["venue"] = "Palace of Independence"  # what the person adds by hand
+    drafts[0]["formats"] = ["extended"]  # and corrects
+    fixed = tmp_path / "fixed.json"
+    fixed.write_text(json.dumps(drafts, ensure_ascii=False), encoding="utf-8")
+    assert cli("init").exit_code == 0
+    result = cli("import", str(fixed))
+    assert result.exit_code == 0, result.stderr
+    (stored,) = json.loads(cli("list", "-o", "json").stdout)
+    assert stored["venue"] == "Palace of Independence" and stored["formats"] == ["extended"]
+    assert stored["sources"] == ["https://example.org/news/skb-minsk"]
+    assert "evidence" not in stored and stored["notes"].startswith("Extracted from fixed.json:")

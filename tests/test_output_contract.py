@@ -31,9 +31,14 @@ from cstolog.domain.reports import (
     TimelineRow,
     row_keys,
 )
+from cstolog.extract.draft import RECORD_FIELDS
 from cstolog.services.listings import BodyRow, HistoryRow, StateRow
 
 SAMPLE_ID = "2023-11-23-csc-minsk"
+IMPORT_SUMMARY = {
+    "added", "updated", "skipped", "invalid", "dry_run", "ids", "skipped_records",
+    "invalid_records",
+}  # fmt: skip
 NEWS = Path(__file__).parent / "data" / "news" / "n01.txt"
 
 # command line (after `cstolog`) → the shape of its JSON: "records" (an array of
@@ -62,7 +67,7 @@ CASES: dict[tuple[str, ...], Any] = {
     ("add", "--date", "2024-02-02", "--body", "CSC"): "record",
     ("edit", SAMPLE_ID, "--tag", "x"): "record",
     ("extract", str(NEWS)): "drafts",
-    ("import", "--dry-run", str(NEWS), "--yes"): {"added", "updated", "skipped"},
+    ("import", "--dry-run", str(NEWS), "--yes"): IMPORT_SUMMARY,
 }
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -119,8 +124,12 @@ def _check_json(value: Any, shape: Any) -> None:
             if value["participants"]
             else True
         )
-    elif shape == "drafts":
-        assert isinstance(value, list) and value and all(isinstance(d, dict) for d in value)
+    elif shape == "drafts":  # extract -o json: the record's keys, then where each came from
+        assert isinstance(value, list) and value
+        for draft in value:
+            assert list(draft)[: len(RECORD_FIELDS)] == list(RECORD_FIELDS)
+            assert set(draft) - set(RECORD_FIELDS) <= {"evidence", "rules", "warnings"}
+            assert isinstance(draft["evidence"], dict) and isinstance(draft["warnings"], list)
     elif isinstance(shape, tuple):
         assert isinstance(value, list) and value and all(list(i) == list(shape) for i in value)
     elif isinstance(shape, set):

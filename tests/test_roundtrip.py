@@ -18,8 +18,9 @@ from cstolog.domain.errors import InvalidInput
 from cstolog.domain.model import FORMATS, KINDS, RECORD_KEYS, STATUSES, complete_record
 from cstolog.domain.reference import load_reference
 from cstolog.formats.data import records_csv, records_ndjson
+from cstolog.services.readers import read_csv, read_ndjson
 from cstolog.services.records import prepare_new
-from cstolog.services.transfer import candidate_from, check_incoming, read_csv, read_ndjson
+from cstolog.services.transfer import candidate_from, check_incoming
 from transfer_helpers import cli_in, raw_stdout
 
 REF = load_reference()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke
-from cstolog.services.transfer import sniff_delimiter
+from cstolog.services.readers import sniff_delimiter
 
 
 @pytest.mark.parametrize(

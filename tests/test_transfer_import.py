@@ -11,7 +11,7 @@ import pytest
 
 from conftest import Invoke, Result
 from cstolog.domain.errors import InvalidInput
-from cstolog.services.transfer import MAX_LINE_BYTES, read_csv, read_ndjson
+from cstolog.services.readers import MAX_LINE_BYTES, read_csv, read_ndjson
 from transfer_helpers import cli_in, raw_stdout
 
 DATA = Path(__file__).parent / "data" / "import"

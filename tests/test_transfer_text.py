@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 import cstolog.cli.transfer as cli_transfer
-import cstolog.services.transfer as transfer
-from conftest import SEED_TEXT, Invoke
+import cstolog.services.news as news_service
+from conftest import SEED_TEXT, Invoke, fake_editor
+from cstolog.extract.draft import Draft
 
 NEWS = "On 23 November 2023 the Collective Security Council met in Minsk.\n"
 
@@ -28,9 +29,13 @@ DRAFTS: list[dict[str, Any]] = [
         "warnings": ["absent: read from 'did not take part'"],
     },
     {
-        "date": "--11-22", "bodies": ["CFM"], "location": "Minsk",
-        "sources": ["https://example.org/news/1"], "notes": "Kept.",
-        "evidence": ["The ministers met in Minsk on 22 November."], "warnings": [],
+        "date": "--11-22", "end_date": None, "bodies": ["CFM"], "title": None,
+        "number": None, "kind": "regular", "status": "held", "location": "Minsk",
+        "country": None, "venue": None, "online": False, "chair": None, "chair_state": None,
+        "host_state": None, "formats": [], "attended": [], "absent": [], "participants": [],
+        "topics": [], "decisions": [], "sources": ["https://example.org/news/1"], "tags": [],
+        "notes": "Kept.",
+        "evidence": {"date": ["The ministers met in Minsk on 22 November."]}, "warnings": [],
     },
 ]  # fmt: skip
 
@@ -40,11 +45,13 @@ def stub(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """The engine replaced: it returns DRAFTS and records what it was given."""
     calls: list[dict[str, Any]] = []
 
-    def extract_meetings(text: str, *, ref_date: str | None = None) -> list[dict[str, Any]]:
+    def extract_drafts(
+        text: str, *, ref_date: str | None = None, lang: str | None = None
+    ) -> list[Draft]:
         calls.append({"text": text, "ref_date": ref_date})
-        return [dict(d) for d in DRAFTS]
+        return [Draft.from_dict(d) for d in DRAFTS]
 
-    monkeypatch.setattr(transfer, "extractor", lambda: extract_meetings)
+    monkeypatch.setattr(news_service, "extractor", lambda: extract_drafts)
     return calls
 
 
@@ -137,18 +144,82 @@ def test_import_news_year_from_the_option(cli: Invoke, news: Path, stub: list[An
     )
 
 
-def test_import_news_on_a_terminal_shows_and_asks(
-    cli: Invoke, news: Path, stub: list[Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The in-process run behaves as on a terminal: it asks (as other prompt tests do)."""
     monkeypatch.setattr(cli_transfer, "on_terminal", lambda: True)
-    result = cli("import", str(news), input="2022\nn\n")
-    assert result.exit_code == 1
-    assert "which year" in result.stderr and "Store 2 meetings?" in result.stderr
-    assert "Alexander" in result.stderr  # the drafts table, on stderr
-    assert "nothing imported" in result.stderr
-    result = cli("import", str(news), input="2022\ny\n", env={"COLUMNS": "200"})
+
+
+def test_import_news_on_a_terminal_shows_each_draft_and_asks(
+    cli: Invoke, db: Path, news: Path, stub: list[Any], terminal: None
+) -> None:
+    # Issue 11 item 5: each draft with its evidence and warnings, then store / edit / skip.
+    result = cli("import", str(news), input="2022\nskip\nn\n", env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.stderr
+    assert "which year" in result.stderr
+    assert result.stderr.count("store, edit or skip?") == 2
+    assert "Alexander" in result.stderr  # the first draft, on stderr
+    assert "It met in Minsk." in result.stderr  # its evidence
+    assert "warning: absent: read from 'did not take part'" in result.stderr
+    assert "left out at the review" in result.stderr
+    assert "added 0, updated 0, skipped 2" in result.stderr
+    assert not db.exists()
+    result = cli("import", str(news), input="2022\nstore\ny\n", env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.stderr
     assert [r["date"] for r in cli("export").json()] == ["2022-11-22", "2023-11-23"]
+
+
+def test_an_answer_that_is_not_one_of_the_three_asks_again(
+    cli: Invoke, news: Path, stub: list[Any], terminal: None
+) -> None:
+    result = cli("import", str(news), "--year", "2023", input="maybe\ns\nk\n")
+    assert result.exit_code == 0, result.stderr
+    assert "answer store, edit or skip" in result.stderr
+    assert [r["id"] for r in cli("export").json()] == ["2023-11-23-csc-minsk"]
+
+
+def test_edit_at_the_review_checks_reopens_and_stores_the_edit(
+    cli: Invoke, news: Path, stub: list[Any], terminal: None, tmp_path: Path
+) -> None:
+    editor = fake_editor(
+        tmp_path,
+        ('"bodies": [\n    "CSC"', '"bodies": [\n    "XYZ"'),  # unknown: reopened, error on top
+        ('"XYZ"', '"CSC"'),  # fixed: valid, so stored without another question
+    )
+    result = cli(
+        "import", str(news), "--year", "2023", input="edit\nskip\n",
+        env={"EDITOR": editor, "VISUAL": ""},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "calls").read_text() == "2"
+    (stored,) = cli("export").json()
+    assert stored["bodies"] == ["CSC"] and stored["chair"] == "Alexander Lukashenko"
+    assert stored["notes"].startswith("Extracted from news.txt: On 23 November 2023")
+
+
+def test_an_edit_that_changes_a_field_is_what_gets_stored(
+    cli: Invoke, news: Path, stub: list[Any], terminal: None, tmp_path: Path
+) -> None:
+    editor = fake_editor(tmp_path, ('"location": "Minsk"', '"location": "Moscow"'))
+    result = cli(
+        "import", str(news), "--year", "2023", input="e\nn\n",
+        env={"EDITOR": editor, "VISUAL": ""},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    (stored,) = cli("export").json()
+    assert stored["location"] == "Moscow" and stored["id"] == "2023-11-23-csc-moscow"
+
+
+def test_an_edit_saved_unchanged_asks_again(
+    cli: Invoke, db: Path, news: Path, stub: list[Any], terminal: None
+) -> None:
+    result = cli(
+        "import", str(news), "--year", "2023", input="edit\nskip\nskip\n",
+        env={"EDITOR": "true", "VISUAL": ""},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "unchanged; store, edit or skip" in result.stderr
+    assert not db.exists()
 
 
 def test_import_news_dry_run_needs_no_answer(cli: Invoke, db: Path, news: Path, stub: Any) -> None:
@@ -164,8 +235,12 @@ def test_import_news_dry_run_needs_no_answer(cli: Invoke, db: Path, news: Path, 
 def test_import_news_invalid_draft(
     cli: Invoke, news: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    drafts = [{"date": "2023-11-23", "bodies": [], "evidence": "x", "warnings": ["no body"]}]
-    monkeypatch.setattr(transfer, "extractor", lambda: lambda text, ref_date=None: drafts)
+    drafts = [
+        Draft.from_dict(
+            {"date": "2023-11-23", "evidence": {"date": ["x"]}, "warnings": ["no body"]}
+        )
+    ]
+    monkeypatch.setattr(news_service, "extractor", lambda: lambda text, ref_date=None: drafts)
     result = cli("import", str(news), "--yes")
     assert result.exit_code == 1
     assert "news.txt: draft 1: bodies: a meeting needs at least one body" in result.stderr
@@ -183,7 +258,7 @@ def test_text_format_by_option(cli: Invoke, tmp_path: Path, stub: list[Any]) -> 
 
 def _engine_ready() -> bool:
     try:
-        transfer.extractor()
+        news_service.extractor()
     except Exception:
         return False
     return SEED_TEXT.exists()
@@ -228,3 +303,52 @@ def test_seed_import_stores_exactly_the_three(cli: Invoke) -> None:
         assert record["sources"] == ["seed-news.txt"]
     again = cli("import", str(SEED_TEXT), "--yes")
     assert "added 0, updated 0, skipped 3" in again.stderr
+
+
+# --- a draft of a meeting already stored (issue 11 item 5) -----------------------------
+
+
+@pytest.fixture
+def stored_csc(cli: Invoke) -> None:
+    result = cli(
+        "add", "--date", "2023-11-23", "--body", "CSC", "--location", "Minsk",
+        "--chair", "Vladimir Putin", "--note", "Mine.",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+
+
+def test_the_review_says_a_draft_is_already_stored_and_update_only_fills(
+    cli: Invoke, news: Path, stub: list[Any], terminal: None, stored_csc: None
+) -> None:
+    result = cli(
+        "import", str(news), "--year", "2023", "--on-conflict", "update",
+        input="store\nskip\n", env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "already stored as 2023-11-23-csc-minsk; --on-conflict update fills formats, absent"
+        in result.stderr
+    )
+    assert "updated 1" in result.stderr
+    stored = cli("show", "2023-11-23-csc-minsk", "-o", "json").json()
+    assert stored["chair"] == "Vladimir Putin" and stored["notes"] == "Mine."
+    assert stored["formats"] == ["narrow"] and stored["absent"] == ["AM"]
+
+
+def test_overwrite_puts_the_drafts_stated_values_over_stored_ones(
+    cli: Invoke, news: Path, stub: list[Any], stored_csc: None
+) -> None:
+    args = ("import", str(news), "--yes", "--on-conflict", "update", "--overwrite", "-o", "json")
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["ids"]["updated"] == ["2023-11-23-csc-minsk"]
+    stored = cli("show", "2023-11-23-csc-minsk", "-o", "json").json()
+    assert stored["chair"] == "Alexander Lukashenko" and stored["chair_state"] == "BY"
+    assert stored["notes"] == "Mine."  # where the draft was read never replaces a note
+    assert "2023-11-23-csc-minsk" in cli(*args).json()["ids"]["skipped"]  # now unchanged
+
+
+def test_overwrite_goes_with_update(cli: Invoke, news: Path, stub: list[Any]) -> None:
+    result = cli("import", str(news), "--yes", "--overwrite")
+    assert result.exit_code == 1
+    assert "--overwrite goes with --on-conflict update" in result.stderr

@@ -14,8 +14,10 @@ def emit(result: Result, fmt: Format | str) -> None:
             say(result.empty_note)
             return
         view = render(result, chosen)
-        assert not isinstance(view, bytes)  # a table renders to a Rich renderable
-        print_renderable(view)
+        if isinstance(view, bytes):  # plain lines for people (Result.plain_lines)
+            write_bytes(view)
+        else:
+            print_renderable(view)
         return
     data = render(result, chosen)
     assert isinstance(data, bytes)  # every format but table renders to bytes

@@ -105,7 +105,7 @@ def with_field_options(func: F) -> F:
 def _read_json_records(source: str) -> list[tuple[str, Any]]:
     """(place, record) for each record of a JSON file, read as strictly as ``import``
     reads one: InvalidInput naming the place of anything malformed."""
-    from cstolog.services.transfer import read_json
+    from cstolog.services.readers import read_json
 
     try:
         stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
@@ -153,7 +153,7 @@ def add(
     if from_json is not None:
         if fields:
             raise InvalidInput("--from-json cannot be combined with field options")
-        from cstolog.services.transfer import checked_object
+        from cstolog.services.readers import checked_object
 
         prepared = []
         for place, raw in _read_json_records(from_json):
@@ -372,7 +372,6 @@ def edit(
 
 
 _NOT_EDITED = ("id", "created", "updated")
-_ERROR_MARK = "// "
 
 
 def _edit_in_editor(store: Any, meeting_id: str, dayfirst: bool) -> dict[str, Any]:
@@ -380,56 +379,27 @@ def _edit_in_editor(store: Any, meeting_id: str, dayfirst: bool) -> dict[str, An
     was). An invalid file opens again with the error on its first lines."""
     import json
 
+    from cstolog.cli.editor import edit_until_valid
     from cstolog.domain.model import meeting_to_doc, validate_fields
 
     (meeting,) = meetings_by_id(store, [meeting_id])
     current = {k: v for k, v in meeting_to_doc(meeting).items() if k not in _NOT_EDITED}
-    text = json.dumps(current, indent=2, ensure_ascii=False) + "\n"
-    error = ""
-    while True:
-        shown = (f"{_ERROR_MARK}{error}\n{_ERROR_MARK}fix it, or save unchanged to give up\n"
-                 if error else "") + text  # fmt: skip
-        edited = _run_editor(shown)
-        body = "\n".join(ln for ln in edited.splitlines() if not ln.startswith(_ERROR_MARK))
-        if body.strip() == text.strip():
-            return {}
-        text = body + "\n"
+
+    def check(body: str) -> dict[str, Any]:
         try:
             parsed = json.loads(body)
-            if not isinstance(parsed, dict):
-                raise InvalidInput("the record must be one JSON object")
-            changed = {k: v for k, v in parsed.items() if current.get(k, object()) != v}
-            for key in (k for k in current if k not in parsed):
-                changed[key] = None  # a key taken out: cleared
-            validate_fields(changed, reference(), dayfirst=dayfirst)
-            return changed
         except json.JSONDecodeError as exc:
-            error = f"not valid JSON: {exc.msg} at line {exc.lineno}"
-        except InvalidInput as exc:
-            error = str(exc)
+            raise InvalidInput(f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
+        if not isinstance(parsed, dict):
+            raise InvalidInput("the record must be one JSON object")
+        changed = {k: v for k, v in parsed.items() if current.get(k, object()) != v}
+        for key in (k for k in current if k not in parsed):
+            changed[key] = None  # a key taken out: cleared
+        validate_fields(changed, reference(), dayfirst=dayfirst)
+        return changed
 
-
-def _run_editor(text: str) -> str:
-    import os
-    import shlex
-    import subprocess
-    import tempfile
-
-    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    with tempfile.TemporaryDirectory(prefix="cstolog-edit-") as folder:
-        path = os.path.join(folder, "meeting.json")
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        try:
-            done = subprocess.run([*shlex.split(command), path], check=False)
-        except OSError as exc:
-            raise InvalidInput(f"cannot start the editor {command!r}: {exc.strerror}") from None
-        if done.returncode != 0:
-            raise InvalidInput(
-                f"the editor {command!r} exited with {done.returncode}; nothing stored"
-            )
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
+    text = json.dumps(current, indent=2, ensure_ascii=False) + "\n"
+    return edit_until_valid(text, check) or {}
 
 
 def _items(values: tuple[Any, ...]) -> str:

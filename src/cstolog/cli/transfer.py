@@ -1,14 +1,15 @@
-"""Records in and out: export, import, extract (the work is in cstolog.services.transfer)."""
+"""Records in and out: export, import, extract. Flags in, one use case called, the result
+to the output layer: ``services/imports.run_import`` (import), ``services/news.read_news``
+(extract), ``services/reads`` (export); the person is asked through ``_TerminalDialog``."""
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,28 +23,21 @@ from cstolog.cli.common import (
     with_filters,
     write_bytes,
 )
+from cstolog.cli.output import emit
 from cstolog.domain.errors import InvalidInput
 from cstolog.domain.query import Criteria
 from cstolog.formats.data import CSV_RULES
 from cstolog.formats.registry import EXPORT_FORMATS, render
-from cstolog.formats.results import MeetingsResult
+from cstolog.formats.results import DraftsResult, ImportSummary, MeetingsResult
+from cstolog.services.readers import InputFormat
 from cstolog.services.reads import select_meetings
-from cstolog.services.transfer import (
-    Candidate,
-    ImportResult,
-    Incoming,
-    InputFormat,
-    OnConflict,
-    Problem,
-    Skip,
-    check_incoming,
-    display_name,
-    format_for,
-    sniff,
-)
+from cstolog.services.transfer import OnConflict
 
 if TYPE_CHECKING:
     from rich.progress import Progress
+
+    from cstolog.services.imports import DraftReview
+    from cstolog.services.transfer import Candidate, ImportResult
 
 
 class ExportFormat(StrEnum):
@@ -138,8 +132,9 @@ class ImportOutput(StrEnum):
 
 @app.command(
     "import",
-    help="Add meetings from JSON, NDJSON, CSV or news-text files ('-' reads stdin).\n\n"
-    "The format comes from the extension (.json, .ndjson/.jsonl, .csv, .txt) or "
+    help="Add meetings from JSON, NDJSON, CSV, news text or HTML files, or from http(s) "
+    "URLs of news pages ('-' reads stdin).\n\n"
+    "The format comes from the extension (.json, .ndjson/.jsonl, .csv, .txt, .html) or "
     "--input-format; stdin that starts with '[' is JSON, with '{' NDJSON (or one JSON "
     "object). Every record is checked as `add` checks it; id, created and updated are kept "
     "as given (made when missing). All records land in one atomic write: if one is "
@@ -147,13 +142,19 @@ class ImportOutput(StrEnum):
     "or same bodies, date and location) is skipped, merged (--on-conflict update: a field "
     "the file leaves out, null or empty never wipes a stored value) or stops the import "
     "(fail).\n\n"
-    "News text: the meetings found are shown and stored after a yes on a terminal "
-    "(--yes for scripts), with the text as evidence in notes.\n\n" + CSV_RULES.replace("\n", " "),
+    "News text, pages and URLs: on a terminal each meeting found is shown with its "
+    "evidence and warnings, then stored, edited in $EDITOR or skipped (--yes for "
+    "scripts); the text goes into notes as evidence. On a duplicate, --on-conflict update "
+    "fills only the stored meeting's empty fields (--overwrite: the draft's stated values "
+    "replace stored ones).\n\n" + CSV_RULES.replace("\n", " "),
 )
 def import_command(
     ctx: typer.Context,
     files: Annotated[
-        list[str], typer.Argument(metavar="FILE...", help="Files to read; '-' is stdin.")
+        list[str],
+        typer.Argument(
+            metavar="FILE...", help="Files to read, http(s) URLs of news pages; '-' is stdin."
+        ),
     ],
     input_format: Annotated[
         InputFormat | None,
@@ -172,6 +173,14 @@ def import_command(
             case_sensitive=False,
         ),
     ] = OnConflict.skip,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="With --on-conflict update, news text: the draft's stated values replace "
+            "stored ones (default: they fill only empty fields; a blank never wipes).",
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be added, updated and skipped.")
     ] = False,
@@ -221,139 +230,78 @@ def import_command(
         typer.Option("--encoding", help="CSV: the file's encoding, e.g. cp1251 (default utf-8)."),
     ] = "utf-8",
 ) -> None:
-    from cstolog.domain.dates import utc_now
-    from cstolog.services.transfer import import_records
-
-    if files.count("-") > 1:
-        raise InvalidInput("stdin ('-') can be read only once")
-    formats = [(name, format_for(name, input_format)) for name in files]
-    ref = reference()
-    dayfirst = state_of(ctx).dayfirst
-    now = utc_now()
-    invalid: list[Problem] = []
-    pre_skipped: list[Skip] = []
-    candidates: list[Candidate] = []
-    text_drafts: list[tuple[str, list[dict[str, Any]]]] = []
-    with _progress() as ticker:
-        for name, fmt in formats:
-            shown = display_name(name)
-            with _opened(name) as (stream, size):
-                if fmt is None:
-                    stream, fmt = sniff(stream, shown)
-                if fmt is InputFormat.text:
-                    drafts = _drafts_from(stream, shown, ref_date, dayfirst, lang)
-                    text_drafts.append((shown, drafts))
-                    items: Iterator[Incoming] = _draft_items(
-                        drafts, shown, year, pre_skipped, interactive=not yes
-                    )
-                else:
-                    from cstolog.services.transfer import READERS, read_csv
-
-                    if fmt is InputFormat.csv:
-                        items = read_csv(
-                            stream, shown, ticker(shown, size),
-                            delimiter=_delimiter(delimiter), encoding=_encoding(encoding),
-                        )  # fmt: skip
-                    else:
-                        items = READERS[fmt](stream, shown, ticker(shown, size))
-                candidates.extend(
-                    check_incoming(
-                        items,
-                        ref,
-                        now=now,
-                        dayfirst=dayfirst,
-                        skip_invalid=skip_invalid,
-                        invalid=invalid,
-                    )
-                )
-    if text_drafts and candidates and not dry_run and not yes:
-        _confirm_drafts(text_drafts, len(candidates))
     from cstolog.cli.journal_hook import journal_hook
+    from cstolog.services.imports import ImportRequest, run_import
 
-    result = import_records(
-        get_store(ctx),
-        candidates,
+    request = ImportRequest(
+        sources=tuple(files),
+        input_format=input_format,
         on_conflict=on_conflict,
+        overwrite=overwrite,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
-        now=now,
-        on_commit=None if dry_run else journal_hook("import"),
+        yes=yes,
+        year=year,
+        ref_date=ref_date,
+        dayfirst=state_of(ctx).dayfirst,
+        lang=lang,
+        delimiter=delimiter,
+        encoding=encoding,
     )
-    result.invalid[:0] = invalid
-    result.skipped[:0] = pre_skipped
+    bar = _ProgressBar()
+    try:
+        dialog = _TerminalDialog(bar)
+        result = run_import(
+            get_store(ctx), request, reference(), dialog, on_commit=journal_hook("import")
+        )
+    finally:
+        bar.close()
     _report(result, output)
-
-
-def _delimiter(given: str | None) -> str | None:
-    return "\t" if given is not None and given.casefold() in ("tab", "\\t") else given
-
-
-def _encoding(given: str) -> str:
-    import codecs
-
-    try:
-        return codecs.lookup(given).name
-    except LookupError:
-        raise InvalidInput(f"--encoding: unknown encoding {given!r} (e.g. utf-8, cp1251)") from None
-
-
-@contextmanager
-def _opened(name: str) -> Iterator[tuple[IO[bytes], int | None]]:
-    if name == "-":
-        yield sys.stdin.buffer, None
-        return
-    try:
-        stream = open(name, "rb")  # noqa: SIM115 - closed by the with below
-    except IsADirectoryError:
-        raise InvalidInput(f"cannot read {name}: it is a folder") from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {name}: {exc.strerror}") from None
-    with stream:
-        try:
-            size: int | None = Path(name).stat().st_size
-        except OSError:
-            size = None
-        yield stream, size
 
 
 PROGRESS_AFTER = 1.0  # seconds: a quick import shows no bar
 
 
-@contextmanager
-def _progress() -> Iterator[Callable[[str, int | None], Callable[[int], None]]]:
-    """A factory of per-file tick callbacks; a Rich progress bar on stderr appears once an
-    import has taken PROGRESS_AFTER seconds, and only when stderr is a terminal."""
-    started = time.monotonic()
-    with ExitStack() as stack:
-        state: dict[str, Any] = {"progress": None}
+class _ProgressBar:
+    """Per-file tick callbacks; a Rich progress bar on stderr appears once an import has
+    taken PROGRESS_AFTER seconds, and only when stderr is a terminal. ``close`` takes it
+    down (before a question, and at the end)."""
 
-        def for_file(name: str, size: int | None) -> Callable[[int], None]:
-            task: list[Any] = []
-            last = [0.0]
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.progress: Progress | None = None
 
-            def tick(done: int) -> None:
-                now = time.monotonic()
-                if now - last[0] < 0.1:
+    def for_file(self, name: str, size: int | None) -> Callable[[int], None]:
+        task: list[Any] = []
+        last = [0.0]
+
+        def tick(done: int) -> None:
+            now = time.monotonic()
+            if now - last[0] < 0.1:
+                return
+            last[0] = now
+            if self.progress is None:
+                if now - self.started < PROGRESS_AFTER or not sys.stderr.isatty():
                     return
-                last[0] = now
-                if state["progress"] is None:
-                    if now - started < PROGRESS_AFTER or not sys.stderr.isatty():
-                        return
-                    state["progress"] = stack.enter_context(_new_progress())
-                progress: Progress = state["progress"]
-                if not task:
-                    # A file name is text, not Rich markup, and never a terminal escape.
-                    from rich.markup import escape
+                self.progress = _new_progress()
+                self.progress.start()
+                task.clear()
+            if not task:
+                # A file name is text, not Rich markup, and never a terminal escape.
+                from rich.markup import escape
 
-                    from cstolog.formats.safe import safe_text
+                from cstolog.formats.safe import safe_text
 
-                    shown = escape(safe_text(name))
-                    task.append(progress.add_task(f"reading {shown}", total=size))
-                progress.update(task[0], completed=done)
+                shown = escape(safe_text(name))
+                task.append(self.progress.add_task(f"reading {shown}", total=size))
+            self.progress.update(task[0], completed=done)
 
-            return tick
+        return tick
 
-        yield for_file
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
 
 
 def _new_progress() -> Progress:
@@ -376,89 +324,55 @@ def _new_progress() -> Progress:
     )
 
 
-def _drafts_from(
-    stream: IO[bytes], name: str, ref_date: str | None, dayfirst: bool, lang: str | None = None
-) -> list[dict[str, Any]]:
-    from cstolog.domain.dates import parse_date
-    from cstolog.services.transfer import extract_drafts, read_text
+class _TerminalDialog:
+    """The import's questions to the person (services/imports.Dialog): asked on stderr,
+    only when stdin and stdout are a terminal."""
 
-    day = parse_date(ref_date, dayfirst=dayfirst) if ref_date is not None else None
-    text = read_text(stream, name)
-    from cstolog.extract.page import looks_like_html, read_page
+    def __init__(self, bar: _ProgressBar) -> None:
+        self._bar = bar
+        self.can_ask = on_terminal()
 
-    if not looks_like_html(text):
-        return extract_drafts(text, ref_date=day, lang=lang)
-    # an HTML page: its main text; its date unless --ref-date; its address as the source
-    page = read_page(text)
-    drafts = extract_drafts(page.text, ref_date=day or page.date, lang=lang)
-    for draft in drafts:
-        if page.canonical and page.canonical not in draft["sources"]:
-            draft["sources"] = [page.canonical, *draft["sources"]]
-        if page.date and not day:
-            draft["warnings"] = [*draft["warnings"], f"page date {page.date} used as the reference"]
-    return drafts
+    def progress(self, source: str, size: int | None) -> Callable[[int], None]:
+        return self._bar.for_file(source, size)
 
+    def ask_year(self, source: str, where: str, label: str) -> int:
+        self._bar.close()
+        question = f"{source}: {where} ({label}): the text gives no year; which year"
+        year: int = typer.prompt(question, type=int, err=True)
+        return year
 
-def _draft_items(
-    drafts: list[dict[str, Any]],
-    name: str,
-    year: int | None,
-    skipped: list[Skip],
-    *,
-    interactive: bool,
-) -> Iterator[Incoming]:
-    """The drafts as records to check; one without a year gets ``--year``, or asks on a
-    terminal, or is reported and left out."""
-    from cstolog.services.transfer import draft_to_raw, with_year, year_unknown
+    def review(self, item: DraftReview) -> Candidate | None:
+        """Show the draft, then store it, edit it in $EDITOR (checked, reopened while
+        invalid) or skip it."""
+        from rich.console import Console
 
-    for number, draft in enumerate(drafts, 1):
-        where = f"draft {number}"
-        if year_unknown(draft):
-            chosen = year
-            if chosen is None and interactive and on_terminal():
-                chosen = typer.prompt(
-                    f"{name}: {where} ({_draft_label(draft)}): the text gives no year; which year",
-                    type=int,
-                    err=True,
-                )
-            if chosen is None:
-                skipped.append(
-                    Skip(name, where, None, f"year unknown ({_draft_label(draft)}); give --year")
-                )
+        from cstolog.formats.drafts import draft_card
+
+        self._bar.close()
+        console = Console(file=sys.stderr, highlight=False)
+        title = f"{item.source}: {item.where}"
+        console.print(draft_card(item.draft, title=title, note=item.stored_note))
+        while True:
+            answer = typer.prompt("store, edit or skip?", err=True).strip().casefold()
+            if answer in ("store", "s", "y", "yes"):
+                return item.candidate
+            if answer in ("skip", "k", "n", "no"):
+                return None
+            if answer in ("edit", "e"):
+                edited = _edit_draft(item)
+                if edited is not None:
+                    return edited
+                say("unchanged; store, edit or skip")
                 continue
-            draft = with_year(draft, chosen)
-        yield Incoming(name, where, draft_to_raw(draft, name))
+            say("answer store, edit or skip")
 
 
-def _draft_label(draft: dict[str, Any]) -> str:
-    bodies = draft.get("bodies") or []
-    parts = [
-        ", ".join(str(b) for b in bodies) if isinstance(bodies, list) else str(bodies),
-        str(draft.get("location") or ""),
-        str(draft.get("date") or ""),
-    ]
-    from cstolog.formats.safe import clip, safe_text
+def _edit_draft(item: DraftReview) -> Candidate | None:
+    from cstolog.cli.editor import edit_until_valid
+    from cstolog.formats.data import to_json
 
-    return clip(safe_text(" ".join(p for p in parts if p)), 80)
-
-
-def _confirm_drafts(text_drafts: list[tuple[str, list[dict[str, Any]]]], count: int) -> None:
-    """Show what the news text gave and ask; never store drafts unseen off a terminal."""
-    if not on_terminal():
-        raise InvalidInput(
-            "meetings read from news text are stored only after a look: run on a terminal "
-            "to confirm, or pass --yes (see them first with `cstolog extract FILE`)"
-        )
-    from rich.console import Console
-
-    from cstolog.formats.drafts import drafts_table
-
-    console = Console(file=sys.stderr, highlight=False)
-    for name, drafts in text_drafts:
-        console.print(drafts_table(drafts, title=name))
-    if not typer.confirm(f"Store {count} meeting{'s' if count != 1 else ''}?", err=True):
-        say("nothing imported")
-        raise typer.Exit(1)
+    text = to_json(item.draft.to_dict()).decode("utf-8")
+    return edit_until_valid(text, item.check, name="draft.json")
 
 
 def _report(result: ImportResult, output: ImportOutput) -> None:
@@ -466,18 +380,8 @@ def _report(result: ImportResult, output: ImportOutput) -> None:
         say(f"created folder {result.created_folder}")
     for problem in result.invalid:
         say(f"skipped invalid: {problem.message}")
-    if output is ImportOutput.json:
-        from cstolog.formats.data import to_json
-
-        write_bytes(to_json(result.summary()))
-    elif result.dry_run:
-        lines = [f"add     {r['id']}" for r in result.added]
-        lines += [f"update  {u.after['id']} ({', '.join(u.changed)})" for u in result.updated]
-        lines += [f"skip    {s.id or '-'}  {s.message}" for s in result.skipped]
-        lines += [f"invalid {p.message}" for p in result.invalid]
-        if lines:
-            write_bytes(("\n".join(lines) + "\n").encode())
-    else:
+    emit(ImportSummary(result.summary(), result.plan_lines()), output.value)
+    if output is ImportOutput.table and not result.dry_run:
         for skip in result.skipped:
             if skip.id is None:  # not a duplicate: left out for a reason to act on
                 say(f"not stored: {skip.message}")
@@ -521,30 +425,7 @@ def extract(
 
     A date shown as --MM-DD has no year in the text; `import --year` supplies it.
     """
-    from cstolog.extract.fetch import fetch, is_url
+    from cstolog.services.news import read_news
 
-    if is_url(file):
-        import io
-
-        body, address = fetch(file)
-        drafts = _drafts_from(io.BytesIO(body), file, ref_date, state_of(ctx).dayfirst, lang)
-        for draft in drafts:
-            if not draft["sources"]:
-                draft["sources"] = [address]
-    else:
-        with _opened(file) as (stream, _size):
-            drafts = _drafts_from(
-                stream, display_name(file), ref_date, state_of(ctx).dayfirst, lang
-            )
-    if output is DraftOutput.json:
-        from cstolog.formats.data import to_json
-
-        write_bytes(to_json(drafts))
-        return
-    if not drafts:
-        say("no meetings found")
-        return
-    from cstolog.cli.common import print_renderable
-    from cstolog.formats.drafts import drafts_table
-
-    print_renderable(drafts_table(drafts))
+    drafts = read_news(file, ref_date=ref_date, dayfirst=state_of(ctx).dayfirst, lang=lang)
+    emit(DraftsResult(drafts), output.value)

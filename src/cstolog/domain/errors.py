@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     WRITE_FAILED = 6
     INTERNAL = 7  # a bug in cstolog: reported in one line, never as a traceback
     OUTPUT_FAILED = 8  # stdout could not be written (any change was stored all the same)
+    FETCH_FAILED = 9  # a web page asked for by URL could not be fetched (nothing stored)
     INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 
 
@@ -67,6 +68,13 @@ class OutputFailed(CstologError):
     file). A change the command made is stored all the same: the message says so."""
 
     exit_code = ExitCode.OUTPUT_FAILED
+
+
+class FetchFailed(CstologError):
+    """A page asked for by URL did not come: no answer in time, an error status, too many
+    redirects, too large, or not a web page. Nothing was read, so nothing was stored."""
+
+    exit_code = ExitCode.FETCH_FAILED
 
 
 def internal_error_line(exc: Exception) -> str:

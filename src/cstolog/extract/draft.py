@@ -1,20 +1,27 @@
 """A draft meeting read from news text: typed fields, and for each field the rule and the
 sentence it came from.
 
-Inside ``extract`` drafts travel as :class:`Draft`; at the boundary (``services.transfer``,
-``-o json``) :meth:`Draft.to_dict` gives the record's keys in the contract's order, then
-``evidence`` (field -> sentences), ``rules`` (field -> rule ids) and ``warnings``.
+Drafts travel as :class:`Draft` everywhere (``extract``, ``services``, ``formats``, ``cli``).
+:meth:`Draft.to_dict` is their JSON (``extract -o json``): the record's keys in the
+contract's order, then ``evidence`` (field -> sentences), ``rules`` (field -> rule ids) and
+``warnings``. :meth:`Draft.from_dict` is the one way back, for the engine that still gives
+dicts (the English one, ``extract/__init__.py`` converts its output); a draft read from a
+file a person wrote is untrusted input and is never turned into a ``Draft``
+(``services/news.py`` reads it as a record).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 
 @dataclass(frozen=True)
 class Evidence:
-    rule: str  # the id of the rule that produced the value, e.g. "ru.chair.under-chairmanship"
+    # the id of the rule that produced the value, e.g. "ru.chair.under-chairmanship";
+    # None from an engine that does not name its rules
+    rule: str | None
     text: str  # the sentence it was read from
 
 
@@ -25,7 +32,7 @@ class Draft:
     bodies: list[str] = field(default_factory=list)
     title: str | None = None
     number: int | None = None
-    kind: str = "regular"
+    kind: str | None = "regular"  # None: the text does not say (the English engine)
     status: str = "held"
     location: str | None = None
     country: str | None = None
@@ -45,6 +52,8 @@ class Draft:
     notes: str | None = None
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # The English engine names no rules yet: its JSON has no "rules" key, and keeps none.
+    rules_named: bool = True
 
     def cite(self, name: str, rule: str, text: str | None) -> None:
         if text is None:
@@ -67,13 +76,40 @@ class Draft:
             for name, items in self.evidence.items()
             if items
         }
-        record["rules"] = {
-            name: list(dict.fromkeys(e.rule for e in items))
-            for name, items in self.evidence.items()
-            if items
-        }
+        if self.rules_named:
+            rules = {
+                name: list(dict.fromkeys(e.rule for e in items if e.rule is not None))
+                for name, items in self.evidence.items()
+            }
+            record["rules"] = {name: ids for name, ids in rules.items() if ids}
         record["warnings"] = list(self.warnings)
         return record
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Draft:
+        """The draft an engine gave as a dict (the shape ``to_dict`` writes); ``to_dict``
+        gives the same dict back. Only for engine output, never for a file."""
+        values = {key: raw[key] for key in RECORD_FIELDS if key in raw}
+        named = raw.get("rules")
+        draft = cls(
+            **values, warnings=list(raw.get("warnings") or ()), rules_named=named is not None
+        )
+        for name, texts in (raw.get("evidence") or {}).items():
+            draft.evidence[name] = _paired(texts, (named or {}).get(name, ()))
+        return draft
+
+
+def _paired(texts: Sequence[str], rules: Sequence[str]) -> list[Evidence]:
+    """Sentences and rule ids of one field, each list in first-seen order, as Evidence
+    whose ``to_dict`` gives both lists back: the shorter list repeats its last item."""
+    if not texts:
+        return []
+    if not rules:
+        return [Evidence(None, text) for text in texts]
+    count = max(len(texts), len(rules))
+    return [
+        Evidence(rules[min(i, len(rules) - 1)], texts[min(i, len(texts) - 1)]) for i in range(count)
+    ]
 
 
 RECORD_FIELDS = (

@@ -1,13 +1,17 @@
 """One web page fetched for the user who asked for it by URL, within limits: a timeout, a
-size cap, a redirect limit and an HTML content type. Each failure is one line."""
+size cap, a redirect limit and an HTML content type. Each failure is one line: an address
+that is not http(s) is invalid input (exit 1); everything that goes wrong once the page is
+asked for is ``FetchFailed`` (exit 9)."""
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from cstolog.domain.errors import InvalidInput
+from cstolog.domain.errors import FetchFailed, InvalidInput
+
+if TYPE_CHECKING:
+    import urllib.request
 
 TIMEOUT_S = 20.0
 MAX_BYTES = 5 * 1024 * 1024
@@ -19,35 +23,47 @@ def is_url(name: str) -> bool:
     return name.startswith(("http://", "https://"))
 
 
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = MAX_REDIRECTS
+def _opener() -> urllib.request.OpenerDirector:
+    import urllib.request  # here: most commands never fetch a page
+
+    class Redirects(urllib.request.HTTPRedirectHandler):
+        max_redirections = MAX_REDIRECTS
+
+    return urllib.request.build_opener(Redirects())
 
 
-def fetch(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES) -> tuple[bytes, str]:
-    """The page's bytes and its final address (after redirects)."""
+def fetch(
+    url: str, *, timeout: float | None = None, max_bytes: int = MAX_BYTES
+) -> tuple[bytes, str]:
+    """The page's bytes and its final address (after redirects); ``timeout`` in seconds
+    (default ``TIMEOUT_S``) for the connection and for each read."""
+    import urllib.error
+    import urllib.request
+
+    timeout = TIMEOUT_S if timeout is None else timeout
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
         raise InvalidInput(f"{url}: not an http(s) address")
-    opener = urllib.request.build_opener(_Redirects())
     request = urllib.request.Request(url, headers={"User-Agent": "cstolog"})
+    too_large = f"{url}: page larger than {max_bytes // (1024 * 1024)} MB"
     try:
-        with opener.open(request, timeout=timeout) as response:
+        with _opener().open(request, timeout=timeout) as response:
             kind = response.headers.get_content_type()
             if kind not in _TYPES:
-                raise InvalidInput(f"{url}: not a web page (content type {kind})")
+                raise FetchFailed(f"{url}: not a web page (content type {kind})")
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
-                raise InvalidInput(f"{url}: page larger than {max_bytes // (1024 * 1024)} MB")
+                raise FetchFailed(too_large)
             body = response.read(max_bytes + 1)
             if len(body) > max_bytes:
-                raise InvalidInput(f"{url}: page larger than {max_bytes // (1024 * 1024)} MB")
+                raise FetchFailed(too_large)
             return body, response.geturl()
     except urllib.error.HTTPError as exc:
         if 300 <= exc.code < 400:
-            raise InvalidInput(f"{url}: more than {MAX_REDIRECTS} redirects") from None
-        raise InvalidInput(f"{url}: the server answered {exc.code} {exc.reason}") from None
+            raise FetchFailed(f"{url}: more than {MAX_REDIRECTS} redirects") from None
+        raise FetchFailed(f"{url}: the server answered {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
-        raise InvalidInput(f"{url}: cannot fetch: {exc.reason}") from None
+        raise FetchFailed(f"{url}: cannot fetch: {exc.reason}") from None
     except TimeoutError:
-        raise InvalidInput(f"{url}: no answer within {timeout:g} s") from None
+        raise FetchFailed(f"{url}: no answer within {timeout:g} s") from None
     except OSError as exc:
-        raise InvalidInput(f"{url}: cannot fetch: {exc}") from None
+        raise FetchFailed(f"{url}: cannot fetch: {exc}") from None

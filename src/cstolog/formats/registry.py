@@ -37,6 +37,7 @@ DATA_FORMATS: Formats = (Format.json, Format.ndjson, Format.csv)
 READ_FORMATS: Formats = (Format.table, *DATA_FORMATS)
 REPORT_FORMATS: Formats = (*READ_FORMATS, Format.md)
 EXPORT_FORMATS: Formats = (*DATA_FORMATS, Format.md, Format.ics)
+PEOPLE_OR_JSON: Formats = (Format.table, Format.json)
 
 
 class Result:
@@ -75,6 +76,11 @@ class Result:
     def table(self) -> RenderableType:
         raise NotImplementedError
 
+    def plain_lines(self) -> Sequence[str] | None:
+        """For people, plain lines instead of a Rich table (``import``'s dry-run plan,
+        exact to the character); None: the result draws ``table()``."""
+        return None
+
 
 def _json(result: Result) -> bytes:
     from cstolog.formats.data import to_json
@@ -104,8 +110,13 @@ def _ics(result: Result) -> bytes:
     return result.ics()
 
 
-def _table(result: Result) -> RenderableType:
-    return result.table()
+def _table(result: Result) -> bytes | RenderableType:
+    lines = result.plain_lines()
+    if lines is None:
+        return result.table()
+    from cstolog.formats.safe import safe_text
+
+    return "".join(safe_text(line) + "\n" for line in lines).encode("utf-8")
 
 
 Renderer = Callable[[Result], "bytes | RenderableType"]
@@ -121,7 +132,8 @@ RENDERERS: dict[Format, Renderer] = {
 
 
 def render(result: Result, fmt: Format | str) -> bytes | RenderableType:
-    """The result in ``fmt``: bytes for data and documents, a Rich renderable for tables."""
+    """The result in ``fmt``: bytes for data and documents, a Rich renderable for tables
+    (or the bytes of plain lines, for a result that offers those to people)."""
     chosen = Format(fmt)
     if chosen not in result.formats:
         offered = ", ".join(f.value for f in result.formats)

@@ -3,7 +3,8 @@
 Each class holds what one kind of command produces and gives every format it offers its
 material: meetings (``list``, ``search``, ``export``), one or more meetings in full
 (``show``, ``add``/``edit -o json``), rows of a report, the attendance grid, the
-activity statistics. Rich is imported only inside ``table()``.
+activity statistics, the drafts read from news text (``extract``), the outcome of an
+``import``. Rich is imported only inside ``table()``.
 """
 
 from __future__ import annotations
@@ -13,12 +14,19 @@ from typing import TYPE_CHECKING, Any
 
 from cstolog.domain.model import RECORD_KEYS, Meeting, MeetingDoc, meeting_to_doc
 from cstolog.domain.reference import Reference
-from cstolog.formats.registry import READ_FORMATS, REPORT_FORMATS, Format, Result
+from cstolog.formats.registry import (
+    PEOPLE_OR_JSON,
+    READ_FORMATS,
+    REPORT_FORMATS,
+    Format,
+    Result,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from cstolog.domain.reports import AttendanceMatrix
+    from cstolog.extract.draft import Draft
 
 Row = Mapping[str, Any]
 
@@ -424,3 +432,46 @@ class StatsResult(Result):
         from cstolog.formats.reports import stats_view
 
         return stats_view(self.stats, self.part)
+
+
+# --- news text and imports ----------------------------------------------------------
+
+
+class DraftsResult(Result):
+    """``extract``: the drafts read from news text, as JSON (``Draft.to_dict``: record
+    keys, evidence, rules, warnings) or a table for people."""
+
+    formats = PEOPLE_OR_JSON
+    empty_note = "no meetings found"
+
+    def __init__(self, drafts: Sequence[Draft]) -> None:
+        self.drafts = drafts
+
+    def is_empty(self) -> bool:
+        return not self.drafts
+
+    def json_value(self) -> Any:
+        return [draft.to_dict() for draft in self.drafts]
+
+    def table(self) -> RenderableType:
+        from cstolog.formats.drafts import drafts_table
+
+        return drafts_table(self.drafts)
+
+
+class ImportSummary(Result):
+    """``import``: the summary object in JSON; for people the plan of a dry run, one
+    line a record (add, update, skip, invalid), and otherwise nothing on stdout (the
+    counts go to stderr)."""
+
+    formats = PEOPLE_OR_JSON
+
+    def __init__(self, summary: Mapping[str, Any], plan: Sequence[str]) -> None:
+        self.summary = summary
+        self.plan = plan
+
+    def json_value(self) -> Any:
+        return self.summary
+
+    def plain_lines(self) -> Sequence[str]:
+        return self.plan
