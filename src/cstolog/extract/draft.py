@@ -22,7 +22,7 @@ class Evidence:
     # the id of the rule that produced the value, e.g. "ru.chair.under-chairmanship";
     # None from an engine that does not name its rules
     rule: str | None
-    text: str  # the sentence it was read from
+    text: str | None  # the sentence it was read from; None when the engine cites none
 
 
 @dataclass
@@ -71,11 +71,11 @@ class Draft:
         record: dict[str, Any] = {key: getattr(self, key) for key in RECORD_FIELDS}
         for key in ("bodies", "formats", "attended", "absent", "topics", "decisions"):
             record[key] = list(record[key])
-        record["evidence"] = {
-            name: list(dict.fromkeys(e.text for e in items))
+        texts = {
+            name: list(dict.fromkeys(e.text for e in items if e.text is not None))
             for name, items in self.evidence.items()
-            if items
         }
+        record["evidence"] = {name: found for name, found in texts.items() if found}
         if self.rules_named:
             rules = {
                 name: list(dict.fromkeys(e.rule for e in items if e.rule is not None))
@@ -94,16 +94,17 @@ class Draft:
         draft = cls(
             **values, warnings=list(raw.get("warnings") or ()), rules_named=named is not None
         )
-        for name, texts in (raw.get("evidence") or {}).items():
-            draft.evidence[name] = _paired(texts, (named or {}).get(name, ()))
+        evidence = raw.get("evidence") or {}
+        for name in dict.fromkeys([*evidence, *(named or {})]):
+            draft.evidence[name] = _paired(evidence.get(name, ()), (named or {}).get(name, ()))
         return draft
 
 
 def _paired(texts: Sequence[str], rules: Sequence[str]) -> list[Evidence]:
     """Sentences and rule ids of one field, each list in first-seen order, as Evidence
     whose ``to_dict`` gives both lists back: the shorter list repeats its last item."""
-    if not texts:
-        return []
+    if not texts:  # a rule named without a sentence (e.g. a venue from the word list)
+        return [Evidence(rule, None) for rule in dict.fromkeys(rules)]
     if not rules:
         return [Evidence(None, text) for text in texts]
     count = max(len(texts), len(rules))

@@ -71,7 +71,9 @@ def draft_card(draft: Draft, *, title: str, note: str | None = None) -> Renderab
         cited = draft.evidence.get(key, [])
         if key not in _ALWAYS and not cited and value in (None, "", [], False):
             continue
-        numbers = [sentences.setdefault(e.text, len(sentences) + 1) for e in cited]
+        numbers = [
+            sentences.setdefault(e.text, len(sentences) + 1) for e in cited if e.text is not None
+        ]
         rules = ", ".join(dict.fromkeys(e.rule for e in cited if e.rule))
         refs = " ".join(f"[{n}]" for n in dict.fromkeys(numbers))
         table.add_row(key, cell(_shown(key, value), limit=None), cell(f"{refs} {rules}".strip()))
