@@ -114,6 +114,11 @@ def server() -> Iterator[str]:
         def do_GET(self) -> None:  # noqa: N802 - the handler's name
             if self.path == "/page":
                 body, kind = PAGE.encode(), "text/html; charset=utf-8"
+            elif self.path == "/cp1251":  # the charset only in the HTTP header
+                body, kind = (
+                    NEWS_PAGE.replace(' charset="utf-8"', "").encode("cp1251"),
+                    ("text/html; charset=windows-1251"),
+                )
             elif self.path == "/image":
                 body, kind = b"\x89PNG", "image/png"
             elif self.path == "/big":
@@ -280,3 +285,33 @@ def test_extract_fix_by_hand_import(cli: Invoke, tmp_path: Path, server: str) ->
     assert stored["venue"] == "Palace of Independence" and stored["formats"] == ["extended"]
     assert stored["sources"] == ["https://example.org/news/skb-minsk"]
     assert "evidence" not in stored and stored["notes"].startswith("Extracted from fixed.json:")
+
+
+def test_a_windows_1251_page_is_read_in_its_declared_charset(cli: Invoke, tmp_path: Path) -> None:
+    # Many Russian sites still serve windows-1251 and say so in a meta tag.
+    html = NEWS_PAGE.replace('<meta charset="utf-8">', '<meta charset="windows-1251">')
+    page = tmp_path / "cp1251.html"
+    page.write_bytes(html.encode("cp1251"))
+    result = cli("extract", str(page), "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    (draft,) = json.loads(result.stdout)
+    assert draft["bodies"] == ["CMD"] and draft["location"] == "Bishkek"
+
+
+def test_a_page_charset_from_the_server_header(cli: Invoke, server: str) -> None:
+    result = cli("extract", f"{server}/cp1251", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    (draft,) = json.loads(result.stdout)
+    assert draft["bodies"] == ["CMD"] and draft["date"] == "2024-10-28"
+
+
+def test_a_page_that_is_not_in_its_declared_charset_is_refused(cli: Invoke, tmp_path: Path) -> None:
+    page = tmp_path / "liar.html"
+    page.write_bytes(b'<html><head><meta charset="utf-8"></head><body>\xcc\xe8\xed</body></html>')
+    result = cli("extract", str(page))
+    assert result.exit_code == 1
+    assert "invalid UTF-8" in result.stderr and result.stderr.count("\n") == 1
+    bogus = tmp_path / "bogus.html"
+    bogus.write_bytes(b'<html><head><meta charset="klingon-8"></head><body>x</body></html>')
+    result = cli("extract", str(bogus))
+    assert result.exit_code == 1 and "unknown charset 'klingon-8'" in result.stderr

@@ -5,6 +5,7 @@ asked for is ``FetchFailed`` (exit 9)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -32,11 +33,17 @@ def _opener() -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(Redirects())
 
 
-def fetch(
-    url: str, *, timeout: float | None = None, max_bytes: int = MAX_BYTES
-) -> tuple[bytes, str]:
-    """The page's bytes and its final address (after redirects); ``timeout`` in seconds
-    (default ``TIMEOUT_S``) for the connection and for each read."""
+@dataclass(frozen=True)
+class Fetched:
+    body: bytes
+    address: str  # the final address, after redirects
+    charset: str | None  # as the server's Content-Type declares it, if it does
+
+
+def fetch(url: str, *, timeout: float | None = None, max_bytes: int = MAX_BYTES) -> Fetched:
+    """The page's bytes, its final address (after redirects) and the charset its server
+    declares; ``timeout`` in seconds (default ``TIMEOUT_S``) for the connection and for
+    each read."""
     import urllib.error
     import urllib.request
 
@@ -56,7 +63,7 @@ def fetch(
             body = response.read(max_bytes + 1)
             if len(body) > max_bytes:
                 raise FetchFailed(too_large)
-            return body, response.geturl()
+            return Fetched(body, response.geturl(), response.headers.get_content_charset())
     except urllib.error.HTTPError as exc:
         if 300 <= exc.code < 400:
             raise FetchFailed(f"{url}: more than {MAX_REDIRECTS} redirects") from None

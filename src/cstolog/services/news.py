@@ -81,24 +81,36 @@ def read_news(
     if is_url(name):
         from cstolog.extract.fetch import fetch
 
-        body, address = fetch(name)
-        drafts = drafts_from_stream(io.BytesIO(body), name, ref_date, dayfirst, lang)
-        return [d if d.sources else dataclasses.replace(d, sources=[address]) for d in drafts]
+        page = fetch(name)
+        drafts = drafts_from_stream(
+            io.BytesIO(page.body), name, ref_date, dayfirst, lang, charset=page.charset
+        )
+        return [d if d.sources else dataclasses.replace(d, sources=[page.address]) for d in drafts]
     with opened(name, stdin) as (stream, _size):
         return drafts_from_stream(stream, display_name(name), ref_date, dayfirst, lang)
 
 
 def drafts_from_stream(
-    stream: IO[bytes], name: str, ref_date: str | None, dayfirst: bool, lang: str | None = None
+    stream: IO[bytes],
+    name: str,
+    ref_date: str | None,
+    dayfirst: bool,
+    lang: str | None = None,
+    *,
+    charset: str | None = None,
 ) -> list[Draft]:
-    """The drafts of news text or an HTML page read from ``stream`` (UTF-8)."""
+    """The drafts of news text (UTF-8) or an HTML page read from ``stream``. A page is
+    decoded in the charset its server (``charset``) or its own meta tag declares, else
+    as UTF-8."""
     from cstolog.domain.dates import parse_date
-    from cstolog.extract.page import looks_like_html, read_page
+    from cstolog.extract.page import html_charset, looks_like_html_bytes, read_page
 
     day = parse_date(ref_date, dayfirst=dayfirst) if ref_date is not None else None
-    text = read_text(stream, name)
-    if not looks_like_html(text):
+    data = stream.read()
+    if not looks_like_html_bytes(data):
+        text = read_text(io.BytesIO(data), name)
         return extract_drafts(text, ref_date=day, lang=lang)
+    text = _decoded_page(data, name, charset or html_charset(data))
     # an HTML page: its main text; its date unless --ref-date; its address as the source
     page = read_page(text)
     drafts = []
@@ -111,6 +123,31 @@ def drafts_from_stream(
             warnings = [*warnings, f"page date {page.date} used as the reference"]
         drafts.append(dataclasses.replace(draft, sources=sources, warnings=warnings))
     return drafts
+
+
+def _decoded_page(data: bytes, name: str, charset: str | None) -> str:
+    if charset is None or codecs_name(charset) == "utf-8":
+        return read_text(io.BytesIO(data), name)
+    try:
+        return data.decode(codecs_name(charset)).removeprefix("\ufeff")
+    except LookupError:
+        raise InvalidInput(f"{name}: the page declares an unknown charset {charset!r}") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{name}: not valid {charset} (byte 0x{data[exc.start]:02x} at byte offset "
+            f"{exc.start}), though the page declares it"
+        ) from None
+
+
+def codecs_name(charset: str) -> str:
+    """Python's name of a charset label (``windows-1251`` -> ``cp1251``); the label as
+    given when Python does not know it (decoding then reports it)."""
+    import codecs
+
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        return charset
 
 
 def year_unknown(draft: Draft) -> bool:
