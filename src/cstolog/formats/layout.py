@@ -16,6 +16,7 @@ The caller draws the table with these widths and says under it which columns wen
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -54,8 +55,17 @@ class Layout:
         return f"no {listed} column at this width"
 
 
+_PIECE = re.compile(r"[^\s-]*-+|[^\s-]+")  # a word, or the part of one up to a hyphen
+
+
+def pieces(word: str) -> list[str]:
+    """A word as the parts a line may end between: ``Kassym-Jomart`` -> ``Kassym-``,
+    ``Jomart`` (a table breaks a word after its hyphen before it folds it)."""
+    return _PIECE.findall(word)
+
+
 def _longest_word(text: str) -> int:
-    return max((cell_len(word) for word in text.split()), default=0)
+    return max((cell_len(piece) for word in text.split() for piece in pieces(word)), default=0)
 
 
 def _longest_line(text: str) -> int:
@@ -109,16 +119,73 @@ def fit(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) ->
                 break
             widths[max(pool, key=lambda i: widths[i])] -= 1
         return _layout(columns, shown, widths)
-    # The room left goes to the record and useful columns, then to the extra ones: the
-    # column that lacks least gets its whole width first, so that as few columns as can
-    # wrap; the last one wanting takes what is left.
-    for roles in (("record", "useful"), ("extra",)):
-        wanting = [i for i in shown if columns[i].role in roles and natural[i] > widths[i]]
-        for i in sorted(wanting, key=lambda i: natural[i] - widths[i]):
+    # The room left goes to the record and useful columns, a few cells at a time to the
+    # column where they save the most wrapped lines per cell; then to the extra ones.
+    wanting = [i for i in shown if columns[i].role != "extra" and natural[i] > widths[i]]
+    lines = {i: _LineCount([row[i] for row in rows]) for i in wanting}
+    while room > 0 and wanting:
+        best: tuple[float, int, int] | None = None  # (lines saved per cell, column, cells)
+        for i in wanting:
+            now = lines[i](widths[i])
+            for step in range(1, min(room, natural[i] - widths[i]) + 1):
+                saved = now - lines[i](widths[i] + step)
+                if saved > 0:
+                    if best is None or saved / step > best[0]:
+                        best = (saved / step, i, step)
+                    break
+        if best is None:
+            break
+        _, i, step = best
+        widths[i] += step
+        room -= step
+        wanting = [i for i in wanting if natural[i] > widths[i]]
+    for i in shown:
+        if columns[i].role == "extra" and room > 0:
             given = min(natural[i] - widths[i], room)
             widths[i] += given
             room -= given
     return _layout(columns, shown, widths)
+
+
+class _LineCount:
+    """How many lines a column's cells take at a width, wrapped between words (and after
+    hyphens) as the table wraps them; each width counted once."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        counts: dict[str, int] = {}
+        for text in texts:
+            counts[text] = counts.get(text, 0) + 1
+        self.cells = [
+            ([[cell_len(p) for p in pieces(word)] for word in line.split()], n)
+            for text, n in counts.items()
+            for line in text.split("\n")
+        ]
+        self.seen: dict[int, int] = {}
+
+    def __call__(self, width: int) -> int:
+        if width not in self.seen:
+            self.seen[width] = sum(n * _wrapped(words, width) for words, n in self.cells)
+        return self.seen[width]
+
+
+def _wrapped(words: list[list[int]], width: int) -> int:
+    """Lines of one line of text at ``width``: words joined by a space, a word too long
+    broken after a hyphen, a piece too long folded."""
+    count, line = 1, 0
+    for parts in words:
+        whole = sum(parts)
+        if line and line + 1 + whole <= width:
+            line += 1 + whole
+            continue
+        if line:
+            count, line = count + 1, 0
+        for part in parts:
+            if line and line + part > width:
+                count, line = count + 1, 0
+            while part > width:
+                count, part = count + 1, part - width
+            line += part
+    return count
 
 
 def _layout(columns: Sequence[Column], shown: list[int], widths: dict[int, int]) -> Layout:

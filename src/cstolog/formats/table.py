@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.style import Style
@@ -23,7 +24,7 @@ from cstolog.domain.model import Meeting, Participant
 from cstolog.domain.reference import Reference
 from cstolog.domain.reports import MeetingAttendanceRow, PersonRef
 from cstolog.formats.labels import DATE_KEYS, MEETING_ATTENDANCE, field_text, label
-from cstolog.formats.layout import GAP, Column, Layout, fit
+from cstolog.formats.layout import GAP, Column, Layout, fit, pieces
 from cstolog.formats.safe import clip, safe_text
 from cstolog.formats.view import meeting_view
 
@@ -204,8 +205,35 @@ def draw(
         )
     shown = [list(columns).index(column) for column in layout.columns]
     for row in rows:
-        table.add_row(*(row[i] for i in shown))
+        table.add_row(
+            *(
+                row[i] if column.cut else break_at_hyphens(row[i], width)
+                for i, column, width in zip(shown, layout.columns, layout.widths, strict=True)
+            )
+        )
     return table
+
+
+def break_at_hyphens(text: Text, width: int) -> Text:
+    """``text`` with a line break after a hyphen inside each word too long for ``width``
+    (Rich breaks lines only at spaces, and would fold ``Kassym-Jomart`` at a letter)."""
+    plain = text.plain
+    if "-" not in plain or all(cell_len(word) <= width for word in plain.split()):
+        return text
+    offsets: list[int] = []
+    for match in re.finditer(r"\S+", plain):
+        if cell_len(match[0]) <= width:
+            continue
+        position, line = match.start(), 0
+        for piece in pieces(match[0]):
+            if line and line + cell_len(piece) > width:
+                offsets.append(position)
+                line = 0
+            line += cell_len(piece)
+            position += len(piece)
+    if not offsets:
+        return text
+    return Text("\n").join(text.divide(offsets))
 
 
 def meeting_panel(meeting: Meeting, ref: Reference) -> RenderableType:
@@ -294,18 +322,19 @@ def reference_table(
     *,
     headers: Mapping[str, str] | None = None,
     extra: Sequence[str] = ("aliases",),
+    useful: Sequence[str] = ("id",),
 ) -> FittedTable:
     """Rows of the reference data (bodies, states, people), dates as every table writes
     them; the ``extra`` columns (aliases: long, least needed) go first on a narrow
-    terminal, and the caption says so."""
+    terminal, then the ``useful`` ones (a person's id), and the caption says so."""
     keys = list(rows[0]) if rows else []
     columns = [
         Column(
             key,
-            label(headers or {}, key),
-            "extra" if key in extra else "record",
+            label({"id": "ID", **(headers or {})}, key),
+            "extra" if key in extra else "useful" if key in useful else "record",
             least=20,
-            no_wrap=key in DATE_KEYS,
+            no_wrap=key in DATE_KEYS or key in useful,
             justify="right" if key in DATE_KEYS else "left",
         )
         for key in keys
@@ -351,7 +380,7 @@ def history_table(rows: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> Fit
             "changes" if key == "added" else key,
             "Changes" if key == "added" else _HISTORY_HEADERS.get(key, key.capitalize()),
             "useful" if key in ("id", "meetings") else "record",
-            no_wrap=key in ("seq", "time"),
+            no_wrap=key in ("seq", "time", "id"),
             justify="right" if key == "seq" else "left",
         )
         for key in shown
