@@ -4,6 +4,7 @@ must reach the command line as one argument."""
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -77,12 +78,17 @@ def test_codes_and_ids_are_left_as_they_are(sample_db: Path) -> None:
 def test_real_bash_puts_one_argument_on_the_line(sample_db: Path, tmp_path: Path) -> None:
     """The script of --show-completion, run by bash: the completed word, read back by
     bash as the command line it becomes, is one argument."""
-    script = subprocess.run(
+    shown = subprocess.run(
         [sys.executable, "-m", "cstolog", "--show-completion", "bash"],
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
+        stdin=subprocess.DEVNULL,
+        # Typer's switch that makes --show-completion take the shell's name rather than
+        # guess it from the parent process (CI has no interactive shell to find).
+        env={**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
+    )
+    assert shown.returncode == 0, shown.stderr
+    script = shown.stdout
     assert "_CSTOLOG_COMPLETE" in script
     launcher = tmp_path / "cstolog"
     launcher.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m cstolog "$@"\n')

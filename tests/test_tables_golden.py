@@ -190,3 +190,16 @@ def test_a_hidden_column_is_named_under_the_table(width: int, at: Path) -> None:
     caption = " ".join(text[text.rindex("121 meetings") :].split())
     for name in ("ID", "Title"):
         assert (name in header) != (f"no {name}" in caption or f"{name} column" in caption)
+
+
+def test_fields_tables_use_the_views_headers_and_formats(at: Path) -> None:
+    """--fields: the default view's header and cell text, whatever the command."""
+    listed = invoke(["list", "--year", "2023", "--fields", "date,absent,id"], 100).stdout
+    assert listed.split()[:3] == ["Date", "Absent", "ID"]
+    assert "23 Nov 2023" in listed and "Armenia" in listed and "2023-11-23 " not in listed
+    summary = invoke(["who-attended", "--fields", "name,rate,latest_absence"], 100).stdout
+    assert summary.splitlines()[0].split() == ["State", "Rate", "Last", "absence"]
+    assert "Armenia" in summary and "86%" in summary and "27 Nov 2025" in summary
+    assert "0.857" not in summary and "2025-11-27" not in summary
+    person = invoke(["who-attended", "--person", "Lukashenko", "--fields", "date,location"], 100)
+    assert person.stdout.split()[:2] == ["Date", "Where"]

@@ -62,6 +62,15 @@ def run_text(run: Mapping[str, Any] | None) -> str:
     return f"{run['length']} ({display_date(run['from'])} – {display_date(run['to'])})"
 
 
+def time_text(stamp: str) -> str:
+    """A stored time (``2026-01-15T09:30:00Z``, UTC) as tables write it:
+    ``15 Jan 2026 09:30``; anything else as it is."""
+    try:
+        return f"{display_date(stamp[:10])} {stamp[11:16]}" if len(stamp) >= 16 else stamp
+    except ValueError:
+        return stamp
+
+
 def _person(value: Any) -> str:
     if isinstance(value, Mapping):
         name = str(value.get("name") or "")

@@ -23,7 +23,13 @@ from cstolog.domain.dates import display_date
 from cstolog.domain.model import Meeting, Participant
 from cstolog.domain.reference import Reference
 from cstolog.domain.reports import MeetingAttendanceRow, PersonRef
-from cstolog.formats.labels import DATE_KEYS, MEETING_ATTENDANCE, field_text, label
+from cstolog.formats.labels import (
+    DATE_KEYS,
+    MEETING_ATTENDANCE,
+    field_text,
+    label,
+    time_text,
+)
 from cstolog.formats.layout import GAP, Column, Layout, fit, pieces
 from cstolog.formats.safe import clip, safe_text
 from cstolog.formats.view import meeting_view
@@ -256,6 +262,8 @@ def meeting_panel(meeting: Meeting, ref: Reference) -> RenderableType:
             text = Text("\n".join("• " + safe_text(item) for item in entry.texts))
         elif entry.block:
             text = Text(safe_text(entry.text, keep_newlines=True))
+        elif entry.key in ("created", "updated"):  # times as every table writes them
+            text = cell(f"{time_text(entry.text)} UTC", limit=None)
         else:
             text = cell(entry.text, limit=None)
         label = entry.label.lower()
@@ -353,11 +361,8 @@ def _history_cell(key: str, value: Any) -> str:
     a date, to the minute."""
     if key == "meetings" and isinstance(value, list) and len(value) > 1:
         return f"{len(value)} meetings"
-    if key == "time" and isinstance(value, str) and len(value) >= 16:
-        try:
-            return f"{display_date(value[:10])} {value[11:16]}"
-        except ValueError:
-            return value
+    if key == "time" and isinstance(value, str):
+        return time_text(value)
     return field_text(key, value)
 
 
