@@ -32,10 +32,16 @@ TODAY = date(2026, 1, 15)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 NEWS = """\
-Minsk, 23 November 2023. The session of the Collective Security Council of the CSTO was
-held in Minsk under the chairmanship of Alexander Lukashenko. Armenia did not take part.
+On 13 November 2023, the XVI meeting of the Council of the CSTO Consultative Coordination
+Centre for Responding to Computer Incidents (CSTO CCC) was held in Moscow.
 
-Moscow, 13 November 2023. The XVI meeting of the Council of the CCC took place in Moscow.
+
+A meeting of the CSTO Collective Security Council was held in Minsk on 23 November 2023
+under the chairmanship of the President of the Republic of Belarus Alexander Lukashenko, in
+the narrow format. Representatives of the Republic of Armenia did not take part.
+
+
+A meeting of the CSTO Council of Foreign Ministers will be held in Almaty on 30 November.
 """
 
 # name: the command line after the global options.
