@@ -78,7 +78,9 @@ def test_summary_other_formats(cli: Invoke, sample_db: Path) -> None:
     fields = cli("who-attended", "--fields", "state,rate", "-o", "json").json()
     assert list(fields[0]) == ["state", "rate"]
     chosen = cli("who-attended", "--fields", "state,rate")
-    assert "state" in chosen.stdout and "Longest" not in chosen.stdout
+    # The default view's headers and formats: "Rate" and "86%", not "rate" and 0.857.
+    assert chosen.stdout.split()[:2] == ["Code", "Rate"] and "Longest" not in chosen.stdout
+    assert "AM" in chosen.stdout and "%" in chosen.stdout and "0." not in chosen.stdout
     assert cli("who-attended", "--fields", "colour").exit_code == 1
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -61,10 +63,14 @@ class AppState:
 
 
 def state_of(ctx: typer.Context) -> AppState:
-    obj = ctx.find_root().obj
+    root = ctx.find_root()
+    obj = root.obj
     if not isinstance(obj, AppState):
-        obj = AppState()
-        ctx.find_root().obj = obj
+        # Completing, the global callback has not run: the options it would have read
+        # (``--db``) are in the root's parsed parameters.
+        given = root.params.get("db")
+        obj = AppState(db=Path(given) if given else None)
+        root.obj = obj
     return obj
 
 
@@ -138,13 +144,32 @@ def on_terminal() -> bool:
 # --- shared options -----------------------------------------------------------------
 
 
+COMPLETE_VAR = "_CSTOLOG_COMPLETE"  # Click's completion protocol: set by the shell's script
+_SHELL_SPECIAL = re.compile(r"([^\w@%+=:,./-])")
+
+
+def candidates(values: Iterable[str]) -> list[str]:
+    """Completion candidates as the asking shell must insert them, each one word.
+
+    Typer's bash script puts a candidate on the command line as it is, so bash gets
+    spaces and shell characters escaped (``Alexander\\ Lukashenko``); zsh and fish quote
+    what they insert themselves. Record text is made safe first (never raw escapes)."""
+    from cstolog.formats.safe import safe_text
+
+    safe = [safe_text(value) for value in values]
+    if "bash" not in os.environ.get(COMPLETE_VAR, ""):
+        return safe
+    return [_SHELL_SPECIAL.sub(r"\\\1", value) for value in safe]
+
+
 def _complete_bodies(incomplete: str) -> list[str]:
-    return [b.code for b in load_reference().bodies if b.code.startswith(incomplete.upper())]
+    codes = [b.code for b in load_reference().bodies]
+    return candidates(c for c in codes if c.startswith(incomplete.upper()))
 
 
 def _complete_states(incomplete: str) -> list[str]:
     names = [n for s in load_reference().states for n in (s.code, s.short_name)]
-    return [n for n in names if n.casefold().startswith(incomplete.casefold())]
+    return candidates(n for n in names if n.casefold().startswith(incomplete.casefold()))
 
 
 def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -152,10 +177,7 @@ def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
         records = get_store(ctx).read().records
     except Exception:  # completion must never fail loudly
         return []
-    from cstolog.formats.safe import safe_text
-
-    # An id a hand edit made odd is shown as safe text, never as raw escapes.
-    return [safe_text(r["id"]) for r in records if r["id"].startswith(incomplete)][:200]
+    return candidates([r["id"] for r in records if r["id"].startswith(incomplete)][:200])
 
 
 OutputOpt = Annotated[

@@ -21,10 +21,12 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
 
-def _table(rows: list[dict[str, Any]], title: str) -> RenderableType:
+def _table(
+    rows: list[dict[str, Any]], title: str, headers: dict[str, str] | None = None
+) -> RenderableType:
     from cstolog.formats.table import reference_table
 
-    return reference_table(rows, title)
+    return reference_table(rows, title, headers=headers)
 
 
 @app.command()
@@ -89,11 +91,14 @@ def people(
         meeting_keys = ("start", "meeting_id", "bodies", "location", "role", "chaired")
         parts: list[RenderableType] = [
             Text(f"{person.name} ({person.id}); also written: {', '.join(person.other_names)}"),
+            Text(""),
             _table([_pick(asdict(r), office_keys) for r in offices], f"{person.name}: offices"),
         ]
         if meetings:
+            parts.append(Text(""))
             rows = [_pick(asdict(r), meeting_keys) for r in meetings]
-            parts.append(_table(rows, f"{person.name}: meetings chaired or attended"))
+            title = f"{person.name}: meetings chaired or attended"
+            parts.append(_table(rows, title, {"start": "Date", "meeting_id": "Meeting"}))
         return Group(*parts)
 
     keys = list(entries[0]) if entries else []

@@ -15,7 +15,6 @@ from cstolog.cli.common import (
     reference,
     resolve_output,
     say,
-    stdout_console,
     with_filters,
 )
 from cstolog.cli.output import emit
@@ -64,14 +63,12 @@ def emit_meetings(
     meetings = selection.meetings
     cut = output is Output.table and not show_all and limit is None
     shown = meetings[:DEFAULT_TABLE_ROWS] if cut else meetings
-    console_width = stdout_console().width if output is Output.table else 80
     result = MeetingsResult(
         shown,
         reference(),
         fields=fields,
         highlight=highlight,
         stored_json=selection.stored_json,
-        width=console_width,
         snippets=_snippets(shown, matched) if matched and output is Output.table else None,
     )
     total = selection.total if selection.total is not None else len(meetings)

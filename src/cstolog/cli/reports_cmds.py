@@ -12,6 +12,7 @@ import typer
 from cstolog.cli.app import app
 from cstolog.cli.common import (
     ReportOutputOpt,
+    candidates,
     choose_fields,
     complete_ids,
     get_store,
@@ -25,6 +26,7 @@ from cstolog.domain.model import Meeting
 from cstolog.domain.query import Criteria
 from cstolog.domain.reference import fold
 from cstolog.domain.reports import row_keys
+from cstolog.formats import labels
 from cstolog.formats.results import MatrixResult, RowsResult, StatsResult
 from cstolog.services.reads import all_meetings, meetings_by_id, select_meetings
 
@@ -49,9 +51,7 @@ def complete_people(ctx: typer.Context, incomplete: str) -> list[str]:
         for name in [meeting.chair, *(p.name for p in meeting.participants)]:
             if name and key in fold(name):
                 names.setdefault(name)
-    from cstolog.formats.safe import safe_text
-
-    return [safe_text(n) for n in sorted(names, key=fold)[:200]]
+    return candidates(sorted(names, key=fold)[:200])
 
 
 FieldsOpt = Annotated[
@@ -125,7 +125,16 @@ def who_attended(
 
         row_type: type = reports.MeetingAttendanceRow
         chosen = choose_fields(fields, row_keys(row_type))
-        emit(RowsResult(attendance, row_type, meeting_view, fields=chosen), out)
+        emit(
+            RowsResult(
+                attendance,
+                row_type,
+                meeting_view,
+                fields=chosen,
+                labels=labels.MEETING_ATTENDANCE,
+            ),
+            out,
+        )
         return
     selected = _selected(ctx, criteria)
     if person is not None:
@@ -139,7 +148,10 @@ def who_attended(
         row_type = reports.PersonMeetingRow
         chosen = choose_fields(fields, row_keys(row_type))
         note = f"no meetings of {person!r} match"
-        emit(RowsResult(found, row_type, people_view, fields=chosen, empty_note=note), out)
+        result = RowsResult(
+            found, row_type, people_view, fields=chosen, empty_note=note, labels=labels.PERSON
+        )
+        emit(result, out)
         return
     if matrix:
         if fields is not None:
@@ -157,7 +169,10 @@ def who_attended(
     row_type = reports.StateAttendanceRow
     chosen = choose_fields(fields, row_keys(row_type))
     note = "no meetings match"
-    emit(RowsResult(summary, row_type, summary_view, fields=chosen, empty_note=note), out)
+    result = RowsResult(
+        summary, row_type, summary_view, fields=chosen, empty_note=note, labels=labels.ATTENDANCE
+    )
+    emit(result, out)
 
 
 # --- chairs -------------------------------------------------------------------------
@@ -215,7 +230,9 @@ def chairs(
         return chairs_view(rows, ref, periods)
 
     note = "no departures from the rotation" if departures else "no chaired meetings match"
-    emit(RowsResult(rows, ChairRow, view, fields=chosen, empty_note=note), out)
+    emit(
+        RowsResult(rows, ChairRow, view, fields=chosen, empty_note=note, labels=labels.CHAIRS), out
+    )
 
 
 # --- stats --------------------------------------------------------------------------
@@ -286,5 +303,8 @@ def timeline(
 
     if out == "md" and chosen is None:
         chosen = list(TIMELINE_MD_KEYS)  # a memo needs the few columns a person reads
-    result = RowsResult(rows, TimelineRow, view, fields=chosen, empty_note="no meetings match")
+    note = "no meetings match"
+    result = RowsResult(
+        rows, TimelineRow, view, fields=chosen, empty_note=note, labels=labels.TIMELINE
+    )
     emit(result, out)

@@ -83,7 +83,8 @@ def export(
             "--excel",
             "--bom",
             help="CSV for Excel: a UTF-8 byte order mark first, so that Excel shows Cyrillic "
-            "as Cyrillic (import reads the file with or without it).",
+            'as Cyrillic, and dates and numbers as text formulas (="2023-11-23") that '
+            "Excel does not reformat; import reads the file as written or as Excel saves it.",
         ),
     ] = False,
 ) -> None:
@@ -97,9 +98,15 @@ def export(
 
         export_sqlite(meetings, reference(), out, store=store)
         return say(f"wrote {count} to {out} (sqlite)")
-    rendered = render(MeetingsResult(meetings, reference(), formats=EXPORT_FORMATS), output.value)
-    assert isinstance(rendered, bytes)  # every export format is a file format
-    data = b"\xef\xbb\xbf" + rendered if excel else rendered
+    result = MeetingsResult(meetings, reference(), formats=EXPORT_FORMATS)
+    if excel:
+        from cstolog.formats.data import excel_csv
+
+        data = excel_csv(*result.csv_table())
+    else:
+        rendered = render(result, output.value)
+        assert isinstance(rendered, bytes)  # every export format is a file format
+        data = rendered
     if out is None or str(out) == "-":
         write_bytes(data)
         if not meetings:

@@ -121,7 +121,7 @@ def unflatten(row: Mapping[str, str]) -> dict[str, Any]:
     """
     fields: dict[str, Any] = {}
     for key, raw_cell in row.items():
-        cell = unneutralise(raw_cell)
+        cell = from_spreadsheet(raw_cell)
         if key == "participants":
             fields[key] = [
                 dict(zip(("name", "state", "role"), _pad(split_escaped(item, "|")), strict=False))
@@ -185,6 +185,46 @@ def rows_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     lines = [_csv_line(header)]
     lines.extend(_csv_line([neutralise(_plain(value)) for value in row]) for row in rows)
     return "".join(lines).encode("utf-8")
+
+
+# --- CSV for Excel ------------------------------------------------------------------
+
+# --excel (alias --bom): a UTF-8 byte order mark first (Excel then reads UTF-8: Cyrillic
+# shows as Cyrillic), and each cell Excel would turn into something else written as a
+# text formula, ="2023-11-23": dates and times (Excel shows its own date format or a
+# serial number), numbers (007 would lose its zeros) and cells beginning with =, +, - or
+# @ (--11-23 would become -12). Excel, LibreOffice and Google Sheets show the text
+# itself. A cell longer than 255 characters (the most a formula's text may hold) keeps
+# the leading ' of ``neutralise``. import reads the file as written, or as Excel saves it.
+_BOM = "\ufeff"
+# What Excel reads as a number, a date, a time or a fraction rather than as text.
+_EXCEL_WOULD_CONVERT = re.compile(r"[0-9][0-9 .,:/-]*[TZ0-9:.]*")
+_EXCEL_TEXT = re.compile(r'="((?:[^"]|"")*)"', re.DOTALL)
+_EXCEL_FORMULA_TEXT_LIMIT = 255
+
+
+def excel_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """``rows_csv`` for Excel (``EXCEL_RULES``): a BOM, and text Excel keeps as text."""
+    lines = [_csv_line(header)]
+    lines.extend(_csv_line([_excel_cell(_plain(value)) for value in row]) for row in rows)
+    return (_BOM + "".join(lines)).encode("utf-8")
+
+
+def _excel_cell(cell: str) -> str:
+    converted = cell.startswith(_FORMULA_START) or _EXCEL_WOULD_CONVERT.fullmatch(cell)
+    if converted and len(cell) <= _EXCEL_FORMULA_TEXT_LIMIT and not any(c in cell for c in "\r\n"):
+        return '="' + cell.replace('"', '""') + '"'
+    return neutralise(cell)
+
+
+def from_spreadsheet(raw: str) -> str:
+    """A CSV cell as cstolog wrote it: ``="text"`` (``excel_csv``) is the text; otherwise
+    the one leading ' of a neutralised cell goes (``neutralise``). Export never writes a
+    cell that begins with = unwrapped, so nothing else is read as this form."""
+    text = _EXCEL_TEXT.fullmatch(raw)
+    if text is not None:
+        return text[1].replace('""', '"')
+    return unneutralise(raw)
 
 
 _NEEDS_QUOTES = re.compile('[,";\t\r\n]')

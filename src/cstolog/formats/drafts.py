@@ -3,53 +3,67 @@ the card of one, with its evidence and warnings, that ``import`` shows at the re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
+from cstolog.domain.dates import display_date
 from cstolog.extract.draft import RECORD_FIELDS, Draft
-from cstolog.formats.table import cell
+from cstolog.formats.layout import Column
+from cstolog.formats.table import FittedTable, cell
 
 DRAFT_COLUMNS = (
-    ("date", "Date"),
-    ("bodies", "Bodies"),
-    ("location", "City"),
-    ("chair", "Chair"),
-    ("formats", "Formats"),
-    ("absent", "Absent"),
-    ("warnings", "Warnings"),
+    Column("number", "#", no_wrap=True, justify="right"),
+    Column("date", "Date", no_wrap=True, justify="right"),
+    Column("bodies", "Bodies"),
+    Column("location", "City"),
+    Column("chair", "Chair"),
+    Column("formats", "Formats", "useful"),
+    Column("absent", "Absent"),
+    Column("warnings", "Warnings"),
 )
+_NO_YEAR = re.compile(r"--(\d\d)-(\d\d)")
 
 
-def drafts_table(drafts: Sequence[Draft], *, title: str | None = None) -> Table:
-    """One row per draft; a date ``--MM-DD`` means the text gave no year."""
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        collapse_padding=True,
-        title=cell(title, limit=None) if title else None,
-    )
-    table.add_column("#", no_wrap=True, justify="right")
-    for key, header in DRAFT_COLUMNS:
-        table.add_column(
-            header,
-            no_wrap=key == "date",
-            ratio=3 if key == "warnings" else 1 if key != "date" else None,
-            min_width=4,
-        )
+def draft_date(value: Any) -> str:
+    """A draft's date as every table writes one; ``--MM-DD`` (the text gave no year) as
+    ``23 Nov ????``."""
+    if not isinstance(value, str):
+        return ""
+    no_year = _NO_YEAR.fullmatch(value)
+    try:
+        if no_year:  # 2000 is a leap year: 29 Feb is a day too
+            return display_date(f"2000-{no_year[1]}-{no_year[2]}")[:-4] + "????"
+        return display_date(value)
+    except ValueError:
+        return value
+
+
+def drafts_table(drafts: Sequence[Draft], *, title: str | None = None) -> FittedTable:
+    """One row per draft, every column kept (they wrap between words)."""
+    rows: list[list[Text]] = []
     for number, draft in enumerate(drafts, 1):
-        row = [cell(str(number))]
-        for key, _header in DRAFT_COLUMNS:
+        row = [Text(str(number)), Text(draft_date(draft.date))]
+        for column in DRAFT_COLUMNS[2:]:
+            key = column.key
             style = "yellow" if key == "warnings" else "red" if key == "absent" else ""
-            value = getattr(draft, key)
-            row.append(cell(value, limit=None if key == "warnings" else 60, style=style))
-        table.add_row(*row)
-    table.caption = f"{len(drafts)} draft{'s' if len(drafts) != 1 else ''}; nothing stored"
-    return table
+            limit = None if key == "warnings" else 60
+            row.append(cell(getattr(draft, key), limit=limit, style=style))
+        rows.append(row)
+    caption = f"{len(drafts)} draft{'s' if len(drafts) != 1 else ''}; nothing stored"
+    if any(_NO_YEAR.fullmatch(d.date or "") for d in drafts):
+        caption += "; a year ???? is one the text did not give"
+    return FittedTable(
+        DRAFT_COLUMNS,
+        rows,
+        caption=caption,
+        title=cell(title, limit=None, style="bold") if title else None,
+    )
 
 
 # Shown at the review whatever they hold; other fields only when the draft states them.

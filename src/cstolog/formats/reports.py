@@ -9,8 +9,8 @@ goes through ``table.cell`` (Rich Text, never markup; unsafe characters escaped)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -28,7 +28,10 @@ from cstolog.domain.reports import (
     UNKNOWN,
     chair_periods_in_year,
 )
-from cstolog.formats.table import cell
+from cstolog.formats import labels
+from cstolog.formats.labels import rate_text, run_text
+from cstolog.formats.layout import Column, fit
+from cstolog.formats.table import FittedTable, cell, draw, hidden_note
 
 MARKS = {PRESENT: "✓", ABSENT: "✗", UNKNOWN: "?", NOT_MEMBER: "·"}
 MARK_STYLES = {PRESENT: "green", ABSENT: "bold red", UNKNOWN: "dim yellow", NOT_MEMBER: "dim"}
@@ -65,18 +68,6 @@ def _plain_colour(console: Console) -> bool:
 
 
 # --- attendance ---------------------------------------------------------------------
-
-
-def rate_text(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.0f}%"
-
-
-def run_text(run: Mapping[str, Any] | None) -> str:
-    if not run:
-        return "—"
-    if run["from"] == run["to"]:
-        return f"{run['length']} ({display_date(run['from'])})"
-    return f"{run['length']} ({display_date(run['from'])} – {display_date(run['to'])})"
 
 
 class AttendanceGrid:
@@ -137,35 +128,44 @@ class AttendanceGrid:
         return table
 
 
-def attendance_summary_view(rows: Sequence[Mapping[str, Any]], meetings: int) -> Table:
+def attendance_summary_view(rows: Sequence[Mapping[str, Any]], meetings: int) -> FittedTable:
     """Per state: rate, counts (✓ ✗ ?), the longest run of absences, the latest absence."""
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-        caption=f"over {_plural(meetings, 'meeting')}: ✓ attended, ✗ absent, ? unknown; "
-        "rate = attended / (attended + absent); only the meetings at which the state was "
-        "a member count",
-        caption_justify="left",
-    )
-    table.add_column("State", no_wrap=True)
-    for header in ("Rate", MARKS[PRESENT], MARKS[ABSENT], MARKS[UNKNOWN]):
-        table.add_column(header, justify="right", no_wrap=True)
-    table.add_column("Longest absence run")
-    table.add_column("Last absence")
+    keys = ("name", "rate", "attended", "absent", "unknown")
+    columns = [
+        Column(key, labels.ATTENDANCE[key], no_wrap=key != "name", justify=_right(key))
+        for key in keys
+    ]
+    columns += [
+        Column("longest_absence_run", labels.ATTENDANCE["longest_absence_run"]),
+        Column("latest_absence", labels.ATTENDANCE["latest_absence"], justify="right"),
+    ]
+    texts: list[list[Text]] = []
     for row in rows:
         absent_style = "red" if row["absent"] else ""
-        latest = row.get("latest_absence")
-        table.add_row(
-            cell(row["name"]),
-            rate_text(row["rate"]),
-            str(row["attended"]),
-            Text(str(row["absent"]), style=absent_style),
-            str(row["unknown"]),
-            Text(run_text(row.get("longest_absence_run")), style=absent_style),
-            Text(_short_date(latest["date"]) if latest else "—", style=absent_style),
+        texts.append(
+            [
+                cell(row["name"]),
+                Text(rate_text(row["rate"])),
+                Text(str(row["attended"])),
+                Text(str(row["absent"]), style=absent_style),
+                Text(str(row["unknown"])),
+                Text(run_text(row.get("longest_absence_run")), style=absent_style),
+                Text(
+                    labels.field_text("latest_absence", row.get("latest_absence") or None) or "—",
+                    style=absent_style,
+                ),
+            ]
         )
-    return table
+    caption = (
+        f"over {_plural(meetings, 'meeting')}: ✓ attended, ✗ absent, ? unknown; "
+        "rate = attended / (attended + absent); only the meetings at which the state was "
+        "a member count"
+    )
+    return FittedTable(columns, texts, caption=caption)
+
+
+def _right(key: str) -> Literal["left", "right"]:
+    return "left" if key == "name" else "right"
 
 
 def attendance_matrix_view(matrix: Mapping[str, Any]) -> RenderableType:
@@ -179,32 +179,32 @@ def attendance_matrix_view(matrix: Mapping[str, Any]) -> RenderableType:
     )
 
 
-def person_view(rows: Sequence[Mapping[str, Any]], query: str) -> Table:
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-        title=cell(f"meetings of “{query}”", limit=None),
-        title_justify="left",
-        title_style="bold",
-        caption=_plural(len({r["id"] for r in rows}), "meeting"),
-        caption_justify="left",
-    )
-    for header in ("Date", "Bodies", "Where", "Name", "Role"):
-        table.add_column(header, no_wrap=header == "Date")
+def person_view(rows: Sequence[Mapping[str, Any]], query: str) -> FittedTable:
+    columns = [
+        Column("date", labels.PERSON["date"], no_wrap=True, justify="right"),
+        *(Column(key, labels.PERSON[key]) for key in ("bodies", "location", "name", "role")),
+    ]
+    texts: list[list[Text]] = []
     for row in rows:
         role = row.get("role") or ""
         if row["chaired"] and "chair" not in role.casefold():
             role = f"chair; {role}" if role else "chair"
         name = row["name"] + (f" ({row['state']})" if row.get("state") else "")
-        table.add_row(
-            display_date(row["date"]),
-            cell(", ".join(row["bodies"])),
-            cell(row.get("location") or row.get("country") or ""),
-            cell(name),
-            cell(role, style="bold" if row["chaired"] else ""),
+        texts.append(
+            [
+                Text(display_date(row["date"])),
+                cell(", ".join(row["bodies"])),
+                cell(row.get("location") or row.get("country") or ""),
+                cell(name),
+                cell(role, style="bold" if row["chaired"] else ""),
+            ]
         )
-    return table
+    return FittedTable(
+        columns,
+        texts,
+        title=cell(f"meetings of “{query}”", limit=None, style="bold"),
+        caption=_plural(len({r["id"] for r in rows}), "meeting"),
+    )
 
 
 # --- chairmanship -------------------------------------------------------------------
@@ -260,7 +260,13 @@ def _chair_cell(row: Mapping[str, Any], ref: Reference) -> Text:
     return cell(ref.state_name(row["chair_state"] or ""))
 
 
-_CHAIR_HEADERS = ("Bodies", "Chair", "Rotation", "Held in")
+_CHAIR_COLUMNS = (
+    Column("date", labels.CHAIRS["date"], no_wrap=True, justify="right"),
+    Column("bodies", labels.CHAIRS["bodies"]),
+    Column("chair", labels.CHAIRS["chair"]),
+    Column("basis", labels.CHAIRS["basis"]),
+    Column("location", "Held in"),
+)
 
 
 class ChairsView:
@@ -278,6 +284,7 @@ class ChairsView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         texts: list[list[Text]] = [
             [
+                Text(display_date(row["date"])),
                 cell(", ".join(row["bodies"])),
                 _chair_cell(row, self.ref),
                 rotation_text(row, self.ref),
@@ -285,37 +292,14 @@ class ChairsView:
             ]
             for row in self.rows
         ]
-        cells = list(zip(self.rows, texts, strict=True))
-        longest = [
-            max(max((len(t[i].plain) for t in texts), default=1), len(header))
-            for i, header in enumerate(_CHAIR_HEADERS)
-        ]
-        natural = 11 + sum(longest) + 4 * 3  # date, the columns, 3 between each pair
-        fits = natural <= options.max_width
+        # One layout for every year's table: the columns line up from year to year.
+        layout = fit(_CHAIR_COLUMNS, [[t.plain for t in row] for row in texts], options.max_width)
         for year in sorted({int(r["date"][:4]) for r in self.rows}):
             yield chair_year_heading(year, self.periods, self.ref)
-            # Every year's table has the same columns: each as wide as its longest text
-            # when they all fit, else shares of the width in proportion to those.
-            table = Table(
-                box=box.SIMPLE_HEAD,
-                pad_edge=False,
-                show_edge=False,
-                width=None if fits else options.max_width,
-            )
-            table.add_column("Date", no_wrap=True, width=11)
-            for header, most in zip(_CHAIR_HEADERS, longest, strict=True):
-                if fits:
-                    table.add_column(header, width=most, overflow="fold")
-                elif most <= 10:
-                    # A narrow column keeps its natural width: a share of the width would
-                    # fold "Bodies" over "CSC" (Rich ignores min_width for ratio columns).
-                    table.add_column(header, width=most, no_wrap=True)
-                else:
-                    table.add_column(header, ratio=most, overflow="fold")
-            for row, line in cells:
-                if row["date"].startswith(f"{year:04d}"):
-                    table.add_row(display_date(row["date"]), *line)
-            yield table
+            rows = [
+                t for r, t in zip(self.rows, texts, strict=True) if r["date"][:4] == f"{year:04d}"
+            ]
+            yield draw(layout, _CHAIR_COLUMNS, rows)
             yield Text("")
         departures = sum(1 for r in self.rows if r["departure"])
         yield Text(
@@ -583,10 +567,22 @@ def _timeline_cells(row: Mapping[str, Any], ref: Reference) -> list[Text]:
     ]
 
 
+_TIMELINE_COLUMNS = (
+    Column("month", "month", no_wrap=True),
+    Column("day", "day", no_wrap=True, justify="right"),
+    Column("bodies", "Bodies"),
+    Column("location", "City"),
+    Column("chair", "Chair"),
+    Column("title", "Title", "extra", cut=True, least=20),
+)
+
+
 class TimelineView:
     """Years as headings, one line per meeting: month (at the first meeting of the month),
-    day, bodies, city, chair; the title too from 120 columns up. Every year's lines share
-    the same columns; a text too long for its column ends in "…" (``show`` has it all)."""
+    day, bodies, city, chair, and the title when the width leaves room for it. Every year's
+    lines share the same columns (formats/layout.py): the record columns wrap between
+    words, never cut; the title is cut with "…" (``show`` has it all), or left out with a
+    note at the end."""
 
     def __init__(self, rows: Sequence[Mapping[str, Any]], ref: Reference) -> None:
         self.rows = rows
@@ -596,41 +592,28 @@ class TimelineView:
         if not self.rows:
             yield Text("no meetings match")
             return
-        wide = options.max_width >= 120
-        texts = [_timeline_cells(row, self.ref) for row in self.rows]
-
-        def longest(index: int, cap: int) -> int:
-            return max(1, min(cap, max(len(t[index].plain) for t in texts)))
-
-        day_w, bodies_w, city_w = longest(0, 9), longest(1, 16), longest(2, 22)
-        used = 5 + day_w + bodies_w + city_w + 4  # month, the columns, a space after each
-        # With a title column the chair gets a fair share, not the rest of the line: the
-        # columns that carry the record (day, bodies, city, chair) never give way to it.
-        chair_cap = 28 if wide else max(options.max_width - used, 8)
-        chair_w = longest(3, chair_cap)
-        title_w = max(options.max_width - used - chair_w - 1, 10)
+        texts: list[list[Text]] = []
+        month = None
+        for row in self.rows:
+            label = _MONTHS[row["month"] - 1] if (row["year"], row["month"]) != month else ""
+            month = (row["year"], row["month"])
+            texts.append([Text(f"  {label}", style="bold"), *_timeline_cells(row, self.ref)])
+        layout = fit(
+            _TIMELINE_COLUMNS, [[t.plain for t in row] for row in texts], options.max_width
+        )
         # Years in the order the rows come (oldest first, or newest with --reverse).
         years = list(dict.fromkeys(r["year"] for r in self.rows))
         for index, year in enumerate(years):
-            rows = [(r, t) for r, t in zip(self.rows, texts, strict=True) if r["year"] == year]
+            rows = [t for r, t in zip(self.rows, texts, strict=True) if r["year"] == year]
             heading = Text(str(year), style="bold")
             heading.append(f"  {_plural(len(rows), 'meeting')}", style="dim")
             if index:
                 yield Text("")
             yield heading
-            table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), pad_edge=False)
-            table.add_column("month", no_wrap=True, width=5, style="bold")
-            table.add_column("day", no_wrap=True, justify="right", width=day_w)
-            for width in (bodies_w, city_w, chair_w):
-                table.add_column(no_wrap=True, width=width, overflow="ellipsis")
-            if wide:
-                table.add_column("title", no_wrap=True, overflow="ellipsis", width=title_w)
-            month = None
-            for row, line in rows:
-                label = _MONTHS[row["month"] - 1] if row["month"] != month else ""
-                month = row["month"]
-                table.add_row(f"  {label}", *(line if wide else line[:-1]))
-            yield table
+            yield draw(layout, _TIMELINE_COLUMNS, rows, show_header=False)
+        if layout.hidden:
+            yield Text("")
+            yield Text(hidden_note(layout), style="dim")
 
 
 def timeline_view(rows: Sequence[Mapping[str, Any]], ref: Reference) -> RenderableType:
@@ -640,11 +623,19 @@ def timeline_view(rows: Sequence[Mapping[str, Any]], ref: Reference) -> Renderab
 # --- generic ------------------------------------------------------------------------
 
 
-def rows_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
-    """A plain table of chosen fields (--fields), every value through ``cell``."""
-    table = Table(box=box.SIMPLE_HEAD)
-    for name in header:
-        table.add_column(name)
-    for row in rows:
-        table.add_row(*(cell(v) for v in row))
-    return table
+def fields_table(
+    rows: Sequence[Mapping[str, Any]], keys: Sequence[str], headers: Mapping[str, str]
+) -> FittedTable:
+    """The columns chosen with --fields, headed and written as the report's own view
+    writes them (``labels``); every chosen column is kept, wrapping when it must."""
+    columns = [
+        Column(
+            key,
+            labels.label(headers, key),
+            no_wrap=key in labels.DATE_KEYS,
+            justify="right" if key in labels.DATE_KEYS or key == "rate" else "left",
+        )
+        for key in keys
+    ]
+    texts = [[cell(labels.field_text(key, row.get(key))) for key in keys] for row in rows]
+    return FittedTable(columns, texts)

@@ -50,7 +50,6 @@ class MeetingsResult(Result):
         highlight: Sequence[str] | None = None,
         formats: tuple[Format, ...] = READ_FORMATS,
         stored_json: bytes | None = None,
-        width: int = 80,
         total: int | None = None,
         snippets: Mapping[str, str] | None = None,
     ) -> None:
@@ -60,7 +59,6 @@ class MeetingsResult(Result):
         self.highlight = highlight
         self.formats = formats
         self.stored_json = stored_json
-        self.width = width
         self.total = len(meetings) if total is None else total
         self.snippets = snippets
 
@@ -104,7 +102,6 @@ class MeetingsResult(Result):
             self.ref,
             fields=self.fields,
             highlight=self.highlight,
-            width=self.width,
             snippets=self.snippets,
         )
 
@@ -140,10 +137,15 @@ class MeetingDetail(Result):
 
     def table(self) -> RenderableType:
         from rich.console import Group
+        from rich.text import Text
 
         from cstolog.formats.table import meeting_panel
 
-        panels = [meeting_panel(m, self.ref) for m in self.meetings]
+        panels: list[RenderableType] = []
+        for meeting in self.meetings:
+            if panels:
+                panels.append(Text(""))  # a blank line between two meetings
+            panels.append(meeting_panel(meeting, self.ref))
         return panels[0] if len(panels) == 1 else Group(*panels)
 
 
@@ -193,6 +195,7 @@ class RowsResult(Result):
         empty_note: str | None = None,
         keys: Sequence[str] | None = None,
         formats: tuple[Format, ...] = REPORT_FORMATS,
+        labels: Mapping[str, str] | None = None,
     ) -> None:
         from cstolog.domain.reports import row_keys
 
@@ -202,6 +205,7 @@ class RowsResult(Result):
         self.view = view
         self.empty_note = empty_note
         self.formats = formats
+        self.labels = labels or {}  # --fields headers: the view's (formats/labels.py)
 
     @property
     def keys(self) -> Sequence[str]:
@@ -220,10 +224,9 @@ class RowsResult(Result):
 
     def table(self) -> RenderableType:
         if self.view is None or self.fields is not None:
-            from cstolog.formats.reports import rows_table
+            from cstolog.formats.reports import fields_table
 
-            header, flat = flatten_rows(self.rows, self.keys)
-            return rows_table(header, flat)
+            return fields_table(self.rows, self.keys, self.labels)
         return self.view()
 
 
@@ -292,8 +295,9 @@ class MatrixResult(Result):
         return header, rows
 
     def markdown(self) -> str:
+        from cstolog.formats.labels import rate_text
         from cstolog.formats.mdtable import markdown_table
-        from cstolog.formats.reports import MARKS, rate_text
+        from cstolog.formats.reports import MARKS
 
         meetings, states = self.grid["meetings"], self.grid["states"]
         header = ["State", *(f"{m['date']} {'+'.join(m['bodies'])}" for m in meetings), "Rate"]

@@ -9,37 +9,54 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from cstolog.domain.dates import display_date
 from cstolog.domain.model import Meeting, Participant
 from cstolog.domain.reference import Reference
 from cstolog.domain.reports import MeetingAttendanceRow, PersonRef
+from cstolog.formats.labels import (
+    DATE_KEYS,
+    MEETING_ATTENDANCE,
+    field_text,
+    label,
+    time_text,
+)
+from cstolog.formats.layout import GAP, Column, Layout, fit, pieces
 from cstolog.formats.safe import clip, safe_text
 from cstolog.formats.view import meeting_view
 
 CELL_LIMIT = 60
 
-_MIN_WIDTHS = {"bodies": 5, "location": 6, "chair": 8, "absent": 7, "title": 12}
-_RECORD_COLUMNS = ("bodies", "location", "chair", "absent")
-_FLEXIBLE = ("bodies", "location", "chair", "absent", "notes", "topics", "decisions")
-_NARROW_COLUMNS = ("id", "date", "bodies", "location", "chair", "absent")
-_DEFAULT_COLUMNS = ("id", "date", "bodies", "location", "chair", "absent", "title")
-_HEADERS = {
-    "id": "ID",
-    "date": "Date",
-    "bodies": "Bodies",
-    "location": "City",
-    "chair": "Chair",
-    "absent": "Absent",
-    "title": "Title",
-}
+# The list's columns, in order. The id goes when the record columns would have to fold
+# a word beside it; the title shows only when everything else has its whole width.
+_MEETING_COLUMNS = (
+    Column("id", "ID", "useful", no_wrap=True),
+    Column("date", "Date", no_wrap=True, justify="right"),
+    Column("bodies", "Bodies"),
+    Column("location", "City"),
+    Column("chair", "Chair"),
+    Column("absent", "Absent"),
+)
+# In search, where each meeting matched outranks its id.
+_MATCH_COLUMN = Column("match", "Match", "useful", rank=1)
+_TITLE_COLUMN = Column("title", "Title", "extra", cut=True, least=20, most=80)
+_HEADERS = {c.key: c.header for c in (*_MEETING_COLUMNS, _TITLE_COLUMN)}
+_DATE_KEYS = ("date", "end_date")
+_STATE_LIST_KEYS = ("absent", "attended")
+
+
+def field_label(key: str) -> str:
+    """The header of a record field in every table: the default view's where it has one."""
+    return _HEADERS.get(key) or key.replace("_", " ").capitalize()
 
 
 def cell(value: Any, *, limit: int | None = CELL_LIMIT, style: str = "") -> Text:
@@ -82,58 +99,160 @@ def meetings_table(
     *,
     fields: Sequence[str] | None = None,
     highlight: Sequence[str] | None = None,
-    width: int = 80,
     snippets: Mapping[str, str] | None = None,
-) -> Table:
-    """One row per meeting. Below 120 columns the title is left out (``show`` has it):
-    every column then still fits in 80, and Rich never drops one silently."""
-    hidden: list[str] = []
+) -> FittedTable:
+    """One row per meeting, the columns fitted to the width (formats/layout.py): the
+    record columns are always there and wrap between words; the title, then the id, go
+    first, and the caption says so. ``fields`` (--fields) are the reader's columns: every
+    one is kept, with the default view's header and format."""
     if fields:
-        columns = list(fields)
+        columns = [
+            Column(key, field_label(key), no_wrap=key in _DATE_KEYS, justify=_justify(key))
+            for key in fields
+        ]
     else:
-        columns = list(_DEFAULT_COLUMNS if width >= 120 else _NARROW_COLUMNS)
-        # The columns that carry the record (date, bodies, city, chair, absent) never go;
-        # on a narrow terminal the id, which -o json and a wider screen show, goes first.
-        id_width = max((len(m.id) for m in meetings), default=2)
-        needed = id_width + 10 + sum(_MIN_WIDTHS[k] for k in _NARROW_COLUMNS[2:]) + 12
-        if width < needed:
-            columns.remove("id")
-            hidden.append("ID")
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    for key in columns:
-        table.add_column(
-            _HEADERS.get(key, key),
-            no_wrap=key in ("id", "date"),
-            min_width=_MIN_WIDTHS.get(key, 6),
-            ratio=2 if key == "title" else 1 if key in _FLEXIBLE else None,
-            # A record column wraps rather than lose letters; long free text is cut with "…".
-            overflow="fold" if key in _RECORD_COLUMNS else "ellipsis",
-        )
-    if snippets is not None:
-        table.add_column("Match", ratio=2, min_width=12, overflow="fold", style="dim")
-    for meeting in meetings:
-        row = []
-        for key in columns:
-            value = meeting.get(key)
-            style = "red" if key == "absent" and value else "cyan" if key == "id" else ""
-            if key == "absent" and value:
-                value = [ref.state_name(code) for code in value]
-            row.append(_highlight(cell(value, style=style), highlight))
+        columns = list(_MEETING_COLUMNS)
         if snippets is not None:
-            row.append(_highlight(cell(snippets.get(meeting.id, ""), limit=None), highlight))
-        table.add_row(*row)
-    caption = f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}"
-    if hidden:
-        caption += f" (no {', '.join(hidden)} column at this width: -o json shows it)"
-    table.caption = caption
+            columns.append(_MATCH_COLUMN)
+        columns.append(_TITLE_COLUMN)
+    texts: list[list[Text]] = []
+    for meeting in meetings:
+        row = [_meeting_cell(meeting, column.key, ref, snippets) for column in columns]
+        texts.append([_highlight(text, highlight) for text in row])
+    return FittedTable(columns, texts, caption=_plural(len(meetings), "meeting"))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _justify(key: str) -> Literal["left", "right"]:
+    return "right" if key in _DATE_KEYS else "left"
+
+
+def _meeting_cell(
+    meeting: Meeting, key: str, ref: Reference, snippets: Mapping[str, str] | None
+) -> Text:
+    if key == "match":
+        return cell((snippets or {}).get(meeting.id, ""), limit=None, style="dim")
+    value = meeting.get(key)
+    if key in _DATE_KEYS and isinstance(value, str):
+        return Text(display_date(value))
+    if key in _STATE_LIST_KEYS and value:
+        names = [ref.state_name(code) for code in value]
+        return cell(names, style="red" if key == "absent" else "")
+    if key == "title":
+        return cell(value, limit=_TITLE_COLUMN.most)
+    return cell(value, style="cyan" if key == "id" else "")
+
+
+class FittedTable:
+    """A table whose columns are fitted to the width it is printed at (``layout.fit``).
+    ``rows`` hold a cell for every one of ``columns``; the caption (left, under the
+    table) says which columns this width left out."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[Text]],
+        *,
+        caption: str | None = None,
+        title: Text | None = None,
+    ) -> None:
+        self.columns = list(columns)
+        self.rows = rows
+        self.caption = caption
+        self.title = title
+
+    def layout(self, width: int) -> Layout:
+        return fit(self.columns, [[t.plain for t in row] for row in self.rows], width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        layout = self.layout(options.max_width)
+        caption = self.caption
+        if layout.hidden:
+            caption = f"{caption}; {hidden_note(layout)}" if caption else hidden_note(layout)
+        if self.title is not None:
+            yield self.title  # above the table, wrapped at the whole width
+        yield draw(layout, self.columns, self.rows, caption=caption)
+
+
+def hidden_note(layout: Layout) -> str:
+    return f"{layout.hidden_note()} (a wider terminal or -o json shows it)"
+
+
+def draw(
+    layout: Layout,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Text]],
+    *,
+    caption: str | None = None,
+    show_header: bool = True,
+) -> Table:
+    """A Rich table of the columns ``layout`` kept, each as wide as it decided; ``rows``
+    hold a cell for every one of ``columns``, shown or not."""
+    table = Table(
+        box=box.SIMPLE_HEAD if show_header else None,
+        show_header=show_header,
+        show_edge=False,
+        pad_edge=False,
+        # Between two columns: the box's divider and a space, or without a box two spaces.
+        padding=(0, GAP - 1 if show_header else GAP, 0, 0),
+        caption=caption,
+        caption_justify="left",
+    )
+    for column, column_width in zip(layout.columns, layout.widths, strict=True):
+        table.add_column(
+            column.header,
+            width=column_width,
+            justify=column.justify,
+            no_wrap=column.cut,  # a one-line column fits: the layout gave it its width
+            overflow="ellipsis" if column.cut else "fold",
+        )
+    shown = [list(columns).index(column) for column in layout.columns]
+    for row in rows:
+        table.add_row(
+            *(
+                row[i] if column.cut else break_at_hyphens(row[i], width)
+                for i, column, width in zip(shown, layout.columns, layout.widths, strict=True)
+            )
+        )
     return table
+
+
+def break_at_hyphens(text: Text, width: int) -> Text:
+    """``text`` with a line break after a hyphen inside each word too long for ``width``
+    (Rich breaks lines only at spaces, and would fold ``Kassym-Jomart`` at a letter)."""
+    plain = text.plain
+    if "-" not in plain or all(cell_len(word) <= width for word in plain.split()):
+        return text
+    offsets: list[int] = []
+    for match in re.finditer(r"\S+", plain):
+        if cell_len(match[0]) <= width:
+            continue
+        position, line = match.start(), 0
+        for piece in pieces(match[0]):
+            if line and line + cell_len(piece) > width:
+                offsets.append(position)
+                line = 0
+            line += cell_len(piece)
+            position += len(piece)
+    if not offsets:
+        return text
+    return Text("\n").join(text.divide(offsets))
 
 
 def meeting_panel(meeting: Meeting, ref: Reference) -> RenderableType:
     """Everything about one meeting (``show``), names spelled out, nothing cut."""
     view = meeting_view(meeting, ref)
     table = Table(
-        box=box.SIMPLE, show_header=False, title=cell(view.id, limit=None), title_style="bold"
+        box=None,
+        show_header=False,
+        title=cell(view.id, limit=None),
+        title_style="bold",
+        title_justify="left",
+        pad_edge=False,
+        padding=(0, 3, 0, 0),
     )
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
@@ -143,6 +262,8 @@ def meeting_panel(meeting: Meeting, ref: Reference) -> RenderableType:
             text = Text("\n".join("• " + safe_text(item) for item in entry.texts))
         elif entry.block:
             text = Text(safe_text(entry.text, keep_newlines=True))
+        elif entry.key in ("created", "updated"):  # times as every table writes them
+            text = cell(f"{time_text(entry.text)} UTC", limit=None)
         else:
             text = cell(entry.text, limit=None)
         label = entry.label.lower()
@@ -186,65 +307,106 @@ _STATUS_MARK = {"present": "✓ present", "absent": "✗ absent", "unknown": "? 
 def meeting_attendance_table(
     meeting_id: str, rows: Sequence[MeetingAttendanceRow]
 ) -> RenderableType:
-    table = Table(box=box.SIMPLE_HEAD, title=cell(meeting_id, limit=None))
-    table.add_column("State")
-    table.add_column("Status")
-    table.add_column("People", overflow="fold")
-    for row in rows:
-        table.add_row(
+    headers = MEETING_ATTENDANCE
+    columns = [
+        Column("name", headers["name"]),
+        Column("status", headers["status"], no_wrap=True),
+        Column("people", headers["people"]),
+    ]
+    texts = [
+        [
             cell(f"{row['name']} ({row['state']})"),
             Text(_STATUS_MARK[row["status"]], style=_STATUS_STYLE[row["status"]]),
             cell([_person(p) for p in row["people"]], limit=None),
-        )
-    return table
+        ]
+        for row in rows
+    ]
+    return FittedTable(columns, texts, title=cell(meeting_id, limit=None, style="bold"))
 
 
-def reference_table(rows: Sequence[Mapping[str, Any]], title: str) -> RenderableType:
-    table = Table(box=box.SIMPLE_HEAD, title=title)
+def reference_table(
+    rows: Sequence[Mapping[str, Any]],
+    title: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    extra: Sequence[str] = ("aliases",),
+    useful: Sequence[str] = ("id",),
+) -> FittedTable:
+    """Rows of the reference data (bodies, states, people), dates as every table writes
+    them; the ``extra`` columns (aliases: long, least needed) go first on a narrow
+    terminal, then the ``useful`` ones (a person's id), and the caption says so."""
     keys = list(rows[0]) if rows else []
-    for key in keys:
-        table.add_column(key.replace("_", " ").capitalize(), overflow="fold")
-    for row in rows:
-        table.add_row(*(cell(row[k], limit=None) for k in keys))
-    return Group(table)
+    columns = [
+        Column(
+            key,
+            label({"id": "ID", **(headers or {})}, key),
+            "extra" if key in extra else "useful" if key in useful else "record",
+            least=20,
+            no_wrap=key in DATE_KEYS or key in useful,
+            justify="right" if key in DATE_KEYS else "left",
+        )
+        for key in keys
+    ]
+    texts = [[cell(field_text(key, row[key]), limit=None) for key in keys] for row in rows]
+    return FittedTable(columns, texts, title=Text(title, style="bold"))
 
 
 # --- the tool's own listings ----------------------------------------------------------
 
-_HISTORY_HEADERS = {"seq": "#"}
+_HISTORY_HEADERS = {"seq": "#", "time": "Time (UTC)", "id": "ID"}
 
 
-def _history_cell(key: str, value: Any) -> Any:
-    """Cells kept short so that a row fits 80 columns: several ids as their count
-    (`-o json` lists them), a timestamp to the minute."""
-    if isinstance(value, list) and len(value) > 1:
+def _history_cell(key: str, value: Any) -> str:
+    """Several ids as their count (``-o json`` lists them); a time as every table writes
+    a date, to the minute."""
+    if key == "meetings" and isinstance(value, list) and len(value) > 1:
         return f"{len(value)} meetings"
-    if key == "time" and isinstance(value, str) and len(value) >= 16:
-        return value[:16].replace("T", " ")
-    return value
+    if key == "time" and isinstance(value, str):
+        return time_text(value)
+    return field_text(key, value)
 
 
-def history_table(rows: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    for key in keys:
-        flexible = key == "meetings"
-        table.add_column(
-            _HISTORY_HEADERS.get(key, key.capitalize()),
-            no_wrap=not flexible,
-            overflow="ellipsis",
-            ratio=1 if flexible else None,
-            min_width=10 if flexible else None,
+_COUNTS = ("added", "changed", "removed")
+
+
+def _changes_text(row: Mapping[str, Any]) -> str:
+    done = [f"{row[key]} {key}" for key in _COUNTS if row.get(key)]
+    return ", ".join(done) or "no change"
+
+
+def history_table(rows: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> FittedTable:
+    """The journal, newest first (``history``): the three counts in one Changes column
+    (``1 changed``); the meetings' ids go first on a narrow terminal. One meeting's
+    changes (``history ID``): its id, the same on every row but for a changed date,
+    goes first."""
+    shown = [k for k in keys if k not in _COUNTS[1:]]
+    columns = [
+        Column(
+            "changes" if key == "added" else key,
+            "Changes" if key == "added" else _HISTORY_HEADERS.get(key, key.capitalize()),
+            "useful" if key in ("id", "meetings") else "record",
+            no_wrap=key in ("seq", "time", "id"),
+            justify="right" if key == "seq" else "left",
         )
-    for row in rows:
-        table.add_row(*(cell(_history_cell(key, row[key])) for key in keys))
-    return table
+        for key in shown
+    ]
+    texts = [
+        [
+            cell(_changes_text(row) if key == "added" else _history_cell(key, row[key]), limit=200)
+            for key in shown
+        ]
+        for row in rows
+    ]
+    return FittedTable(columns, texts)
 
 
 _LEVEL_STYLES = {"ok": "green", "info": "dim", "warning": "yellow", "error": "bold red"}
 
 
 class FindingsView:
-    """doctor's findings, one line each: level, check, message (folded, never cut)."""
+    """doctor's findings, one line each: level, check, message. A message runs on at the
+    left edge when it wraps, so that a long path moves to a line of its own whole (for
+    copying) rather than folding inside a narrower column."""
 
     def __init__(self, rows: Sequence[Mapping[str, Any]]) -> None:
         self.rows = rows
@@ -267,16 +429,18 @@ def _setting_text(value: Any) -> str:
     return str(value)
 
 
-def settings_table(title: str, rows: Sequence[Mapping[str, Any]]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, title=cell(title, limit=None), title_justify="left")
-    table.add_column("Key", no_wrap=True)
-    table.add_column("Value", overflow="fold")
-    table.add_column("Origin", no_wrap=True)
-    for row in rows:
-        style = "bold" if row["origin"] != "default" else "dim"
-        table.add_row(
-            row["key"],
+def settings_table(title: str, rows: Sequence[Mapping[str, Any]]) -> FittedTable:
+    columns = [
+        Column("key", "Key", no_wrap=True),
+        Column("value", "Value"),
+        Column("origin", "Origin", no_wrap=True),
+    ]
+    texts = [
+        [
+            Text(row["key"]),
             cell(_setting_text(row["value"]), limit=None),
-            Text(row["origin"], style=style),
-        )
-    return table
+            Text(row["origin"], style="bold" if row["origin"] != "default" else "dim"),
+        ]
+        for row in rows
+    ]
+    return FittedTable(columns, texts, title=cell(title, limit=None, style="bold"))

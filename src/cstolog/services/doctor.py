@@ -7,8 +7,10 @@ file, a journal behind the store) do not stop any command from working.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from cstolog.domain.errors import InvalidInput, StoreUnreadable
@@ -193,8 +195,17 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _named_like_the_store(store: Store, path: Path) -> Path:
+    """A sidecar beside the store, named as the store was given (``store/m.json.bak``,
+    not the absolute path), so that the findings read alike; any other path as it is."""
+    given = Path(f"{store.path}{path.suffix}")
+    if not store.path.is_symlink() and Path(os.path.realpath(given)) == path:
+        return given
+    return path
+
+
 def _check_backup(store: Store, report: Report) -> None:
-    backup = store.backup_path
+    backup = _named_like_the_store(store, store.backup_path)
     try:
         data = store.storage.read_backup()
     except OSError as exc:
