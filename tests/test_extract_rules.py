@@ -380,3 +380,40 @@ def test_a_meeting_held_the_day_before_is_not_the_story() -> None:
 )
 def test_bodies_only_as_a_topic_give_no_draft(text: str) -> None:
     assert extract_meetings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # an ambassador standing in: the state took part
+        (
+            "Заседание СМИД ОДКБ прошло 14 июня 2024 года в Алматы. Министр Киргизии участия "
+            "в заседании не принимал, Киргизию представлял посол.",
+            "absent",
+            [],
+        ),
+        # a state that was not a member on the day cannot be absent
+        (
+            "Заседание СМО ОДКБ прошло 8 ноября 2018 года в Астане. Узбекистан и Армения не "
+            "участвовали в заседании.",
+            "absent",
+            ["AM"],
+        ),
+        # hybrid: some by video, the meeting still in its city
+        (
+            "Заседание КССБ ОДКБ состоялось в Душанбе 5 мая 2021 года в гибридном формате: "
+            "часть секретарей участвовала по видеосвязи.",
+            "location",
+            "Dushanbe",
+        ),
+        # the leaders of the CSTO are the heads of state
+        ("Лидеры стран ОДКБ провели 7 мая 2024 года встречу в Москве.", "bodies", ["CSC"]),
+    ],
+)
+def test_russian_participation_patterns(text: str, field: str, value: object) -> None:
+    assert ru(text)[field] == value
+
+
+def test_deputy_ministers_are_not_the_council() -> None:
+    text = "Заместители министров обороны стран ОДКБ провели 3 марта 2024 года встречу в Минске."
+    assert extract_meetings(text) == []

@@ -788,6 +788,8 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
         draft.cite("date", when.rule, when.sentence)
 
     online = best(_candidates(pack, "online", own, masked_at), main.sentence.index)
+    if any(pack.regex("hybrid").search(s.line) for s in own):
+        online = None  # "в гибридном формате": some by video, the meeting in its city
     if online is not None:
         draft.online = True
         draft.cite("online", online.rule, online.text)
@@ -843,6 +845,10 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
             masked_at,
         )
     )
+    if draft.date and not draft.date.startswith("--"):
+        # "Азербайджан и Узбекистан не участвовали": only a member on the day can be absent
+        members = set(load_reference().members_on(draft.date))
+        absent = [c for c in absent if c.value in members]
     draft.absent = [c.value for c in absent]
     for c in absent:
         draft.cite("absent", c.rule, c.text)
