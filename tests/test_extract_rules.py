@@ -241,3 +241,179 @@ def test_yesterday_from_a_dateline_without_a_year_keeps_month_and_day() -> None:
     draft = ru("МОСКВА, 14 марта. /ТАСС/. Военный комитет ОДКБ провел вчера заседание.")
     assert draft["date"] == "--03-13" and draft["bodies"] == ["MC"]
     assert any("no year" in w for w in draft["warnings"])
+
+
+@pytest.mark.parametrize(
+    ("text", "kwargs", "field", "value"),
+    [
+        # an agency's weekday under its dateline without a year: the dateline's own day
+        (
+            "ЕРЕВАН, 14 окт — Sputnik. Главы МИД стран ОДКБ провели в пятницу заседание.",
+            {},
+            "date",
+            "--10-14",
+        ),
+        # the same with the page's date: the weekday is counted, not assumed
+        (
+            "ЕРЕВАН, 14 окт — Sputnik. Главы МИД стран ОДКБ провели в пятницу заседание.",
+            {"ref_date": "2022-10-14"},
+            "date",
+            "2022-10-14",
+        ),
+        # "в минувшую среду": the one before the dated day, even when that day is a Wednesday
+        (
+            "АСТАНА, 9 октября 2024 г. Заседание КССБ ОДКБ прошло в минувшую среду в Астане.",
+            {},
+            "date",
+            "2024-10-02",
+        ),
+        # "на прошлой неделе" is no day
+        (
+            "Бишкек, 20 мая 2024 г. На прошлой неделе в Бишкеке прошло заседание СМО ОДКБ.",
+            {},
+            "date",
+            None,
+        ),
+        # a range across months starts on its first day and ends on its last
+        (
+            "29 февраля – 2 марта 2024 года в Москве прошло заседание Военного комитета ОДКБ.",
+            {},
+            "date",
+            "2024-02-29",
+        ),
+        (
+            "29 февраля – 2 марта 2024 года в Москве прошло заседание Военного комитета ОДКБ.",
+            {},
+            "end_date",
+            "2024-03-02",
+        ),
+        # a year written "г." does not end the sentence, nor does "в г. Москве"
+        (
+            "Москва, 5 марта 2024 г. В г. Москве прошло заседание Постоянного совета при ОДКБ.",
+            {},
+            "date",
+            "2024-03-05",
+        ),
+        (
+            "Москва, 5 марта 2024 г. В г. Москве прошло заседание Постоянного совета при ОДКБ.",
+            {},
+            "location",
+            "Moscow",
+        ),
+        # a banner with the reader's day is not the page's day
+        (
+            "Сегодня 3 февраля, понедельник\nАЛМАТЫ, 12 апреля. /ТАСС/. Министры обороны "
+            "стран ОДКБ провели в среду заседание в Алматы.",
+            {},
+            "date",
+            "--04-12",
+        ),
+    ],
+)
+def test_russian_day_patterns(text: str, kwargs: dict[str, str], field: str, value: object) -> None:
+    assert ru(text, **kwargs)[field] == value
+
+
+def test_a_weekday_under_a_dateline_without_a_year_says_it_was_assumed() -> None:
+    draft = ru("МИНСК, 3 июл — Sputnik. Министры обороны стран ОДКБ провели в среду заседание.")
+    assert any("dateline's own day" in w for w in draft["warnings"])
+
+
+@pytest.mark.parametrize(
+    ("text", "chair"),
+    [
+        # a first name the analyser reads as a nominative, made genitive by its title
+        (
+            "Заседание КССБ ОДКБ прошло под председательством секретаря Совета безопасности "
+            "Казахстана Ерлана Нурдаулетова.",
+            "Ерлан Нурдаулетов",
+        ),
+        # a first name the analyser does not know, before a surname
+        (
+            "Заседание КСОПН ОДКБ прошло в Душанбе. Председательствовал министр внутренних дел "
+            "Таджикистана Рамазон Рахимзода.",
+            "Рамазон Рахимзода",
+        ),
+        (
+            "Заседание КСОПН ОДКБ прошло в Бишкеке. Председательствовал заместитель министра "
+            "Кыргызстана Эмиль Осмонбеков.",
+            "Эмиль Осмонбеков",
+        ),
+        # initials and a surname in the genitive
+        (
+            "05.04.2024 в Минске прошло заседание Постоянного совета при ОДКБ под "
+            "председательством постоянного представителя Беларуси И.Н. Петровой.",
+            "И.Н. Петрова",
+        ),
+    ],
+)
+def test_russian_chair_names(text: str, chair: str | None) -> None:
+    assert ru(text)["chair"] == chair
+
+
+def test_absence_with_the_object_first() -> None:
+    draft = ru(
+        "Заседание СМО ОДКБ прошло 4 декабря 2024 года в Москве. Белорусская сторона участия "
+        "в заседании не принимала, Таджикистан своего представителя не направил."
+    )
+    assert sorted(draft["absent"]) == ["BY", "TJ"]
+
+
+def test_a_meeting_held_the_day_before_is_not_the_story() -> None:
+    draft = ru(
+        "АСТАНА, 28 ноября. /ТАСС/. Сессия СКБ ОДКБ прошла в четверг в Астане.\n"
+        "Накануне, 27 ноября, в казахстанской столице прошло заседание СМИД ОДКБ."
+    )
+    assert draft["bodies"] == ["CSC"] and draft["date"] == "--11-28"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a body that only took a decision once, in a story about something else
+        "Учения ОДКБ завершились в Таджикистане. Решение о них было принято на заседании "
+        "Совета министров обороны ОДКБ в 2023 году.",
+        # sessions as the subject of an exhibition
+        "В Секретариате ОДКБ открылась выставка. Экспозиция рассказывает о сессиях Совета "
+        "коллективной безопасности.",
+    ],
+)
+def test_bodies_only_as_a_topic_give_no_draft(text: str) -> None:
+    assert extract_meetings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # an ambassador standing in: the state took part
+        (
+            "Заседание СМИД ОДКБ прошло 14 июня 2024 года в Алматы. Министр Киргизии участия "
+            "в заседании не принимал, Киргизию представлял посол.",
+            "absent",
+            [],
+        ),
+        # a state that was not a member on the day cannot be absent
+        (
+            "Заседание СМО ОДКБ прошло 8 ноября 2018 года в Астане. Узбекистан и Армения не "
+            "участвовали в заседании.",
+            "absent",
+            ["AM"],
+        ),
+        # hybrid: some by video, the meeting still in its city
+        (
+            "Заседание КССБ ОДКБ состоялось в Душанбе 5 мая 2021 года в гибридном формате: "
+            "часть секретарей участвовала по видеосвязи.",
+            "location",
+            "Dushanbe",
+        ),
+        # the leaders of the CSTO are the heads of state
+        ("Лидеры стран ОДКБ провели 7 мая 2024 года встречу в Москве.", "bodies", ["CSC"]),
+    ],
+)
+def test_russian_participation_patterns(text: str, field: str, value: object) -> None:
+    assert ru(text)[field] == value
+
+
+def test_deputy_ministers_are_not_the_council() -> None:
+    text = "Заместители министров обороны стран ОДКБ провели 3 марта 2024 года встречу в Минске."
+    assert extract_meetings(text) == []

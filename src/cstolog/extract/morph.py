@@ -117,8 +117,48 @@ _SURNAME_ENDINGS = (
 )
 
 
-def nominative_name(first: str, last: str) -> str:
-    """ "Александра Лукашенко" -> "Александр Лукашенко", "Хасана Султонова" -> "Хасан Султонов"."""
+def case_of(word: str) -> str | None:
+    """The case of a noun's likeliest reading ("секретаря" -> "gent"), else None."""
+    parse = analyzer().parse(word.translate(_LOOKALIKES))[0]
+    return str(parse.tag.case) if parse.tag.POS == "NOUN" and parse.tag.case else None
+
+
+_SURNAME_LOOK = re.compile(
+    r"(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|ская|цкий|цкая|енко|ян|янц|дзе|швили|ук|юк|"
+    r"ович|евич)$"
+)
+
+
+def looks_like_surname(word: str) -> bool:
+    """A capitalised word the analyser calls a surname, or with a surname's ending."""
+    if not word[:1].isupper() or word.isupper() or len(word) < 4:
+        return False
+    parses = analyzer().parse(word.translate(_LOOKALIKES))
+    return any("Surn" in p.tag for p in parses) or bool(_SURNAME_LOOK.search(word.casefold()))
+
+
+def nominative_surname(last: str, case: str | None) -> str:
+    """A surname alone put in the nominative, read in the case its title gives it
+    ("В.Л. Казаковой" after "под председательством начальника" -> "Казакова")."""
+    if case in (None, "nomn"):
+        return last
+    parse = next(
+        (p for p in analyzer().parse(last) if "Surn" in p.tag and p.tag.case == case), None
+    )
+    inflected = parse.inflect({"nomn"}) if parse is not None and "Fixd" not in parse.tag else None
+    return _cased(inflected.word, last) if inflected is not None else last
+
+
+def nominative_name(first: str, last: str, case: str | None = None) -> str:
+    """ "Александра Лукашенко" -> "Александр Лукашенко", "Хасана Султонова" -> "Хасан Султонов".
+
+    ``case`` is the case the context gives the name (the case of its title: "секретаря ...
+    Гизата Нурдаулетова" is genitive) when the analyser would read a rare first name in
+    the nominative."""
+    if case is not None and case != "nomn":
+        hinted = _nominative_in_case(first, last, case)
+        if hinted is not None:
+            return hinted
     morph = analyzer()
     name_parse = next((p for p in morph.parse(first) if "Name" in p.tag), None)
     nominative_first = first
@@ -147,6 +187,31 @@ def nominative_name(first: str, last: str) -> str:
                     nominative_last = last[: -len(ending)] + nominative
                     break
     return f"{nominative_first} {nominative_last}"
+
+
+def _nominative_in_case(first: str, last: str, case: str) -> str | None:
+    """Both words read in the given oblique case and put in the nominative, or None when
+    the surname has no such reading (the hint does not fit these words)."""
+    surname = next(
+        (p for p in analyzer().parse(last) if "Surn" in p.tag and p.tag.case == case), None
+    )
+    if surname is None or "Fixd" in surname.tag:
+        return None
+    gender = surname.tag.gender
+    inflected = surname.inflect({"nomn", gender} if gender else {"nomn"})
+    if inflected is None:
+        return None
+    first_parse = next(
+        (
+            p
+            for p in analyzer().parse(first)
+            if p.tag.case == case and p.tag.number == "sing" and p.tag.gender == gender
+        ),
+        None,
+    )
+    named = first_parse.inflect({"nomn"}) if first_parse is not None else None
+    first_word = _cased(named.word, first) if named is not None else first
+    return f"{first_word} {_cased(inflected.word, last)}"
 
 
 def _cased(word: str, like: str) -> str:

@@ -20,9 +20,10 @@ from cstolog.extract.lexicon import city_named
 from cstolog.extract.resolve import Candidate, best, every
 from cstolog.extract.rules import Pack, Rule
 
-# a sentence ends at . ! ? (or a line break); not after an initial or "г."/"гг."
+# a sentence ends at . ! ? (or a line break); not after an initial or "г."/"гг." (a year
+# or a city: "2021 г. В Ереване" is one sentence, "в г. Алматы" too)
 _SENTENCE_END = re.compile(
-    r"(?<![\s.][А-ЯA-Z])(?<!\bг)(?<!\bгг)(?<=[.!?…])\s+(?=[«\"“(А-ЯЁA-Z0-9])"
+    r"(?<![\s.][А-ЯA-Z]\.)(?<!\bг\.)(?<!\bгг\.)(?<=[.!?…])\s+(?=[«\"“(А-ЯЁA-Z0-9])"
 )
 
 
@@ -68,6 +69,10 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         line = line.replace("\\", " ").strip(" \t•·-—")
         if not line.strip():
             continue
+        head = _DATELINE_WITH_G.match(line)
+        if head:  # "Ереван, 9 сентября 2021 г. В Ереване ...": the dateline is its own line
+            out.append((line_no, head.group(1)))
+            line = line[head.end() :]
         for part in _SENTENCE_END.split(line):
             if part.strip():
                 out.append((line_no, part.strip()))
@@ -151,6 +156,23 @@ def _mentions(pack: Pack, sentence: Sentence) -> list[Mention]:
     return mentions
 
 
+def _not_the_day_before(pack: Pack, live: list[Mention]) -> list[Mention]:
+    """Drop a meeting of other bodies told after the story's first one as held "the day
+    before" ("Накануне, 26 ноября, состоялось совместное заседание СМИД, СМО и КССБ"): the
+    lead reported the meeting of the day, this sentence a meeting that led up to it."""
+    if not live:
+        return live
+    before = pack.regex("day_before_start")
+    first = min(live, key=lambda m: m.sentence.index)
+    return [
+        m
+        for m in live
+        if m.sentence.index == first.sentence.index
+        or not before.search(m.sentence.line)
+        or set(m.bodies) == set(first.bodies)
+    ]
+
+
 def _background_before(pack: Pack) -> re.Pattern[str]:
     """A meeting noun that follows one of these words is another meeting ("следующее
     заседание", "накануне саммита")."""
@@ -210,6 +232,8 @@ def _score(pack: Pack, mention: Mention) -> int:
     score = 0
     if pack.regex("meeting_verbs").search(line) or pack.regex("gathering_verbs").search(line):
         score += 3
+    elif pack.regex("attending_words").search(line):
+        score += 1  # "Шойгу будет участвовать в заседании КССБ": the meeting takes place
     words = {t.lemma for t in mention.sentence.lemmas.tokens}
     if (
         _DATE.search(mention.sentence.text)
@@ -234,9 +258,8 @@ _MONTH = (
     r"янв|фев|мар|апр|июн|июл|авг|сен|окт|ноя|дек)\.?"
 )
 _DATE = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})(?:(?:\s*[-–—]\s*|\s+(?:по|и)\s+)(?P<d2>\d{1,2}))?\s+(?P<m>"
-    + _MONTH
-    + r")"
+    r"(?<!\d)(?P<d>\d{1,2})(?:\s+(?P<m0>" + _MONTH + r"))?"  # "30 ноября – 1 декабря"
+    r"(?:(?:\s*[-–—]\s*|\s+(?:по|и)\s+)(?P<d2>\d{1,2}))?\s+(?P<m>" + _MONTH + r")"
     r"(?:\s+(?P<y>(?:19|20)\d\d))?(?!\w)",
     re.IGNORECASE,
 )
@@ -251,6 +274,17 @@ _DATELINE = re.compile(
 )
 
 
+# a page's banner with the reader's current date, alone on its line
+_BANNER = re.compile(
+    r"^сегодня\b[\s:,]*(?:\d{1,2}[\s.](?:\S+)(?:[\s.]\d{4})?(?:\s*г(?:ода?|\.))?)?"
+    r"[\s,]*(?:[а-яё]+)?\s*$",
+    re.IGNORECASE,
+)
+_DATELINE_WITH_G = re.compile(
+    r"^([А-ЯЁ][А-ЯЁа-яё-]+(?: [А-ЯЁ][А-ЯЁа-яё-]+)?,\s*\d{1,2}\s+"
+    + _MONTH
+    + r"\s+(?:19|20)\d\d\s*г\.)\s+(?=[А-ЯЁ])"
+)
 _TODAY_IS = re.compile(
     r"(?:^|\s)сегодня,?\s+(?P<d>\d{1,2})\s+(?P<m>" + _MONTH + r")(?!\w)", re.IGNORECASE
 )
@@ -263,6 +297,8 @@ def _month(word: str, pack: Pack) -> int | None:
             stem == "ма" and word in ("мая", "май", "мае")
         ):
             return int(number)
+        if len(word) >= 3 and len(stem) > 2 and stem.startswith(word):
+            return int(number)  # an agency's abbreviation: "23 ноя", "14 мар"
     return None
 
 
@@ -293,15 +329,19 @@ class Anchor:
 
     day: Day
     source: str
+    line: int | None = None  # the index of the dateline's sentence, for a dateline
 
 
 def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor | None:
     stamp: Day | None = None
     dateline: Day | None = None
+    at: int | None = None
     for sentence in sentences[:12]:
         if sentence.background:
             continue  # a related item's date under "Читайте также" is not the page's
         text = sentence.text
+        if _BANNER.match(text):
+            continue  # "Сегодня 7 декабря, четверг": the day the page is read, not written
         m = _DATELINE.match(text)
         if m and dateline is None:
             month = _month(m.group("m") or m.group("m2"), pack)
@@ -310,6 +350,7 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
                 dateline = Day(
                     month, int(m.group("d") or m.group("d2")), int(year) if year else None
                 )
+                at = sentence.index
         # a stamp: a short line that is a full date, perhaps with a time or a byline
         if stamp is None and len(text) <= 70:
             words = re.findall(r"[А-Яа-яЁёA-Za-z]+", text)
@@ -326,7 +367,7 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
             if month:
                 dateline = Day(month, int(today.group("d")))
     if dateline is not None and dateline.year is not None:
-        return Anchor(dateline, "the dateline")
+        return Anchor(dateline, "the dateline", at)
     if dateline is not None:
         year = _stamp_year(dateline, stamp)
         if year is not None:
@@ -378,7 +419,11 @@ def _explicit(sentence: Sentence, pack: Pack, near: int) -> list[tuple[int, Day,
         if not month:
             continue
         year = int(m.group("y")) if m.group("y") else None
-        start = Day(month, int(m.group("d")), year)
+        first = _month(m.group("m0"), pack) if m.group("m0") else month
+        if first is None:
+            continue
+        # "30 декабря – 2 января 2024 года" starts in the year before the one written
+        start = Day(first, int(m.group("d")), year - 1 if year and first > month else year)
         end = Day(month, int(m.group("d2")), year) if m.group("d2") else None
         if end is None and re.search(r"(?:^|\s)(?:с|до|по)\s*$", text[: m.start()]):
             continue  # "с 1 января" starts a term, not a meeting
@@ -458,16 +503,37 @@ def _relative(
                 return None, f"date: '{word}' counted from a dateline without a year"
             moved = real + timedelta(days=int(shift))
             return Day(moved.month, moved.day, moved.year), None
+    last, coming = pack.regex("weekday_last"), pack.regex("weekday_coming")
     for word, weekday in pack.lexicon["weekdays"].items():
-        if re.search(r"(?:^| )(?:в|во) " + word + r"(?!\S)", sentence.line):
-            real = anchor.day.real() if anchor else None
-            if real is None:
-                return None, f"date: 'в {word}' with no dated day to count from"
-            delta = (int(weekday) - real.weekday()) % 7
-            if tense != "futr" and delta:
-                delta -= 7  # a past or present verb: the weekday of this week, not the next
-            moved = real + timedelta(days=delta)
-            return Day(moved.month, moved.day, moved.year), None
+        said = re.search(r"(?:^| )(?:в|во) (?:(\S+) )?" + word + r"(?!\S)", sentence.line)
+        if said is None or (
+            said.group(1)
+            and not re.fullmatch(r"этот|" + last.pattern + "|" + coming.pattern, said.group(1))
+        ):
+            continue
+        real = anchor.day.real() if anchor else None
+        if real is None:
+            if (
+                anchor is not None
+                and anchor.source == "the dateline"
+                and not said.group(1)
+                and tense != "futr"
+            ):
+                # an agency's dateline day: "МИНСК, 22 ноября. /ТАСС/. ... прошло в среду"
+                return anchor.day, (
+                    f"date: 'в {word}' taken as the dateline's own day; with no year the"
+                    " weekday cannot be checked"
+                )
+            return None, f"date: 'в {word}' with no dated day to count from"
+        delta = (int(weekday) - real.weekday()) % 7
+        if said.group(1) and last.fullmatch(said.group(1)):
+            delta -= 7  # "в минувшую пятницу": the one before the page's day
+        elif said.group(1) and coming.fullmatch(said.group(1)):
+            delta = delta or 7  # "в ближайшую пятницу": the one after
+        elif tense != "futr" and delta:
+            delta -= 7  # a past or present verb: the weekday of this week, not the next
+        moved = real + timedelta(days=delta)
+        return Day(moved.month, moved.day, moved.year), None
     return None, None
 
 
@@ -538,6 +604,8 @@ def _when(
         day, warning = _relative(sentence, pack, anchor, tense)
         if day is not None:
             rule = f"{pack.language}.date.relative"
+            if warning:
+                draft.warn(warning)
             if day.year is None:
                 draft.warn("date: the text gives no year; left as --MM-DD")
             elif anchor is not None:
@@ -545,6 +613,18 @@ def _when(
             return When(day, None, sentence.text, rule)
         if warning:
             return When(None, None, None, "", warning)
+    if (
+        anchor is not None
+        and anchor.line is not None
+        and anchor.day.year is not None
+        and main.sentence.index == anchor.line + 1
+        and tense != "futr"
+        and not any(pack.regex("vague_time").search(s.line) for s in ordered)
+    ):
+        # a press release's lead under its full dateline ("Ереван, 9 сентября 2021 г. В
+        # Ереване состоялось заседание ..."), no other day said: the dateline's day
+        draft.warn("date: the dateline's day; the report names no other day")
+        return When(anchor.day, None, main.sentence.text, f"{pack.language}.date.dateline")
     return When(None, None, None, "", "date: the text does not say when the meeting was")
 
 
@@ -567,20 +647,50 @@ def _state_at(tokens: tuple[morph.Token, ...], index: int, pack: Pack) -> tuple[
 
 
 def _person_after(
-    tokens: tuple[morph.Token, ...], index: int, limit: int = 30
+    tokens: tuple[morph.Token, ...], index: int, limit: int = 30, case: str | None = None
 ) -> tuple[str, int] | None:
+    """The first person named from tokens[index] on: a first name and a surname, a name the
+    analyser does not know before a word that looks like a surname ("Улан Ниязбеков"), or
+    initials and a surname ("В.Л. Казаковой"); in the nominative (``case``: see
+    ``morph.nominative_name``)."""
     for i in range(index, min(len(tokens) - 1, index + limit)):
         word, following = tokens[i].text, tokens[i + 1].text
-        if tokens[i].lemma in (".", ";", "!", "?"):
-            return None
-        if (
-            morph.is_first_name(word)
-            and following[:1].isupper()
-            and following.isalpha() is not False
+        if tokens[i].lemma in (";", "!", "?") or (
+            tokens[i].lemma == "." and i > index and not _INITIAL.fullmatch(tokens[i - 1].text)
         ):
-            if len(following) > 1 and not following.isupper():
-                return morph.nominative_name(word, following), i + 2
+            return None
+        initials = _initials(tokens, i)
+        if initials is not None:
+            letters, at = initials
+            if morph.looks_like_surname(tokens[at].text):
+                return f"{letters} {morph.nominative_surname(tokens[at].text, case)}", at + 1
+            continue
+        if not following[:1].isupper() or len(following) < 2 or following.isupper():
+            continue
+        if morph.is_first_name(word) or (
+            word[:1].isupper()
+            and not word.isupper()
+            and len(word) > 2
+            and "NOUN" in morph.tags(word)
+            and not {"Geox", "Orgn", "Abbr"} & morph.tags(word)
+            and morph.looks_like_surname(following)
+        ):
+            return morph.nominative_name(word, following, case), i + 2
     return None
+
+
+_INITIAL = re.compile(r"[А-ЯЁ]")
+
+
+def _initials(tokens: tuple[morph.Token, ...], i: int) -> tuple[str, int] | None:
+    """ "В.Л." or "В." starting at tokens[i], and the index of the word after them."""
+    letters: list[str] = []
+    while i + 1 < len(tokens) and _INITIAL.fullmatch(tokens[i].text) and tokens[i + 1].text == ".":
+        letters.append(tokens[i].text + ".")
+        i += 2
+    if not letters or i >= len(tokens) or not tokens[i].text[:1].isupper():
+        return None
+    return "".join(letters), i
 
 
 def _office_before(tokens: tuple[morph.Token, ...], index: int, end: int, pack: Pack) -> str | None:
@@ -618,10 +728,16 @@ def _sentences(text: str, pack: Pack) -> list[Sentence]:
 def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     sentences = _sentences(text, pack)
     mentions = [m for s in sentences for m in _mentions(pack, s)]
-    live = [m for m in mentions if not m.masked and not m.sentence.background]
+    live = _not_the_day_before(
+        pack, [m for m in mentions if not m.masked and not m.sentence.background]
+    )
     if not live:
         return []
     main = max(live, key=lambda m: (_score(pack, m), len(m.bodies), -m.sentence.index))
+    if _score(pack, main) < 1:
+        # no sentence says a meeting takes place, took place or is attended: the bodies are
+        # a topic ("решение было принято на заседании СМО в 2022 году", "выставка о сессиях")
+        return []
     bodies = list(main.bodies)
     own_ids = {m.sentence.index for m in live if set(m.bodies) == set(bodies)}
     own = [s for s in sentences if s.index in own_ids]
@@ -672,6 +788,8 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
         draft.cite("date", when.rule, when.sentence)
 
     online = best(_candidates(pack, "online", own, masked_at), main.sentence.index)
+    if any(pack.regex("hybrid").search(s.line) for s in own):
+        online = None  # "в гибридном формате": some by video, the meeting in its city
     if online is not None:
         draft.online = True
         draft.cite("online", online.rule, online.text)
@@ -727,6 +845,10 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
             masked_at,
         )
     )
+    if draft.date and not draft.date.startswith("--"):
+        # "Азербайджан и Узбекистан не участвовали": only a member on the day can be absent
+        members = set(load_reference().members_on(draft.date))
+        absent = [c for c in absent if c.value in members]
     draft.absent = [c.value for c in absent]
     for c in absent:
         draft.cite("absent", c.rule, c.text)
@@ -999,18 +1121,33 @@ def _chair_value(
     state = _state_at(tokens, after, pack) if rule.take == "person_or_state" else None
     if state is not None:
         return f"state:{state[0]}"
-    person = _person_after(tokens, after)
-    if person is not None:
-        return f"person:{person[0]}"
+    person = _person_after(tokens, after, case=_name_case(m, tokens, after))
     # "под председательством президента Беларуси": the holder of the office on the day
     office = _office_before(tokens, after, min(len(tokens), after + 6), pack)
     state_here = next(
         (s for i in range(after, min(len(tokens), after + 8)) if (s := _state_at(tokens, i, pack))),
         None,
     )
-    if office and state_here:
-        holder = people.office_holder(office, state_here[0], on)
-        return f"person:{holder}" if holder else None
+    holder = people.office_holder(office, state_here[0], on) if office and state_here else None
+    if person is not None:
+        name = person[0]
+        if holder and people.canonical_name(name) is None:
+            # a first name the registry spells otherwise ("Жээнбек"): the office's holder
+            # on the day, when his surname is the one written
+            if people.canonical_name(name.split()[-1]) == holder:
+                return f"person:{holder}"
+        return f"person:{name}"
+    return f"person:{holder}" if holder else None
+
+
+def _name_case(m: re.Match[str], tokens: tuple[morph.Token, ...], after: int) -> str | None:
+    """The case of the name a chair rule reads: genitive after "под председательством",
+    else the case of the title before the name ("Председательствовал министр ... Улан
+    Ниязбеков": nominative)."""
+    if m.group(0).endswith("председательство"):
+        return "gent"
+    if after < len(tokens) and not morph.is_first_name(tokens[after].text):
+        return morph.case_of(tokens[after].text)
     return None
 
 
