@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,36 @@ def test_a_chair_state_that_disagrees_is_kept_with_a_warning(cli: Invoke, db: Pa
     assert "warning: chair_state BY disagrees" in result.stderr
     (record,) = cli("list", "-o", "json").json()
     assert record["chair_state"] == "BY" and record["chair"] == "Nikol Pashinyan"
+
+
+def test_a_new_chair_brings_its_own_state_and_a_new_city_its_country(
+    cli: Invoke, db: Path, tmp_path: Path
+) -> None:
+    # The state filled in from the old chair must not stay behind with a new one.
+    assert cli("add", "--date", "2023-11-23", "--body", "CSC", "--location", "Minsk",
+               "--chair", "Vladimir Putin").exit_code == 0  # fmt: skip
+    (record,) = cli("list", "-o", "json").json()
+    assert record["chair_state"] == "RU"
+    result = cli("edit", record["id"], "--chair", "Alexander Lukashenko")
+    assert result.exit_code == 0, result.stderr
+    assert "chair_state RU replaced by BY" in result.stderr
+    result = cli("edit", record["id"], "--location", "Moscow")
+    assert "country 'Belarus' replaced by 'Russia'" in result.stderr
+    (edited,) = cli("list", "-o", "json").json()
+    assert (edited["chair_state"], edited["country"]) == ("BY", "Russia")
+    # a state given with the chair is kept, as before (with the registry's warning)
+    result = cli("edit", record["id"], "--chair", "Vladimir Putin", "--chair-state", "BY")
+    assert "kept as given" in result.stderr
+    assert cli("list", "-o", "json").json()[0]["chair_state"] == "BY"
+    # an import that updates the chair alone: the state follows it too
+    update = tmp_path / "update.json"
+    fields = {"id": record["id"], "date": "2023-11-23", "bodies": ["CSC"],
+              "location": "Moscow", "chair": "Kassym-Jomart Tokayev"}  # fmt: skip
+    update.write_text(json.dumps([fields]), encoding="utf-8")
+    result = cli("import", str(update), "--on-conflict", "update")
+    assert result.exit_code == 0, result.stderr
+    (imported,) = cli("list", "-o", "json").json()
+    assert (imported["chair"], imported["chair_state"]) == ("Kassym-Jomart Tokayev", "KZ")
 
 
 def test_edit_and_import_respell_the_same_way(cli: Invoke, db: Path, tmp_path: Path) -> None:

@@ -48,10 +48,18 @@ def canonicalise(
     def touched(*keys: str) -> bool:
         return changed is None or any(key in changed for key in keys)
 
+    def restated(source: str, derived: str) -> bool:
+        # an edit gave a new chair (city) but no state (country): the stored one was the
+        # previous chair's (city's), so it follows the new one
+        return changed is not None and source in changed and derived not in changed
+
     if touched("location") and record.get("location"):
         name, country = canonical_place(record["location"], ref)
         record["location"] = name
         if country and not record.get("country"):
+            record["country"] = country
+        elif country and record["country"] != country and restated("location", "country"):
+            _note(f"country {record['country']!r} replaced by {country!r}, the country of {name}")
             record["country"] = country
         elif country and record.get("country") != country and touched("location", "country"):
             _note(
@@ -62,7 +70,8 @@ def canonicalise(
     day = record.get("date")
     registry = people or load_people()
     if touched("chair", "chair_state", "date") and record.get("chair"):
-        _chair(record, registry, day, ref)
+        # a new chair without a chair state: the stored state was the previous chair's
+        _chair(record, registry, day, ref, restated=restated("chair", "chair_state"))
     if touched("participants"):
         for participant in record.get("participants") or ():
             person = registry.find(participant.get("name") or "")
@@ -82,7 +91,12 @@ def canonicalise(
 
 
 def _chair(
-    record: MutableMapping[str, Any], registry: PeopleRegistry, day: str | None, ref: Reference
+    record: MutableMapping[str, Any],
+    registry: PeopleRegistry,
+    day: str | None,
+    ref: Reference,
+    *,
+    restated: bool = False,
 ) -> None:
     given = record["chair"]
     match = registry.match(given)
@@ -101,6 +115,12 @@ def _chair(
     if not record.get("chair_state"):
         record["chair_state"] = state
         _note(f"chair_state {state} ({ref.state_name(state)}) filled in from {person.name}: {how}")
+    elif restated and record["chair_state"] != state:
+        _note(
+            f"chair_state {record['chair_state']} replaced by {state} ({ref.state_name(state)}), "
+            f"the state of the new chair {person.name}: {how}"
+        )
+        record["chair_state"] = state
     elif record["chair_state"] != state:
         _note(
             f"chair_state {record['chair_state']} disagrees with the registry: {person.name} "

@@ -347,6 +347,16 @@ def plan_import(
                 for k in changed
                 if _is_empty(merged[k]) or (overwrite and k not in DRAFT_PROVENANCE)
             ]
+        # A field worked out from another (the chair's state, the city's country) follows
+        # the new value of its source when the file does not give it: the stored one
+        # belonged to the old chair or city.
+        changed += [
+            derived
+            for derived, source in DERIVED_FROM.items()
+            if source in changed
+            and derived not in candidate.given
+            and merged[derived] != incoming[derived]
+        ]
         for key_name in changed:
             merged[key_name] = incoming[key_name]
         if not changed:
@@ -369,6 +379,9 @@ def plan_import(
         by_key.setdefault(duplicate_key(merged), match)
     return result
 
+
+# field -> the field it is worked out from when a record does not give it (domain.canonical)
+DERIVED_FROM = {"chair_state": "chair", "country": "location"}
 
 # A draft's own account of where it was read: never replaces what a person stored.
 DRAFT_PROVENANCE = ("notes", "sources")
