@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cstolog.domain.dates import display_date
+from cstolog.domain.reference import load_reference
 from cstolog.extract.draft import RECORD_FIELDS, Draft
 from cstolog.formats.layout import Column
 from cstolog.formats.table import FittedTable, cell
@@ -53,7 +54,7 @@ def drafts_table(drafts: Sequence[Draft], *, title: str | None = None) -> Fitted
             key = column.key
             style = "yellow" if key == "warnings" else "red" if key == "absent" else ""
             limit = None if key == "warnings" else 60
-            row.append(cell(getattr(draft, key), limit=limit, style=style))
+            row.append(cell(_shown(key, getattr(draft, key)), limit=limit, style=style))
         rows.append(row)
     caption = f"{len(drafts)} draft{'s' if len(drafts) != 1 else ''}; nothing stored"
     if any(_NO_YEAR.fullmatch(d.date or "") for d in drafts):
@@ -100,7 +101,11 @@ def draft_card(draft: Draft, *, title: str, note: str | None = None) -> Renderab
 
 
 def _shown(key: str, value: Any) -> Any:
-    """Participants as "name (role, state)", as ``show`` writes them; the rest as it is."""
+    """States by name, as ``list`` shows them; participants as "name (role, state)", as
+    ``show`` writes them; the rest as it is."""
+    if key in ("absent", "attended"):
+        ref = load_reference()
+        return [ref.state_name(code) for code in value]
     if key != "participants":
         return value
     shown = []
