@@ -58,6 +58,7 @@ def test_help_needs_no_store_dates_or_rich() -> None:
 def test_list_as_data_needs_no_rich_store_library_or_dates(small_store: Path, output: str) -> None:
     names = imported("--db", str(small_store), "list", "--body", "CSC", "-o", output)
     assert not names & {"rich", "tinydb", "dateutil"}
+    assert "tomllib" not in names  # no config file here: nothing to parse
     # Only the command that runs is built: not the import/export or report modules.
     assert not names & {"cstolog.services.transfer", "cstolog.domain.reports", "icalendar"}
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
@@ -87,10 +86,16 @@ def config_path() -> Path:
 def load_config() -> dict[str, Any]:
     path = config_path()
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        fh = open(path, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
         return {}
+    except OSError as exc:
+        raise InvalidInput(f"cannot read the config file {path}: {exc}") from None
+    import tomllib  # only when there is a file: most runs have none, and it costs ~2.5 ms
+
+    try:
+        with fh:
+            data = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise InvalidInput(f"cannot read the config file {path}: {exc}") from None
     return data
