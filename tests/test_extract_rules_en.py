@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from cstolog.extract import extract_meetings
-from cstolog.extract.lexicon import en_lexicon, en_rule, en_rules
+from cstolog.extract.lexicon import en_lexicon, en_rule, en_rules, member_roles
 
 RULES = list(en_rules().values())
 REPO = Path(__file__).resolve().parents[1]
@@ -74,3 +74,43 @@ def test_lexicon_is_data() -> None:
     assert "Lukashenko" in lexicon["people"]["by_state"]["BY"]
     assert any("CMD" in d["bodies"] for d in lexicon["descriptors"])
     assert "Palace of Independence" in lexicon["ambiguous_venues"]
+
+
+def _member_role_codes(text: str) -> set[str]:
+    return {
+        code
+        for pattern, codes in member_roles()
+        if re.search(r"\b(?:" + pattern + r")\b", text, re.IGNORECASE)
+        for code in codes
+    }
+
+
+def test_member_roles_need_the_organisation_or_its_member_states() -> None:
+    """A role noun names a body only when tied to the CSTO, the bloc or its member states."""
+    examples = en_lexicon()["member_roles"]["examples"]
+    for text, codes in examples["positive"]:
+        assert _member_role_codes(text) >= set(codes.split()), text
+    for text in examples["negative"]:
+        assert not _member_role_codes(text), text
+
+
+def test_body_named_through_its_members_gives_a_draft() -> None:
+    drafts = extract_meetings(
+        "BISHKEK, 27.11.2019 - The top diplomats of the six CSTO countries met here today "
+        "on the eve of the summit.",
+        lang="en",
+    )
+    assert [d["bodies"] for d in drafts][:1] == [["CFM"]]
+    assert drafts[0]["date"] == "2019-11-27"
+
+
+def test_second_weekday_is_counted_from_the_datelines_day() -> None:
+    """No year: the item's first weekday is the dateline's day and a later one is counted
+    back from it, not given the dateline's day as well."""
+    drafts = extract_meetings(
+        "MINSK, Nov 30 (Reuters) - CSTO leaders held a summit in Minsk on Thursday.\n\n"
+        "On Wednesday, the defence ministers of the bloc met in Minsk.",
+        lang="en",
+    )
+    dates = {d["bodies"][0]: d["date"] for d in drafts}
+    assert dates == {"CSC": "--11-30", "CMD": "--11-29"}

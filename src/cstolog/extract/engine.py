@@ -744,14 +744,34 @@ def _from_relative(
             day = date(2001, filed.month, filed.day) + timedelta(days=shift)
             meeting.warnings.append("date: relative day counted from the dateline; no year known")
             return _When(f"--{day.month:02d}-{day.day:02d}", None, sentence)
+        lead = _lead_weekday(ctx, item)
+        if lead is None or rel.weekday is None:
+            meeting.warnings.append("date: weekday with no year to count it from; left unknown")
+            return _When(None, None, sentence)
+        # the item's first weekday is taken as the dateline's own day ("MOSCOW, Dec 2 - ...
+        # on Wednesday"); a later "on Tuesday" is counted back from it
+        shift = (rel.weekday - lead) % 7
+        if shift and not planned:
+            shift -= 7
+        day = date(2001, filed.month, filed.day) + timedelta(days=shift)
         meeting.warnings.append(
-            "date: weekday could not be resolved without a year; the dateline's day was used"
+            "date: weekday could not be resolved without a year; counted from the dateline's "
+            "day, taken as the item's first weekday"
         )
-        return _When(filed.partial(), None, sentence)
+        return _When(f"--{day.month:02d}-{day.day:02d}", None, sentence)
     meeting.warnings.append(
         "date: relative day with no reference date or dateline; date left unknown"
     )
     return _When(None, None, sentence)
+
+
+def _lead_weekday(ctx: _FileContext, item: int) -> int | None:
+    """The first weekday named in the item's text (the day of the dateline's story)."""
+    for index in ctx.items[item].sentences:
+        for rel in ctx.infos[index].relatives:
+            if rel.word == "weekday" and rel.weekday is not None:
+                return rel.weekday
+    return None
 
 
 # ---------------------------------------------------------------- draft

@@ -70,6 +70,24 @@ _DESCRIPTORS: list[tuple[str, tuple[str, ...]]] = [
     for entry in en_lexicon()["descriptors"]
 ]
 
+
+def member_roles() -> list[tuple[str, tuple[str, ...]]]:
+    """A role noun tied to the organisation or its member states names the body its holders
+    sit in: "the top diplomats of the six CSTO countries", "CSTO defence ministers"."""
+    entry = en_lexicon()["member_roles"]
+    # "... of the member states to the UN" belongs to another organisation
+    other = r"(?!\s+(?:to|of|in)\s+(?:the\s+)?(?!CSTO|ODKB|Collective)(?-i:[A-Z]))"
+    members = "(?:" + entry["members"].replace("{ORG}", ORG) + ")" + other
+    out = []
+    for role in entry["roles"]:
+        nouns = "(?:" + "|".join(role["nouns"]) + ")"
+        pattern = rf"{nouns}\s+of\s+(?:the\s+)?{members}|{ORG}\s+{nouns}"
+        out.append((pattern, tuple(role["bodies"])))
+    return out
+
+
+_DESCRIPTORS.extend(member_roles())
+
 # Names in the reference that describe people rather than name the body.
 _PEOPLE_ALIASES = {
     "secretary general",
@@ -273,6 +291,14 @@ def find_bodies(text: str) -> list[Hit]:
         hits.append(Hit(m.start(), m.end(), ("CSC",), "summit"))
     hits = [_with_trailing_org(text, h) for h in hits]
     hits.extend(_bracketed(text, hits))
+    # a body's own name wins over a role phrase that runs into it: "the Committee of
+    # Security Council Secretaries of member nations" is the committee, named
+    named = [h for h in hits if h.kind != "descr"]
+    hits = [
+        h
+        for h in hits
+        if h.kind != "descr" or all(h.end <= n.start or h.start >= n.end for n in named)
+    ]
     return _longest_first(hits)
 
 
