@@ -114,3 +114,41 @@ def test_second_weekday_is_counted_from_the_datelines_day() -> None:
     )
     dates = {d["bodies"][0]: d["date"] for d in drafts}
     assert dates == {"CSC": "--11-30", "CMD": "--11-29"}
+
+
+def _one(text: str, ref_date: str | None = None) -> dict[str, Any]:
+    drafts = extract_meetings(text, ref_date=ref_date, lang="en")
+    assert len(drafts) == 1, drafts
+    return drafts[0]
+
+
+def test_the_states_capital_is_its_capital_city() -> None:
+    draft = _one(
+        "BISHKEK, 3 June 2024 - The CSTO defence ministers met in the Kyrgyz capital on Monday."
+    )
+    assert draft["location"] == "Bishkek"
+
+
+def test_a_coming_meeting_is_not_demoted_by_a_look_back() -> None:
+    """'Earlier Armenia also skipped the summit' goes back before the news; the news is the
+    ministerial it will not attend."""
+    draft = _one(
+        "YEREVAN, MAY 12 - Armenia will not take part in the meeting of the CSTO Council of "
+        "Foreign Ministers scheduled for May 20 in Almaty, a spokesperson said.\n\n"
+        "Earlier Armenia also skipped the Minsk summit of the bloc."
+    )
+    assert (draft["bodies"], draft["location"], draft["date"]) == (["CFM"], "Almaty", "--05-20")
+    assert draft["absent"] == ["AM"]
+
+
+def test_a_chair_named_with_his_states_role() -> None:
+    draft = _one(
+        "27.01.2022. The CSTO Permanent Council met in Moscow on Tuesday, chaired by "
+        "Armenia's envoy Viktor Biyagov."
+    )
+    assert draft["chair"] == "Viktor Biyagov"
+
+
+def test_a_held_meeting_most_of_a_year_before_the_dateline_keeps_its_year_open() -> None:
+    draft = _one("MOSCOW, October 14, 2024. The CSTO defence ministers met on November 26.")
+    assert draft["date"] == "--11-26"

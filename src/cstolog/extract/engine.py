@@ -625,6 +625,10 @@ def _complete(
     return _When(hit.iso(), hit.end_iso(), sentence)
 
 
+# Days back from the dateline beyond which a held meeting's year is not guessed.
+_LONG_AGO = 200
+
+
 def _infer_year(
     hit: DateHit, ctx: _FileContext, item: int, planned: bool, bodies: set[str] | None = None
 ) -> tuple[int | None, str]:
@@ -643,10 +647,15 @@ def _infer_year(
         if own_years and max(own_years) - min(own_years) <= 1:
             return min(own_years), "'this year' and the years the item names"
         return _year_beside(m, d, ctx)
-    if filed is not None:
-        return year_from_reference(m, d, filed, planned), f"the dateline {filed.isoformat()}"
-    if ctx.ref is not None:
-        return year_from_reference(m, d, ctx.ref, planned), "the reference date"
+    for base, how in ((filed, "the dateline"), (ctx.ref, "the reference date")):
+        if base is None:
+            continue
+        guess = year_from_reference(m, d, base, planned)
+        if not planned and (base - date(guess, m, d if (m, d) != (2, 29) else 28)).days > _LONG_AGO:
+            # a meeting "held on November 26" under an October dateline: most of a year
+            # back, or a meeting still to come told in words we missed; leave the year open
+            return None, ""
+        return guess, f"{how} {base.isoformat()}"
     # never a year from a date that belongs to another body's meeting ("the CSSC, at its
     # meeting in Dushanbe on 15 September 2021, decided ..."): better a partial date
     story = [(it, day) for it, day, owners in ctx.anchors if _same_story(owners, bodies)]

@@ -52,7 +52,7 @@ class Hit:
     start: int
     end: int
     codes: tuple[str, ...]  # body codes, a state code, or a city's canonical name
-    kind: str  # bodies: name | abbr | descr | summit; states: name | person; cities: city
+    kind: str  # bodies: name | abbr | descr | summit; states: name | person; cities: city | capital
 
 
 # The organisation's own name in its spellings: it sits between meeting words and body
@@ -444,7 +444,26 @@ def find_cities(text: str) -> list[Hit]:
         city = index.get(fold(re.sub(r"\s+", " ", m.group(1)))) or city_named(m.group(1))
         if city:
             hits.append(Hit(m.start(), m.end(), (city.name,), "city"))
-    return hits
+    return hits + _capital_phrases(text, hits)
+
+
+_CAPITAL_AFTER = re.compile(r"['’]?s?\s+capital\b(?!\s*(?:,\s*)?(?:city\s+of\s+)?[A-Z])")
+
+
+def _capital_phrases(text: str, cities_found: list[Hit]) -> list[Hit]:
+    """ "the Kyrgyz capital", "Belarus's capital": the state's capital city, unless the
+    city is named right after ("the Belarusian capital, Minsk", found as a city)."""
+    capital_of: dict[str, str] = en_lexicon()["capital_of"]["cities"]
+    out = []
+    for state in find_states(text):
+        after = _CAPITAL_AFTER.match(text, state.end)
+        name = capital_of.get(state.codes[0])
+        if not after or name is None or city_named(name) is None:
+            continue
+        if any(h.start >= state.end and h.start - after.end() < 12 for h in cities_found):
+            continue
+        out.append(Hit(state.start, after.end(), (name,), "capital"))
+    return out
 
 
 # A venue is where one is: "in the Kremlin", "at the Ala-Archa residence" ("the Kremlin
