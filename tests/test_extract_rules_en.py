@@ -152,3 +152,30 @@ def test_a_chair_named_with_his_states_role() -> None:
 def test_a_held_meeting_most_of_a_year_before_the_dateline_keeps_its_year_open() -> None:
     draft = _one("MOSCOW, October 14, 2024. The CSTO defence ministers met on November 26.")
     assert draft["date"] == "--11-26"
+
+
+def test_an_interview_reports_no_meeting() -> None:
+    text = (
+        "Interview with the CSTO Secretary General\n\n"
+        "Q: The summit in Minsk on 23 November adopted many documents. Which matter most?\n\n"
+        "A: The heads of state adopted the programme of the collective forces."
+    )
+    assert extract_meetings(text, lang="en") == []
+    # question-and-answer turns under a headline naming the meeting report it
+    conference = (
+        "News conference following the CSTO summit\n\nMinsk, 23 November 2023\n\n"
+        "Question: What did the summit decide?\n\nAnswer: The leaders met in Minsk today "
+        "and adopted a declaration."
+    )
+    assert [d["bodies"] for d in extract_meetings(conference, lang="en")] == [["CSC"]]
+
+
+def test_an_opinion_piece_names_past_meetings_as_background() -> None:
+    text = (
+        "Opinion: The bloc's empty chair\n\n"
+        "When the CSTO heads of state met in Yerevan in November 2022, the host refused "
+        "to sign the declaration."
+    )
+    assert extract_meetings(text, lang="en") == []
+    dated = text.replace("in November 2022", "on 23 November 2022")
+    assert [d["date"] for d in extract_meetings(dated, lang="en")] == ["2022-11-23"]

@@ -90,7 +90,9 @@ def extract_meetings(text: str, *, ref_date: str | None = None) -> list[dict[str
     infos = [analyse(s) for s in sentences]
     resolve_references(infos)
     mentions = [m for info in infos for m in find_mentions(info)]
-    meetings = _group(mentions, items, infos, ref)
+    meetings = [
+        m for m in _group(mentions, items, infos, ref) if not _background_genre(m, items, infos)
+    ]
     _attach_context(meetings, items, infos)
     context = _FileContext(items, infos, ref)
     # A meeting dated "a day earlier" waits for the story's main meeting to be dated.
@@ -101,6 +103,34 @@ def extract_meetings(text: str, *, ref_date: str | None = None) -> list[dict[str
         if draft is not None and draft["date"] and not _leans_on_another(meetings[index]):
             context.principal.setdefault(min(meetings[index].items), draft["date"])
     return [d for i in range(len(meetings)) if (d := drafts[i]) is not None]
+
+
+_INTERVIEW = en_rule("en.genre.interview")
+_OPINION = en_rule("en.genre.opinion")
+
+
+def _background_genre(meeting: Meeting, items: list[Item], infos: list[Info]) -> bool:
+    """An interview reports no meeting of its own (what it names is talked about, not
+    reported); an opinion piece names past meetings as background unless it gives one a
+    day."""
+    for item in meeting.items:
+        sentences = [infos[i].sentence for i in items[item].sentences]
+        marked = [s for s in sentences if _INTERVIEW.search(s.text)]
+        if any(s.headline for s in marked):
+            return True
+        # question-and-answer turns under a headline that names no meeting ("News
+        # conference following the CSTO summit" reports the summit)
+        titled = any(s.headline and _MEETING_NOUN.search(s.text) for s in sentences)
+        if len(marked) >= 2 and not titled:
+            return True
+        if any(s.headline and _OPINION.search(s.text) for s in sentences):
+            own = meeting.own
+            dated = any(not i.masked(d.start) for i in own for d in i.dates) or any(
+                not i.masked(r.start) for i in own for r in i.relatives
+            )
+            if not dated:
+                return True
+    return False
 
 
 def _leans_on_another(meeting: Meeting) -> bool:
