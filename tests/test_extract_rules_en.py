@@ -179,3 +179,20 @@ def test_an_opinion_piece_names_past_meetings_as_background() -> None:
     assert extract_meetings(text, lang="en") == []
     dated = text.replace("in November 2022", "on 23 November 2022")
     assert [d["date"] for d in extract_meetings(dated, lang="en")] == ["2022-11-23"]
+
+
+def test_a_credit_line_with_the_time_stamp_gives_the_year() -> None:
+    draft = _one(
+        "ALMATY, May 27 (Xinhua) -- CSTO defense ministers met here on Monday.\n\n"
+        "Source: Xinhua| 2024-05-27 23:41:07|Editor: huaxia"
+    )
+    assert draft["date"] == "2024-05-27"
+
+
+def test_a_stamp_between_paragraphs_dates_the_lead_above_it() -> None:
+    draft = _one(
+        "ASTANA - The CSTO Committee of Secretaries of Security Councils met in Astana on "
+        "Thursday, a correspondent reports.\n\n14 June 2024 17:02\n\n"
+        "The secretaries discussed the situation in Afghanistan."
+    )
+    assert draft["date"] == "2024-06-13"
