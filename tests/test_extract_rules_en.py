@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from cstolog.extract import extract_meetings
-from cstolog.extract.lexicon import en_lexicon, en_rule, en_rules
+from cstolog.extract.lexicon import en_lexicon, en_rule, en_rules, member_roles
 
 RULES = list(en_rules().values())
 REPO = Path(__file__).resolve().parents[1]
@@ -74,3 +74,125 @@ def test_lexicon_is_data() -> None:
     assert "Lukashenko" in lexicon["people"]["by_state"]["BY"]
     assert any("CMD" in d["bodies"] for d in lexicon["descriptors"])
     assert "Palace of Independence" in lexicon["ambiguous_venues"]
+
+
+def _member_role_codes(text: str) -> set[str]:
+    return {
+        code
+        for pattern, codes in member_roles()
+        if re.search(r"\b(?:" + pattern + r")\b", text, re.IGNORECASE)
+        for code in codes
+    }
+
+
+def test_member_roles_need_the_organisation_or_its_member_states() -> None:
+    """A role noun names a body only when tied to the CSTO, the bloc or its member states."""
+    examples = en_lexicon()["member_roles"]["examples"]
+    for text, codes in examples["positive"]:
+        assert _member_role_codes(text) >= set(codes.split()), text
+    for text in examples["negative"]:
+        assert not _member_role_codes(text), text
+
+
+def test_body_named_through_its_members_gives_a_draft() -> None:
+    drafts = extract_meetings(
+        "BISHKEK, 27.11.2019 - The top diplomats of the six CSTO countries met here today "
+        "on the eve of the summit.",
+        lang="en",
+    )
+    assert [d["bodies"] for d in drafts][:1] == [["CFM"]]
+    assert drafts[0]["date"] == "2019-11-27"
+
+
+def test_second_weekday_is_counted_from_the_datelines_day() -> None:
+    """No year: the item's first weekday is the dateline's day and a later one is counted
+    back from it, not given the dateline's day as well."""
+    drafts = extract_meetings(
+        "MINSK, Nov 30 (Reuters) - CSTO leaders held a summit in Minsk on Thursday.\n\n"
+        "On Wednesday, the defence ministers of the bloc met in Minsk.",
+        lang="en",
+    )
+    dates = {d["bodies"][0]: d["date"] for d in drafts}
+    assert dates == {"CSC": "--11-30", "CMD": "--11-29"}
+
+
+def _one(text: str, ref_date: str | None = None) -> dict[str, Any]:
+    drafts = extract_meetings(text, ref_date=ref_date, lang="en")
+    assert len(drafts) == 1, drafts
+    return drafts[0]
+
+
+def test_the_states_capital_is_its_capital_city() -> None:
+    draft = _one(
+        "BISHKEK, 3 June 2024 - The CSTO defence ministers met in the Kyrgyz capital on Monday."
+    )
+    assert draft["location"] == "Bishkek"
+
+
+def test_a_coming_meeting_is_not_demoted_by_a_look_back() -> None:
+    """'Earlier Armenia also skipped the summit' goes back before the news; the news is the
+    ministerial it will not attend."""
+    draft = _one(
+        "YEREVAN, MAY 12 - Armenia will not take part in the meeting of the CSTO Council of "
+        "Foreign Ministers scheduled for May 20 in Almaty, a spokesperson said.\n\n"
+        "Earlier Armenia also skipped the Minsk summit of the bloc."
+    )
+    assert (draft["bodies"], draft["location"], draft["date"]) == (["CFM"], "Almaty", "--05-20")
+    assert draft["absent"] == ["AM"]
+
+
+def test_a_chair_named_with_his_states_role() -> None:
+    draft = _one(
+        "27.01.2022. The CSTO Permanent Council met in Moscow on Tuesday, chaired by "
+        "Armenia's envoy Viktor Biyagov."
+    )
+    assert draft["chair"] == "Viktor Biyagov"
+
+
+def test_a_held_meeting_most_of_a_year_before_the_dateline_keeps_its_year_open() -> None:
+    draft = _one("MOSCOW, October 14, 2024. The CSTO defence ministers met on November 26.")
+    assert draft["date"] == "--11-26"
+
+
+def test_an_interview_reports_no_meeting() -> None:
+    text = (
+        "Interview with the CSTO Secretary General\n\n"
+        "Q: The summit in Minsk on 23 November adopted many documents. Which matter most?\n\n"
+        "A: The heads of state adopted the programme of the collective forces."
+    )
+    assert extract_meetings(text, lang="en") == []
+    # question-and-answer turns under a headline naming the meeting report it
+    conference = (
+        "News conference following the CSTO summit\n\nMinsk, 23 November 2023\n\n"
+        "Question: What did the summit decide?\n\nAnswer: The leaders met in Minsk today "
+        "and adopted a declaration."
+    )
+    assert [d["bodies"] for d in extract_meetings(conference, lang="en")] == [["CSC"]]
+
+
+def test_an_opinion_piece_names_past_meetings_as_background() -> None:
+    text = (
+        "Opinion: The bloc's empty chair\n\n"
+        "When the CSTO heads of state met in Yerevan in November 2022, the host refused "
+        "to sign the declaration."
+    )
+    assert extract_meetings(text, lang="en") == []
+    dated = text.replace("in November 2022", "on 23 November 2022")
+    assert [d["date"] for d in extract_meetings(dated, lang="en")] == ["2022-11-23"]
+
+
+def test_a_credit_line_with_the_time_stamp_gives_the_year() -> None:
+    draft = _one(
+        "ALMATY, May 27 (Xinhua) -- CSTO defense ministers met here on Monday.\n\n"
+        "Source: Xinhua| 2024-05-27 23:41:07|Editor: huaxia"
+    )
+    assert draft["date"] == "2024-05-27"
+
+
+def test_a_stamp_between_paragraphs_dates_the_lead_above_it() -> None:
+    draft = _one(
+        "ASTANA - The CSTO Committee of Secretaries of Security Councils met in Astana on "
+        "Thursday, a correspondent reports.\n\n14 June 2024 17:02\n\n"
+        "The secretaries discussed the situation in Afghanistan."
+    )
+    assert draft["date"] == "2024-06-13"

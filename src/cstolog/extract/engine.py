@@ -90,7 +90,9 @@ def extract_meetings(text: str, *, ref_date: str | None = None) -> list[dict[str
     infos = [analyse(s) for s in sentences]
     resolve_references(infos)
     mentions = [m for info in infos for m in find_mentions(info)]
-    meetings = _group(mentions, items, infos, ref)
+    meetings = [
+        m for m in _group(mentions, items, infos, ref) if not _background_genre(m, items, infos)
+    ]
     _attach_context(meetings, items, infos)
     context = _FileContext(items, infos, ref)
     # A meeting dated "a day earlier" waits for the story's main meeting to be dated.
@@ -101,6 +103,34 @@ def extract_meetings(text: str, *, ref_date: str | None = None) -> list[dict[str
         if draft is not None and draft["date"] and not _leans_on_another(meetings[index]):
             context.principal.setdefault(min(meetings[index].items), draft["date"])
     return [d for i in range(len(meetings)) if (d := drafts[i]) is not None]
+
+
+_INTERVIEW = en_rule("en.genre.interview")
+_OPINION = en_rule("en.genre.opinion")
+
+
+def _background_genre(meeting: Meeting, items: list[Item], infos: list[Info]) -> bool:
+    """An interview reports no meeting of its own (what it names is talked about, not
+    reported); an opinion piece names past meetings as background unless it gives one a
+    day."""
+    for item in meeting.items:
+        sentences = [infos[i].sentence for i in items[item].sentences]
+        marked = [s for s in sentences if _INTERVIEW.search(s.text)]
+        if any(s.headline for s in marked):
+            return True
+        # question-and-answer turns under a headline that names no meeting ("News
+        # conference following the CSTO summit" reports the summit)
+        titled = any(s.headline and _MEETING_NOUN.search(s.text) for s in sentences)
+        if len(marked) >= 2 and not titled:
+            return True
+        if any(s.headline and _OPINION.search(s.text) for s in sentences):
+            own = meeting.own
+            dated = any(not i.masked(d.start) for i in own for d in i.dates) or any(
+                not i.masked(r.start) for i in own for r in i.relatives
+            )
+            if not dated:
+                return True
+    return False
 
 
 def _leans_on_another(meeting: Meeting) -> bool:
@@ -625,6 +655,10 @@ def _complete(
     return _When(hit.iso(), hit.end_iso(), sentence)
 
 
+# Days back from the dateline beyond which a held meeting's year is not guessed.
+_LONG_AGO = 200
+
+
 def _infer_year(
     hit: DateHit, ctx: _FileContext, item: int, planned: bool, bodies: set[str] | None = None
 ) -> tuple[int | None, str]:
@@ -643,10 +677,15 @@ def _infer_year(
         if own_years and max(own_years) - min(own_years) <= 1:
             return min(own_years), "'this year' and the years the item names"
         return _year_beside(m, d, ctx)
-    if filed is not None:
-        return year_from_reference(m, d, filed, planned), f"the dateline {filed.isoformat()}"
-    if ctx.ref is not None:
-        return year_from_reference(m, d, ctx.ref, planned), "the reference date"
+    for base, how in ((filed, "the dateline"), (ctx.ref, "the reference date")):
+        if base is None:
+            continue
+        guess = year_from_reference(m, d, base, planned)
+        if not planned and (base - date(guess, m, d if (m, d) != (2, 29) else 28)).days > _LONG_AGO:
+            # a meeting "held on November 26" under an October dateline: most of a year
+            # back, or a meeting still to come told in words we missed; leave the year open
+            return None, ""
+        return guess, f"{how} {base.isoformat()}"
     # never a year from a date that belongs to another body's meeting ("the CSSC, at its
     # meeting in Dushanbe on 15 September 2021, decided ..."): better a partial date
     story = [(it, day) for it, day, owners in ctx.anchors if _same_story(owners, bodies)]
@@ -744,14 +783,34 @@ def _from_relative(
             day = date(2001, filed.month, filed.day) + timedelta(days=shift)
             meeting.warnings.append("date: relative day counted from the dateline; no year known")
             return _When(f"--{day.month:02d}-{day.day:02d}", None, sentence)
+        lead = _lead_weekday(ctx, item)
+        if lead is None or rel.weekday is None:
+            meeting.warnings.append("date: weekday with no year to count it from; left unknown")
+            return _When(None, None, sentence)
+        # the item's first weekday is taken as the dateline's own day ("MOSCOW, Dec 2 - ...
+        # on Wednesday"); a later "on Tuesday" is counted back from it
+        shift = (rel.weekday - lead) % 7
+        if shift and not planned:
+            shift -= 7
+        day = date(2001, filed.month, filed.day) + timedelta(days=shift)
         meeting.warnings.append(
-            "date: weekday could not be resolved without a year; the dateline's day was used"
+            "date: weekday could not be resolved without a year; counted from the dateline's "
+            "day, taken as the item's first weekday"
         )
-        return _When(filed.partial(), None, sentence)
+        return _When(f"--{day.month:02d}-{day.day:02d}", None, sentence)
     meeting.warnings.append(
         "date: relative day with no reference date or dateline; date left unknown"
     )
     return _When(None, None, sentence)
+
+
+def _lead_weekday(ctx: _FileContext, item: int) -> int | None:
+    """The first weekday named in the item's text (the day of the dateline's story)."""
+    for index in ctx.items[item].sentences:
+        for rel in ctx.infos[index].relatives:
+            if rel.word == "weekday" and rel.weekday is not None:
+                return rel.weekday
+    return None
 
 
 # ---------------------------------------------------------------- draft

@@ -70,7 +70,8 @@ _RUN_TOKEN = re.compile(
     r"(?:Mr|Mrs|Ms|Dr)\.|[A-Z]\.(?=\s)|[A-Z][\w-]*(?:['’](?![sS]\b)[\w-]+)*(?:['’][sS]\b)?"
     r"|(?:of|the|and|for|to|under|president|prime|minister|foreign|defen[cs]e|affairs|"
     r"secretary|general|security|council|permanent|plenipotentiary|representative|chairman|"
-    r"chairperson|chief|staff|head|deputy|acting|speaker|ambassador|current)\b"
+    r"chairperson|chief|staff|head|deputy|acting|speaker|ambassador|current|envoy|top|diplomat|"
+    r"leader)\b"
 )
 _CONNECTORS = {"of", "the", "and", "for", "to", "under"}
 _POSSESSIVE = re.compile(r"(.+)['’][sS]$")
@@ -960,7 +961,10 @@ def tied_city_rule(info: Info) -> tuple[str | None, str | None]:
             continue
         before = info.text[max(0, hit.start - 40) : hit.start]
         if _TIE_BEFORE.search(before):
-            return hit.codes[0], "en.location.in-city"
+            # "in the Kyrgyz capital": a state's capital (lexicon.json 'capital_of')
+            return hit.codes[
+                0
+            ], "en.location.capital" if hit.kind == "capital" else "en.location.in-city"
         if _TIE_AFTER.match(info.text[hit.end :]):
             return hit.codes[0], "en.location.city-hosted"
         if _TITLE_PLACE_BEFORE.search(before) and _dated_after(info, hit.end):

@@ -52,7 +52,7 @@ class Hit:
     start: int
     end: int
     codes: tuple[str, ...]  # body codes, a state code, or a city's canonical name
-    kind: str  # bodies: name | abbr | descr | summit; states: name | person; cities: city
+    kind: str  # bodies: name | abbr | descr | summit; states: name | person; cities: city | capital
 
 
 # The organisation's own name in its spellings: it sits between meeting words and body
@@ -69,6 +69,24 @@ _DESCRIPTORS: list[tuple[str, tuple[str, ...]]] = [
     (entry["pattern"].replace("{ORG}", ORG), tuple(entry["bodies"]))
     for entry in en_lexicon()["descriptors"]
 ]
+
+
+def member_roles() -> list[tuple[str, tuple[str, ...]]]:
+    """A role noun tied to the organisation or its member states names the body its holders
+    sit in: "the top diplomats of the six CSTO countries", "CSTO defence ministers"."""
+    entry = en_lexicon()["member_roles"]
+    # "... of the member states to the UN" belongs to another organisation
+    other = r"(?!\s+(?:to|of|in)\s+(?:the\s+)?(?!CSTO|ODKB|Collective)(?-i:[A-Z]))"
+    members = "(?:" + entry["members"].replace("{ORG}", ORG) + ")" + other
+    out = []
+    for role in entry["roles"]:
+        nouns = "(?:" + "|".join(role["nouns"]) + ")"
+        pattern = rf"{nouns}\s+of\s+(?:the\s+)?{members}|{ORG}\s+{nouns}"
+        out.append((pattern, tuple(role["bodies"])))
+    return out
+
+
+_DESCRIPTORS.extend(member_roles())
 
 # Names in the reference that describe people rather than name the body.
 _PEOPLE_ALIASES = {
@@ -273,6 +291,14 @@ def find_bodies(text: str) -> list[Hit]:
         hits.append(Hit(m.start(), m.end(), ("CSC",), "summit"))
     hits = [_with_trailing_org(text, h) for h in hits]
     hits.extend(_bracketed(text, hits))
+    # a body's own name wins over a role phrase that runs into it: "the Committee of
+    # Security Council Secretaries of member nations" is the committee, named
+    named = [h for h in hits if h.kind != "descr"]
+    hits = [
+        h
+        for h in hits
+        if h.kind != "descr" or all(h.end <= n.start or h.start >= n.end for n in named)
+    ]
     return _longest_first(hits)
 
 
@@ -418,7 +444,26 @@ def find_cities(text: str) -> list[Hit]:
         city = index.get(fold(re.sub(r"\s+", " ", m.group(1)))) or city_named(m.group(1))
         if city:
             hits.append(Hit(m.start(), m.end(), (city.name,), "city"))
-    return hits
+    return hits + _capital_phrases(text, hits)
+
+
+_CAPITAL_AFTER = re.compile(r"['’]?s?\s+capital\b(?!\s*(?:,\s*)?(?:city\s+of\s+)?[A-Z])")
+
+
+def _capital_phrases(text: str, cities_found: list[Hit]) -> list[Hit]:
+    """ "the Kyrgyz capital", "Belarus's capital": the state's capital city, unless the
+    city is named right after ("the Belarusian capital, Minsk", found as a city)."""
+    capital_of: dict[str, str] = en_lexicon()["capital_of"]["cities"]
+    out = []
+    for state in find_states(text):
+        after = _CAPITAL_AFTER.match(text, state.end)
+        name = capital_of.get(state.codes[0])
+        if not after or name is None or city_named(name) is None:
+            continue
+        if any(h.start >= state.end and h.start - after.end() < 12 for h in cities_found):
+            continue
+        out.append(Hit(state.start, after.end(), (name,), "capital"))
+    return out
 
 
 # A venue is where one is: "in the Kremlin", "at the Ala-Archa residence" ("the Kremlin

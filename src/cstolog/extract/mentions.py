@@ -567,7 +567,10 @@ _LOOKING_BACK = re.compile(
     r"|\b(?:a|one|two|three|four|five|several|\d+)\s+(?:years?|months?)\s+ago\b"
     r"|\b(?:a|one|two|three|several|\d+)\s+(?:years?|months?)\s+(?:earlier|before)\b"
     r"|\bearlier\s+this\s+year\b|\bthe\s+year\s+before\b|\bin\s+previous\s+years\b"
-    r"|\bsince\s+(?:its|his|her|their|then|that)\b",
+    r"|\bsince\s+(?:its|his|her|their|then|that)\b"
+    # a paragraph that opens with "Earlier," goes back to something before the news
+    r"|^\W*(?:Earlier|Previously|Before\s+that)\b"
+    r"(?!,?\s+(?:today|this\s+week|in\s+the\s+day|that\s+day|on\b|the\s+same\s+day))",
     re.IGNORECASE,
 )
 

@@ -108,6 +108,14 @@ def _wrapped(line: str, following: str) -> bool:
 
 def is_date_line(text: str) -> DateHit | None:
     """The date when a whole line is a date (with time, zone or city), else None."""
+    if "|" in text and len(text) <= 120:
+        # a meta line of fields: "Source: Xinhua| 2024-05-27 23:41:07|Editor: huaxia"
+        for part in text.split("|"):
+            hit = is_date_line(part.strip()) if "|" not in part else None
+            if hit is not None:
+                offset = text.index(part.strip())
+                return replace(hit, start=hit.start + offset, end=hit.end + offset)
+        return None
     hits = find_dates(text)
     if not hits or len(text) > 70:
         return None
@@ -256,8 +264,8 @@ def segment(text: str) -> tuple[list[Item], list[Sentence]]:
             if para.blanks_before < 2 and (_BULLET.match(para.text) or _is_headline(para.text)):
                 continue
             in_links = False
-        if items and _FURNITURE.fullmatch(para.text):
-            continue
+        if items and _FURNITURE.fullmatch(para.text) and is_date_line(para.text) is None:
+            continue  # a credit line that carries the time stamp stays: it dates the story
         if separated and _TURN.match(para.text) and not _is_headline(para.text):
             separated = False  # a transcript goes on after "* * *" with its next speaker
         if after_date_line and items and items[-1].place is None:
@@ -342,6 +350,18 @@ def _trailing_stamps(
         body = any(not sentences[i].headline for i in item.sentences)
         first = sentences[item.sentences[0]] if item.sentences else None
         stamp = first is not None and item.filed is not None and first.text == item.filed_text
+        # a stamp set between two paragraphs ("... reports.", "14 June 2024 17:02", "At
+        # first the secretaries ...") dates the lead above it too when that has no date
+        if (
+            stamp
+            and out
+            and out[-1].filed is None
+            and any(not sentences[i].headline for i in out[-1].sentences)
+            and len(item.sentences) > 1
+            and not sentences[item.sentences[1]].headline
+        ):
+            out[-1].filed, out[-1].filed_kind = item.filed, item.filed_kind
+            out[-1].filed_text = item.filed_text
         if out and not body and (stamp or not item.sentences):
             host = out[-1]
             if item.filed is not None and item.filed.year is not None:
