@@ -153,6 +153,7 @@ def test_history_of_one_meeting_and_undo_show_the_fields(cli: Invoke, db: Path) 
     cli("edit", "2024-01-01", "--location", "Moscow", "--add-tag", "x")
     rows = cli("history", "2024-01", "-o", "json").json()
     assert [(r["seq"], r["field"], r["before"], r["after"]) for r in rows] == [
+        (2, "country", "Belarus", "Russia"),  # the new city brings its country
         (2, "location", "Minsk", "Moscow"),
         (2, "tags", [], ["x"]),
         (1, "(meeting)", None, "added"),
