@@ -232,3 +232,16 @@ def test_a_date_around_the_meeting_of_another_meeting_or_decision_is_not_its_day
         "session in Astana on January 12."
     )
     assert draft["date"] == "2011-03-03"
+
+
+def test_the_head_of_a_states_delegation_is_not_the_chair() -> None:
+    draft = _one(
+        "ASTANA, 14 May 2024 - The CSTO defence ministers met in Astana today. "
+        "The Belarusian delegation was headed by Defence Minister Viktor Khrenin."
+    )
+    assert draft["chair"] is None
+    draft = _one(
+        "ASTANA, 14 May 2024 - The CSTO defence ministers met in Astana today. "
+        "The meeting was headed by Defence Minister Ruslan Zhaksylykov."
+    )
+    assert draft["chair"] == "Ruslan Zhaksylykov"
