@@ -245,3 +245,11 @@ def test_the_head_of_a_states_delegation_is_not_the_chair() -> None:
         "The meeting was headed by Defence Minister Ruslan Zhaksylykov."
     )
     assert draft["chair"] == "Ruslan Zhaksylykov"
+
+
+def test_late_or_early_on_a_weekday_dates_the_meeting_as_on_does() -> None:
+    draft = _one(
+        "10:21, 14.09.2022\n\nThe CSTO foreign ministers held an extraordinary meeting "
+        "via videoconference late Tuesday."
+    )
+    assert draft["date"] == "2022-09-13"
