@@ -55,17 +55,18 @@ import argparse
 import json
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 try:
+    from cstolog.domain.names import word_key
     from cstolog.domain.reference import load_reference
     from cstolog.extract import extract_meetings
     from cstolog.extract.language import detect_language
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from cstolog.domain.names import word_key
     from cstolog.domain.reference import load_reference
     from cstolog.extract import extract_meetings
     from cstolog.extract.language import detect_language
@@ -95,25 +96,12 @@ def _codes(names: list[str]) -> set[str]:
     return {ref.resolve_state(name) for name in names}
 
 
-# One Latin spelling for names in either script: lower case, accents off, Cyrillic
-# romanised, and the spelling variants of romanisation folded (kh/h, y/i, e/ye, ...).
-_CYRILLIC = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
-        strict=True,
-    )
-)
-_FOLDS = (("shch", "sh"), ("kh", "h"), ("ya", "a"), ("yu", "u"), ("ye", "e"), ("y", "i"))
-
-
+# One Latin spelling for names in either script: the project's own name keys
+# (cstolog.domain.names), which romanise Cyrillic and fold the variants of the
+# romanisation schemes (kh/h, zh/j, dzh/j, y/i, doubled letters ...), so a right
+# 'Sadyr Japarov' matches a label 'Жапаров'.
 def _latin_key(word: str) -> str:
-    word = unicodedata.normalize("NFKD", word.casefold())
-    word = "".join(_CYRILLIC.get(ch, ch) for ch in word if not unicodedata.combining(ch))
-    word = word.replace("-", "")
-    for old, new in _FOLDS:
-        word = word.replace(old, new)
-    return word
+    return word_key(word)
 
 
 def _words(text: str) -> list[str]:

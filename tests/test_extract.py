@@ -532,6 +532,14 @@ def _load_eval() -> ModuleType:
     return module
 
 
+def test_the_scorer_takes_romanisation_variants_of_a_chair_as_one_name() -> None:
+    chair_ok = _load_eval()._chair_ok
+    assert chair_ok("Жапаров", "Sadyr Japarov")  # zh / j
+    assert chair_ok("Токаев", "Kassym-Jomart Tokayev")  # е / ye
+    assert chair_ok("Лукашенко", "Alexander Lukashenka")
+    assert not chair_ok("Жапаров", "Nikol Pashinyan")
+
+
 def test_accuracy_on_own_labelled_news() -> None:
     report = _load_eval().evaluate(OWN_NEWS)
     assert len(report.items) >= 15

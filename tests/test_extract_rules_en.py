@@ -196,3 +196,60 @@ def test_a_stamp_between_paragraphs_dates_the_lead_above_it() -> None:
         "The secretaries discussed the situation in Afghanistan."
     )
     assert draft["date"] == "2024-06-13"
+
+
+def test_hard_wrapped_lines_are_one_sentence() -> None:
+    """Body text cut at a fixed width ("... of the Collective" / "Security Treaty ...")
+    reads as one sentence; a menu line or a line ending in a stamp is not wrapped."""
+    from cstolog.extract.text import segment
+
+    _, sentences = segment(
+        "ALMATY, 4 June 2024 - The defence ministers of the member states of the Collective\n"
+        "Security Treaty Organization gathered in Almaty today for their regular meeting.\n"
+    )
+    assert [s.headline for s in sentences] == [False]
+    _, sentences = segment(
+        "Defence ministers of the CSTO discussed the training plan for the year 2025 ahead\n"
+        "of it 12.03.2024\nThe consultations were held at the Joint Staff of the CSTO.\n"
+    )
+    assert sentences[-1].text.startswith("The consultations")
+
+
+def test_a_banner_with_exchange_rates_is_not_the_stamp() -> None:
+    draft = _one(
+        "Monday, 2 March 2020 | USD 476.12 RUB 7.35\n\n14:05, 11 November, 2016\n\n"
+        "CSTO defence ministers met in Minsk\n\n"
+        "MINSK, NOVEMBER 11. The CSTO defence ministers met in Minsk on November 11."
+    )
+    assert draft["date"] == "2016-11-11"
+
+
+def test_a_date_around_the_meeting_of_another_meeting_or_decision_is_not_its_day() -> None:
+    draft = _one(
+        "March 3, 2011\nThe Kremlin, Moscow\n\n"
+        "The CSTO defence ministers met in the Kremlin to discuss the joint exercise.\n\n"
+        "They approved the plan, the decision on which was taken at the extraordinary "
+        "session in Astana on January 12."
+    )
+    assert draft["date"] == "2011-03-03"
+
+
+def test_the_head_of_a_states_delegation_is_not_the_chair() -> None:
+    draft = _one(
+        "ASTANA, 14 May 2024 - The CSTO defence ministers met in Astana today. "
+        "The Belarusian delegation was headed by Defence Minister Viktor Khrenin."
+    )
+    assert draft["chair"] is None
+    draft = _one(
+        "ASTANA, 14 May 2024 - The CSTO defence ministers met in Astana today. "
+        "The meeting was headed by Defence Minister Ruslan Zhaksylykov."
+    )
+    assert draft["chair"] == "Ruslan Zhaksylykov"
+
+
+def test_late_or_early_on_a_weekday_dates_the_meeting_as_on_does() -> None:
+    draft = _one(
+        "10:21, 14.09.2022\n\nThe CSTO foreign ministers held an extraordinary meeting "
+        "via videoconference late Tuesday."
+    )
+    assert draft["date"] == "2022-09-13"

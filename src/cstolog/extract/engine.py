@@ -405,6 +405,16 @@ def _owners(info: Info, pos: int) -> frozenset[str]:
     return frozenset(codes)
 
 
+def _dates_another(info: Info, pos: int, meeting: Meeting) -> bool:
+    """A date in a sentence around the meeting that dates something else: a decision
+    ("the decision on which was taken ... on February 4"), a meeting named without a body
+    ("at the extraordinary session in Moscow on February 4") or another body's meeting."""
+    if _DECISION_DATE.search(info.text[:pos]):
+        return True
+    owners = _owners(info, pos)
+    return "?" in owners or bool(owners and not owners & set(meeting.bodies))
+
+
 def _same_story(owners: frozenset[str], bodies: set[str] | None) -> bool:
     return bodies is None or not owners or bool(owners & bodies)
 
@@ -430,7 +440,9 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
             hits = [
                 d
                 for d in info.dates
-                if not info.masked(d.start) and not _other_event(info.text, d.start)
+                if not info.masked(d.start)
+                and not _other_event(info.text, d.start)
+                and (group is own or not _dates_another(info, d.start, meeting))
             ]
             # "had originally been scheduled for June 18-19": the plan, not the days held
             planned_for = [d for d in hits if _original_plan(info.text, d.start)]

@@ -248,6 +248,7 @@ def _clean_role(role: str) -> str | None:
 # ---------------------------------------------------------------- chair and host
 
 _CHAIR_AFTER = en_rule("en.chair.chaired-by")
+_DELEGATION_HEAD = en_rule("en.chair.delegation-head")
 _OTHER_SITTING = re.compile(
     r"\s+(?:the\s+)?(?:previous|last|former|past|next|upcoming)\b", re.IGNORECASE
 )
@@ -313,8 +314,8 @@ def find_chair(
                 if person and person.name:
                     return Chair(person.name, person.state, text, "explicit", "en.chair.will-chair")
         for m in _CHAIR_AFTER.finditer(text):
-            if info.masked(m.start()):
-                continue
+            if info.masked(m.start()) or _DELEGATION_HEAD.search(text[: m.end()]):
+                continue  # "The Kyrgyz delegation was headed by ...": one state's head
             person = person_after(text, m.end())
             if person and person.name:
                 return Chair(person.name, person.state, text, "explicit", "en.chair.chaired-by")
@@ -398,8 +399,12 @@ def find_chair(
                 for m in rx.finditer(info.text):
                     if info.masked(m.start()):
                         continue
-                    if _HOST_VERB.search(info.text, m.end()):
-                        continue  # "the Chairman of the Assembly ... opened the session"
+                    if _HOST_VERB.search(info.text, m.end()) or _HOST_VERB_BY.search(
+                        info.text[: m.start()]
+                    ):
+                        # "the Chairman of the Assembly ... opened the session",
+                        # "Participants were welcomed by Chairman of the Assembly ..."
+                        continue
                     person = person_after(info.text, m.end())
                     if person and person.name:
                         return Chair(person.name, person.state, info.text, "role", "en.chair.role")
@@ -416,6 +421,11 @@ def _role_names(code: str) -> list[str]:
 # (by this alone) the sitting's chair.
 _HOST_VERB = re.compile(
     r"\b(?:opened|welcomed|greeted|hosted|opens|welcomes|greets|hosts|received)\b", re.I
+)
+
+
+_HOST_VERB_BY = re.compile(
+    r"\b(?:opened|welcomed|greeted|hosted|received)\s+by\s+(?:the\s+)?$", re.I
 )
 
 

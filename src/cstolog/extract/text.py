@@ -79,13 +79,16 @@ class _Para:
 def _paragraphs(text: str) -> list[_Para]:
     out: list[_Para] = []
     blanks = 0
+    last = ""  # the previous line as it stood
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if line.strip():
             joined = " ".join(line.split())
-            if out and not blanks and _wrapped(out[-1].text, joined):
+            if out and not blanks and _wrapped(out[-1].text, joined, last):
                 out[-1].text += " " + joined  # a hard line break inside a sentence
+                last = joined
                 continue
             out.append(_Para(joined, blanks))
+            last = joined
             blanks = 0
         else:
             blanks += 1
@@ -100,10 +103,34 @@ _OPEN_END = re.compile(
 )
 
 
-def _wrapped(line: str, following: str) -> bool:
-    if re.search(r"[.!?:;\"”»)]$", line):
+# Hard-wrapped body text: lines of a fixed width cut anywhere ("... of the Collective" /
+# "Security Treaty Organization took place"). A line this long that ends in no stop is
+# cut inside its sentence, unless it is a menu ("Home | World") or the next line is a
+# date line, a bullet or a dateline that opens a story.
+_WRAP_WIDTH = 64
+# a line of a list that opens with its stamp ("02.12  16:40  Minister departs for ...")
+_STAMP_START = re.compile(r"\d{1,2}[./:]\d{2}\b")
+# a line that ends in a stamp ("... for 2021 23.01.2020", "... 2010-06-14") is complete
+_STAMP_END = re.compile(r"\b(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2})$")
+
+
+def _wrapped(para: str, following: str, line: str) -> bool:
+    if re.search(r"[.!?:;\"”»)]$", para):
         return False
-    return bool(_OPEN_END.search(line)) or (following[:1].islower() and len(line) > 12)
+    if _OPEN_END.search(para) or (following[:1].islower() and len(para) > 12):
+        return True
+    return (
+        len(line) >= _WRAP_WIDTH
+        and not _STAMP_END.search(line)
+        and not _STAMP_START.match(following)
+        and len(following) >= 2
+        and "|" not in line
+        and "|" not in following
+        and not _BULLET.match(following)
+        and not _AGENCY_DATELINE.match(following.split(" ", 1)[0] + " ")
+        and is_date_line(following) is None
+        and is_date_line(line) is None
+    )
 
 
 def is_date_line(text: str) -> DateHit | None:
@@ -134,8 +161,11 @@ _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNO
 
 def _banner(text: str) -> bool:
     """A page banner with the current date ("Wednesday, 24 April 2024"): a weekday and no
-    clock time. Any other date line of the item dates the story instead."""
-    return bool(_WEEKDAY.search(text)) and not _TIME.search(text)
+    clock time. Any other date line of the item dates the story instead. On a line of
+    fields ("Friday, 13 September 2019 | USD 476.12 RUB 7.35") only the date's own field
+    counts: exchange rates are not a clock time."""
+    parts = [p for p in text.split("|") if find_dates(p)] or [text]
+    return bool(_WEEKDAY.search(parts[0])) and not _TIME.search(parts[0])
 
 
 def _is_headline(text: str) -> bool:
@@ -261,7 +291,11 @@ def segment(text: str) -> tuple[list[Item], list[Sentence]]:
             in_links = True  # "Related news:", "Read also: <link>"
             continue
         if in_links:
-            if para.blanks_before < 2 and (_BULLET.match(para.text) or _is_headline(para.text)):
+            if para.blanks_before < 2 and (
+                _BULLET.match(para.text)
+                or _is_headline(para.text)
+                or _STAMP_START.match(para.text)  # "02.12 16:40 Minister departs for ..."
+            ):
                 continue
             in_links = False
         if items and _FURNITURE.fullmatch(para.text) and is_date_line(para.text) is None:

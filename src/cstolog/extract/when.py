@@ -114,7 +114,9 @@ _RELATIVE = re.compile(
     r"|a\s+day\s+(?:earlier|before|later)|the\s+(?:previous|preceding|following|next)\s+day"
     r"|the\s+day\s+(?:before|after)|on\s+the\s+eve(?:\s+of\s+(?:the|its|this|that)\s+"
     r"(?:summit|session|meeting|sitting))?)\b"
-    r"|\b(?P<mod>on|last|this|next|past|coming)\s+(?P<wd>" + "|".join(WEEKDAYS) + r")\b",
+    # "late Tuesday", "early on Friday": the part of the day dates it as "on" does
+    r"|\b(?P<mod>on|last|this|next|past|coming|late|early(?=\s+(?:on\s+)?[A-Z]))"
+    r"(?:(?<=late)\s+on|(?<=early)\s+on)?\s+(?P<wd>" + "|".join(WEEKDAYS) + r")\b",
     re.IGNORECASE,
 )
 _THIS_YEAR = re.compile(r"\b(?:this|the\s+current)\s+year\b", re.IGNORECASE)
@@ -283,6 +285,9 @@ def _without_overlaps(hits: list[DateHit]) -> list[DateHit]:
     return kept
 
 
+_DAY_PART = {"late": "on", "early": "on"}
+
+
 def find_relatives(text: str) -> list[Relative]:
     out = []
     for m in _RELATIVE.finditer(text):
@@ -296,7 +301,7 @@ def find_relatives(text: str) -> list[Relative]:
                     m.end(),
                     "weekday",
                     WEEKDAYS.index(m.group("wd").lower()),
-                    m.group("mod").lower(),
+                    _DAY_PART.get(m.group("mod").lower(), m.group("mod").lower()),
                 )
             )
     return out
