@@ -300,3 +300,19 @@ def test_an_abbreviation_before_the_organisations_council_is_that_bodys_council(
     assert draft["bodies"] == ["PA"]
     draft = _one("12.04.2018\n\nThe CSTO Council met in Minsk on April 12.")
     assert draft["bodies"] == ["CSC"]
+
+
+def test_the_state_chairing_the_organisation_chairs_a_csc_session_only() -> None:
+    csc = "ASTANA, 28 November 2024 - The CSTO Collective Security Council met in Astana. "
+    for said in (
+        "This year Kazakhstan is chairing the CSTO.",
+        "The session was held under Kazakhstan's rotating leadership of the organization.",
+        "The session completes the Kazakh chairmanship in the organization.",
+        "It was convened by Kazakhstan, which holds the CSTO chairmanship this year.",
+    ):
+        assert _one(csc + said)["chair"] == "Kazakhstan", said
+    # the chairmanship's guidelines, or the next chairing state, say nothing of the sitting
+    assert _one(csc + "He set out the guidelines of Kazakhstan's chairmanship.")["chair"] is None
+    # another body's sitting is not chaired by the state chairing the organisation
+    cfm = "ASTANA, 28 November 2024 - The CSTO foreign ministers met in Astana. "
+    assert _one(cfm + "This year Kazakhstan is chairing the CSTO.")["chair"] is None
