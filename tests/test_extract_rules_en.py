@@ -253,3 +253,66 @@ def test_late_or_early_on_a_weekday_dates_the_meeting_as_on_does() -> None:
         "via videoconference late Tuesday."
     )
     assert draft["date"] == "2022-09-13"
+
+
+def test_a_banner_above_the_story_gives_no_year() -> None:
+    body = "The CSTO summit will be held in Minsk on December 6, the press secretary said.\n"
+    for banner in ("Sunday, 24, November, 2024", "Wednesday, 24 April 2024"):
+        draft = _one(f"{banner}\n\n{body}")
+        assert draft["date"] == "--12-06", banner
+    # under its headline the same line is the story's own date line
+    draft = _one(f"Leaders to meet in Minsk\n\nSunday, 24 November 2024\n\n{body}")
+    assert draft["date"] == "2024-12-06"
+    # a stamp with its clock time is no banner
+    draft = _one(f"Sunday, 24 November 2024 10:15\n\n{body}")
+    assert draft["date"] == "2024-12-06"
+
+
+def test_a_meeting_scheduled_later_does_not_place_the_one_reported() -> None:
+    held = (
+        "YEREVAN, Aug. 20 -- CSTO leaders gathered here on Friday for an informal summit. "
+        "The amendments are expected to be approved at the organization's regular "
+        "{noun} scheduled for December in Moscow."
+    )
+    for noun in ("summit", "session"):
+        draft = _one(held.format(noun=noun))
+        assert draft["location"] == "Yerevan", noun
+    # the meeting itself announced as scheduled keeps its city
+    draft = _one("The CSTO summit scheduled for December 6 will be held in Moscow.")
+    assert draft["location"] == "Moscow"
+    assert draft["status"] == "planned"
+
+
+def test_another_organisations_body_of_the_same_name_gives_no_draft() -> None:
+    cis = (
+        "Foreign Ministers' Council meets in Minsk\n\n"
+        "MINSK, 12 April 2024 - The Council of Foreign Ministers of the {org} met in Minsk "
+        "on Friday. The meeting was chaired by Russian Foreign Minister Sergey Lavrov."
+    )
+    for org in ("Commonwealth of Independent States", "CIS"):
+        assert extract_meetings(cis.format(org=org), lang="en") == [], org
+    draft = _one(cis.format(org="Collective Security Treaty Organization"))
+    assert draft["bodies"] == ["CFM"]
+
+
+def test_an_abbreviation_before_the_organisations_council_is_that_bodys_council() -> None:
+    draft = _one("12.04.2018\n\nThe PA CSTO Council met in St. Petersburg on April 12.")
+    assert draft["bodies"] == ["PA"]
+    draft = _one("12.04.2018\n\nThe CSTO Council met in Minsk on April 12.")
+    assert draft["bodies"] == ["CSC"]
+
+
+def test_the_state_chairing_the_organisation_chairs_a_csc_session_only() -> None:
+    csc = "ASTANA, 28 November 2024 - The CSTO Collective Security Council met in Astana. "
+    for said in (
+        "This year Kazakhstan is chairing the CSTO.",
+        "The session was held under Kazakhstan's rotating leadership of the organization.",
+        "The session completes the Kazakh chairmanship in the organization.",
+        "It was convened by Kazakhstan, which holds the CSTO chairmanship this year.",
+    ):
+        assert _one(csc + said)["chair"] == "Kazakhstan", said
+    # the chairmanship's guidelines, or the next chairing state, say nothing of the sitting
+    assert _one(csc + "He set out the guidelines of Kazakhstan's chairmanship.")["chair"] is None
+    # another body's sitting is not chaired by the state chairing the organisation
+    cfm = "ASTANA, 28 November 2024 - The CSTO foreign ministers met in Astana. "
+    assert _one(cfm + "This year Kazakhstan is chairing the CSTO.")["chair"] is None

@@ -17,6 +17,7 @@ from cstolog.extract.lexicon import (
     en_rule,
     find_states,
     find_venue,
+    other_org_bodies,
     venue_cities,
 )
 from cstolog.extract.mentions import (
@@ -28,7 +29,7 @@ from cstolog.extract.mentions import (
     promote,
     resolve_references,
 )
-from cstolog.extract.text import Item, segment
+from cstolog.extract.text import Item, banner_line, segment
 from cstolog.extract.when import (
     DateHit,
     Relative,
@@ -89,7 +90,7 @@ def extract_meetings(text: str, *, ref_date: str | None = None) -> list[dict[str
     items, sentences = segment(text)
     infos = [analyse(s) for s in sentences]
     resolve_references(infos)
-    mentions = [m for info in infos for m in find_mentions(info)]
+    mentions = _not_other_orgs([m for info in infos for m in find_mentions(info)], infos)
     meetings = [
         m for m in _group(mentions, items, infos, ref) if not _background_genre(m, items, infos)
     ]
@@ -131,6 +132,27 @@ def _background_genre(meeting: Meeting, items: list[Item], infos: list[Info]) ->
             if not dated:
                 return True
     return False
+
+
+def _not_other_orgs(mentions: list[Mention], infos: list[Info]) -> list[Mention]:
+    """A headline naming a body by its bare name ("Foreign Ministers' Council meets in
+    Minsk") over a story that names that body as another organisation's ("the Council of
+    Foreign Ministers of the Commonwealth of Independent States") and never as the
+    CSTO's is about the other organisation's body."""
+    foreign: dict[int, set[str]] = {}
+    for info in infos:
+        if not info.sentence.headline:
+            foreign.setdefault(info.sentence.item, set()).update(other_org_bodies(info.text))
+    for mention in mentions:
+        if not mention.info.sentence.headline and mention.role == "current":
+            foreign.get(mention.info.sentence.item, set()).difference_update(mention.bodies)
+    return [
+        m
+        for m in mentions
+        if not (
+            m.info.sentence.headline and set(m.bodies) <= foreign.get(m.info.sentence.item, set())
+        )
+    ]
 
 
 def _leans_on_another(meeting: Meeting) -> bool:
@@ -199,13 +221,17 @@ def _group(
                 current.remove(mention)
                 found.remove(mention)
     # A report of a held meeting that also names another body's coming meeting ("the
-    # summit is due later in the day") reports the first; the coming one is background.
+    # summit is due later in the day") reports the first; the coming one is background,
+    # as is a meeting of any body named with the words that schedule it ("approved at the
+    # regular summit scheduled for December in Moscow").
     for found in by_item.values():
-        held = [m for m in found if not m.future and not m.decided_at and not m.weak]
+        held = [
+            m for m in found if not m.future and not m.decided_at and not m.weak and not m.scheduled
+        ]
         held = [m for m in held if not m.info.sentence.headline]
         held_codes = {c for m in held for c in m.bodies}
-        for mention in [m for m in found if m.future]:
-            if held and not held_codes & set(mention.bodies):
+        for mention in [m for m in found if m.future or m.scheduled]:
+            if held and (mention.scheduled or not held_codes & set(mention.bodies)):
                 demote(mention, "next")
                 current.remove(mention)
                 found.remove(mention)
@@ -343,6 +369,10 @@ class _FileContext:
         self.years: list[tuple[int, int, frozenset[str]]] = []  # (item, year, owners)
         self.principal: dict[int, str] = {}  # item -> day of its main (first) meeting
         for info in infos:
+            if items[info.sentence.item].sentences[0] == info.sentence.index and banner_line(
+                info.text
+            ):
+                continue  # the day the page was viewed, above the story: not the story's
             for hit in info.dates:
                 iso = hit.iso()
                 if iso is None or _HISTORY.search(info.text[max(0, hit.start - 100) : hit.start]):

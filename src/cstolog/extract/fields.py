@@ -269,6 +269,8 @@ _CHAIRING_OPENER = en_rule("en.chair.chairing-opener")
 _CHAIR_FUTURE = en_rule("en.chair.will-chair")
 _CURRENT_CHAIR = en_rule("en.chair.current-chairman")
 _STATE_CHAIR = en_rule("en.chair.state-chairmanship")
+_STATE_PERIOD = en_rule("en.chair.state-possessive-chairmanship")
+_PERIOD_BEFORE = en_rule("en.chair.chairmanship-period")
 
 
 @dataclass
@@ -382,10 +384,25 @@ def find_chair(
                     # "took over the chairmanship on 1 January": the year's chair, not the
                     # held meeting's (an announced session is chaired by the chairing state)
                     continue
-                if state_only is None:
+                if state_only is None and "CSC" in bodies:
+                    # the README's rule: the state holding the organisation's chairmanship
+                    # chairs its Collective Security Council, not every other body
                     state_only = Chair(
                         None, hit.codes[0], text, "chairmanship", "en.chair.state-chairmanship"
                     )
+            if (
+                "CSC" in bodies
+                and state_only is None
+                and _STATE_PERIOD.match(text[hit.end : hit.end + 80])
+                and _PERIOD_BEFORE.search(text[max(0, hit.start - 40) : hit.start])
+            ):
+                state_only = Chair(
+                    None,
+                    hit.codes[0],
+                    text,
+                    "chairmanship",
+                    "en.chair.state-possessive-chairmanship",
+                )
     if state_only is not None:
         return state_only
     # "Chairman of the CSTO Council of Defence Ministers Suren Papikyan": a role only.

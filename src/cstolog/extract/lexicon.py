@@ -264,6 +264,44 @@ def _body_patterns() -> tuple[_Pattern, ...]:
     return tuple(patterns)
 
 
+_ORG_OPENS = re.compile(r"\s*" + ORG + r"\s", re.IGNORECASE)
+
+
+def _abbreviation_runs_on(text: str, hits: list[Hit]) -> list[Hit]:
+    """A body's abbreviation before a name that opens with the organisation's ("The PA
+    CSTO Council met"): one body's organ, the abbreviated one, not the organisation's
+    council beside it."""
+    out: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: h.start):
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.kind == "abbr"
+            and hit.kind == "name"
+            and hit.start >= last.end
+            and not text[last.end : hit.start].strip()
+            and _ORG_OPENS.match(text, hit.start)
+        ):
+            out[-1] = Hit(last.start, hit.end, last.codes, last.kind)
+            continue
+        out.append(hit)
+    return out
+
+
+def other_org_bodies(text: str) -> set[str]:
+    """Codes of the bodies the text names as another organisation's, by the CSTO body's
+    very name ("the Council of Foreign Ministers of the Commonwealth of Independent
+    States")."""
+    return {
+        code
+        for p in _body_patterns()
+        if p.kind == "name"
+        for m in p.regex.finditer(text)
+        if _OTHER_ORG_AFTER.match(text[m.end() :])
+        for code in p.codes
+    }
+
+
 def _longest_first(hits: list[Hit]) -> list[Hit]:
     """Keep the longest of overlapping hits (the most specific name), in text order."""
     kept: list[Hit] = []
@@ -278,8 +316,10 @@ def find_bodies(text: str) -> list[Hit]:
         Hit(m.start(), m.end(), p.codes, p.kind)
         for p in _body_patterns()
         for m in p.regex.finditer(text)
-        # "the OSCE Ministerial Council" is not the CSTO's
+        # "the OSCE Ministerial Council" is not the CSTO's, nor is "the Council of Foreign
+        # Ministers of the Commonwealth of Independent States"
         if not _OTHER_ORG_JUST_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+        and not (p.kind == "name" and _OTHER_ORG_AFTER.match(text[m.end() :]))
     ]
     for m in _SUMMIT.finditer(text):
         if _OTHER_ORG_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
@@ -289,7 +329,7 @@ def find_bodies(text: str) -> list[Hit]:
         if _OTHER_ORG_AFTER.match(text[m.end() :]):
             continue
         hits.append(Hit(m.start(), m.end(), ("CSC",), "summit"))
-    hits = [_with_trailing_org(text, h) for h in hits]
+    hits = _abbreviation_runs_on(text, [_with_trailing_org(text, h) for h in hits])
     hits.extend(_bracketed(text, hits))
     # a body's own name wins over a role phrase that runs into it: "the Committee of
     # Security Council Secretaries of member nations" is the committee, named

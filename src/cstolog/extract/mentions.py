@@ -122,6 +122,7 @@ _LOCATIVE_BODY = re.compile(
 # Words before a meeting that make it another meeting than the one reported.
 _NEXT_BEFORE = en_rule("en.bodies.next")
 _PREVIOUS_BEFORE = en_rule("en.bodies.previous")
+_SCHEDULED_AFTER = en_rule("en.bodies.scheduled")
 _FUTURE = re.compile(
     r"\b(?:will\s+(?:(?:also|again|then|next|now|first|jointly|likewise)\s+)?"
     r"(?:be\s+held|take\s+place|hold|meet|convene|gather|host)|"
@@ -176,6 +177,7 @@ class Mention:
     summit_only: bool = False  # only the word "summit" names the body
     # named as where something was decided ("the decision was taken at the session of ...")
     decided_at: bool = False
+    scheduled: bool = False  # "the summit scheduled for December in Moscow"
     # dated only by a look back ("the summit held in Minsk last November"), no day given
     retrospective: bool = False
     # named as a meeting someone stayed away from ("Armenia did not go to the session of
@@ -636,6 +638,7 @@ def _classify(mention: Mention) -> None:
     if mention.role == "current" and _HABITUAL.search(text) and not mention.info.dates:
         mention.role = "related"  # "the Council meets twice a year": no one meeting
     mention.decided_at = bool(_DECIDED_AT.search(window))
+    mention.scheduled = bool(_SCHEDULED_AFTER.match(text[mention.end :]))
     tail = text[mention.start : mention.start + 160]
     mention.future = bool(_FUTURE.search(tail)) or bool(_FUTURE.search(window[-40:]))
 
@@ -698,6 +701,8 @@ def _mask(info: Info, mentions: list[Mention]) -> None:
             starts.append((noun[0] - len(window[-40:]) + m.start(), noun[1], why))
         elif p := _PREVIOUS_BEFORE.search(window):
             starts.append((window_start + p.start(), noun[1], "previous"))
+        elif _SCHEDULED_AFTER.match(text[noun[1] :]):
+            starts.append((noun[0], noun[1], "next"))
     current = [m for m in mentions if m.role == "current"]
     for start, word_end, why in starts:
         end = len(text)

@@ -168,6 +168,23 @@ def _banner(text: str) -> bool:
     return bool(_WEEKDAY.search(parts[0])) and not _TIME.search(parts[0])
 
 
+def banner_line(text: str) -> bool:
+    """A line that is nothing but a weekday and a full date, with no clock time ("Sunday,
+    24, November, 2024", "Wednesday, 24 April 2024"). Opening an item, above its headline,
+    it is a page's banner with the day the page was viewed: it dates neither the story nor
+    its meeting, and its year is no year of theirs. Under a headline it is the story's own
+    date line."""
+    if _TIME.search(text) or not re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", text):
+        return False
+    words = [w.lower().rstrip(".") for w in re.findall(r"[^\W\d_]+\.?", text)]
+    return any(_WEEKDAY.fullmatch(w) for w in words) and all(
+        _WEEKDAY.fullmatch(w) or w in MONTHS or w in _ORDINALS for w in words
+    )
+
+
+_ORDINALS = {"st", "nd", "rd", "th"}
+
+
 def _is_headline(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 45:
@@ -412,6 +429,10 @@ def _trailing_stamps(
         out.append(item)
     out = _headlines_to_stories(out, sentences)
     _year_from_stamps(out, sentences)
+    for item in out:
+        opening = sentences[item.sentences[0]].text if item.sentences else ""
+        if item.filed_kind == "header" and opening == item.filed_text and banner_line(opening):
+            item.filed = item.filed_text = item.filed_kind = None
     return out, sentences
 
 
