@@ -417,3 +417,43 @@ def test_russian_participation_patterns(text: str, field: str, value: object) ->
 def test_deputy_ministers_are_not_the_council() -> None:
     text = "Заместители министров обороны стран ОДКБ провели 3 марта 2024 года встречу в Минске."
     assert extract_meetings(text) == []
+
+
+def test_a_text_wrapped_at_a_fixed_width_is_read_as_its_sentences() -> None:
+    # a saved page broken mid-sentence: the body's name and the day sit on other lines
+    draft = ru(
+        "Бишкек -- Заседание Комитета секретарей советов безопасности Организации Договора о\n"
+        "коллективной безопасности пройдет 3–4 июня 2024 года в Минске, сообщил источник в\n"
+        "Секретариате ОДКБ.\n\n"
+        "Секретари обсудят итоги года, а решение о котором было принято на сессии СКБ в "
+        "Москве 5 мая.\n"
+    )
+    assert draft["bodies"] == ["CSSC"]
+    assert draft["date"] == "2024-06-03" and draft["location"] == "Minsk"
+
+
+def test_a_headline_is_not_joined_to_the_lead_below_it() -> None:
+    draft = ru(
+        "Заседание СМО ОДКБ\n"
+        "МИНСК, 12 марта 2024 г. Заседание Совета министров обороны ОДКБ прошло в Минске."
+    )
+    assert draft["date"] == "2024-03-12"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a council of the same name that the text gives to the CIS: the headline leaves
+        # the organisation out, the lead names it
+        "Совет министров иностранных дел собрался в Душанбе\n"
+        "ДУШАНБЕ, 4 апреля 2024 г. Совет министров иностранных дел Содружества Независимых "
+        "Государств провел заседание в Душанбе. Министр отметил роль ОДКБ в регионе.",
+        # a CSTO summit recalled inside a statement about something else
+        "Токаев: Казахстан не будет принимать учения ОДКБ\n"
+        "Токаев напомнил, что на саммите ОДКБ в Минске он предложил провести учения.",
+        "Министр отметил, что на заседании СМО ОДКБ в Бишкеке в мае прошлого года были "
+        "приняты решения.",
+    ],
+)
+def test_another_organisations_council_or_a_past_years_meeting_gives_no_draft(text: str) -> None:
+    assert extract_meetings(text) == []

@@ -63,9 +63,35 @@ class Mention:
     masked: bool  # another meeting: the next, the previous, one the text looks back on
 
 
+# a line broken at a fixed width (a saved page, an e-mailed release) goes on in the next
+# line: it ends without a stop and the next line starts in lower case, or it is long
+_WRAPPED_END = re.compile(r"[^.!?…:;»\"”)|]\s*$")
+
+
+def _unwrapped(text: str) -> list[tuple[int, str]]:
+    """The text's lines with hard-wrapped paragraphs joined, each with its first line's
+    number."""
+    lines: list[tuple[int, str]] = []
+    previous = ""
+    for line_no, line in enumerate(text.splitlines()):
+        stripped = line.strip()
+        if (
+            lines
+            and stripped
+            and previous
+            and _WRAPPED_END.search(previous)
+            and (stripped[:1].islower() or len(previous) >= 70)
+        ):
+            lines[-1] = (lines[-1][0], lines[-1][1].rstrip() + " " + stripped)
+        else:
+            lines.append((line_no, line))
+        previous = stripped
+    return lines
+
+
 def split_sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
-    for line_no, line in enumerate(text.splitlines()):
+    for line_no, line in _unwrapped(text):
         line = line.replace("\\", " ").strip(" \t•·-—")
         if not line.strip():
             continue
@@ -79,10 +105,10 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _body_hits(pack: Pack, sentence: Sentence) -> list[BodyHit]:
-    hits: list[BodyHit] = []
-    # "Совет министров обороны государств — участников СНГ": the same name, another
-    # organisation's body
+def _named_hits(pack: Pack, sentence: Sentence) -> list[tuple[Rule, re.Match[str], str | None]]:
+    """Every match of a body rule with the organisation named right after it: "own" (the
+    CSTO), "other" ("Совет министров обороны государств — участников СНГ": the same name,
+    another organisation's body) or None."""
     owner = re.compile(
         r"^ ?(?:\S+ ){0,4}?(?:(?P<own>"
         + pack.lexicon["org"]
@@ -90,18 +116,41 @@ def _body_hits(pack: Pack, sentence: Sentence) -> list[BodyHit]:
         + pack.lexicon["other_orgs"]
         + r"))(?!\S)"
     )
+    out: list[tuple[Rule, re.Match[str], str | None]] = []
     for rule in pack.for_field("bodies"):
         if rule.context is not None and not rule.context.search(sentence.line):
             continue
         for m in rule.pattern.finditer(sentence.line):
             named = owner.search(sentence.line[m.end() :])
-            if named and named.group("other"):
-                continue
-            if rule.plural:
-                first = sentence.lemmas.tokens[sentence.lemmas.token_at(m.start())].text
-                if not morph.can_be_plural(first):
-                    continue  # "Министр обороны Беларуси провел встречу": one person
-            hits.append(BodyHit(str(rule.value), m.start(), m.end(), rule))
+            out.append(
+                (rule, m, None if named is None else "own" if named.group("own") else "other")
+            )
+    return out
+
+
+def _foreign_names(pack: Pack, sentences: list[Sentence]) -> frozenset[str]:
+    """Body rules the text ties to another organisation and never to the CSTO: "Совет
+    министров обороны провел заседание" in a story about the CIS council of that name is
+    the CIS council wherever the text leaves the organisation out."""
+    owners: dict[str, set[str | None]] = {}
+    for sentence in sentences:
+        for rule, _, owner in _named_hits(pack, sentence):
+            owners.setdefault(rule.id, set()).add(owner)
+    return frozenset(rule for rule, seen in owners.items() if "other" in seen and "own" not in seen)
+
+
+def _body_hits(
+    pack: Pack, sentence: Sentence, foreign: frozenset[str] = frozenset()
+) -> list[BodyHit]:
+    hits: list[BodyHit] = []
+    for rule, m, owner in _named_hits(pack, sentence):
+        if owner == "other" or (owner is None and rule.id in foreign):
+            continue
+        if rule.plural:
+            first = sentence.lemmas.tokens[sentence.lemmas.token_at(m.start())].text
+            if not morph.can_be_plural(first):
+                continue  # "Министр обороны Беларуси провел встречу": one person
+        hits.append(BodyHit(str(rule.value), m.start(), m.end(), rule))
     # a longer match wins over one inside it ("совет министр иностранный дело" over "совет")
     hits.sort(key=lambda h: (h.start, -(h.end - h.start), -h.rule.priority))
     kept: list[BodyHit] = []
@@ -112,9 +161,11 @@ def _body_hits(pack: Pack, sentence: Sentence) -> list[BodyHit]:
     return kept
 
 
-def _mentions(pack: Pack, sentence: Sentence) -> list[Mention]:
+def _mentions(
+    pack: Pack, sentence: Sentence, foreign: frozenset[str] = frozenset()
+) -> list[Mention]:
     line = sentence.line
-    hits = _body_hits(pack, sentence)
+    hits = _body_hits(pack, sentence, foreign)
     nouns = pack.regex("meeting_nouns")
     before = _background_before(pack)
     frame = re.compile(r"(?:^| )(?:" + pack.lexicon["frame_before_body"] + r") $")
@@ -727,7 +778,8 @@ def _sentences(text: str, pack: Pack) -> list[Sentence]:
 
 def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     sentences = _sentences(text, pack)
-    mentions = [m for s in sentences for m in _mentions(pack, s)]
+    foreign = _foreign_names(pack, sentences)
+    mentions = [m for s in sentences for m in _mentions(pack, s, foreign)]
     live = _not_the_day_before(
         pack, [m for m in mentions if not m.masked and not m.sentence.background]
     )
