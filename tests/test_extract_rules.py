@@ -457,3 +457,42 @@ def test_a_headline_is_not_joined_to_the_lead_below_it() -> None:
 )
 def test_another_organisations_council_or_a_past_years_meeting_gives_no_draft(text: str) -> None:
     assert extract_meetings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("dateline", "date"),
+    [
+        ("МИНСК, 14 марта 2024 г. /ТАСС/.", "2024-03-14"),
+        ("БИШКЕК, 14 марта — РИА Новости.", "--03-14"),
+        ("Минск, 14 марта (БЕЛТА) —", "--03-14"),
+        ("Астана. 14 марта. КАЗИНФОРМ —", "--03-14"),
+        ("Душанбе, 14 мар /Ховар/.", "--03-14"),
+        ("ЕРЕВАН, 14 марта. Новости-Армения.", "--03-14"),
+        # the stamp above gives the year
+        ("14.03.2024 10:05\nМИНСК, 14 марта. /ТАСС/.", "2024-03-14"),
+    ],
+)
+def test_a_lead_under_an_agency_dateline_is_on_its_day(dateline: str, date: str) -> None:
+    draft = ru(dateline + " Заседание Совета министров обороны ОДКБ началось в Минске.")
+    assert draft["date"] == date
+    assert any("dateline" in w for w in draft["warnings"])  # type: ignore[union-attr]
+
+
+def test_a_lead_that_names_another_day_is_not_on_the_datelines_day() -> None:
+    draft = ru(
+        "МИНСК, 14 марта. /ТАСС/. Заседание Совета министров обороны ОДКБ пройдет в Минске "
+        "в конце месяца."
+    )
+    assert draft["date"] is None
+
+
+def test_the_city_a_meeting_was_planned_for_is_not_where_it_is_held() -> None:
+    draft = ru(
+        "Заседание СМИД ОДКБ, которое планировалось провести в Бишкеке, пройдет 3 июня 2024 "
+        "года в Минске."
+    )
+    assert draft["location"] == "Minsk"
+    draft = ru(
+        "Заседание СМИД ОДКБ, которое предполагалось провести в Бишкеке, перенесено на осень."
+    )
+    assert draft["location"] is None

@@ -95,8 +95,8 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         line = line.replace("\\", " ").strip(" \t•·-—")
         if not line.strip():
             continue
-        head = _DATELINE_WITH_G.match(line)
-        if head:  # "Ереван, 9 сентября 2021 г. В Ереване ...": the dateline is its own line
+        head = _DATELINE_HEAD.match(line)
+        if head:  # "Ереван, 9 сентября 2021 г. В Ереване ...": the dateline is its own sentence
             out.append((line_no, head.group(1)))
             line = line[head.end() :]
         for part in _SENTENCE_END.split(line):
@@ -331,10 +331,15 @@ _BANNER = re.compile(
     r"[\s,]*(?:[а-яё]+)?\s*$",
     re.IGNORECASE,
 )
-_DATELINE_WITH_G = re.compile(
-    r"^([А-ЯЁ][А-ЯЁа-яё-]+(?: [А-ЯЁ][А-ЯЁа-яё-]+)?,\s*\d{1,2}\s+"
+# an agency's dateline and its credit, as the lead's own first sentence: "МОСКВА, 23 ноября.
+# /ТАСС/.", "БИШКЕК, 28 мая — РИА Новости.", "Минск, 23 ноября (БЕЛТА) —", "Астана. 10
+# октября. КАЗИНФОРМ —", "ЕРЕВАН, 20 мая. Новости-Армения.", "Ереван, 9 сентября 2021 г."
+_DATELINE_HEAD = re.compile(
+    r"^([А-ЯЁ][А-ЯЁа-яё-]+(?: [А-ЯЁ][А-ЯЁа-яё-]+)?[,.]\s*\d{1,2}\s+"
     + _MONTH
-    + r"\s+(?:19|20)\d\d\s*г\.)\s+(?=[А-ЯЁ])"
+    + r"(?:\s+(?:19|20)\d\d(?:\s*г\.)?)?"
+    r"(?:[.,]?\s*(?:/[^/\n]{1,30}/|\([^)\n]{1,30}\)|[—–-]{1,2}\s*[^.\n]{1,30}?(?=\.\s)"
+    r"|[А-ЯЁA-Z][А-ЯЁA-Z-]{2,}|[А-ЯЁ][а-яёА-ЯЁ]+-[А-ЯЁ][а-яё]+))?\.?)\s*[—–-]*\s+(?=[«\"“А-ЯЁA-Z])"
 )
 _TODAY_IS = re.compile(
     r"(?:^|\s)сегодня,?\s+(?P<d>\d{1,2})\s+(?P<m>" + _MONTH + r")(?!\w)", re.IGNORECASE
@@ -423,11 +428,11 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
         year = _stamp_year(dateline, stamp)
         if year is not None:
             return Anchor(
-                Day(dateline.month, dateline.day, year), "the dateline and the page's stamp"
+                Day(dateline.month, dateline.day, year), "the dateline and the page's stamp", at
             )
         year = ref.year if ref else None
         source = "the dateline" + (" and the reference date" if ref else "")
-        return Anchor(Day(dateline.month, dateline.day, year), source)
+        return Anchor(Day(dateline.month, dateline.day, year), source, at)
     if stamp is not None:
         return Anchor(stamp, "the page's time stamp")
     if ref is not None:
@@ -667,14 +672,17 @@ def _when(
     if (
         anchor is not None
         and anchor.line is not None
-        and anchor.day.year is not None
-        and main.sentence.index == anchor.line + 1
+        and any(s.index == anchor.line + 1 for s in ordered)
         and tense != "futr"
         and not any(pack.regex("vague_time").search(s.line) for s in ordered)
     ):
         # a press release's lead under its full dateline ("Ереван, 9 сентября 2021 г. В
         # Ереване состоялось заседание ..."), no other day said: the dateline's day
         draft.warn("date: the dateline's day; the report names no other day")
+        if anchor.day.year is None:
+            draft.warn("date: the text gives no year; left as --MM-DD")
+        elif anchor.source != "the dateline":
+            draft.warn(f"date: year {anchor.day.year} from {anchor.source}")
         return When(anchor.day, None, main.sentence.text, f"{pack.language}.date.dateline")
     return When(None, None, None, "", "date: the text does not say when the meeting was")
 
@@ -973,6 +981,7 @@ def _candidates(
     bodies: list[str] | None = None,
 ) -> list[Candidate]:
     out: list[Candidate] = []
+    abandoned = re.compile(r"(?:^| )(?:" + pack.lexicon["abandoned_place_before"] + r")")
     for sentence in sentences:
         for rule in pack.for_field(name):
             if rule.bodies and (bodies is None or not set(bodies) <= set(rule.bodies)):
@@ -986,6 +995,8 @@ def _candidates(
                     and name == "location"
                 ):
                     continue  # "следующее заседание пройдет в Казани"
+                if name == "location" and abandoned.search(sentence.line[: m.start()]):
+                    continue  # "заседание, которое планировалось провести в Ереване"
                 if rule.unless_after is not None and rule.unless_after.search(
                     sentence.line[m.end() :].lstrip()
                 ):
