@@ -186,7 +186,20 @@ def nominative_name(first: str, last: str, case: str | None = None) -> str:
                 if lower.endswith(ending) and len(lower) > len(ending) + 2:
                     nominative_last = last[: -len(ending)] + nominative
                     break
+    if last.casefold().endswith(("зода", "заде")):
+        nominative_last = last  # "Махмудзода", "Гасанзаде": a nominative the analyser misreads
+    elif case not in (None, "nomn") and nominative_last == last:
+        # a Tajik surname in "-зода" the analyser reads as a plural name: "Махмудзоды"
+        lower = last.casefold()
+        for ending, nominative in _OBLIQUE_ONLY_ENDINGS:
+            if lower.endswith(ending) and len(lower) > len(ending) + 2:
+                nominative_last = last[: -len(ending)] + nominative
+                break
     return f"{nominative_first} {nominative_last}"
+
+
+# surname endings that are never a nominative
+_OBLIQUE_ONLY_ENDINGS = (("зодой", "зода"), ("зоды", "зода"), ("зоде", "зода"), ("зоду", "зода"))
 
 
 def _nominative_in_case(first: str, last: str, case: str) -> str | None:
