@@ -512,3 +512,18 @@ def test_the_city_a_meeting_was_planned_for_is_not_where_it_is_held() -> None:
         "Заседание СМИД ОДКБ, которое предполагалось провести в Бишкеке, перенесено на осень."
     )
     assert draft["location"] is None
+
+
+def test_a_weekday_of_the_report_does_not_date_the_meeting() -> None:
+    draft = ru(
+        "МИНСК, 14 марта. /ТАСС/. Заседание Совета министров обороны ОДКБ состоялось в "
+        "Бишкеке, сообщила в четверг пресс-служба ОДКБ."
+    )
+    assert draft["date"] is None
+    assert any("report" in w for w in draft["warnings"])  # type: ignore[union-attr]
+    # the meeting's own weekday still counts
+    draft = ru(
+        "МИНСК, 14 марта. /ТАСС/. Заседание Совета министров обороны ОДКБ состоялось в "
+        "четверг в Бишкеке."
+    )
+    assert draft["date"] == "--03-14"

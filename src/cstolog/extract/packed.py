@@ -560,6 +560,7 @@ def _relative(
             moved = real + timedelta(days=int(shift))
             return Day(moved.month, moved.day, moved.year), None
     last, coming = pack.regex("weekday_last"), pack.regex("weekday_coming")
+    reported = re.compile(r"(?:^| )(?:" + pack.lexicon["reporting_verbs"] + r") (?:\S+ )?$")
     for word, weekday in pack.lexicon["weekdays"].items():
         said = re.search(r"(?:^| )(?:в|во) (?:(\S+) )?" + word + r"(?!\S)", sentence.line)
         if said is None or (
@@ -567,6 +568,9 @@ def _relative(
             and not re.fullmatch(r"этот|" + last.pattern + "|" + coming.pattern, said.group(1))
         ):
             continue
+        if reported.search(sentence.line[: said.start() + 1]):
+            # "..., сообщила в четверг пресс-служба": the day of the report, not the meeting
+            return None, f"date: 'в {word}' dates the report, not the meeting"
         real = anchor.day.real() if anchor else None
         if real is None:
             if (
