@@ -527,3 +527,25 @@ def test_a_weekday_of_the_report_does_not_date_the_meeting() -> None:
         "четверг в Бишкеке."
     )
     assert draft["date"] == "--03-14"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # a live report on the page's day
+        (
+            "Президент Казахстана принимает участие в сессии Совета коллективной безопасности "
+            "ОДКБ. Сессия проходит в режиме видеоконференции.",
+            "2024-02-05",
+        ),
+        # the present tense with a vague time: no day
+        (
+            "На этой неделе в Минске проходит заседание Совета министров обороны ОДКБ.",
+            None,
+        ),
+        # the future is not the page's day
+        ("Заседание Совета министров обороны ОДКБ пройдет в Минске.", None),
+    ],
+)
+def test_a_live_report_is_on_the_pages_day(text: str, date: str | None) -> None:
+    assert ru(text, ref_date="2024-02-05")["date"] == date

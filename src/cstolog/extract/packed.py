@@ -688,7 +688,29 @@ def _when(
         elif anchor.source != "the dateline":
             draft.warn(f"date: year {anchor.day.year} from {anchor.source}")
         return When(anchor.day, None, main.sentence.text, f"{pack.language}.date.dateline")
+    live = _live(ordered, pack)
+    if (
+        live is not None
+        and anchor is not None
+        and anchor.day.year is not None
+        and not any(pack.regex("vague_time").search(s.line) for s in ordered)
+    ):
+        # a live report ("Сессия проходит под председательством ...", "Президент принимает
+        # участие в сессии"), no day said: the meeting is on the item's own day
+        draft.warn(f"date: the report tells the meeting in the present tense; {anchor.source}")
+        return When(anchor.day, None, live.text, f"{pack.language}.date.live")
     return When(None, None, None, "", "date: the text does not say when the meeting was")
+
+
+def _live(sentences: list[Sentence], pack: Pack) -> Sentence | None:
+    """The first of the meeting's sentences that tells it in the present tense."""
+    verbs = re.compile(r"(?<!\S)(?:" + pack.lexicon["live_verbs"] + r")(?!\S)")
+    for sentence in sentences:
+        for m in verbs.finditer(sentence.line):
+            token = sentence.lemmas.tokens[sentence.lemmas.token_at(m.start())]
+            if morph.verb_tense(token.text) == "pres":
+                return sentence
+    return None
 
 
 # ---------------------------------------------------------------- people and states
