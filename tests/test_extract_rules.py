@@ -549,3 +549,30 @@ def test_a_weekday_of_the_report_does_not_date_the_meeting() -> None:
 )
 def test_a_live_report_is_on_the_pages_day(text: str, date: str | None) -> None:
     assert ru(text, ref_date="2024-02-05")["date"] == date
+
+
+def test_a_long_headline_of_a_page_stays_apart_from_its_lead() -> None:
+    from cstolog.extract.packed import split_sentences
+
+    text = (
+        "Министры обороны стран ОДКБ обсудили в Минске обстановку в Центральной Азии и планы\n"
+        "Заседание Совета министров обороны ОДКБ прошло в Минске."
+    )
+    assert len(split_sentences(text)) == 2
+    # wrapped at a width (a line goes on in lower case): the capitalised name goes on too
+    wrapped = (
+        "Заседание прошло под председательством министра обороны Беларуси генерал-лейтенанта\n"
+        "Виктора Хренина, сообщили в ведомстве, и продолжилось в узком\n"
+        "составе."
+    )
+    assert len(split_sentences(wrapped)) == 1
+
+
+def test_the_sco_council_of_the_same_name_and_taking_part_in_a_coming_summit() -> None:
+    text = (
+        "Совет министров обороны Шанхайской организации сотрудничества провел заседание в "
+        "Москве. Министр отметил роль ОДКБ."
+    )
+    assert extract_meetings(text) == []
+    draft = ru("Президент Киргизии примет участие в саммите ОДКБ в Астане 28 ноября.")
+    assert draft["status"] == "planned"

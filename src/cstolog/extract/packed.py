@@ -71,16 +71,28 @@ _WRAPPED_END = re.compile(r"[^.!?…:;»\"”)|]\s*$")
 def _unwrapped(text: str) -> list[tuple[int, str]]:
     """The text's lines with hard-wrapped paragraphs joined, each with its first line's
     number."""
+    raw = text.splitlines()
+    # a text wrapped at a width has lines going on in lower case; only then does a long line
+    # go on in the next one that starts with a capital (a name): a headline of an HTML page
+    # has no stop either, and the lead below it is its own paragraph
+    wrapped = (
+        sum(
+            1
+            for line, after in zip(raw, raw[1:], strict=False)
+            if _WRAPPED_END.search(line) and after.strip()[:1].islower()
+        )
+        > 0
+    )
     lines: list[tuple[int, str]] = []
     previous = ""
-    for line_no, line in enumerate(text.splitlines()):
+    for line_no, line in enumerate(raw):
         stripped = line.strip()
         if (
             lines
             and stripped
             and previous
             and _WRAPPED_END.search(previous)
-            and (stripped[:1].islower() or len(previous) >= 70)
+            and (stripped[:1].islower() or (wrapped and len(previous) >= 70))
         ):
             lines[-1] = (lines[-1][0], lines[-1][1].rstrip() + " " + stripped)
         else:
@@ -532,8 +544,19 @@ def _ordinal_dates(sentence: Sentence, pack: Pack) -> list[tuple[int, Day, Day |
 
 def _tense(sentence: Sentence, pack: Pack) -> str | None:
     verbs = pack.regex("meeting_verbs")
-    for token in sentence.lemmas.tokens:
+    tokens = sentence.lemmas.tokens
+    for token in tokens:
         if verbs.fullmatch(token.lemma):
+            tense = morph.verb_tense(token.text)
+            if tense:
+                return tense
+    # no verb of meeting: one of taking part ("Путин примет участие в саммите")
+    for i, token in enumerate(tokens):
+        if token.lemma in ("участвовать", "поучаствовать") or (
+            token.lemma in ("принять", "принимать")
+            and i + 1 < len(tokens)
+            and tokens[i + 1].lemma == "участие"
+        ):
             tense = morph.verb_tense(token.text)
             if tense:
                 return tense
