@@ -576,3 +576,32 @@ def test_the_sco_council_of_the_same_name_and_taking_part_in_a_coming_summit() -
     assert extract_meetings(text) == []
     draft = ru("Президент Киргизии примет участие в саммите ОДКБ в Астане 28 ноября.")
     assert draft["status"] == "planned"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # the present tense says which year the item is written in
+        (
+            "Сессия СКБ ОДКБ состоится сегодня, 23 ноября, в Минске. В 2023 году Беларусь "
+            "председательствует в организации.",
+            "2023-11-23",
+        ),
+        # a past year's chairmanship says nothing of the item's year
+        (
+            "Сессия СКБ ОДКБ состоится сегодня, 23 ноября, в Минске. В 2022 году Армения "
+            "председательствовала в организации.",
+            "--11-23",
+        ),
+        # two years in the present tense: none is taken
+        (
+            "Сессия СКБ ОДКБ состоится сегодня, 23 ноября, в Минске. В 2023 году Беларусь "
+            "председательствует, в 2024 году председательство переходит к Казахстану.",
+            "--11-23",
+        ),
+    ],
+)
+def test_the_year_from_the_present_tense(text: str, date: str) -> None:
+    draft = ru(text)
+    assert draft["date"] == date
+    assert draft["warnings"]

@@ -452,6 +452,20 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
     return None
 
 
+def _present_year(sentences: list[Sentence]) -> tuple[int, str] | None:
+    """The year the item is written in, when it says so in the present tense: "В 2023 году
+    наша страна возглавляет объединение". One such year only, in the story's own sentences."""
+    found: dict[int, str] = {}
+    for sentence in sentences:
+        if sentence.background:
+            continue
+        years = re.findall(r"(?:^| )в ((?:19|20)\d\d) год(?!\S)", sentence.line)
+        if years and any(morph.verb_tense(t.text) == "pres" for t in sentence.lemmas.tokens):
+            for year in years:
+                found.setdefault(int(year), sentence.text)
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
 def _stamp_year(dateline: Day, stamp: Day | None) -> int | None:
     """The year of a dateline from the page's stamp, when the stamp is within a week of it
     (a January stamp on a December dateline is the year before); else the stamp dates
@@ -864,6 +878,14 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     for rule_id in main.rules:
         draft.cite("bodies", rule_id, main.sentence.text)
     anchor = _anchor(sentences, pack, ref)
+    if anchor is not None and anchor.day.year is None:
+        year = _present_year(sentences)
+        if year is not None:
+            anchor = Anchor(
+                Day(anchor.day.month, anchor.day.day, year[0]),
+                f"{anchor.source} and the present tense of '{year[1]}'",
+                anchor.line,
+            )
 
     tense = _tense(main.sentence, pack)
     draft.status = "planned" if tense == "futr" else "held"
