@@ -355,6 +355,12 @@ def test_a_weekday_under_a_dateline_without_a_year_says_it_was_assumed() -> None
             "Заседание КСОПН ОДКБ прошло в Душанбе. Председательствовал Рамазон Рахимзода.",
             "Рамазон Рахимзода",
         ),
+        # a surname in "-ич" the analyser does not know, in the genitive of its title
+        (
+            "Заседание Военного комитета ОДКБ прошло 12 мая 2023 года в Минске под "
+            "председательством начальника Генштаба Беларуси Виктора Гулевича.",
+            "Виктор Гулевич",
+        ),
         # the official who conducted the sitting chaired it
         (
             "В Минске прошло заседание Военного комитета ОДКБ. Заседание провел председатель "
