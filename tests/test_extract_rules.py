@@ -611,3 +611,15 @@ def test_the_year_from_the_present_tense(text: str, date: str) -> None:
     draft = ru(text)
     assert draft["date"] == date
     assert draft["warnings"]
+
+
+def test_a_lead_right_under_the_pages_time_stamp_is_on_its_day() -> None:
+    draft = ru("23.11.2023 | 14:05\nВ Минске прошла сессия Совета коллективной безопасности ОДКБ.")
+    assert draft["date"] == "2023-11-23"
+    assert any("time stamp" in w for w in draft["warnings"])  # type: ignore[union-attr]
+    # a stamp further up (a headline between) dates nothing of itself
+    draft = ru(
+        "23.11.2023 | 14:05\nЛидеры ОДКБ подписали декларацию\nВ Минске прошла сессия Совета "
+        "коллективной безопасности ОДКБ."
+    )
+    assert draft["date"] is None

@@ -404,6 +404,7 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
     stamp: Day | None = None
     dateline: Day | None = None
     at: int | None = None
+    stamp_at: int | None = None
     for sentence in sentences[:12]:
         if sentence.background:
             continue  # a related item's date under "Читайте также" is not the page's
@@ -428,6 +429,7 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
                     month = int(s.group("m")) if rx is _NUMERIC_DATE else _month(s.group("m"), pack)
                     if month:
                         stamp = Day(month, int(s.group("d")), int(s.group("y")))
+                        stamp_at = sentence.index
                     break
         today = _TODAY_IS.search(text)
         if today and dateline is None:
@@ -446,7 +448,7 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
         source = "the dateline" + (" and the reference date" if ref else "")
         return Anchor(Day(dateline.month, dateline.day, year), source, at)
     if stamp is not None:
-        return Anchor(stamp, "the page's time stamp")
+        return Anchor(stamp, "the page's time stamp", stamp_at)
     if ref is not None:
         return Anchor(Day(ref.month, ref.day, ref.year), "the reference date")
     return None
@@ -718,8 +720,8 @@ def _when(
         and not any(pack.regex("vague_time").search(s.line) for s in ordered)
     ):
         # a press release's lead under its full dateline ("Ереван, 9 сентября 2021 г. В
-        # Ереване состоялось заседание ..."), no other day said: the dateline's day
-        draft.warn("date: the dateline's day; the report names no other day")
+        # Ереване состоялось заседание ...") or its time stamp, no other day said: that day
+        draft.warn(f"date: the day of {anchor.source}; the report names no other day")
         if anchor.day.year is None:
             draft.warn("date: the text gives no year; left as --MM-DD")
         elif anchor.source != "the dateline":
