@@ -623,3 +623,16 @@ def test_a_lead_right_under_the_pages_time_stamp_is_on_its_day() -> None:
         "коллективной безопасности ОДКБ."
     )
     assert draft["date"] is None
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Заседание СМО ОДКБ прошло в ноябре в Минске.",
+        "Заседание СМО ОДКБ прошло осенью в Минске.",
+        "Заседание СМО ОДКБ прошло в этом году в Минске.",
+        "Заседание СМО ОДКБ прошло на днях в Минске.",
+    ],
+)
+def test_a_lead_with_a_vague_time_is_not_on_the_datelines_day(lead: str) -> None:
+    assert ru("МОСКВА, 2 декабря. /ТАСС/. " + lead)["date"] is None
