@@ -551,6 +551,12 @@ def test_a_weekday_of_the_report_does_not_date_the_meeting() -> None:
         ),
         # the future is not the page's day
         ("Заседание Совета министров обороны ОДКБ пройдет в Минске.", None),
+        (
+            "Сессия СКБ ОДКБ пройдет в Минске. Армения не участвует в заседаниях СКБ ОДКБ.",
+            None,
+        ),
+        # not taking part says nothing of the day
+        ("Армения не участвует в сессии Совета коллективной безопасности ОДКБ в Минске.", None),
     ],
 )
 def test_a_live_report_is_on_the_pages_day(text: str, date: str | None) -> None:

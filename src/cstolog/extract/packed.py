@@ -730,6 +730,7 @@ def _when(
     live = _live(ordered, pack)
     if (
         live is not None
+        and tense != "futr"
         and anchor is not None
         and anchor.day.year is not None
         and not any(pack.regex("vague_time").search(s.line) for s in ordered)
@@ -746,8 +747,10 @@ def _live(sentences: list[Sentence], pack: Pack) -> Sentence | None:
     verbs = re.compile(r"(?<!\S)(?:" + pack.lexicon["live_verbs"] + r")(?!\S)")
     for sentence in sentences:
         for m in verbs.finditer(sentence.line):
-            token = sentence.lemmas.tokens[sentence.lemmas.token_at(m.start())]
-            if morph.verb_tense(token.text) == "pres":
+            at = sentence.lemmas.token_at(m.start())
+            token = sentence.lemmas.tokens[at]
+            negated = at > 0 and sentence.lemmas.tokens[at - 1].lemma == "не"
+            if morph.verb_tense(token.text) == "pres" and not negated:
                 return sentence
     return None
 
