@@ -642,3 +642,14 @@ def test_a_lead_right_under_the_pages_time_stamp_is_on_its_day() -> None:
 )
 def test_a_lead_with_a_vague_time_is_not_on_the_datelines_day(lead: str) -> None:
     assert ru("МОСКВА, 2 декабря. /ТАСС/. " + lead)["date"] is None
+
+
+def test_a_wrapped_headline_is_not_joined_to_the_dateline_below() -> None:
+    from cstolog.extract.packed import split_sentences
+
+    sentences = split_sentences(
+        "Министры обороны стран ОДКБ обсудили в Минске обстановку в Центральной Азии и план\n"
+        "МИНСК, 12 марта 2024 г. /БЕЛТА/. Заседание Совета министров обороны ОДКБ прошло в "
+        "Минске,\nсообщили в ведомстве."
+    )
+    assert [text for _, text in sentences][1] == "МИНСК, 12 марта 2024 г. /БЕЛТА/."

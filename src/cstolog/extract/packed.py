@@ -93,6 +93,8 @@ def _unwrapped(text: str) -> list[tuple[int, str]]:
             and previous
             and _WRAPPED_END.search(previous)
             and (stripped[:1].islower() or (wrapped and len(previous) >= 70))
+            and not _DATELINE.match(stripped)  # a wrapped headline above the dateline
+            and not _NUMERIC_DATE.match(stripped)
         ):
             lines[-1] = (lines[-1][0], lines[-1][1].rstrip() + " " + stripped)
         else:
