@@ -64,7 +64,8 @@ class Mention:
 
 
 # a line broken at a fixed width (a saved page, an e-mailed release) goes on in the next
-# line: it ends without a stop and the next line starts in lower case, or it is long
+# line: it ends without a stop, and the next line starts in lower case (or it is long, in a
+# text wrapped at a width)
 _WRAPPED_END = re.compile(r"[^.!?…:;»\"”)|]\s*$")
 
 
@@ -75,13 +76,9 @@ def _unwrapped(text: str) -> list[tuple[int, str]]:
     # a text wrapped at a width has lines going on in lower case; only then does a long line
     # go on in the next one that starts with a capital (a name): a headline of an HTML page
     # has no stop either, and the lead below it is its own paragraph
-    wrapped = (
-        sum(
-            1
-            for line, after in zip(raw, raw[1:], strict=False)
-            if _WRAPPED_END.search(line) and after.strip()[:1].islower()
-        )
-        > 0
+    wrapped = any(
+        _WRAPPED_END.search(line) and after.strip()[:1].islower()
+        for line, after in zip(raw, raw[1:], strict=False)
     )
     lines: list[tuple[int, str]] = []
     previous = ""
