@@ -345,6 +345,28 @@ def test_a_weekday_under_a_dateline_without_a_year_says_it_was_assumed() -> None
             "председательством постоянного представителя Беларуси И.Н. Петровой.",
             "И.Н. Петрова",
         ),
+        # a surname in "-зода": genitive "-зоды", nominative kept as written
+        (
+            "Заседание КСОПН ОДКБ прошло под председательством министра Таджикистана Рамазона "
+            "Рахимзоды.",
+            "Рамазон Рахимзода",
+        ),
+        (
+            "Заседание КСОПН ОДКБ прошло в Душанбе. Председательствовал Рамазон Рахимзода.",
+            "Рамазон Рахимзода",
+        ),
+        # a surname in "-ич" the analyser does not know, in the genitive of its title
+        (
+            "Заседание Военного комитета ОДКБ прошло 12 мая 2023 года в Минске под "
+            "председательством начальника Генштаба Беларуси Виктора Гулевича.",
+            "Виктор Гулевич",
+        ),
+        # the official who conducted the sitting chaired it
+        (
+            "В Минске прошло заседание Военного комитета ОДКБ. Заседание провел председатель "
+            "комитета, начальник Генштаба Казахстана генерал Марат Нурмагамбетов.",
+            "Марат Нурмагамбетов",
+        ),
     ],
 )
 def test_russian_chair_names(text: str, chair: str | None) -> None:
@@ -417,3 +439,217 @@ def test_russian_participation_patterns(text: str, field: str, value: object) ->
 def test_deputy_ministers_are_not_the_council() -> None:
     text = "Заместители министров обороны стран ОДКБ провели 3 марта 2024 года встречу в Минске."
     assert extract_meetings(text) == []
+
+
+def test_a_text_wrapped_at_a_fixed_width_is_read_as_its_sentences() -> None:
+    # a saved page broken mid-sentence: the body's name and the day sit on other lines
+    draft = ru(
+        "Бишкек -- Заседание Комитета секретарей советов безопасности Организации Договора о\n"
+        "коллективной безопасности пройдет 3–4 июня 2024 года в Минске, сообщил источник в\n"
+        "Секретариате ОДКБ.\n\n"
+        "Секретари обсудят итоги года, а решение о котором было принято на сессии СКБ в "
+        "Москве 5 мая.\n"
+    )
+    assert draft["bodies"] == ["CSSC"]
+    assert draft["date"] == "2024-06-03" and draft["location"] == "Minsk"
+
+
+def test_a_headline_is_not_joined_to_the_lead_below_it() -> None:
+    draft = ru(
+        "Заседание СМО ОДКБ\n"
+        "МИНСК, 12 марта 2024 г. Заседание Совета министров обороны ОДКБ прошло в Минске."
+    )
+    assert draft["date"] == "2024-03-12"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a council of the same name that the text gives to the CIS: the headline leaves
+        # the organisation out, the lead names it
+        "Совет министров иностранных дел собрался в Душанбе\n"
+        "ДУШАНБЕ, 4 апреля 2024 г. Совет министров иностранных дел Содружества Независимых "
+        "Государств провел заседание в Душанбе. Министр отметил роль ОДКБ в регионе.",
+        # a CSTO summit recalled inside a statement about something else
+        "Токаев: Казахстан не будет принимать учения ОДКБ\n"
+        "Токаев напомнил, что на саммите ОДКБ в Минске он предложил провести учения.",
+        "Министр отметил, что на заседании СМО ОДКБ в Бишкеке в мае прошлого года были "
+        "приняты решения.",
+    ],
+)
+def test_another_organisations_council_or_a_past_years_meeting_gives_no_draft(text: str) -> None:
+    assert extract_meetings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("dateline", "date"),
+    [
+        ("МИНСК, 14 марта 2024 г. /ТАСС/.", "2024-03-14"),
+        ("БИШКЕК, 14 марта — РИА Новости.", "--03-14"),
+        ("Минск, 14 марта (БЕЛТА) —", "--03-14"),
+        ("Астана. 14 марта. КАЗИНФОРМ —", "--03-14"),
+        ("Душанбе, 14 мар /Ховар/.", "--03-14"),
+        ("ЕРЕВАН, 14 марта. Новости-Армения.", "--03-14"),
+        # the stamp above gives the year
+        ("14.03.2024 10:05\nМИНСК, 14 марта. /ТАСС/.", "2024-03-14"),
+    ],
+)
+def test_a_lead_under_an_agency_dateline_is_on_its_day(dateline: str, date: str) -> None:
+    draft = ru(dateline + " Заседание Совета министров обороны ОДКБ началось в Минске.")
+    assert draft["date"] == date
+    assert any("dateline" in w for w in draft["warnings"])  # type: ignore[union-attr]
+
+
+def test_a_lead_that_names_another_day_is_not_on_the_datelines_day() -> None:
+    draft = ru(
+        "МИНСК, 14 марта. /ТАСС/. Заседание Совета министров обороны ОДКБ пройдет в Минске "
+        "в конце месяца."
+    )
+    assert draft["date"] is None
+
+
+def test_the_city_a_meeting_was_planned_for_is_not_where_it_is_held() -> None:
+    draft = ru(
+        "Заседание СМИД ОДКБ, которое планировалось провести в Бишкеке, пройдет 3 июня 2024 "
+        "года в Минске."
+    )
+    assert draft["location"] == "Minsk"
+    draft = ru(
+        "Заседание СМИД ОДКБ, которое предполагалось провести в Бишкеке, перенесено на осень."
+    )
+    assert draft["location"] is None
+
+
+def test_a_weekday_of_the_report_does_not_date_the_meeting() -> None:
+    draft = ru(
+        "МИНСК, 14 марта. /ТАСС/. Заседание Совета министров обороны ОДКБ состоялось в "
+        "Бишкеке, сообщила в четверг пресс-служба ОДКБ."
+    )
+    assert draft["date"] is None
+    assert any("report" in w for w in draft["warnings"])  # type: ignore[union-attr]
+    # the meeting's own weekday still counts
+    draft = ru(
+        "МИНСК, 14 марта. /ТАСС/. Заседание Совета министров обороны ОДКБ состоялось в "
+        "четверг в Бишкеке."
+    )
+    assert draft["date"] == "--03-14"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # a live report on the page's day
+        (
+            "Президент Казахстана принимает участие в сессии Совета коллективной безопасности "
+            "ОДКБ. Сессия проходит в режиме видеоконференции.",
+            "2024-02-05",
+        ),
+        # the present tense with a vague time: no day
+        (
+            "На этой неделе в Минске проходит заседание Совета министров обороны ОДКБ.",
+            None,
+        ),
+        # the future is not the page's day
+        ("Заседание Совета министров обороны ОДКБ пройдет в Минске.", None),
+        (
+            "Сессия СКБ ОДКБ пройдет в Минске. Армения не участвует в заседаниях СКБ ОДКБ.",
+            None,
+        ),
+        # not taking part says nothing of the day
+        ("Армения не участвует в сессии Совета коллективной безопасности ОДКБ в Минске.", None),
+    ],
+)
+def test_a_live_report_is_on_the_pages_day(text: str, date: str | None) -> None:
+    assert ru(text, ref_date="2024-02-05")["date"] == date
+
+
+def test_a_long_headline_of_a_page_stays_apart_from_its_lead() -> None:
+    from cstolog.extract.packed import split_sentences
+
+    text = (
+        "Министры обороны стран ОДКБ обсудили в Минске обстановку в Центральной Азии и планы\n"
+        "Заседание Совета министров обороны ОДКБ прошло в Минске."
+    )
+    assert len(split_sentences(text)) == 2
+    # wrapped at a width (a line goes on in lower case): the capitalised name goes on too
+    wrapped = (
+        "Заседание прошло под председательством министра обороны Беларуси генерал-лейтенанта\n"
+        "Виктора Хренина, сообщили в ведомстве, и продолжилось в узком\n"
+        "составе."
+    )
+    assert len(split_sentences(wrapped)) == 1
+
+
+def test_the_sco_council_of_the_same_name_and_taking_part_in_a_coming_summit() -> None:
+    text = (
+        "Совет министров обороны Шанхайской организации сотрудничества провел заседание в "
+        "Москве. Министр отметил роль ОДКБ."
+    )
+    assert extract_meetings(text) == []
+    draft = ru("Президент Киргизии примет участие в саммите ОДКБ в Астане 28 ноября.")
+    assert draft["status"] == "planned"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # the present tense says which year the item is written in
+        (
+            "Сессия СКБ ОДКБ состоится сегодня, 23 ноября, в Минске. В 2023 году Беларусь "
+            "председательствует в организации.",
+            "2023-11-23",
+        ),
+        # a past year's chairmanship says nothing of the item's year
+        (
+            "Сессия СКБ ОДКБ состоится сегодня, 23 ноября, в Минске. В 2022 году Армения "
+            "председательствовала в организации.",
+            "--11-23",
+        ),
+        # two years in the present tense: none is taken
+        (
+            "Сессия СКБ ОДКБ состоится сегодня, 23 ноября, в Минске. В 2023 году Беларусь "
+            "председательствует, в 2024 году председательство переходит к Казахстану.",
+            "--11-23",
+        ),
+    ],
+)
+def test_the_year_from_the_present_tense(text: str, date: str) -> None:
+    draft = ru(text)
+    assert draft["date"] == date
+    assert draft["warnings"]
+
+
+def test_a_lead_right_under_the_pages_time_stamp_is_on_its_day() -> None:
+    draft = ru("23.11.2023 | 14:05\nВ Минске прошла сессия Совета коллективной безопасности ОДКБ.")
+    assert draft["date"] == "2023-11-23"
+    assert any("time stamp" in w for w in draft["warnings"])  # type: ignore[union-attr]
+    # a stamp further up (a headline between) dates nothing of itself
+    draft = ru(
+        "23.11.2023 | 14:05\nЛидеры ОДКБ подписали декларацию\nВ Минске прошла сессия Совета "
+        "коллективной безопасности ОДКБ."
+    )
+    assert draft["date"] is None
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Заседание СМО ОДКБ прошло в ноябре в Минске.",
+        "Заседание СМО ОДКБ прошло осенью в Минске.",
+        "Заседание СМО ОДКБ прошло в этом году в Минске.",
+        "Заседание СМО ОДКБ прошло на днях в Минске.",
+    ],
+)
+def test_a_lead_with_a_vague_time_is_not_on_the_datelines_day(lead: str) -> None:
+    assert ru("МОСКВА, 2 декабря. /ТАСС/. " + lead)["date"] is None
+
+
+def test_a_wrapped_headline_is_not_joined_to_the_dateline_below() -> None:
+    from cstolog.extract.packed import split_sentences
+
+    sentences = split_sentences(
+        "Министры обороны стран ОДКБ обсудили в Минске обстановку в Центральной Азии и план\n"
+        "МИНСК, 12 марта 2024 г. /БЕЛТА/. Заседание Совета министров обороны ОДКБ прошло в "
+        "Минске,\nсообщили в ведомстве."
+    )
+    assert [text for _, text in sentences][1] == "МИНСК, 12 марта 2024 г. /БЕЛТА/."

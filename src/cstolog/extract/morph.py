@@ -186,7 +186,29 @@ def nominative_name(first: str, last: str, case: str | None = None) -> str:
                 if lower.endswith(ending) and len(lower) > len(ending) + 2:
                     nominative_last = last[: -len(ending)] + nominative
                     break
+    if last.casefold().endswith(("зода", "заде")):
+        nominative_last = last  # "Махмудзода", "Гасанзаде": a nominative the analyser misreads
+    elif case not in (None, "nomn") and nominative_last == last:
+        # a surname the analyser does not know as one: "Махмудзоды" (a plural name to it)
+        lower = last.casefold()
+        for ending, nominative in _OBLIQUE_ONLY_ENDINGS:
+            if lower.endswith(ending) and len(lower) > len(ending) + 2:
+                nominative_last = last[: -len(ending)] + nominative
+                break
     return f"{nominative_first} {nominative_last}"
+
+
+# surname endings that are not a man's nominative, in a name its title puts in an oblique case
+# ("начальника Генштаба Виктора Гулевича")
+_OBLIQUE_ONLY_ENDINGS = (
+    ("зодой", "зода"),
+    ("зоды", "зода"),
+    ("зоде", "зода"),
+    ("зоду", "зода"),
+    ("ичем", "ич"),
+    ("ича", "ич"),
+    ("ичу", "ич"),
+)
 
 
 def _nominative_in_case(first: str, last: str, case: str) -> str | None:

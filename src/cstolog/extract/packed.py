@@ -63,14 +63,51 @@ class Mention:
     masked: bool  # another meeting: the next, the previous, one the text looks back on
 
 
+# a line broken at a fixed width (a saved page, an e-mailed release) goes on in the next
+# line: it ends without a stop, and the next line starts in lower case (or it is long, in a
+# text wrapped at a width)
+_WRAPPED_END = re.compile(r"[^.!?…:;»\"”)|]\s*$")
+
+
+def _unwrapped(text: str) -> list[tuple[int, str]]:
+    """The text's lines with hard-wrapped paragraphs joined, each with its first line's
+    number."""
+    raw = text.splitlines()
+    # a text wrapped at a width has lines going on in lower case; only then does a long line
+    # go on in the next one that starts with a capital (a name): a headline of an HTML page
+    # has no stop either, and the lead below it is its own paragraph
+    wrapped = any(
+        _WRAPPED_END.search(line) and after.strip()[:1].islower()
+        for line, after in zip(raw, raw[1:], strict=False)
+    )
+    lines: list[tuple[int, str]] = []
+    previous = ""
+    for line_no, line in enumerate(raw):
+        stripped = line.strip()
+        if (
+            lines
+            and stripped
+            and previous
+            and _WRAPPED_END.search(previous)
+            and (stripped[:1].islower() or (wrapped and len(previous) >= 70))
+            and not _DATELINE.match(stripped)  # a wrapped headline above the dateline
+            and not _NUMERIC_DATE.match(stripped)
+        ):
+            lines[-1] = (lines[-1][0], lines[-1][1].rstrip() + " " + stripped)
+        else:
+            lines.append((line_no, line))
+        previous = stripped
+    return lines
+
+
 def split_sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
-    for line_no, line in enumerate(text.splitlines()):
+    for line_no, line in _unwrapped(text):
         line = line.replace("\\", " ").strip(" \t•·-—")
         if not line.strip():
             continue
-        head = _DATELINE_WITH_G.match(line)
-        if head:  # "Ереван, 9 сентября 2021 г. В Ереване ...": the dateline is its own line
+        head = _DATELINE_HEAD.match(line)
+        if head:  # "Ереван, 9 сентября 2021 г. В Ереване ...": the dateline is its own sentence
             out.append((line_no, head.group(1)))
             line = line[head.end() :]
         for part in _SENTENCE_END.split(line):
@@ -79,10 +116,10 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _body_hits(pack: Pack, sentence: Sentence) -> list[BodyHit]:
-    hits: list[BodyHit] = []
-    # "Совет министров обороны государств — участников СНГ": the same name, another
-    # organisation's body
+def _named_hits(pack: Pack, sentence: Sentence) -> list[tuple[Rule, re.Match[str], str | None]]:
+    """Every match of a body rule with the organisation named right after it: "own" (the
+    CSTO), "other" ("Совет министров обороны государств — участников СНГ": the same name,
+    another organisation's body) or None."""
     owner = re.compile(
         r"^ ?(?:\S+ ){0,4}?(?:(?P<own>"
         + pack.lexicon["org"]
@@ -90,18 +127,41 @@ def _body_hits(pack: Pack, sentence: Sentence) -> list[BodyHit]:
         + pack.lexicon["other_orgs"]
         + r"))(?!\S)"
     )
+    out: list[tuple[Rule, re.Match[str], str | None]] = []
     for rule in pack.for_field("bodies"):
         if rule.context is not None and not rule.context.search(sentence.line):
             continue
         for m in rule.pattern.finditer(sentence.line):
             named = owner.search(sentence.line[m.end() :])
-            if named and named.group("other"):
-                continue
-            if rule.plural:
-                first = sentence.lemmas.tokens[sentence.lemmas.token_at(m.start())].text
-                if not morph.can_be_plural(first):
-                    continue  # "Министр обороны Беларуси провел встречу": one person
-            hits.append(BodyHit(str(rule.value), m.start(), m.end(), rule))
+            out.append(
+                (rule, m, None if named is None else "own" if named.group("own") else "other")
+            )
+    return out
+
+
+def _foreign_names(pack: Pack, sentences: list[Sentence]) -> frozenset[str]:
+    """Body rules the text ties to another organisation and never to the CSTO: "Совет
+    министров обороны провел заседание" in a story about the CIS council of that name is
+    the CIS council wherever the text leaves the organisation out."""
+    owners: dict[str, set[str | None]] = {}
+    for sentence in sentences:
+        for rule, _, owner in _named_hits(pack, sentence):
+            owners.setdefault(rule.id, set()).add(owner)
+    return frozenset(rule for rule, seen in owners.items() if "other" in seen and "own" not in seen)
+
+
+def _body_hits(
+    pack: Pack, sentence: Sentence, foreign: frozenset[str] = frozenset()
+) -> list[BodyHit]:
+    hits: list[BodyHit] = []
+    for rule, m, owner in _named_hits(pack, sentence):
+        if owner == "other" or (owner is None and rule.id in foreign):
+            continue
+        if rule.plural:
+            first = sentence.lemmas.tokens[sentence.lemmas.token_at(m.start())].text
+            if not morph.can_be_plural(first):
+                continue  # "Министр обороны Беларуси провел встречу": one person
+        hits.append(BodyHit(str(rule.value), m.start(), m.end(), rule))
     # a longer match wins over one inside it ("совет министр иностранный дело" over "совет")
     hits.sort(key=lambda h: (h.start, -(h.end - h.start), -h.rule.priority))
     kept: list[BodyHit] = []
@@ -112,9 +172,11 @@ def _body_hits(pack: Pack, sentence: Sentence) -> list[BodyHit]:
     return kept
 
 
-def _mentions(pack: Pack, sentence: Sentence) -> list[Mention]:
+def _mentions(
+    pack: Pack, sentence: Sentence, foreign: frozenset[str] = frozenset()
+) -> list[Mention]:
     line = sentence.line
-    hits = _body_hits(pack, sentence)
+    hits = _body_hits(pack, sentence, foreign)
     nouns = pack.regex("meeting_nouns")
     before = _background_before(pack)
     frame = re.compile(r"(?:^| )(?:" + pack.lexicon["frame_before_body"] + r") $")
@@ -280,10 +342,15 @@ _BANNER = re.compile(
     r"[\s,]*(?:[а-яё]+)?\s*$",
     re.IGNORECASE,
 )
-_DATELINE_WITH_G = re.compile(
-    r"^([А-ЯЁ][А-ЯЁа-яё-]+(?: [А-ЯЁ][А-ЯЁа-яё-]+)?,\s*\d{1,2}\s+"
+# an agency's dateline and its credit, as the lead's own first sentence: "МОСКВА, 23 ноября.
+# /ТАСС/.", "БИШКЕК, 28 мая — РИА Новости.", "Минск, 23 ноября (БЕЛТА) —", "Астана. 10
+# октября. КАЗИНФОРМ —", "ЕРЕВАН, 20 мая. Новости-Армения.", "Ереван, 9 сентября 2021 г."
+_DATELINE_HEAD = re.compile(
+    r"^([А-ЯЁ][А-ЯЁа-яё-]+(?: [А-ЯЁ][А-ЯЁа-яё-]+)?[,.]\s*\d{1,2}\s+"
     + _MONTH
-    + r"\s+(?:19|20)\d\d\s*г\.)\s+(?=[А-ЯЁ])"
+    + r"(?:\s+(?:19|20)\d\d(?:\s*г\.)?)?"
+    r"(?:[.,]?\s*(?:/[^/\n]{1,30}/|\([^)\n]{1,30}\)|[—–-]{1,2}\s*[^.\n]{1,30}?(?=\.\s)"
+    r"|[А-ЯЁA-Z][А-ЯЁA-Z-]{2,}|[А-ЯЁ][а-яёА-ЯЁ]+-[А-ЯЁ][а-яё]+))?\.?)\s*[—–-]*\s+(?=[«\"“А-ЯЁA-Z])"
 )
 _TODAY_IS = re.compile(
     r"(?:^|\s)сегодня,?\s+(?P<d>\d{1,2})\s+(?P<m>" + _MONTH + r")(?!\w)", re.IGNORECASE
@@ -336,6 +403,7 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
     stamp: Day | None = None
     dateline: Day | None = None
     at: int | None = None
+    stamp_at: int | None = None
     for sentence in sentences[:12]:
         if sentence.background:
             continue  # a related item's date under "Читайте также" is not the page's
@@ -360,6 +428,7 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
                     month = int(s.group("m")) if rx is _NUMERIC_DATE else _month(s.group("m"), pack)
                     if month:
                         stamp = Day(month, int(s.group("d")), int(s.group("y")))
+                        stamp_at = sentence.index
                     break
         today = _TODAY_IS.search(text)
         if today and dateline is None:
@@ -372,16 +441,30 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
         year = _stamp_year(dateline, stamp)
         if year is not None:
             return Anchor(
-                Day(dateline.month, dateline.day, year), "the dateline and the page's stamp"
+                Day(dateline.month, dateline.day, year), "the dateline and the page's stamp", at
             )
         year = ref.year if ref else None
         source = "the dateline" + (" and the reference date" if ref else "")
-        return Anchor(Day(dateline.month, dateline.day, year), source)
+        return Anchor(Day(dateline.month, dateline.day, year), source, at)
     if stamp is not None:
-        return Anchor(stamp, "the page's time stamp")
+        return Anchor(stamp, "the page's time stamp", stamp_at)
     if ref is not None:
         return Anchor(Day(ref.month, ref.day, ref.year), "the reference date")
     return None
+
+
+def _present_year(sentences: list[Sentence]) -> tuple[int, str] | None:
+    """The year the item is written in, when it says so in the present tense: "В 2023 году
+    наша страна возглавляет объединение". One such year only, in the story's own sentences."""
+    found: dict[int, str] = {}
+    for sentence in sentences:
+        if sentence.background:
+            continue
+        years = re.findall(r"(?:^| )в ((?:19|20)\d\d) год(?!\S)", sentence.line)
+        if years and any(morph.verb_tense(t.text) == "pres" for t in sentence.lemmas.tokens):
+            for year in years:
+                found.setdefault(int(year), sentence.text)
+    return next(iter(found.items())) if len(found) == 1 else None
 
 
 def _stamp_year(dateline: Day, stamp: Day | None) -> int | None:
@@ -476,8 +559,19 @@ def _ordinal_dates(sentence: Sentence, pack: Pack) -> list[tuple[int, Day, Day |
 
 def _tense(sentence: Sentence, pack: Pack) -> str | None:
     verbs = pack.regex("meeting_verbs")
-    for token in sentence.lemmas.tokens:
+    tokens = sentence.lemmas.tokens
+    for token in tokens:
         if verbs.fullmatch(token.lemma):
+            tense = morph.verb_tense(token.text)
+            if tense:
+                return tense
+    # no verb of meeting: one of taking part ("Путин примет участие в саммите")
+    for i, token in enumerate(tokens):
+        if token.lemma in ("участвовать", "поучаствовать") or (
+            token.lemma in ("принять", "принимать")
+            and i + 1 < len(tokens)
+            and tokens[i + 1].lemma == "участие"
+        ):
             tense = morph.verb_tense(token.text)
             if tense:
                 return tense
@@ -504,6 +598,7 @@ def _relative(
             moved = real + timedelta(days=int(shift))
             return Day(moved.month, moved.day, moved.year), None
     last, coming = pack.regex("weekday_last"), pack.regex("weekday_coming")
+    reported = re.compile(r"(?:^| )(?:" + pack.lexicon["reporting_verbs"] + r") (?:\S+ )?$")
     for word, weekday in pack.lexicon["weekdays"].items():
         said = re.search(r"(?:^| )(?:в|во) (?:(\S+) )?" + word + r"(?!\S)", sentence.line)
         if said is None or (
@@ -511,6 +606,9 @@ def _relative(
             and not re.fullmatch(r"этот|" + last.pattern + "|" + coming.pattern, said.group(1))
         ):
             continue
+        if reported.search(sentence.line[: said.start() + 1]):
+            # "..., сообщила в четверг пресс-служба": the day of the report, not the meeting
+            return None, f"date: 'в {word}' dates the report, not the meeting"
         real = anchor.day.real() if anchor else None
         if real is None:
             if (
@@ -616,16 +714,44 @@ def _when(
     if (
         anchor is not None
         and anchor.line is not None
-        and anchor.day.year is not None
-        and main.sentence.index == anchor.line + 1
+        and any(s.index == anchor.line + 1 for s in ordered)
         and tense != "futr"
         and not any(pack.regex("vague_time").search(s.line) for s in ordered)
     ):
         # a press release's lead under its full dateline ("Ереван, 9 сентября 2021 г. В
-        # Ереване состоялось заседание ..."), no other day said: the dateline's day
-        draft.warn("date: the dateline's day; the report names no other day")
+        # Ереване состоялось заседание ...") or its time stamp, no other day said: that day
+        draft.warn(f"date: the day of {anchor.source}; the report names no other day")
+        if anchor.day.year is None:
+            draft.warn("date: the text gives no year; left as --MM-DD")
+        elif anchor.source != "the dateline":
+            draft.warn(f"date: year {anchor.day.year} from {anchor.source}")
         return When(anchor.day, None, main.sentence.text, f"{pack.language}.date.dateline")
+    live = _live(ordered, pack)
+    if (
+        live is not None
+        and tense != "futr"
+        and anchor is not None
+        and anchor.day.year is not None
+        and not any(pack.regex("vague_time").search(s.line) for s in ordered)
+    ):
+        # a live report ("Сессия проходит под председательством ...", "Президент принимает
+        # участие в сессии"), no day said: the meeting is on the item's own day
+        draft.warn(f"date: the report tells the meeting in the present tense; {anchor.source}")
+        return When(anchor.day, None, live.text, f"{pack.language}.date.live")
     return When(None, None, None, "", "date: the text does not say when the meeting was")
+
+
+def _live(sentences: list[Sentence], pack: Pack) -> Sentence | None:
+    """The first of the meeting's sentences that tells it in the present tense."""
+    verbs = re.compile(r"(?<!\S)(?:" + pack.lexicon["live_verbs"] + r")(?!\S)")
+    for sentence in sentences:
+        for m in verbs.finditer(sentence.line):
+            at = sentence.lemmas.token_at(m.start())
+            token = sentence.lemmas.tokens[at]
+            negated = at > 0 and sentence.lemmas.tokens[at - 1].lemma == "не"
+            if morph.verb_tense(token.text) == "pres" and not negated:
+                return sentence
+    return None
 
 
 # ---------------------------------------------------------------- people and states
@@ -727,7 +853,8 @@ def _sentences(text: str, pack: Pack) -> list[Sentence]:
 
 def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     sentences = _sentences(text, pack)
-    mentions = [m for s in sentences for m in _mentions(pack, s)]
+    foreign = _foreign_names(pack, sentences)
+    mentions = [m for s in sentences for m in _mentions(pack, s, foreign)]
     live = _not_the_day_before(
         pack, [m for m in mentions if not m.masked and not m.sentence.background]
     )
@@ -755,6 +882,14 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     for rule_id in main.rules:
         draft.cite("bodies", rule_id, main.sentence.text)
     anchor = _anchor(sentences, pack, ref)
+    if anchor is not None and anchor.day.year is None:
+        year = _present_year(sentences)
+        if year is not None:
+            anchor = Anchor(
+                Day(anchor.day.month, anchor.day.day, year[0]),
+                f"{anchor.source} and the present tense of '{year[1]}'",
+                anchor.line,
+            )
 
     tense = _tense(main.sentence, pack)
     draft.status = "planned" if tense == "futr" else "held"
@@ -921,6 +1056,7 @@ def _candidates(
     bodies: list[str] | None = None,
 ) -> list[Candidate]:
     out: list[Candidate] = []
+    abandoned = re.compile(r"(?:^| )(?:" + pack.lexicon["abandoned_place_before"] + r")")
     for sentence in sentences:
         for rule in pack.for_field(name):
             if rule.bodies and (bodies is None or not set(bodies) <= set(rule.bodies)):
@@ -934,6 +1070,8 @@ def _candidates(
                     and name == "location"
                 ):
                     continue  # "следующее заседание пройдет в Казани"
+                if name == "location" and abandoned.search(sentence.line[: m.start()]):
+                    continue  # "заседание, которое планировалось провести в Ереване"
                 if rule.unless_after is not None and rule.unless_after.search(
                     sentence.line[m.end() :].lstrip()
                 ):
