@@ -316,3 +316,34 @@ def test_the_state_chairing_the_organisation_chairs_a_csc_session_only() -> None
     # another body's sitting is not chaired by the state chairing the organisation
     cfm = "ASTANA, 28 November 2024 - The CSTO foreign ministers met in Astana. "
     assert _one(cfm + "This year Kazakhstan is chairing the CSTO.")["chair"] is None
+
+
+def test_a_body_named_through_its_members_as_subject_of_a_relative_clause() -> None:
+    """'The foreign ministers, who convened for a meeting in Minsk' report the meeting;
+    the ministers only as a topic do not."""
+    text = "MINSK, 20 June 2023 - The foreign ministers of the CSTO, who convened for a meeting"
+    draft = _one(text + " in Minsk on June 19, discussed Afghanistan.")
+    assert (draft["bodies"], draft["location"]) == (["CFM"], "Minsk")
+    assert (
+        extract_meetings(
+            "MINSK, 20 June 2023 - The foreign ministers of the CSTO, who are often quoted, "
+            "spoke of Afghanistan.",
+            lang="en",
+        )
+        == []
+    )
+
+
+def test_sessions_conducted_in_two_formats_are_the_meeting_reported() -> None:
+    """'conducted both restricted and expanded sessions of its Council' reports one meeting
+    held in two formats, not sessions in general; 'the sole absentee' is absent."""
+    draft = _one(
+        "BISHKEK, 27 November 2025 - The bloc conducted both restricted and expanded sessions "
+        "of its Collective Security Council in Bishkek. Armenia was the sole absentee."
+    )
+    assert (draft["formats"], draft["absent"]) == (["narrow", "extended"], ["AM"])
+    generic = extract_meetings(
+        "Yerevan has skipped summits and ministerial sessions of the Collective Security Council.",
+        lang="en",
+    )
+    assert generic == []
