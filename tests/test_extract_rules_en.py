@@ -11,6 +11,7 @@ import pytest
 
 from cstolog.extract import extract_meetings
 from cstolog.extract.lexicon import en_lexicon, en_rule, en_rules, member_roles
+from cstolog.extract.text import segment
 
 RULES = list(en_rules().values())
 REPO = Path(__file__).resolve().parents[1]
@@ -347,3 +348,39 @@ def test_sessions_conducted_in_two_formats_are_the_meeting_reported() -> None:
         lang="en",
     )
     assert generic == []
+
+
+def test_a_section_subhead_inside_the_story_opens_no_new_story() -> None:
+    """The paragraph under a subhead, with no date or meeting of its own, that speaks of
+    'the meeting' is the story's; one that dates something else, or never points back at
+    the meeting, is not."""
+    lead = "ALMATY, June 21. /TASS/. The CSTO foreign ministers will meet in Almaty on Friday.\n\n"
+    said = "Armenian Foreign Minister Ararat Mirzoyan will not attend {}, without Armenia."
+    draft = _one(lead + "Exit or suspension\n" + said.format("the meeting in Kazakhstan"))
+    assert draft["absent"] == ["AM"]
+    for other in (
+        said.format("the meeting on June 6"),  # a day of its own
+        said.format("talks with Turkey"),  # no word pointing back at the meeting
+    ):
+        assert _one(lead + "Exit or suspension\n" + other)["absent"] == [], other
+
+
+def test_an_agency_credit_in_brackets_after_the_city_dates_the_story() -> None:
+    """'YEREVAN (UrduPoint News / Sputnik - 05th November, 2019)' is a dateline with its
+    date; brackets that only mention a date inside other words are no dateline's date."""
+    body = " The CSTO foreign ministers met in Yerevan on Tuesday."
+    draft = _one("YEREVAN (UrduPoint News / Sputnik - 05th November, 2019)" + body)
+    assert (draft["date"], draft["warnings"]) == (
+        "2019-11-05",
+        ["date: relative day resolved against the dateline 2019-11-05"],
+    )
+    items, _ = segment("YEREVAN (Sputnik - as reported 05th November, 2019 by wire)" + body)
+    assert items[0].filed is None
+
+
+def test_the_minister_of_an_absent_state_is_no_participant() -> None:
+    text = "ALMATY, 21 June 2024 - The CSTO foreign ministers met in Almaty. {}"
+    absent = _one(text.format("Armenian Foreign Minister Ararat Mirzoyan did not attend."))
+    assert (absent["absent"], absent["participants"]) == (["AM"], [])
+    present = _one(text.format("Armenian Foreign Minister Ararat Mirzoyan attended."))
+    assert [p["name"] for p in present["participants"]] == ["Ararat Mirzoyan"]

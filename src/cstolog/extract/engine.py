@@ -350,6 +350,31 @@ def _attach_context(meetings: list[Meeting], items: list[Item], infos: list[Info
                 pending.append(index)
             else:
                 current.context.append(index)
+        if current is None and _continues_story(item, infos):
+            previous = _nearest_in_item(meetings, item.index - 1)
+            if previous is not None:
+                previous.context.extend(i for i in item.sentences if not infos[i].sentence.headline)
+
+
+# "the meeting", "this session": a word that points back at the meeting just reported
+_BACK_TO_MEETING = re.compile(
+    r"\b(?:the|this|that)\s+(?:meeting|session|sitting|summit|gathering)\b(?!\s+(?:of|on)\b)",
+    re.IGNORECASE,
+)
+
+
+def _continues_story(item: Item, infos: list[Info]) -> bool:
+    """A section subhead inside one story ("Exit or suspension") opens no new story: the
+    paragraph under it, with no date, dateline or meeting of its own, speaks of "the
+    meeting" just reported."""
+    if item.filed is not None or item.dateline_city or not item.sentences:
+        return False
+    if not infos[item.sentences[0]].sentence.headline:
+        return False
+    body = [infos[i] for i in item.sentences if not infos[i].sentence.headline]
+    if not body or any(i.dates or i.relatives or i.years for i in body):
+        return False
+    return any(_BACK_TO_MEETING.search(i.text) for i in body)
 
 
 # ---------------------------------------------------------------- dates
@@ -993,7 +1018,8 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     _note(evidence, "number", number_sentence)
     topics, decisions = fields.find_content(allinfo)
     sources = list(dict.fromkeys(u for i in allinfo for u in _URL.findall(i.text)))
-    participants = fields.find_participants(allinfo)
+    # the minister of a state the text says stayed away is named, not taking part
+    participants = [p for p in fields.find_participants(allinfo) if p["state"] not in absent]
 
     if when.date is None:
         meeting.warnings.append("date: unknown; a record needs one before it is stored")
