@@ -384,3 +384,15 @@ def test_the_minister_of_an_absent_state_is_no_participant() -> None:
     assert (absent["absent"], absent["participants"]) == (["AM"], [])
     present = _one(text.format("Armenian Foreign Minister Ararat Mirzoyan attended."))
     assert [p["name"] for p in present["participants"]] == ["Ararat Mirzoyan"]
+
+
+def test_a_dateline_written_with_full_stops_dates_the_story() -> None:
+    """'ASTANA. April 6. KAZINFORM - ... opened today' is dated by its dateline; a lead
+    that only opens with a capital city's sentence is not."""
+    draft = _one(
+        "ASTANA. April 6. KAZINFORM - The session of the CSTO Council of Foreign Ministers "
+        "opened in Astana today. Kazakh Foreign Minister Yerzhan Kazykhanov chairs the session."
+    )
+    assert (draft["date"], draft["chair"]) == ("--04-06", "Yerzhan Kazykhanov")
+    items, _ = segment("ASTANA. It rained. KAZINFORM - The CSTO ministers met today.")
+    assert items[0].filed is None

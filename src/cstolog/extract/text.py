@@ -212,6 +212,16 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+def _dotted_dateline(chunks: list[str]) -> list[str]:
+    """ "ASTANA. April 6. KAZINFORM - The session ...": a dateline written with full stops
+    is cut into 'sentences' of a city and a date; put them back in front of the lead."""
+    if len(chunks) < 3 or not re.fullmatch(r"[A-Z][A-Z\-' ]+\.", chunks[0]):
+        return chunks
+    if city_named(chunks[0][:-1]) is None or is_date_line(chunks[1].rstrip(".")) is None:
+        return chunks
+    return [" ".join(chunks[:3]), *chunks[3:]]
+
+
 def _dateline(sentence: str) -> tuple[str | None, DateHit | None, int] | None:
     """City, date and length of a dateline that opens the sentence, if any."""
     m = _AGENCY_DATELINE.match(sentence)
@@ -374,7 +384,10 @@ def segment(text: str) -> tuple[list[Item], list[Sentence]]:
             item.sentences.append(len(sentences) - 1)
             after_date_line = not any(not sentences[i].headline for i in item.sentences)
             continue
-        for number, chunk in enumerate(split_sentences(para.text)):
+        chunks = split_sentences(para.text)
+        if not any(not sentences[i].headline for i in item.sentences):
+            chunks = _dotted_dateline(chunks)
+        for number, chunk in enumerate(chunks):
             sentence = Sentence(len(sentences), item.index, para_index, chunk, headline)
             first_body = (
                 number == 0
