@@ -396,3 +396,17 @@ def test_a_dateline_written_with_full_stops_dates_the_story() -> None:
     assert (draft["date"], draft["chair"]) == ("--04-06", "Yerzhan Kazykhanov")
     items, _ = segment("ASTANA. It rained. KAZINFORM - The CSTO ministers met today.")
     assert items[0].filed is None
+
+
+def test_on_the_eve_of_a_dated_meeting_is_the_day_before_it() -> None:
+    """With no dateline, 'on Monday ... on the eve of the summit scheduled for May 14' is
+    13 May; no date after 'the eve', or 1 March with no year (28 or 29 February), is no
+    day."""
+    text = (
+        "The CSTO foreign ministers will meet in Moscow on Monday. This meeting will take place "
+        "on the eve of the summit, scheduled for {}."
+    )
+    assert _one(text.format("May 14"))["date"] == "--05-13"
+    assert _one(text.format("May 14, 2002"))["date"] == "2002-05-13"
+    assert _one(text.format("March 1"))["date"] is None
+    assert _one(text.format("the spring"))["date"] is None

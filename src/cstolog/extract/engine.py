@@ -865,10 +865,35 @@ def _from_relative(
             "day, taken as the item's first weekday"
         )
         return _When(f"--{day.month:02d}-{day.day:02d}", None, sentence)
+    eve = _eve_of_dated(meeting, ctx)
+    if eve is not None:
+        return eve
     meeting.warnings.append(
         "date: relative day with no reference date or dateline; date left unknown"
     )
     return _When(None, None, sentence)
+
+
+def _eve_of_dated(meeting: Meeting, ctx: _FileContext) -> _When | None:
+    """ "This session will take place on the eve of the session of the Council, scheduled
+    for May 14": the day before the date that follows "on the eve of" in the meeting's
+    own sentences (or the sentence just after them)."""
+    infos = meeting.own + [ctx.infos[i] for i in meeting.context[:1]]
+    for info in infos:
+        for rel in info.relatives:
+            after = [d for d in info.dates if rel.end <= d.start <= rel.end + 90]
+            if rel.word != "eve" or len(after) != 1 or after[0].end_day is not None:
+                continue
+            hit = after[0]
+            if hit.year is None and (hit.month, hit.day) == (3, 1):
+                return None  # 28 or 29 February: the year is not known
+            day = date(hit.year or 2001, hit.month, hit.day) - timedelta(days=1)
+            text = day.isoformat() if hit.year else f"--{day.month:02d}-{day.day:02d}"
+            meeting.warnings.append(
+                "date: the day before the date of the meeting it is held on the eve of"
+            )
+            return _When(text, None, info.text)
+    return None
 
 
 def _lead_weekday(ctx: _FileContext, item: int) -> int | None:
