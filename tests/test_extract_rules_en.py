@@ -11,6 +11,7 @@ import pytest
 
 from cstolog.extract import extract_meetings
 from cstolog.extract.lexicon import en_lexicon, en_rule, en_rules, member_roles
+from cstolog.extract.text import segment
 
 RULES = list(en_rules().values())
 REPO = Path(__file__).resolve().parents[1]
@@ -316,3 +317,96 @@ def test_the_state_chairing_the_organisation_chairs_a_csc_session_only() -> None
     # another body's sitting is not chaired by the state chairing the organisation
     cfm = "ASTANA, 28 November 2024 - The CSTO foreign ministers met in Astana. "
     assert _one(cfm + "This year Kazakhstan is chairing the CSTO.")["chair"] is None
+
+
+def test_a_body_named_through_its_members_as_subject_of_a_relative_clause() -> None:
+    """'The foreign ministers, who convened for a meeting in Minsk' report the meeting;
+    the ministers only as a topic do not."""
+    text = "MINSK, 20 June 2023 - The foreign ministers of the CSTO, who convened for a meeting"
+    draft = _one(text + " in Minsk on June 19, discussed Afghanistan.")
+    assert (draft["bodies"], draft["location"]) == (["CFM"], "Minsk")
+    assert (
+        extract_meetings(
+            "MINSK, 20 June 2023 - The foreign ministers of the CSTO, who are often quoted, "
+            "spoke of Afghanistan.",
+            lang="en",
+        )
+        == []
+    )
+
+
+def test_sessions_conducted_in_two_formats_are_the_meeting_reported() -> None:
+    """'conducted both restricted and expanded sessions of its Council' reports one meeting
+    held in two formats, not sessions in general; 'the sole absentee' is absent."""
+    draft = _one(
+        "BISHKEK, 27 November 2025 - The bloc conducted both restricted and expanded sessions "
+        "of its Collective Security Council in Bishkek. Armenia was the sole absentee."
+    )
+    assert (draft["formats"], draft["absent"]) == (["narrow", "extended"], ["AM"])
+    generic = extract_meetings(
+        "Yerevan has skipped summits and ministerial sessions of the Collective Security Council.",
+        lang="en",
+    )
+    assert generic == []
+
+
+def test_a_section_subhead_inside_the_story_opens_no_new_story() -> None:
+    """The paragraph under a subhead, with no date or meeting of its own, that speaks of
+    'the meeting' is the story's; one that dates something else, or never points back at
+    the meeting, is not."""
+    lead = "ALMATY, June 21. /TASS/. The CSTO foreign ministers will meet in Almaty on Friday.\n\n"
+    said = "Armenian Foreign Minister Ararat Mirzoyan will not attend {}, without Armenia."
+    draft = _one(lead + "Exit or suspension\n" + said.format("the meeting in Kazakhstan"))
+    assert draft["absent"] == ["AM"]
+    for other in (
+        said.format("the meeting on June 6"),  # a day of its own
+        said.format("talks with Turkey"),  # no word pointing back at the meeting
+    ):
+        assert _one(lead + "Exit or suspension\n" + other)["absent"] == [], other
+
+
+def test_an_agency_credit_in_brackets_after_the_city_dates_the_story() -> None:
+    """'YEREVAN (UrduPoint News / Sputnik - 05th November, 2019)' is a dateline with its
+    date; brackets that only mention a date inside other words are no dateline's date."""
+    body = " The CSTO foreign ministers met in Yerevan on Tuesday."
+    draft = _one("YEREVAN (UrduPoint News / Sputnik - 05th November, 2019)" + body)
+    assert (draft["date"], draft["warnings"]) == (
+        "2019-11-05",
+        ["date: relative day resolved against the dateline 2019-11-05"],
+    )
+    items, _ = segment("YEREVAN (Sputnik - as reported 05th November, 2019 by wire)" + body)
+    assert items[0].filed is None
+
+
+def test_the_minister_of_an_absent_state_is_no_participant() -> None:
+    text = "ALMATY, 21 June 2024 - The CSTO foreign ministers met in Almaty. {}"
+    absent = _one(text.format("Armenian Foreign Minister Ararat Mirzoyan did not attend."))
+    assert (absent["absent"], absent["participants"]) == (["AM"], [])
+    present = _one(text.format("Armenian Foreign Minister Ararat Mirzoyan attended."))
+    assert [p["name"] for p in present["participants"]] == ["Ararat Mirzoyan"]
+
+
+def test_a_dateline_written_with_full_stops_dates_the_story() -> None:
+    """'ASTANA. April 6. KAZINFORM - ... opened today' is dated by its dateline; a lead
+    that only opens with a capital city's sentence is not."""
+    draft = _one(
+        "ASTANA. April 6. KAZINFORM - The session of the CSTO Council of Foreign Ministers "
+        "opened in Astana today. Kazakh Foreign Minister Yerzhan Kazykhanov chairs the session."
+    )
+    assert (draft["date"], draft["chair"]) == ("--04-06", "Yerzhan Kazykhanov")
+    items, _ = segment("ASTANA. It rained. KAZINFORM - The CSTO ministers met today.")
+    assert items[0].filed is None
+
+
+def test_on_the_eve_of_a_dated_meeting_is_the_day_before_it() -> None:
+    """With no dateline, 'on Monday ... on the eve of the summit scheduled for May 14' is
+    13 May; no date after 'the eve', or 1 March with no year (28 or 29 February), is no
+    day."""
+    text = (
+        "The CSTO foreign ministers will meet in Moscow on Monday. This meeting will take place "
+        "on the eve of the summit, scheduled for {}."
+    )
+    assert _one(text.format("May 14"))["date"] == "--05-13"
+    assert _one(text.format("May 14, 2002"))["date"] == "2002-05-13"
+    assert _one(text.format("March 1"))["date"] is None
+    assert _one(text.format("the spring"))["date"] is None

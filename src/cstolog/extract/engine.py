@@ -350,6 +350,31 @@ def _attach_context(meetings: list[Meeting], items: list[Item], infos: list[Info
                 pending.append(index)
             else:
                 current.context.append(index)
+        if current is None and _continues_story(item, infos):
+            previous = _nearest_in_item(meetings, item.index - 1)
+            if previous is not None:
+                previous.context.extend(i for i in item.sentences if not infos[i].sentence.headline)
+
+
+# "the meeting", "this session": a word that points back at the meeting just reported
+_BACK_TO_MEETING = re.compile(
+    r"\b(?:the|this|that)\s+(?:meeting|session|sitting|summit|gathering)\b(?!\s+(?:of|on)\b)",
+    re.IGNORECASE,
+)
+
+
+def _continues_story(item: Item, infos: list[Info]) -> bool:
+    """A section subhead inside one story ("Exit or suspension") opens no new story: the
+    paragraph under it, with no date, dateline or meeting of its own, speaks of "the
+    meeting" just reported."""
+    if item.filed is not None or item.dateline_city or not item.sentences:
+        return False
+    if not infos[item.sentences[0]].sentence.headline:
+        return False
+    body = [infos[i] for i in item.sentences if not infos[i].sentence.headline]
+    if not body or any(i.dates or i.relatives or i.years for i in body):
+        return False
+    return any(_BACK_TO_MEETING.search(i.text) for i in body)
 
 
 # ---------------------------------------------------------------- dates
@@ -840,10 +865,35 @@ def _from_relative(
             "day, taken as the item's first weekday"
         )
         return _When(f"--{day.month:02d}-{day.day:02d}", None, sentence)
+    eve = _eve_of_dated(meeting, ctx)
+    if eve is not None:
+        return eve
     meeting.warnings.append(
         "date: relative day with no reference date or dateline; date left unknown"
     )
     return _When(None, None, sentence)
+
+
+def _eve_of_dated(meeting: Meeting, ctx: _FileContext) -> _When | None:
+    """ "This session will take place on the eve of the session of the Council, scheduled
+    for May 14": the day before the date that follows "on the eve of" in the meeting's
+    own sentences (or the sentence just after them)."""
+    infos = meeting.own + [ctx.infos[i] for i in meeting.context[:1]]
+    for info in infos:
+        for rel in info.relatives:
+            after = [d for d in info.dates if rel.end <= d.start <= rel.end + 90]
+            if rel.word != "eve" or len(after) != 1 or after[0].end_day is not None:
+                continue
+            hit = after[0]
+            if hit.year is None and (hit.month, hit.day) == (3, 1):
+                return None  # 28 or 29 February: the year is not known
+            day = date(hit.year or 2001, hit.month, hit.day) - timedelta(days=1)
+            text = day.isoformat() if hit.year else f"--{day.month:02d}-{day.day:02d}"
+            meeting.warnings.append(
+                "date: the day before the date of the meeting it is held on the eve of"
+            )
+            return _When(text, None, info.text)
+    return None
 
 
 def _lead_weekday(ctx: _FileContext, item: int) -> int | None:
@@ -993,7 +1043,8 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     _note(evidence, "number", number_sentence)
     topics, decisions = fields.find_content(allinfo)
     sources = list(dict.fromkeys(u for i in allinfo for u in _URL.findall(i.text)))
-    participants = fields.find_participants(allinfo)
+    # the minister of a state the text says stayed away is named, not taking part
+    participants = [p for p in fields.find_participants(allinfo) if p["state"] not in absent]
 
     if when.date is None:
         meeting.warnings.append("date: unknown; a record needs one before it is stored")

@@ -103,7 +103,8 @@ _LIST_OK = {"and", "the", "as", "well", "also"}
 _QUALIFIER = {"of", "under", "at", "within", "attached", "to"}
 
 _SUBJECT_VERB = re.compile(
-    r"^[\s,]*(?:(?:has|have|had|will|would|is|was|were|are|to|also|again|then|once)\s+)*"
+    # "The foreign ministers, who convened for a meeting in Minsk": a relative clause
+    r"^[\s,]*(?:(?:who|which|has|have|had|will|would|is|was|were|are|to|also|again|then|once)\s+)*"
     r"(?:(?:held|hold|holds|holding|convened|convene|convenes|met|meet|meets|gathered|gather|"
     r"gathers|sat|began|begun|started|concluded)\b"
     # "... decided at a meeting in Dushanbe": the body's own meeting
@@ -517,7 +518,7 @@ def _habitual(info: Info) -> bool:
 _PLURAL_NOUN = re.compile(r"\b(?:summits|meetings|sessions|sittings)\b", re.IGNORECASE)
 _SINGULAR_NOUN = re.compile(r"\b(?:summit|meeting|session|sitting|plenary)\b", re.IGNORECASE)
 _HELD = re.compile(
-    r"\b(?:met|held|gathered|convened|took\s+place|opened|began|chaired|hosted)\b",
+    r"\b(?:met|held|gathered|convened|conducted|took\s+place|opened|began|chaired|hosted)\b",
     re.IGNORECASE,
 )
 

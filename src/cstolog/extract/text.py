@@ -22,6 +22,7 @@ _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*(?:[AP]\.?M\.?|[A-Z]{2,4}T|MSK|UT
 _AGENCY_DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z.\-' ]*[A-Z.])(?:,\s*(?P<country>[A-Z][a-z]+))?\s*(?=[,.\s—–-])"
 )
+_CREDIT_DATE = re.compile(r"[\s,]*\([^()\d]{2,60}?\s[—–-]\s+(?P<date>[^()]{6,30}?)\s*\)\s*")
 # A line of dashes, stars or the like between two stories of one file.
 _SEPARATOR = re.compile(r"\s*(?:[-–—=*_#~•·]\s*){3,}")
 _TITLE_DATELINE = re.compile(r"^\s*(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*[,.]\s*")
@@ -211,6 +212,16 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+def _dotted_dateline(chunks: list[str]) -> list[str]:
+    """ "ASTANA. April 6. KAZINFORM - The session ...": a dateline written with full stops
+    is cut into 'sentences' of a city and a date; put them back in front of the lead."""
+    if len(chunks) < 3 or not re.fullmatch(r"[A-Z][A-Z\-' ]+\.", chunks[0]):
+        return chunks
+    if city_named(chunks[0][:-1]) is None or is_date_line(chunks[1].rstrip(".")) is None:
+        return chunks
+    return [" ".join(chunks[:3]), *chunks[3:]]
+
+
 def _dateline(sentence: str) -> tuple[str | None, DateHit | None, int] | None:
     """City, date and length of a dateline that opens the sentence, if any."""
     m = _AGENCY_DATELINE.match(sentence)
@@ -223,6 +234,13 @@ def _dateline(sentence: str) -> tuple[str | None, DateHit | None, int] | None:
             after = sentence[head_end : head_end + 40]
             dates = [d for d in find_dates(after) if d.start <= 4]
             end = head_end + dates[0].end if dates else head_end
+            # "YEREVAN (UrduPoint News / Sputnik - 05th November, 2019) The ...": the
+            # agency's credit in brackets carries the date
+            credit = _CREDIT_DATE.match(sentence, head_end)
+            if credit and not dates:
+                inside = [d for d in find_dates(credit.group("date")) if d.start == 0]
+                if inside and inside[0].end == len(credit.group("date")):
+                    return city.name, inside[0], credit.end()
             dash = re.match(r"[\s,.]*(?:\(?[A-Za-z/]+\)?[\s,.]*)?[—–-]\s*", sentence[end:])
             if dash and not dates:
                 end += dash.end()
@@ -366,7 +384,10 @@ def segment(text: str) -> tuple[list[Item], list[Sentence]]:
             item.sentences.append(len(sentences) - 1)
             after_date_line = not any(not sentences[i].headline for i in item.sentences)
             continue
-        for number, chunk in enumerate(split_sentences(para.text)):
+        chunks = split_sentences(para.text)
+        if not any(not sentences[i].headline for i in item.sentences):
+            chunks = _dotted_dateline(chunks)
+        for number, chunk in enumerate(chunks):
             sentence = Sentence(len(sentences), item.index, para_index, chunk, headline)
             first_body = (
                 number == 0
