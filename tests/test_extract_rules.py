@@ -653,3 +653,67 @@ def test_a_wrapped_headline_is_not_joined_to_the_dateline_below() -> None:
         "Минске,\nсообщили в ведомстве."
     )
     assert [text for _, text in sentences][1] == "МИНСК, 12 марта 2024 г. /БЕЛТА/."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Учение «Рубеж» прошло в Таджикистане. Его итоги будут доложены на заседании СМО в "
+        "Москве в декабре.",
+        "Проект документа будет рассмотрен на сессии СКБ в Астане осенью.",
+    ],
+)
+def test_a_meeting_where_something_will_be_reported_is_no_draft(text: str) -> None:
+    assert extract_meetings(text, lang="ru") == []
+
+
+def test_a_meeting_held_is_the_story_and_the_next_days_session_is_not() -> None:
+    draft = ru(
+        "ЕРЕВАН, 14 октября 2022 г. Заседание Совета министров обороны ОДКБ прошло в Ереване. "
+        "Послезавтра в Кремле пройдет саммит ОДКБ."
+    )
+    assert (draft["bodies"], draft["date"], draft["location"]) == (["CMD"], "2022-10-14", "Yerevan")
+
+
+def test_a_later_meeting_elsewhere_does_not_place_this_one() -> None:
+    draft = ru(
+        "ОШ, 3 марта 2024 г. Заседание Военного комитета ОДКБ прошло в понедельник. "
+        "Летом министры соберутся на заседание в Москве."
+    )
+    assert draft["location"] is None
+    draft = ru("Заседание Военного комитета ОДКБ прошло 2 мая 2023 года в белорусском Гродно.")
+    assert draft["location"] == "Grodno"
+
+
+def test_a_banner_with_the_weekday_and_weather_is_not_the_dateline() -> None:
+    draft = ru(
+        "Ереван, 19 мая 2024, воскресенье +18°C\n\n12.05.2024 09:40\n\n"
+        "Сегодня в Ереване прошло заседание КССБ ОДКБ."
+    )
+    assert draft["date"] == "2024-05-12"
+
+
+def test_a_clause_with_its_own_subject_does_not_make_the_chair_absent() -> None:
+    draft = ru(
+        "Заседание СМИД ОДКБ прошло в Минске под председательством Белоруссии, делегация "
+        "Армении в нем не участвовала."
+    )
+    assert draft["absent"] == ["AM"]
+    draft = ru(
+        "Заседание СМИД ОДКБ прошло в Минске. Армения стала единственной страной, не "
+        "приславшей делегацию на заседание."
+    )
+    assert draft["absent"] == ["AM"]
+
+
+def test_a_meeting_by_videoconference_link_has_no_place() -> None:
+    draft = ru(
+        "5 апреля в режиме видеоконференцсвязи состоялось заседание Постоянного совета ОДКБ. "
+        "Члены совета обсудили подготовку к сессии СКБ в Ереване."
+    )
+    assert (draft["online"], draft["location"]) == (True, None)
+
+
+def test_who_will_take_part_in_a_meeting_still_reports_it() -> None:
+    draft = ru("ЕРЕВАН, 4 июня. Лавров будет участвовать в заседании СМИД ОДКБ в Ереване.")
+    assert (draft["bodies"], draft["location"]) == (["CFM"], "Yerevan")

@@ -309,6 +309,12 @@ def _score(pack: Pack, mention: Mention) -> int:
     topic = re.compile(r"(?:^| )(?:" + pack.lexicon["topic_before_noun"] + r") (?:\S+ ){0,2}$")
     if topic.search(line[: mention.noun_start]):
         score -= 4
+    if re.search(r"(?:^| )буд(?:ет|ут)(?!\S)", mention.sentence.text.lower()) and re.search(
+        r"(?:^| )быть (?!(?:участвовать|поучаствовать|принять|принимать|присутствовать) )"
+        r"(?:\S+ ){1,2}(?:на|в) (?:\S+ )?$",
+        line[: mention.noun_start],
+    ):
+        score -= 4  # "Итоги будут доложены на сессии СКБ": a later meeting, not a report
     return score
 
 
@@ -351,6 +357,11 @@ _DATELINE_HEAD = re.compile(
     + r"(?:\s+(?:19|20)\d\d(?:\s*г\.)?)?"
     r"(?:[.,]?\s*(?:/[^/\n]{1,30}/|\([^)\n]{1,30}\)|[—–-]{1,2}\s*[^.\n]{1,30}?(?=\.\s)"
     r"|[А-ЯЁA-Z][А-ЯЁA-Z-]{2,}|[А-ЯЁ][а-яёА-ЯЁ]+-[А-ЯЁ][а-яё]+))?\.?)\s*[—–-]*\s+(?=[«\"“А-ЯЁA-Z])"
+)
+# a weekday or the weather beside a city and a date: the site's banner, not a dateline
+_READER_DAY = re.compile(
+    r",\s*(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)(?!\w)|°",
+    re.IGNORECASE,
 )
 _TODAY_IS = re.compile(
     r"(?:^|\s)сегодня,?\s+(?P<d>\d{1,2})\s+(?P<m>" + _MONTH + r")(?!\w)", re.IGNORECASE
@@ -408,8 +419,9 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
         if sentence.background:
             continue  # a related item's date under "Читайте также" is not the page's
         text = sentence.text
-        if _BANNER.match(text):
-            continue  # "Сегодня 7 декабря, четверг": the day the page is read, not written
+        if _BANNER.match(text) or (_DATELINE.match(text) and _READER_DAY.search(text)):
+            continue  # "Сегодня 7 декабря, четверг", "Бишкек, 4 декабря 2025, четверг -3°C":
+            # the day the page is read, not written
         m = _DATELINE.match(text)
         if m and dateline is None:
             month = _month(m.group("m") or m.group("m2"), pack)
@@ -860,6 +872,11 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     )
     if not live:
         return []
+    held = [m for m in live if _tense(m.sentence, pack) == "past"]
+    if held and held[0].sentence.index == min(m.sentence.index for m in live):
+        # the story opens on a meeting held: "Завтра пройдет сессия СКБ" further down is
+        # the next meeting it looks ahead to, not the one reported
+        live = [m for m in live if _tense(m.sentence, pack) != "futr"]
     main = max(live, key=lambda m: (_score(pack, m), len(m.bodies), -m.sentence.index))
     if _score(pack, main) < 1:
         # no sentence says a meeting takes place, took place or is attended: the bodies are
@@ -941,6 +958,8 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
                 if s.index not in own_ids
                 and pack.regex("meeting_verbs").search(s.line)
                 and pack.regex("event_nouns").search(s.line)
+                # "Осенью главы государств соберутся в Бишкеке": a later meeting's city
+                and (tense == "futr" or _tense(s, pack) != "futr")
             ],
             masked_at,
         )
@@ -1112,6 +1131,14 @@ def _absentees(rule: Rule, m: re.Match[str], pack: Pack, sentence: Sentence) -> 
         stops = pack.regex("clause_stops")
         start = end
         while start > 0 and end - start < 14 and not stops.fullmatch(tokens[start - 1].lemma):
+            if (
+                tokens[start - 1].lemma == ","
+                and start < end
+                and not (pack.state(tokens[start].lemma) or tokens[start].text[:1].isupper())
+            ):
+                # a clause with its own subject: "под председательством Казахстана,
+                # представитель Армении отсутствовал" ("страной, не направившей" goes on)
+                break
             start -= 1
         found = [code for t in tokens[start:end] if (code := pack.state(t.lemma))]
         for i in range(start, end):
