@@ -410,3 +410,18 @@ def test_on_the_eve_of_a_dated_meeting_is_the_day_before_it() -> None:
     assert _one(text.format("May 14, 2002"))["date"] == "2002-05-13"
     assert _one(text.format("March 1"))["date"] is None
     assert _one(text.format("the spring"))["date"] is None
+
+
+def test_a_meeting_to_come_named_in_passing_gives_no_draft() -> None:
+    """Under a headline about a drill, a summit still to come in some month is no news of
+    a meeting; under a headline about the summit it is a draft without the filing day."""
+    body = (
+        "ALMATY, 2 March (Kazinform) - Border guards of the member states began a joint drill "
+        "near the lake today. Its lessons will be discussed at the Collective Security "
+        "Council session in Yerevan in May.\n"
+    )
+    assert extract_meetings("Border drill opens\n\n" + body, lang="en") == []
+    drafts = extract_meetings("Summit in Yerevan in May\n\n" + body, lang="en")
+    assert [d["bodies"] for d in drafts] == [["CSC"]]
+    assert drafts[0]["date"] is None
+    assert drafts[0]["status"] == "planned"
