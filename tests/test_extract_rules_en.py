@@ -425,3 +425,18 @@ def test_a_meeting_to_come_named_in_passing_gives_no_draft() -> None:
     assert [d["bodies"] for d in drafts] == [["CSC"]]
     assert drafts[0]["date"] is None
     assert drafts[0]["status"] == "planned"
+
+
+def test_a_day_between_the_members_and_their_verb_keeps_the_body() -> None:
+    """'The defence ministers ... on Friday held a meeting' is the CMD; the state holding
+    the chairmanship chairs only the Collective Security Council, not this council."""
+    text = (
+        "Defence ministers of the CSTO member states on Friday held a meeting by video link. "
+        "Kazakhstan holds the CSTO chairmanship this year.\n"
+    )
+    drafts = extract_meetings("ASTANA, 12 May 2023 (Kazinform)\n\n" + text, lang="en")
+    assert [(d["bodies"], d["date"], d["chair"]) for d in drafts] == [(["CMD"], "2023-05-12", None)]
+    assert (
+        extract_meetings("Defence ministers of the CSTO states on Friday flew home.", lang="en")
+        == []
+    )
