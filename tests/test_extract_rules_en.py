@@ -440,3 +440,10 @@ def test_a_day_between_the_members_and_their_verb_keeps_the_body() -> None:
         extract_meetings("Defence ministers of the CSTO states on Friday flew home.", lang="en")
         == []
     )
+
+
+def test_members_of_the_n_nation_organisation_name_its_council() -> None:
+    text = "Defence ministers of the six-nation CSTO met in Bishkek on 3 May 2019.\n"
+    assert [d["bodies"] for d in extract_meetings(text, lang="en")] == [["CMD"]]
+    other = "Defence ministers of the six-nation alliance of traders met in Bishkek on 3 May 2019."
+    assert extract_meetings(other, lang="en") == []
