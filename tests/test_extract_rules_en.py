@@ -447,3 +447,13 @@ def test_members_of_the_n_nation_organisation_name_its_council() -> None:
     assert [d["bodies"] for d in extract_meetings(text, lang="en")] == [["CMD"]]
     other = "Defence ministers of the six-nation alliance of traders met in Bishkek on 3 May 2019."
     assert extract_meetings(other, lang="en") == []
+
+
+def test_a_session_held_yesterday_is_not_the_summit_scheduled_for_a_later_day() -> None:
+    text = (
+        "BISHKEK, May 12, 2022 - The CSTO Collective Security Council yesterday held an "
+        "emergency session by video link. The regular CSTO summit is scheduled for October "
+        "14 in Yerevan.\n"
+    )
+    dates = {d["date"] for d in extract_meetings(text, lang="en")}
+    assert "2022-05-11" in dates

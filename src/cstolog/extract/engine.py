@@ -179,7 +179,17 @@ def _compatible(a: Meeting, mention: Mention) -> bool:
                 return False
         if city and o_city and city != o_city:
             return False
+        # "held an extraordinary session yesterday" and "the regular summit is scheduled
+        # for September 16": a meeting done yesterday and one to come on a day named
+        past, coming = (other, mention) if day else (mention, other)
+        if coming.future and not past.future and (day or o_day) and _yesterday(past):
+            return False
     return True
+
+
+def _yesterday(mention: Mention) -> bool:
+    info = mention.info
+    return any(r.word == "yesterday" and not info.masked(r.start) for r in info.relatives)
 
 
 def _looks_back(mention: Mention, items: list[Item], ref: date | None) -> bool:
