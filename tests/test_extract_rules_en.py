@@ -457,3 +457,14 @@ def test_a_session_held_yesterday_is_not_the_summit_scheduled_for_a_later_day() 
     )
     dates = {d["date"] for d in extract_meetings(text, lang="en")}
     assert "2022-05-11" in dates
+
+
+def test_a_dateline_with_only_the_city_stopped_dates_a_weekday() -> None:
+    """'MINSK. March 3 (Interfax) - ...': the dateline's day is not the meeting's, the
+    weekday counts from it (3 March 2022 was a Thursday)."""
+    text = (
+        "MINSK. March 3 (Interfax) - The CSTO foreign ministers will meet in Minsk on "
+        "Friday, the ministry said.\n"
+    )
+    drafts = extract_meetings(text, lang="en", ref_date="2022-03-03")
+    assert [d["date"] for d in drafts] == ["2022-03-04"]
