@@ -410,3 +410,61 @@ def test_on_the_eve_of_a_dated_meeting_is_the_day_before_it() -> None:
     assert _one(text.format("May 14, 2002"))["date"] == "2002-05-13"
     assert _one(text.format("March 1"))["date"] is None
     assert _one(text.format("the spring"))["date"] is None
+
+
+def test_a_meeting_to_come_named_in_passing_gives_no_draft() -> None:
+    """Under a headline about a drill, a summit still to come in some month is no news of
+    a meeting; under a headline about the summit it is a draft without the filing day."""
+    body = (
+        "ALMATY, 2 March (Kazinform) - Border guards of the member states began a joint drill "
+        "near the lake today. Its lessons will be discussed at the Collective Security "
+        "Council session in Yerevan in May.\n"
+    )
+    assert extract_meetings("Border drill opens\n\n" + body, lang="en") == []
+    drafts = extract_meetings("Summit in Yerevan in May\n\n" + body, lang="en")
+    assert [d["bodies"] for d in drafts] == [["CSC"]]
+    assert drafts[0]["date"] is None
+    assert drafts[0]["status"] == "planned"
+
+
+def test_a_day_between_the_members_and_their_verb_keeps_the_body() -> None:
+    """'The defence ministers ... on Friday held a meeting' is the CMD; the state holding
+    the chairmanship chairs only the Collective Security Council, not this council."""
+    text = (
+        "Defence ministers of the CSTO member states on Friday held a meeting by video link. "
+        "Kazakhstan holds the CSTO chairmanship this year.\n"
+    )
+    drafts = extract_meetings("ASTANA, 12 May 2023 (Kazinform)\n\n" + text, lang="en")
+    assert [(d["bodies"], d["date"], d["chair"]) for d in drafts] == [(["CMD"], "2023-05-12", None)]
+    assert (
+        extract_meetings("Defence ministers of the CSTO states on Friday flew home.", lang="en")
+        == []
+    )
+
+
+def test_members_of_the_n_nation_organisation_name_its_council() -> None:
+    text = "Defence ministers of the six-nation CSTO met in Bishkek on 3 May 2019.\n"
+    assert [d["bodies"] for d in extract_meetings(text, lang="en")] == [["CMD"]]
+    other = "Defence ministers of the six-nation alliance of traders met in Bishkek on 3 May 2019."
+    assert extract_meetings(other, lang="en") == []
+
+
+def test_a_session_held_yesterday_is_not_the_summit_scheduled_for_a_later_day() -> None:
+    text = (
+        "BISHKEK, May 12, 2022 - The CSTO Collective Security Council yesterday held an "
+        "emergency session by video link. The regular CSTO summit is scheduled for October "
+        "14 in Yerevan.\n"
+    )
+    dates = {d["date"] for d in extract_meetings(text, lang="en")}
+    assert "2022-05-11" in dates
+
+
+def test_a_dateline_with_only_the_city_stopped_dates_a_weekday() -> None:
+    """'MINSK. March 3 (Interfax) - ...': the dateline's day is not the meeting's, the
+    weekday counts from it (3 March 2022 was a Thursday)."""
+    text = (
+        "MINSK. March 3 (Interfax) - The CSTO foreign ministers will meet in Minsk on "
+        "Friday, the ministry said.\n"
+    )
+    drafts = extract_meetings(text, lang="en", ref_date="2022-03-03")
+    assert [d["date"] for d in drafts] == ["2022-03-04"]

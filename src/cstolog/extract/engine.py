@@ -179,7 +179,17 @@ def _compatible(a: Meeting, mention: Mention) -> bool:
                 return False
         if city and o_city and city != o_city:
             return False
+        # "held an extraordinary session yesterday" and "the regular summit is scheduled
+        # for September 16": a meeting done yesterday and one to come on a day named
+        past, coming = (other, mention) if day else (mention, other)
+        if coming.future and not past.future and (day or o_day) and _yesterday(past):
+            return False
     return True
+
+
+def _yesterday(mention: Mention) -> bool:
+    info = mention.info
+    return any(r.word == "yesterday" and not info.masked(r.start) for r in info.relatives)
 
 
 def _looks_back(mention: Mention, items: list[Item], ref: date | None) -> bool:
@@ -549,12 +559,23 @@ def _explicit(
     return _complete(hit, explicit[1].text, meeting, ctx, item, planned)
 
 
+# no rule in lang/en/rules.json: the marker of a meeting to come that the text gives no day
+_UNDATED_TO_COME = "undated-to-come"
+
+
 def _undated(
     meeting: Meeting, ctx: _FileContext, own: list[Info], item: int, planned: bool
 ) -> _When:
     """No day for the meeting in its sentences: the dateline's, or the reference date for
     a meeting told in the present, else unknown."""
     filed = ctx.items[item].filed
+    if filed is not None and planned:
+        # a meeting still to come is not held on the day the news was filed
+        meeting.warnings.append(
+            "date: the text gives no day for the planned meeting; the day the item was "
+            "filed is not the meeting's"
+        )
+        return _When(rule=_UNDATED_TO_COME)
     if filed is not None:
         kind = ctx.items[item].filed_kind
         if kind != "header":
@@ -930,6 +951,10 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
 
     when = _resolve_date(meeting, ctx, status == "planned")
     when = _span(meeting, ctx, when, status == "planned")
+    if when.rule == _UNDATED_TO_COME and not _headline_meeting(meeting, ctx):
+        # "the results will be presented at the summit in November" under a headline about
+        # an exercise or a visit: a meeting to come named in passing, not the news
+        return None
     _note(evidence, "date", when.sentence)
     _rule(rules, "date", when.rule if when.date else None)
 
@@ -1081,6 +1106,14 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
 _NOUN_AFTER = re.compile(
     r"[\w\s'’-]{0,30}?\b(?:meeting|session|summit|sitting)(?P<plural>s?)\b", re.IGNORECASE
 )
+
+
+def _headline_meeting(meeting: Meeting, ctx: _FileContext) -> bool:
+    return any(
+        i.sentence.headline and _MEETING_NOUN.search(i.text)
+        for i in ctx.infos
+        if i.sentence.item in meeting.items
+    )
 
 
 def _survey(meeting: Meeting, ctx: _FileContext) -> bool:

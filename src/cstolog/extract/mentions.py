@@ -104,7 +104,9 @@ _QUALIFIER = {"of", "under", "at", "within", "attached", "to"}
 
 _SUBJECT_VERB = re.compile(
     # "The foreign ministers, who convened for a meeting in Minsk": a relative clause
-    r"^[\s,]*(?:(?:who|which|has|have|had|will|would|is|was|were|are|to|also|again|then|once)\s+)*"
+    r"^[\s,]*(?:(?:who|which|has|have|had|will|would|is|was|were|are|to|also|again|then|once"
+    # a time between subject and verb: "The defence ministers on Tuesday held talks"
+    r"|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday)\s+)*"
     r"(?:(?:held|hold|holds|holding|convened|convene|convenes|met|meet|meets|gathered|gather|"
     r"gathers|sat|began|begun|started|concluded)\b"
     # "... decided at a meeting in Dushanbe": the body's own meeting

@@ -212,10 +212,21 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+_DATE_THEN_CREDIT = re.compile(
+    r"([A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)\s*(?:\([^()]{2,40}\))?\s*[-–—]\s"
+)
+
+
 def _dotted_dateline(chunks: list[str]) -> list[str]:
     """ "ASTANA. April 6. KAZINFORM - The session ...": a dateline written with full stops
     is cut into 'sentences' of a city and a date; put them back in front of the lead."""
-    if len(chunks) < 3 or not re.fullmatch(r"[A-Z][A-Z\-' ]+\.", chunks[0]):
+    if len(chunks) < 2 or not re.fullmatch(r"[A-Z][A-Z\-' ]+\.", chunks[0]):
+        return chunks
+    # "BISHKEK. July 28 (Interfax) - The heads of state ...": only the city is cut off
+    lead = _DATE_THEN_CREDIT.match(chunks[1])
+    if city_named(chunks[0][:-1]) is not None and lead and find_dates(lead.group(1)):
+        return [chunks[0] + " " + chunks[1], *chunks[2:]]
+    if len(chunks) < 3:
         return chunks
     if city_named(chunks[0][:-1]) is None or is_date_line(chunks[1].rstrip(".")) is None:
         return chunks
