@@ -1383,6 +1383,19 @@ def test_two_announced_meetings_and_return_to_offline_sessions() -> None:
     ]
 
 
+def test_dated_links_under_related_do_not_date_the_meeting() -> None:
+    # A link list whose lines lead with their own dates is navigation, not the story.
+    text = (
+        "MINSK, Nov 30 (Agency) - The leaders of the CSTO member states met in Minsk on "
+        "Thursday for a session of the Collective Security Council.\n\n"
+        "Related:\n"
+        "28 November 2017 - Tokayev to attend CSTO summit in Minsk\n"
+        "November 12, 2017 | Foreign ministers of the CSTO meet in Sochi\n"
+    )
+    drafts = extract_meetings(text, ref_date="2017-11-30")
+    assert [(d["bodies"], d["date"]) for d in drafts] == [(["CSC"], "2017-11-30")]
+
+
 def test_link_list_under_the_story_gives_no_draft() -> None:
     drafts = extract_meetings(
         "The CSTO Council of Defence Ministers met in Minsk on 12 October 2022.\n\n"

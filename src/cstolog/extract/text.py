@@ -111,6 +111,12 @@ _OPEN_END = re.compile(
 _WRAP_WIDTH = 64
 # a line of a list that opens with its stamp ("02.12  16:40  Minister departs for ...")
 _STAMP_START = re.compile(r"\d{1,2}[./:]\d{2}\b")
+# a link under "Related:" led by its date and a dash: "29 November 2017 - Rahmon to attend
+# ...", "November 29, 2017 | ...", "2017-11-29 — ..."
+_DATED_LINK = re.compile(
+    r"(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})\s*(?:[-–—|:]|\d{1,2}:\d{2})\s"
+)
 # a line that ends in a stamp ("... for 2021 23.01.2020", "... 2010-06-14") is complete
 _STAMP_END = re.compile(r"\b(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2})$")
 
@@ -341,6 +347,7 @@ def segment(text: str) -> tuple[list[Item], list[Sentence]]:
                 _BULLET.match(para.text)
                 or _is_headline(para.text)
                 or _STAMP_START.match(para.text)  # "02.12 16:40 Minister departs for ..."
+                or _DATED_LINK.match(para.text)  # "29 November 2017 - Rahmon to attend ..."
             ):
                 continue
             in_links = False
