@@ -52,7 +52,8 @@ class Draft:
     notes: str | None = None
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    # The English engine names no rules yet: its JSON has no "rules" key, and keeps none.
+    # False for a draft from an engine whose JSON has no "rules" key (both of ours name
+    # their rules): to_dict then writes none either, so the dict comes back as it was.
     rules_named: bool = True
 
     def cite(self, name: str, rule: str, text: str | None) -> None:
