@@ -61,6 +61,8 @@ def test_list_as_data_needs_no_rich_store_library_or_dates(small_store: Path, ou
     assert "tomllib" not in names  # no config file here: nothing to parse
     # Only the command that runs is built: not the import/export or report modules.
     assert not names & {"cstolog.services.transfer", "cstolog.domain.reports", "icalendar"}
+    # A read validates no dates: the date patterns are compiled by the writes that need them.
+    assert "cstolog.domain.dates" not in names
 
 
 def test_search_and_iso_date_filters_need_no_rich_or_dateutil(small_store: Path) -> None:
