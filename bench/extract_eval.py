@@ -20,7 +20,8 @@ punished for it. Fields and their rules:
   ``date_resolved`` is null too). Both null and no ref_date: the draft's date must be
   null.
 - ``bodies``: the sets of body codes are equal.
-- ``location``: case-insensitive equality of the city; null equals null.
+- ``location``: the same city, spellings and scripts of one known city being equal (through
+  the reference data); an unknown place compared case-insensitively; null equals null.
 - ``chair``: both null, or the last word of the truth's chair (a surname or a state) is
   one of the words of the draft's chair, case-insensitively, after both are brought to one
   Latin spelling (a Russian truth names the chair in Cyrillic, a draft stores the
@@ -119,6 +120,13 @@ def _chair_ok(want: str, got: str) -> bool:
     return any(w == last or (len(last) > 5 and w[:-1] == last[:-1]) for w in _words(got))
 
 
+def _city(name: str) -> str:
+    """One spelling per known city ("St Petersburg" and "St. Petersburg" are one place); an
+    unknown place is compared as written, case aside."""
+    city = load_reference().find_city(name)
+    return city.name if city else name.strip().casefold()
+
+
 def field_ok(name: str, truth: dict[str, Any], draft: dict[str, Any]) -> bool:
     if name == "date":
         got = draft["date"]
@@ -135,7 +143,7 @@ def field_ok(name: str, truth: dict[str, Any], draft: dict[str, Any]) -> bool:
         want, got = truth.get("location"), draft.get("location")
         if want is None or got is None:
             return want is None and got is None
-        return bool(want.strip().casefold() == got.strip().casefold())
+        return _city(want) == _city(got)
     if name == "chair":
         want, got = truth.get("chair"), draft.get("chair")
         if want is None or got is None:
