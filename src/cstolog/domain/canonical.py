@@ -36,6 +36,11 @@ def canonical_place(location: str | None, ref: Reference) -> tuple[str | None, s
     return (text or None), None
 
 
+# field -> the field it is worked out from when a record does not give it: a new chair (city)
+# brings its own state (country). canonicalise() fills them; an updating import follows them.
+DERIVED_FROM = {"chair_state": "chair", "country": "location"}
+
+
 def canonicalise(
     record: MutableMapping[str, Any],
     ref: Reference,
@@ -48,9 +53,10 @@ def canonicalise(
     def touched(*keys: str) -> bool:
         return changed is None or any(key in changed for key in keys)
 
-    def restated(source: str, derived: str) -> bool:
+    def restated(derived: str) -> bool:
         # an edit gave a new chair (city) but no state (country): the stored one was the
         # previous chair's (city's), so it follows the new one
+        source = DERIVED_FROM[derived]
         return changed is not None and source in changed and derived not in changed
 
     if touched("location") and record.get("location"):
@@ -58,7 +64,7 @@ def canonicalise(
         record["location"] = name
         if country and not record.get("country"):
             record["country"] = country
-        elif country and record["country"] != country and restated("location", "country"):
+        elif country and record["country"] != country and restated("country"):
             _note(f"country {record['country']!r} replaced by {country!r}, the country of {name}")
             record["country"] = country
         elif country and record.get("country") != country and touched("location", "country"):
@@ -71,7 +77,7 @@ def canonicalise(
     registry = people or load_people()
     if touched("chair", "chair_state", "date") and record.get("chair"):
         # a new chair without a chair state: the stored state was the previous chair's
-        _chair(record, registry, day, ref, restated=restated("chair", "chair_state"))
+        _chair(record, registry, day, ref, restated=restated("chair_state"))
     if touched("participants"):
         for participant in record.get("participants") or ():
             person = registry.find(participant.get("name") or "")

@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypedDict, cast
 
-from cstolog.domain.canonical import canonicalise
+from cstolog.domain.canonical import DERIVED_FROM, canonicalise
 from cstolog.domain.dates import utc_now
 from cstolog.domain.errors import InvalidInput, WriteFailed
 from cstolog.domain.model import (
@@ -379,9 +379,6 @@ def plan_import(
         by_key.setdefault(duplicate_key(merged), match)
     return result
 
-
-# field -> the field it is worked out from when a record does not give it (domain.canonical)
-DERIVED_FROM = {"chair_state": "chair", "country": "location"}
 
 # A draft's own account of where it was read: never replaces what a person stored.
 DRAFT_PROVENANCE = ("notes", "sources")
