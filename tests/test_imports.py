@@ -223,6 +223,32 @@ def test_nobody_to_ask_means_yes_is_needed(tmp_path: Path, two_drafts: None) -> 
     assert "year unknown" in result.skipped[0].reason
 
 
+def test_a_second_page_about_the_same_sitting_says_so_at_the_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two agencies' reports of one summit: the second draft is not new, though the store
+    # is empty; the review says which draft it repeats and what storing it would do.
+    drafts = [
+        Draft(date="2023-11-23", bodies=["CSC"], location="Minsk"),
+        Draft(date="2023-11-23", bodies=["CSC"], location="Minsk", formats=["narrow"]),
+    ]
+    monkeypatch.setattr(news_service, "extractor", lambda: lambda text, **options: drafts)
+    store = Store(tmp_path / "meetings.json")
+    dialog = Scripted("store", "store")
+    result = run_import(store, _request(on_conflict=OnConflict.update), REF, dialog, now=NOW)
+    first, second = dialog.reviewed
+    assert first.stored_note is None
+    assert second.stored_note == (
+        "the same meeting as draft 1 of <stdin>, kept above; --on-conflict update fills that "
+        "one's empty fields from it"
+    )
+    (added,) = result.added  # one meeting, the second page's format merged into it
+    assert added["formats"] == ["narrow"]
+    skipping = Scripted("skip", "store")
+    run_import(Store(tmp_path / "other.json"), _request(), REF, skipping, now=NOW)
+    assert skipping.reviewed[1].stored_note is None  # the first was left out: nothing kept
+
+
 def test_overwrite_needs_update(tmp_path: Path) -> None:
     request = _request(overwrite=True)
     with pytest.raises(InvalidInput, match="--overwrite goes with --on-conflict update"):

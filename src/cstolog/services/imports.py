@@ -54,6 +54,7 @@ from cstolog.services.transfer import (
     candidate_from,
     check_incoming,
     duplicate_note,
+    earlier_duplicate_note,
     import_records,
     stored_items,
 )
@@ -256,6 +257,11 @@ class _Reading:
                 on_conflict=self.request.on_conflict,
                 overwrite=self.request.overwrite,
                 now=self.now,
+            ) or earlier_duplicate_note(
+                kept,
+                candidate,
+                on_conflict=self.request.on_conflict,
+                overwrite=self.request.overwrite,
             )
             item = DraftReview(
                 candidate.source, candidate.where, draft, candidate, note, self._checker(candidate)

@@ -418,6 +418,25 @@ def duplicate_note(
     return f"{head}; --on-conflict update {'replaces' if overwrite else 'fills'} {changed}"
 
 
+def earlier_duplicate_note(
+    earlier: Sequence[Candidate], candidate: Candidate, *, on_conflict: OnConflict, overwrite: bool
+) -> str | None:
+    """What importing ``candidate`` would do when a record kept earlier in the same import
+    (another page about the same sitting) is the same meeting; None when none is."""
+    key = duplicate_key(candidate.record)
+    first = next((e for e in earlier if duplicate_key(e.record) == key), None)
+    if first is None:
+        return None
+    head = f"the same meeting as {first.where} of {first.source}, kept above"
+    if on_conflict is OnConflict.fail:
+        return f"{head}; --on-conflict fail stops the import"
+    if on_conflict is OnConflict.skip:
+        return f"{head}; skipped (--on-conflict update fills that one's empty fields from it)"
+    if overwrite:
+        return f"{head}; --on-conflict update: its stated values replace that one's"
+    return f"{head}; --on-conflict update fills that one's empty fields from it"
+
+
 def _apply_update(
     result: ImportResult, slot: _Slot, merged: MeetingDoc, changed: list[str]
 ) -> None:
