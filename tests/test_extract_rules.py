@@ -570,14 +570,14 @@ def test_a_long_headline_of_a_page_stays_apart_from_its_lead() -> None:
         "Министры обороны стран ОДКБ обсудили в Минске обстановку в Центральной Азии и планы\n"
         "Заседание Совета министров обороны ОДКБ прошло в Минске."
     )
-    assert len(split_sentences(text)) == 2
+    assert len(split_sentences(text, load_pack("ru"))) == 2
     # wrapped at a width (a line goes on in lower case): the capitalised name goes on too
     wrapped = (
         "Заседание прошло под председательством министра обороны Беларуси генерал-лейтенанта\n"
         "Виктора Хренина, сообщили в ведомстве, и продолжилось в узком\n"
         "составе."
     )
-    assert len(split_sentences(wrapped)) == 1
+    assert len(split_sentences(wrapped, load_pack("ru"))) == 1
 
 
 def test_the_sco_council_of_the_same_name_and_taking_part_in_a_coming_summit() -> None:
@@ -650,7 +650,8 @@ def test_a_wrapped_headline_is_not_joined_to_the_dateline_below() -> None:
     sentences = split_sentences(
         "Министры обороны стран ОДКБ обсудили в Минске обстановку в Центральной Азии и план\n"
         "МИНСК, 12 марта 2024 г. /БЕЛТА/. Заседание Совета министров обороны ОДКБ прошло в "
-        "Минске,\nсообщили в ведомстве."
+        "Минске,\nсообщили в ведомстве.",
+        load_pack("ru"),
     )
     assert [text for _, text in sentences][1] == "МИНСК, 12 марта 2024 г. /БЕЛТА/."
 

@@ -4,16 +4,24 @@ A rule has an id, the field it serves, a pattern over the lemma line (see ``morp
 priority, and positive and negative examples that the test suite runs. Placeholders in a
 pattern stand for a lexicon: ``{CITY}``, ``{STATE}``, ``{ORG}``, ``{MEETING}``. Adding a
 body, a city or a wording touches the pack and its examples, not the engine.
+
+Besides its rules and lexicons, a pack holds its ``grammar``: the words and text shapes the
+engine's mechanism needs (how a date, a dateline or a clause break is written, which words
+negate or join a list), each entry with an ``about`` that says what it means, read here
+into the typed :class:`Grammar`; and the name of its ``morphology`` (the analyser that
+makes lemma lines). The engine (``packed``) holds no word of any language.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from cstolog.extract.morphology import Morphology, load_morphology
 
 
 @dataclass(frozen=True)
@@ -39,10 +47,54 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Grammar:
+    """The language's words and text shapes the engine's mechanism reads (``grammar`` in
+    ``pack.json``, where each entry's ``about`` says what it is). "Raw" patterns match the
+    text as written, the others a lemma line."""
+
+    sentence_end: re.Pattern[str]  # raw: the gap between two sentences
+    date: re.Pattern[str]  # raw: a day and month, a range, a year (groups d m0 d2 m y)
+    numeric_date: re.Pattern[str]  # raw: a date in figures (groups d m y)
+    dateline: re.Pattern[str]  # raw: an agency's dateline (groups d m y, or d2 m2)
+    dateline_head: re.Pattern[str]  # raw: a dateline and credit opening a lead (group 1)
+    banner: re.Pattern[str]  # raw: the reader's date in a page's banner
+    reader_day: re.Pattern[str]  # raw: a weekday or the weather beside a dateline
+    today_is: re.Pattern[str]  # raw: "today, <day> <month>" (groups d m)
+    stamp_word: re.Pattern[str]  # raw: one word of a time stamp's line
+    term_before_date: re.Pattern[str]  # raw, before a date: a term starts or ends there
+    clause_break_text: re.Pattern[str]  # raw: another clause between a date and the noun
+    initial: re.Pattern[str]  # raw: one capital of a name's initial
+    future_auxiliary: re.Pattern[str]  # lower-cased raw text: the future auxiliary
+    clause_break: re.Pattern[str]  # another clause between a candidate and the noun
+    reported_at_later: re.Pattern[str]  # before the noun: something is to be reported at it
+    preposition_before_attached_body: re.Pattern[str]  # noun, preposition, body: not its body
+    preposition_before_subject: re.Pattern[str]  # right before a body: not a verb's subject
+    in_year: re.Pattern[str]  # "in <year>" (group 1)
+    weekday_preposition: str  # an alternation: the preposition before a weekday
+    weekday_this: str  # the word for this week's weekday
+    weekday_shown: str  # the word before a weekday in a warning
+    numbered_nouns: str  # an alternation: meeting nouns a number precedes
+    month_forms: dict[str, int]  # month words no stem of the lexicon's "months" starts
+    month_noun_endings: tuple[str, ...]  # a month noun's lemma ends so
+    ordinal_tens: dict[str, int]  # tens before an ordinal day
+    taking_part: tuple[tuple[str, ...], ...]  # lemma phrases of taking part
+    negation: tuple[str, ...]  # lemmas that negate the verb after them
+    state_head_before: tuple[str, ...]  # a lemma before a state's name, part of it
+    state_head_after: tuple[str, ...]  # lemmas after a state's adjective, part of it
+    list_joiners: tuple[str, ...]  # lemmas that go on with a list
+    chairing_stem: str  # lemmas of chairing start so
+    chaired_by: str  # a chair rule's match ending so reads the name in ``chaired_by_case``
+    chaired_by_case: str  # the analyser's name of that case
+    kinds: dict[str, str]  # a lemma before the meeting noun -> the meeting's kind
+
+
+@dataclass(frozen=True)
 class Pack:
     language: str
     rules: tuple[Rule, ...]
-    lexicon: dict[str, Any] = field(default_factory=dict)
+    lexicon: dict[str, Any]
+    grammar: Grammar
+    morph: Morphology
 
     def for_field(self, name: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.field == name)
@@ -107,6 +159,34 @@ def _rule(raw: dict[str, Any], lexicon: dict[str, Any]) -> Rule:
     )
 
 
+def _grammar(raw: dict[str, Any], language: str) -> Grammar:
+    """The pack's ``grammar`` entries, each checked to say what it is and typed as the
+    engine reads it; raw-text patterns may use ``{MONTH}`` for the entry ``month``."""
+    missing = [name for name in [f.name for f in fields(Grammar)] + ["month"] if name not in raw]
+    if missing:
+        raise ValueError(f"pack {language}: grammar lacks {sorted(missing)}")
+    unexplained = [key for key, entry in raw.items() if not entry.get("about")]
+    if unexplained:
+        raise ValueError(f"pack {language}: grammar entries without 'about': {unexplained}")
+    month = str(raw["month"]["pattern"])
+    values: dict[str, Any] = {}
+    for f in fields(Grammar):
+        entry = raw[f.name]
+        if f.type == "re.Pattern[str]":
+            values[f.name] = re.compile(str(entry["pattern"]).replace("{MONTH}", month))
+        elif f.type == "str":
+            values[f.name] = str(entry["pattern"] if "pattern" in entry else entry["word"])
+        elif f.type == "dict[str, int]":
+            values[f.name] = {str(k): int(v) for k, v in entry["map"].items()}
+        elif f.type == "dict[str, str]":
+            values[f.name] = {str(k): str(v) for k, v in entry["map"].items()}
+        elif f.type == "tuple[str, ...]":
+            values[f.name] = tuple(str(w) for w in entry["words"])
+        else:  # phrases of lemmas
+            values[f.name] = tuple(tuple(str(w) for w in p) for p in entry["phrases"])
+    return Grammar(**values)
+
+
 @cache
 def load_pack(language: str) -> Pack:
     """The pack shipped in ``cstolog/extract/lang/<language>/pack.json``."""
@@ -118,7 +198,8 @@ def load_pack(language: str) -> Pack:
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:
         raise ValueError(f"pack {language}: duplicate rule ids {sorted(duplicates)}")
-    return Pack(raw["language"], rules, lexicon)
+    grammar = _grammar(raw.get("grammar", {}), language)
+    return Pack(raw["language"], rules, lexicon, grammar, load_morphology(raw["morphology"]))
 
 
 def available_packs() -> list[str]:
