@@ -356,18 +356,57 @@ class Anchor:
 
     day: Day
     source: str
-    line: int | None = None  # the index of the dateline's sentence, for a dateline
+    line: int | None = None  # the index of the dateline's (or the stamp's) sentence
+    lead: int | None = None  # the index of the first sentence of text after that line
+
+
+def _stamp(sentence: Sentence, pack: Pack) -> Day | None:
+    """A page's time stamp: a short line that is a date, perhaps with a time or a byline
+    ("23.11.2022 12:40", "28 ноября 2024, 14:05 Автор: ..."); without a year only when a
+    time of day follows ("6 июня, 16:40"), the year then left open."""
+    text = sentence.text
+    grammar = pack.grammar
+    if len(text) > 70 or len(grammar.stamp_word.findall(text)) > 4:
+        return None
+    for rx in (grammar.numeric_date, grammar.date):
+        s = rx.search(text)
+        if s is None:
+            continue
+        month = int(s.group("m")) if rx is grammar.numeric_date else _month(s.group("m"), pack)
+        if month and s.group("y"):
+            return Day(month, int(s.group("d")), int(s.group("y")))
+        if month and grammar.clock.search(text, s.end()):
+            return Day(month, int(s.group("d")))
+        return None
+    return None
+
+
+def _lead_after(sentences: list[Sentence], line: int | None) -> int | None:
+    """The first sentence of text after a dateline's or a stamp's line: a line with no
+    lower-case letter (a city or an agency in capitals, "АСТАНА.", a time) is still
+    the head of the item."""
+    if line is None:
+        return None
+    return next((s.index for s in sentences[line + 1 :] if any(c.islower() for c in s.text)), None)
 
 
 def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor | None:
     stamp: Day | None = None
+    open_stamp: Day | None = None  # a stamp without a year
+    late_stamp: Day | None = None  # a stamp below the story (it may give a dateline's year)
     dateline: Day | None = None
     at: int | None = None
     stamp_at: int | None = None
+    open_at: int | None = None
     grammar = pack.grammar
-    for sentence in sentences[:12]:
+    for sentence in sentences:
         if sentence.background:
             continue  # a related item's date under "Читайте также" is not the page's
+        if sentence.index >= 12:
+            if late_stamp is None and stamp is None:
+                found = _stamp(sentence, pack)
+                late_stamp = found if found and found.year else None
+            continue
         text = sentence.text
         if grammar.banner.match(text) or (
             grammar.dateline.match(text) and grammar.reader_day.search(text)
@@ -383,39 +422,46 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
                     month, int(m.group("d") or m.group("d2")), int(year) if year else None
                 )
                 at = sentence.index
-        # a stamp: a short line that is a full date, perhaps with a time or a byline
-        if stamp is None and len(text) <= 70:
-            words = grammar.stamp_word.findall(text)
-            for rx in (grammar.numeric_date, grammar.date):
-                s = rx.search(text)
-                if s and s.group("y") and len(words) <= 4:
-                    month = (
-                        int(s.group("m"))
-                        if rx is grammar.numeric_date
-                        else _month(s.group("m"), pack)
-                    )
-                    if month:
-                        stamp = Day(month, int(s.group("d")), int(s.group("y")))
-                        stamp_at = sentence.index
-                    break
+        if stamp is None:
+            found = _stamp(sentence, pack)
+            if found is not None and found.year is not None:
+                stamp, stamp_at = found, sentence.index
+            elif found is not None and open_stamp is None:
+                open_stamp, open_at = found, sentence.index
         today = grammar.today_is.search(text)
         if today and dateline is None:
             month = _month(today.group("m"), pack)
             if month:
                 dateline = Day(month, int(today.group("d")))
     if dateline is not None and dateline.year is not None:
-        return Anchor(dateline, "the dateline", at)
+        return Anchor(dateline, "the dateline", at, _lead_after(sentences, at))
     if dateline is not None:
-        year = _stamp_year(dateline, stamp)
+        year = _stamp_year(dateline, stamp or late_stamp)
         if year is not None:
             return Anchor(
-                Day(dateline.month, dateline.day, year), "the dateline and the page's stamp", at
+                Day(dateline.month, dateline.day, year),
+                "the dateline and the page's stamp",
+                at,
+                _lead_after(sentences, at),
             )
         year = ref.year if ref else None
         source = "the dateline" + (" and the reference date" if ref else "")
-        return Anchor(Day(dateline.month, dateline.day, year), source, at)
+        return Anchor(
+            Day(dateline.month, dateline.day, year), source, at, _lead_after(sentences, at)
+        )
     if stamp is not None:
-        return Anchor(stamp, "the page's time stamp", stamp_at)
+        return Anchor(stamp, "the page's time stamp", stamp_at, _lead_after(sentences, stamp_at))
+    if open_stamp is not None:
+        # "6 июня, 16:40": the year is the reference date's when that is within a week after
+        published = Day(ref.month, ref.day, ref.year) if ref else None
+        year = _stamp_year(open_stamp, published)
+        source = "the page's time stamp" + (" and the reference date" if year else "")
+        return Anchor(
+            Day(open_stamp.month, open_stamp.day, year),
+            source,
+            open_at,
+            _lead_after(sentences, open_at),
+        )
     if ref is not None:
         return Anchor(Day(ref.month, ref.day, ref.year), "the reference date")
     return None
@@ -436,9 +482,10 @@ def _present_year(sentences: list[Sentence], pack: Pack) -> tuple[int, str] | No
 
 
 def _stamp_year(dateline: Day, stamp: Day | None) -> int | None:
-    """The year of a dateline from the page's stamp, when the stamp is within a week of it
-    (a January stamp on a December dateline is the year before); else the stamp dates
-    something else and gives no year."""
+    """The year of a dateline (or of a stamp without one) from a dated day after it (the
+    page's stamp, the reference date), when that is within a week of it (a January stamp on
+    a December dateline is the year before); else it dates something else and gives no
+    year."""
     if stamp is None or stamp.year is None:
         return None
     for year in (stamp.year, stamp.year - 1):
@@ -688,8 +735,8 @@ def _when(
             return When(None, None, None, "", warning)
     if (
         anchor is not None
-        and anchor.line is not None
-        and any(s.index == anchor.line + 1 for s in ordered)
+        and anchor.lead is not None
+        and any(s.index == anchor.lead for s in ordered)
         and tense != "futr"
         and not any(pack.regex("vague_time").search(s.line) for s in ordered)
     ):
@@ -701,7 +748,8 @@ def _when(
         elif anchor.source != "the dateline":
             draft.warn(f"date: year {anchor.day.year} from {anchor.source}")
         return When(anchor.day, None, main.sentence.text, f"{pack.language}.date.dateline")
-    live = _live(ordered, pack)
+    # the meeting's own sentences first, then those that speak of "the session" unnamed
+    live = _live(ordered + also, pack)
     if (
         live is not None
         and tense != "futr"
@@ -874,6 +922,7 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
                 Day(anchor.day.month, anchor.day.day, year[0]),
                 f"{anchor.source} and the present tense of '{year[1]}'",
                 anchor.line,
+                anchor.lead,
             )
 
     tense = _tense(main.sentence, pack)
@@ -906,6 +955,9 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
         draft.date = when.start.iso()
         draft.end_date = when.end.iso() if when.end else None
         draft.cite("date", when.rule, when.sentence)
+    elif draft.status == "planned":
+        # a plan with no day ("планируется провести осенью"): not yet a meeting to record
+        return []
 
     online = best(_candidates(pack, "online", own, masked_at), main.sentence.index)
     if any(pack.regex("hybrid").search(s.line) for s in own):
