@@ -65,11 +65,12 @@ def test_the_check_sees_a_word_in_code_and_not_in_comments() -> None:
 
 
 @pytest.mark.parametrize("lang", available_packs())
-def test_every_grammar_entry_says_what_it_means(lang: str) -> None:
+def test_every_lexicon_and_grammar_entry_says_what_it_means(lang: str) -> None:
     raw = json.loads((EXTRACT / "lang" / lang / "pack.json").read_text(encoding="utf-8"))
     assert raw["morphology"], "a pack names its analyser"
-    for key, entry in raw["grammar"].items():
-        assert len(entry.get("about", "")) >= 20, f"{lang} grammar {key!r}: say what it means"
+    for section in ("lexicon", "grammar"):
+        for key, entry in raw[section].items():
+            assert len(entry.get("about", "")) >= 20, f"{lang} {section} {key!r}: say what it is"
     pack = load_pack(lang)
     assert pack.morph.lemma_line("").tokens == ()
 

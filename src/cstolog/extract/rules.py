@@ -5,11 +5,12 @@ priority, and positive and negative examples that the test suite runs. Placehold
 pattern stand for a lexicon: ``{CITY}``, ``{STATE}``, ``{ORG}``, ``{MEETING}``. Adding a
 body, a city or a wording touches the pack and its examples, not the engine.
 
-Besides its rules and lexicons, a pack holds its ``grammar``: the words and text shapes the
-engine's mechanism needs (how a date, a dateline or a clause break is written, which words
-negate or join a list), each entry with an ``about`` that says what it means, read here
-into the typed :class:`Grammar`; and the name of its ``morphology`` (the analyser that
-makes lemma lines). The engine (``packed``) holds no word of any language.
+Besides its rules and ``lexicon``, a pack holds its ``grammar``: the words and text shapes
+the engine's mechanism needs (how a date, a dateline or a clause break is written, which
+words negate or join a list), read here into the typed :class:`Grammar`; and the name of
+its ``morphology`` (the analyser that makes lemma lines). Every lexicon and grammar entry
+says in its ``about`` what it means. The engine (``packed``) holds no word of any
+language.
 """
 
 from __future__ import annotations
@@ -160,31 +161,46 @@ def _rule(raw: dict[str, Any], lexicon: dict[str, Any]) -> Rule:
     )
 
 
+_KINDS = ("pattern", "word", "words", "map", "phrases")
+
+
+def _described(raw: dict[str, Any], section: str, language: str) -> dict[str, Any]:
+    """A section's entries (``{"about": ..., "<kind>": value}``) as their values, each
+    checked to say what it means and to hold one value of a known kind."""
+    values: dict[str, Any] = {}
+    for key, entry in raw.items():
+        if not isinstance(entry, dict) or not entry.get("about"):
+            raise ValueError(f"pack {language}: {section} entry {key!r} without 'about'")
+        kinds = [kind for kind in _KINDS if kind in entry]
+        if len(kinds) != 1:
+            raise ValueError(f"pack {language}: {section} entry {key!r} needs one of {_KINDS}")
+        values[key] = entry[kinds[0]]
+    return values
+
+
 def _grammar(raw: dict[str, Any], language: str) -> Grammar:
-    """The pack's ``grammar`` entries, each checked to say what it is and typed as the
-    engine reads it; raw-text patterns may use ``{MONTH}`` for the entry ``month``."""
+    """The pack's ``grammar`` entries typed as the engine reads them; raw-text patterns may
+    use ``{MONTH}`` for the entry ``month``."""
+    entries = _described(raw, "grammar", language)
     missing = [name for name in [f.name for f in fields(Grammar)] + ["month"] if name not in raw]
     if missing:
         raise ValueError(f"pack {language}: grammar lacks {sorted(missing)}")
-    unexplained = [key for key, entry in raw.items() if not entry.get("about")]
-    if unexplained:
-        raise ValueError(f"pack {language}: grammar entries without 'about': {unexplained}")
-    month = str(raw["month"]["pattern"])
+    month = str(entries["month"])
     values: dict[str, Any] = {}
     for f in fields(Grammar):
-        entry = raw[f.name]
+        value = entries[f.name]
         if f.type == "re.Pattern[str]":
-            values[f.name] = re.compile(str(entry["pattern"]).replace("{MONTH}", month))
+            values[f.name] = re.compile(str(value).replace("{MONTH}", month))
         elif f.type == "str":
-            values[f.name] = str(entry["pattern"] if "pattern" in entry else entry["word"])
+            values[f.name] = str(value)
         elif f.type == "dict[str, int]":
-            values[f.name] = {str(k): int(v) for k, v in entry["map"].items()}
+            values[f.name] = {str(k): int(v) for k, v in value.items()}
         elif f.type == "dict[str, str]":
-            values[f.name] = {str(k): str(v) for k, v in entry["map"].items()}
+            values[f.name] = {str(k): str(v) for k, v in value.items()}
         elif f.type == "tuple[str, ...]":
-            values[f.name] = tuple(str(w) for w in entry["words"])
+            values[f.name] = tuple(str(w) for w in value)
         else:  # phrases of lemmas
-            values[f.name] = tuple(tuple(str(w) for w in p) for p in entry["phrases"])
+            values[f.name] = tuple(tuple(str(w) for w in p) for p in value)
     return Grammar(**values)
 
 
@@ -193,7 +209,7 @@ def load_pack(language: str) -> Pack:
     """The pack shipped in ``cstolog/extract/lang/<language>/pack.json``."""
     source = resources.files("cstolog.extract").joinpath("lang", language, "pack.json")
     raw = json.loads(source.read_text(encoding="utf-8"))
-    lexicon = raw.get("lexicon", {})
+    lexicon = _described(raw.get("lexicon", {}), "lexicon", language)
     rules = tuple(_rule(r, lexicon) for r in raw["rules"])
     ids = [r.id for r in rules]
     duplicates = {i for i in ids if ids.count(i) > 1}
