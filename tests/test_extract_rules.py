@@ -796,12 +796,13 @@ def test_a_stamp_with_a_time_and_no_year_dates_the_lead(ref_date: str | None, da
     assert ru(text, **kwargs)["date"] == date
 
 
-def test_a_line_with_a_day_and_no_time_is_not_a_stamp() -> None:
+@pytest.mark.parametrize("line", ["8 апреля", "Прием заявок: 8 апреля в 10:00"])
+def test_a_line_with_a_day_and_no_time_right_after_is_not_a_stamp(line: str) -> None:
     text = (
-        "8 апреля\n"
+        f"{line}\n"
         "Секретари советов безопасности стран ОДКБ собрались в Душанбе на заседание комитета."
     )
-    assert ru(text)["date"] is None
+    assert ru(text, ref_date="2024-04-08")["date"] is None
 
 
 def test_a_city_in_capitals_between_the_stamp_and_the_lead() -> None:

@@ -363,7 +363,7 @@ class Anchor:
 def _stamp(sentence: Sentence, pack: Pack) -> Day | None:
     """A page's time stamp: a short line that is a date, perhaps with a time or a byline
     ("23.11.2022 12:40", "28 ноября 2024, 14:05 Автор: ..."); without a year only when a
-    time of day follows ("6 июня, 16:40"), the year then left open."""
+    time of day follows the date at once ("6 июня, 16:40"), the year then left open."""
     text = sentence.text
     grammar = pack.grammar
     if len(text) > 70 or len(grammar.stamp_word.findall(text)) > 4:
@@ -375,7 +375,7 @@ def _stamp(sentence: Sentence, pack: Pack) -> Day | None:
         month = int(s.group("m")) if rx is grammar.numeric_date else _month(s.group("m"), pack)
         if month and s.group("y"):
             return Day(month, int(s.group("d")), int(s.group("y")))
-        if month and grammar.clock.search(text, s.end()):
+        if month and grammar.clock.match(text, s.end()):
             return Day(month, int(s.group("d")))
         return None
     return None

@@ -62,7 +62,7 @@ class Grammar:
     reader_day: re.Pattern[str]  # raw: a weekday or the weather beside a dateline
     today_is: re.Pattern[str]  # raw: "today, <day> <month>" (groups d m)
     stamp_word: re.Pattern[str]  # raw: one word of a time stamp's line
-    clock: re.Pattern[str]  # raw: a time of day
+    clock: re.Pattern[str]  # raw, right after a date: a time of day
     term_before_date: re.Pattern[str]  # raw, before a date: a term starts or ends there
     clause_break_text: re.Pattern[str]  # raw: another clause between a date and the noun
     initial: re.Pattern[str]  # raw: one capital of a name's initial
