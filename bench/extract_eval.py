@@ -20,8 +20,8 @@ punished for it. Fields and their rules:
   ``date_resolved`` is null too). Both null and no ref_date: the draft's date must be
   null.
 - ``bodies``: the sets of body codes are equal.
-- ``location``: the same city, spellings and scripts of one known city being equal (through
-  the reference data); an unknown place compared case-insensitively; null equals null.
+- ``location``: the same city once both are spelled as ``add`` stores them ("St
+  Petersburg" is "St. Petersburg"), case-insensitively; null equals null.
 - ``chair``: both null, or the last word of the truth's chair (a surname or a state) is
   one of the words of the draft's chair, case-insensitively, after both are brought to one
   Latin spelling (a Russian truth names the chair in Cyrillic, a draft stores the
@@ -61,12 +61,14 @@ from pathlib import Path
 from typing import Any
 
 try:
+    from cstolog.domain.canonical import canonical_place
     from cstolog.domain.names import word_key
     from cstolog.domain.reference import load_reference
     from cstolog.extract import extract_meetings
     from cstolog.extract.language import detect_language
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from cstolog.domain.canonical import canonical_place
     from cstolog.domain.names import word_key
     from cstolog.domain.reference import load_reference
     from cstolog.extract import extract_meetings
@@ -109,6 +111,11 @@ def _words(text: str) -> list[str]:
     return [_latin_key(w) for w in re.findall(r"[\w'-]+", text.casefold())]
 
 
+def _city(name: str) -> str:
+    """A city as ``add`` would store it ("St Petersburg" is "St. Petersburg"), folded."""
+    return (canonical_place(name, load_reference())[0] or "").casefold()
+
+
 def _chair_ok(want: str, got: str) -> bool:
     ref = load_reference()
     try:  # a state on one side: compare codes, so "Kyrgyzstan" matches "Кыргызстан"
@@ -118,13 +125,6 @@ def _chair_ok(want: str, got: str) -> bool:
     last = _words(want)[-1]
     # Russian surnames: the last letter may differ by romanisation (Lukashenko/Lukashenka).
     return any(w == last or (len(last) > 5 and w[:-1] == last[:-1]) for w in _words(got))
-
-
-def _city(name: str) -> str:
-    """One spelling per known city ("St Petersburg" and "St. Petersburg" are one place); an
-    unknown place is compared as written, case aside."""
-    city = load_reference().find_city(name)
-    return city.name if city else name.strip().casefold()
 
 
 def field_ok(name: str, truth: dict[str, Any], draft: dict[str, Any]) -> bool:
@@ -143,7 +143,7 @@ def field_ok(name: str, truth: dict[str, Any], draft: dict[str, Any]) -> bool:
         want, got = truth.get("location"), draft.get("location")
         if want is None or got is None:
             return want is None and got is None
-        return _city(want) == _city(got)
+        return bool(_city(want) == _city(got))
     if name == "chair":
         want, got = truth.get("chair"), draft.get("chair")
         if want is None or got is None:

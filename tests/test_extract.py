@@ -540,6 +540,13 @@ def test_the_scorer_takes_romanisation_variants_of_a_chair_as_one_name() -> None
     assert not chair_ok("Жапаров", "Nikol Pashinyan")
 
 
+def test_the_scorer_takes_spellings_of_one_city_as_one_city() -> None:
+    city = _load_eval()._city
+    assert city("St Petersburg") == city("St. Petersburg") == city("saint petersburg")
+    assert city("Nur-Sultan") == city("Astana")
+    assert city("Minsk") != city("Moscow")
+
+
 def test_accuracy_on_own_labelled_news() -> None:
     report = _load_eval().evaluate(OWN_NEWS)
     assert len(report.items) >= 15

@@ -501,11 +501,12 @@ def test_a_lead_under_an_agency_dateline_is_on_its_day(dateline: str, date: str)
 
 
 def test_a_lead_that_names_another_day_is_not_on_the_datelines_day() -> None:
-    draft = ru(
+    # a plan with no day of its own: not dated by the dateline, and no record to draft
+    text = (
         "МИНСК, 14 марта. /ТАСС/. Заседание Совета министров обороны ОДКБ пройдет в Минске "
         "в конце месяца."
     )
-    assert draft["date"] is None
+    assert extract_meetings(text) == []
 
 
 def test_the_city_a_meeting_was_planned_for_is_not_where_it_is_held() -> None:
@@ -549,18 +550,25 @@ def test_a_weekday_of_the_report_does_not_date_the_meeting() -> None:
             "На этой неделе в Минске проходит заседание Совета министров обороны ОДКБ.",
             None,
         ),
-        # the future is not the page's day
-        ("Заседание Совета министров обороны ОДКБ пройдет в Минске.", None),
-        (
-            "Сессия СКБ ОДКБ пройдет в Минске. Армения не участвует в заседаниях СКБ ОДКБ.",
-            None,
-        ),
         # not taking part says nothing of the day
         ("Армения не участвует в сессии Совета коллективной безопасности ОДКБ в Минске.", None),
     ],
 )
 def test_a_live_report_is_on_the_pages_day(text: str, date: str | None) -> None:
     assert ru(text, ref_date="2024-02-05")["date"] == date
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Заседание Совета министров обороны ОДКБ пройдет в Минске.",
+        "Сессия СКБ ОДКБ пройдет в Минске. Армения не участвует в заседаниях СКБ ОДКБ.",
+    ],
+)
+def test_the_future_is_not_the_pages_day(text: str) -> None:
+    # the page's day does not date a coming meeting; with no day of its own it is a plan,
+    # not a record to draft
+    assert extract_meetings(text, ref_date="2024-02-05") == []
 
 
 def test_a_long_headline_of_a_page_stays_apart_from_its_lead() -> None:
@@ -570,14 +578,14 @@ def test_a_long_headline_of_a_page_stays_apart_from_its_lead() -> None:
         "Министры обороны стран ОДКБ обсудили в Минске обстановку в Центральной Азии и планы\n"
         "Заседание Совета министров обороны ОДКБ прошло в Минске."
     )
-    assert len(split_sentences(text)) == 2
+    assert len(split_sentences(text, load_pack("ru"))) == 2
     # wrapped at a width (a line goes on in lower case): the capitalised name goes on too
     wrapped = (
         "Заседание прошло под председательством министра обороны Беларуси генерал-лейтенанта\n"
         "Виктора Хренина, сообщили в ведомстве, и продолжилось в узком\n"
         "составе."
     )
-    assert len(split_sentences(wrapped)) == 1
+    assert len(split_sentences(wrapped, load_pack("ru"))) == 1
 
 
 def test_the_sco_council_of_the_same_name_and_taking_part_in_a_coming_summit() -> None:
@@ -650,7 +658,8 @@ def test_a_wrapped_headline_is_not_joined_to_the_dateline_below() -> None:
     sentences = split_sentences(
         "Министры обороны стран ОДКБ обсудили в Минске обстановку в Центральной Азии и план\n"
         "МИНСК, 12 марта 2024 г. /БЕЛТА/. Заседание Совета министров обороны ОДКБ прошло в "
-        "Минске,\nсообщили в ведомстве."
+        "Минске,\nсообщили в ведомстве.",
+        load_pack("ru"),
     )
     assert [text for _, text in sentences][1] == "МИНСК, 12 марта 2024 г. /БЕЛТА/."
 
@@ -717,3 +726,178 @@ def test_a_meeting_by_videoconference_link_has_no_place() -> None:
 def test_who_will_take_part_in_a_meeting_still_reports_it() -> None:
     draft = ru("ЕРЕВАН, 4 июня. Лавров будет участвовать в заседании СМИД ОДКБ в Ереване.")
     assert (draft["bodies"], draft["location"]) == (["CFM"], "Yerevan")
+
+
+# Each miss of the blind set news-blind9-ru was a construction Russian news uses often; these
+# pin each one on sentences of our own, with a case the rule must leave alone.
+
+
+def test_a_meeting_that_starts_is_a_meeting_verb() -> None:
+    draft = ru(
+        "МИНСК, 14 марта 2024. Завтра в Минске стартует заседание Совета министров обороны ОДКБ."
+    )
+    assert draft["status"] == "planned" and draft["date"] == "2024-03-15"
+    # the verb makes the sentence the story's meeting over a side meeting told later
+    draft = ru(
+        "Сегодня в Астане стартовала сессия Совета коллективной безопасности ОДКБ. "
+        "Министры иностранных дел, министры обороны и секретари советов безопасности стран "
+        "ОДКБ провели совместное заседание в Астане."
+    )
+    assert draft["bodies"] == ["CSC"] and draft["status"] == "held"
+
+
+@pytest.mark.parametrize(
+    "side",
+    [
+        "В тот же день в Астане прошло совместное заседание СМИД, СМО и КССБ ОДКБ.",
+        "Утром того же дня в Астане прошло совместное заседание СМИД, СМО и КССБ ОДКБ.",
+        "Утром в Астане прошло совместное заседание СМИД, СМО и КССБ ОДКБ.",
+    ],
+)
+def test_a_side_meeting_of_the_same_day_told_later_is_not_the_story(side: str) -> None:
+    lead = "В Астане прошла сессия Совета коллективной безопасности ОДКБ. "
+    assert ru(lead + side)["bodies"] == ["CSC"]
+
+
+def test_a_meeting_of_the_morning_in_the_lead_is_the_story() -> None:
+    draft = ru("Утром в Астане прошло заседание Совета министров обороны ОДКБ.")
+    assert draft["bodies"] == ["CMD"]
+
+
+def test_an_agencys_dateline_in_capitals_dates_the_lead() -> None:
+    text = "МИНСК, 3 МАРТА, БЕЛТА. В Минске прошло заседание Совета министров обороны ОДКБ."
+    assert ru(text, ref_date="2025-03-03")["date"] == "2025-03-03"
+    assert ru(text)["date"] == "--03-03"
+
+
+def test_a_banner_that_opens_with_a_weekday_is_not_a_dateline() -> None:
+    text = (
+        "Среда, 15 мая 2024 | Минск +12\n"
+        "14.05.2024 18:30\n"
+        "Заседание Совета министров обороны ОДКБ прошло сегодня в Минске."
+    )
+    assert ru(text)["date"] == "2024-05-14"
+    # a city's dateline is still one
+    dated = "Минск, 15 мая 2024. Заседание Совета министров обороны ОДКБ прошло сегодня."
+    assert ru(dated)["date"] == "2024-05-15"
+
+
+@pytest.mark.parametrize(
+    ("ref_date", "date"),
+    [("2024-04-08", "2024-04-08"), ("2024-06-01", "--04-08"), (None, "--04-08")],
+)
+def test_a_stamp_with_a_time_and_no_year_dates_the_lead(ref_date: str | None, date: str) -> None:
+    # the year is the reference date's only when that is the stamp's week
+    text = (
+        "8 апреля, 10:15\n"
+        "Секретари советов безопасности стран ОДКБ собрались в Душанбе на заседание комитета."
+    )
+    kwargs = {"ref_date": ref_date} if ref_date else {}
+    assert ru(text, **kwargs)["date"] == date
+
+
+@pytest.mark.parametrize("line", ["8 апреля", "Прием заявок: 8 апреля в 10:00"])
+def test_a_line_with_a_day_and_no_time_right_after_is_not_a_stamp(line: str) -> None:
+    text = (
+        f"{line}\n"
+        "Секретари советов безопасности стран ОДКБ собрались в Душанбе на заседание комитета."
+    )
+    assert ru(text, ref_date="2024-04-08")["date"] is None
+
+
+def test_a_city_in_capitals_between_the_stamp_and_the_lead() -> None:
+    text = (
+        "28 ноября 2024, 14:05\n"
+        "АСТАНА. КАЗИНФОРМ — В Астане состоялось заседание Совета министров иностранных дел "
+        "ОДКБ."
+    )
+    assert ru(text)["date"] == "2024-11-28"
+    # a sentence of text between them: the lead is not right under the stamp
+    text = (
+        "28 ноября 2024, 14:05\n"
+        "Министры прибыли в столицу накануне вечером.\n"
+        "В Астане состоялось заседание Совета министров иностранных дел ОДКБ."
+    )
+    assert ru(text)["date"] is None
+
+
+_FILLER = "".join(f"Министры обсудили вопрос номер {n}. " for n in range(1, 13))
+
+
+@pytest.mark.parametrize(
+    ("stamp", "date"), [("12.06.2023 15:00", "2023-06-12"), ("20.07.2023 15:00", "--06-12")]
+)
+def test_a_stamp_below_the_story_gives_the_datelines_year(stamp: str, date: str) -> None:
+    text = (
+        "БИШКЕК, 12 ИЮНЯ, КАБАР. В Бишкеке прошло заседание Комитета секретарей советов "
+        f"безопасности ОДКБ. {_FILLER}\n{stamp}"
+    )
+    assert ru(text)["date"] == date
+
+
+def test_yesterdays_and_tomorrows_meeting_as_adjectives() -> None:
+    past = (
+        "МОСКВА, 5 апреля 2024. Министр не принял участия во вчерашнем заседании Совета "
+        "министров иностранных дел ОДКБ в Минске."
+    )
+    assert ru(past)["date"] == "2024-04-04"
+    coming = (
+        "МОСКВА, 5 апреля 2024. Министр примет участие в завтрашнем заседании Совета "
+        "министров иностранных дел ОДКБ в Минске."
+    )
+    assert ru(coming)["date"] == "2024-04-06"
+
+
+def test_a_live_report_of_the_session_unnamed_is_on_the_stamps_day() -> None:
+    head = "Путин принял участие в сессии Совета коллективной безопасности ОДКБ.\n15 мая 2024\n"
+    assert ru(head + "13:00\nСессия проходит в Кремле.")["date"] == "2024-05-15"
+    # told in the past, the unnamed sentence gives no day
+    assert ru(head + "13:00\nСессия прошла в Кремле.")["date"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "online", "location"),
+    [
+        (
+            "Президент Казахстана участвует в сессии Совета коллективной безопасности ОДКБ по "
+            "видеосвязи, остальные лидеры собрались в Минске.",
+            False,
+            "Minsk",
+        ),
+        (
+            "Сессия Совета коллективной безопасности ОДКБ прошла по видеосвязи, лидеры "
+            "находились в своих столицах.",
+            True,
+            None,
+        ),
+    ],
+)
+def test_one_leader_by_video_while_the_others_met(
+    text: str, online: bool, location: str | None
+) -> None:
+    draft = ru(text)
+    assert draft["online"] is online and draft["location"] == location
+
+
+def test_a_plan_with_no_day_is_no_meeting_and_a_dated_plan_is() -> None:
+    undated = (
+        "Заседание Совета министров иностранных дел ОДКБ планируется провести осенью в Астане."
+    )
+    assert extract_meetings(undated) == []
+    dated = "Заседание Совета министров иностранных дел ОДКБ пройдет в Астане 12 октября 2025 года."
+    draft = ru(dated)
+    assert draft["status"] == "planned" and draft["date"] == "2025-10-12"
+
+
+def test_after_which_the_meeting_went_on_is_this_meeting() -> None:
+    text = (
+        "Заседание Совета министров обороны ОДКБ прошло в Минске 5 мая 2024 года. Министры "
+        "встретились в узком составе, после чего заседание продолжилось в расширенном составе."
+    )
+    assert ru(text)["formats"] == ["narrow", "extended"]
+    # "after the summit" is still another meeting
+    other = (
+        "Заседание Совета министров обороны ОДКБ прошло в Минске 5 мая 2024 года. После "
+        "саммита ОДКБ в Астане министры встретятся снова."
+    )
+    assert ru(other)["bodies"] == ["CMD"] and ru(other)["location"] == "Minsk"

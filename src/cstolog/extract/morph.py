@@ -1,4 +1,5 @@
-"""Russian words in their dictionary form, and names put back in the nominative (pymorphy3).
+"""Russian words in their dictionary form, and names put back in the nominative (pymorphy3):
+the ``Morphology`` (see ``morphology``) of the Russian pack.
 
 A sentence becomes a *lemma line*: each word in its normal form, lower case, ё as е, one
 space between tokens, so a rule written once ("в минск") matches every case the text uses
@@ -9,9 +10,10 @@ can read the words it matched (a person's name) back from the sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+from cstolog.extract.morphology import LemmaLine, Token
 
 _TOKEN = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:[-'’][0-9A-Za-zА-Яа-яЁё]+)*|[^\s\w]", re.UNICODE)
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -23,28 +25,6 @@ def analyzer() -> Any:
     import pymorphy3  # imported here: English text never pays for the dictionary
 
     return pymorphy3.MorphAnalyzer(lang="ru")
-
-
-@dataclass(frozen=True)
-class Token:
-    text: str
-    lemma: str
-    start: int  # offset in the sentence
-    line_start: int  # offset in the lemma line
-
-
-@dataclass(frozen=True)
-class LemmaLine:
-    text: str  # the sentence as written
-    line: str  # the lemma line
-    tokens: tuple[Token, ...]
-
-    def token_at(self, line_offset: int) -> int:
-        """The index of the first token starting at or after an offset of the lemma line."""
-        for index, token in enumerate(self.tokens):
-            if token.line_start >= line_offset:
-                return index
-        return len(self.tokens)
 
 
 @cache
@@ -76,6 +56,18 @@ def tags(word: str) -> set[str]:
     """The grammemes of the word's likeliest reading ("Name", "Surn", "Geox", "gent", ...)."""
     parse = analyzer().parse(word.translate(_LOOKALIKES))[0]
     return set(str(parse.tag).replace(" ", ",").split(","))
+
+
+def is_place_name(word: str) -> bool:
+    """Whether the likeliest reading is a place ("Киргизии"), not a common noun."""
+    return "Geox" in tags(word)
+
+
+def is_plain_noun(word: str) -> bool:
+    """A noun that is not a place, an organisation or an abbreviation: a capitalised one
+    the analyser does not know as a first name may still be one ("Улан")."""
+    found = tags(word)
+    return "NOUN" in found and not {"Geox", "Orgn", "Abbr"} & found
 
 
 def can_be_plural(word: str) -> bool:

@@ -10,28 +10,23 @@ itself, the item's dateline or time stamp, or the reference date, and the draft 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from cstolog.domain.reference import load_reference
-from cstolog.extract import morph, people
+from cstolog.extract import people
 from cstolog.extract.draft import Draft
 from cstolog.extract.lexicon import city_named
+from cstolog.extract.morphology import LemmaLine, Token
 from cstolog.extract.resolve import Candidate, best, every
-from cstolog.extract.rules import Pack, Rule
-
-# a sentence ends at . ! ? (or a line break); not after an initial or "г."/"гг." (a year
-# or a city: "2021 г. В Ереване" is one sentence, "в г. Алматы" too)
-_SENTENCE_END = re.compile(
-    r"(?<![\s.][А-ЯA-Z]\.)(?<!\bг\.)(?<!\bгг\.)(?<=[.!?…])\s+(?=[«\"“(А-ЯЁA-Z0-9])"
-)
+from cstolog.extract.rules import Grammar, Pack, Rule
 
 
 @dataclass(frozen=True)
 class Sentence:
     index: int
     line_no: int
-    lemmas: morph.LemmaLine
+    lemmas: LemmaLine
     background: bool
     furniture: bool = False  # under a "Читайте также" heading: another page's item
 
@@ -69,7 +64,7 @@ class Mention:
 _WRAPPED_END = re.compile(r"[^.!?…:;»\"”)|]\s*$")
 
 
-def _unwrapped(text: str) -> list[tuple[int, str]]:
+def _unwrapped(text: str, grammar: Grammar) -> list[tuple[int, str]]:
     """The text's lines with hard-wrapped paragraphs joined, each with its first line's
     number."""
     raw = text.splitlines()
@@ -90,8 +85,8 @@ def _unwrapped(text: str) -> list[tuple[int, str]]:
             and previous
             and _WRAPPED_END.search(previous)
             and (stripped[:1].islower() or (wrapped and len(previous) >= 70))
-            and not _DATELINE.match(stripped)  # a wrapped headline above the dateline
-            and not _NUMERIC_DATE.match(stripped)
+            and not grammar.dateline.match(stripped)  # a wrapped headline above the dateline
+            and not grammar.numeric_date.match(stripped)
         ):
             lines[-1] = (lines[-1][0], lines[-1][1].rstrip() + " " + stripped)
         else:
@@ -100,17 +95,20 @@ def _unwrapped(text: str) -> list[tuple[int, str]]:
     return lines
 
 
-def split_sentences(text: str) -> list[tuple[int, str]]:
+def split_sentences(text: str, pack: Pack) -> list[tuple[int, str]]:
+    """The text's sentences with their line numbers: a sentence ends at the pack's
+    ``sentence_end`` or a line's end, and an agency's dateline is a sentence of its own."""
+    grammar = pack.grammar
     out: list[tuple[int, str]] = []
-    for line_no, line in _unwrapped(text):
+    for line_no, line in _unwrapped(text, grammar):
         line = line.replace("\\", " ").strip(" \t•·-—")
         if not line.strip():
             continue
-        head = _DATELINE_HEAD.match(line)
+        head = grammar.dateline_head.match(line)
         if head:  # "Ереван, 9 сентября 2021 г. В Ереване ...": the dateline is its own sentence
             out.append((line_no, head.group(1)))
             line = line[head.end() :]
-        for part in _SENTENCE_END.split(line):
+        for part in grammar.sentence_end.split(line):
             if part.strip():
                 out.append((line_no, part.strip()))
     return out
@@ -159,7 +157,7 @@ def _body_hits(
             continue
         if rule.plural:
             first = sentence.lemmas.tokens[sentence.lemmas.token_at(m.start())].text
-            if not morph.can_be_plural(first):
+            if not pack.morph.can_be_plural(first):
                 continue  # "Министр обороны Беларуси провел встречу": one person
         hits.append(BodyHit(str(rule.value), m.start(), m.end(), rule))
     # a longer match wins over one inside it ("совет министр иностранный дело" over "совет")
@@ -183,6 +181,7 @@ def _mentions(
     chain_gap = re.compile(r"^(?: ?(?:" + pack.lexicon["chain_gap"] + r") ?)*$")
     others = re.compile(r"^ ?(?:\S+ ){0,2}(?:" + pack.lexicon["other_orgs"] + r")(?!\S)")
     verbs = pack.regex("meeting_verbs")
+    preposition = pack.grammar.preposition_before_attached_body
     mentions: list[Mention] = []
     for noun in nouns.finditer(line):
         masked = bool(before.search(line[: noun.start()]))
@@ -199,7 +198,7 @@ def _mentions(
             if not attached:
                 if len(gap) > 45 or any(ch in gap for ch in '.;!?«»"'):
                     break
-                if frame.search(line[: hit.start]) or re.search(r"(?:^| )(?:в|на|с) $", gap):
+                if frame.search(line[: hit.start]) or preposition.search(gap):
                     break
                 if verbs.search(gap):
                     break  # "заседание совета пройдет в ... штаба": the body is elsewhere
@@ -253,8 +252,8 @@ def _subject(
     заседание"."""
     line = sentence.line
     first = hits[0]
-    if frame.search(line[: first.start]) or re.search(
-        r"(?:^| )(?:в|на|с|о|об|к) $", line[: first.start]
+    if frame.search(line[: first.start]) or pack.grammar.preposition_before_subject.search(
+        line[: first.start]
     ):
         return []  # "на заседании Совета ...", "решение Совета ..."
     verb = pack.regex("gathering_verbs").search(line, first.end)
@@ -297,9 +296,10 @@ def _score(pack: Pack, mention: Mention) -> int:
     elif pack.regex("attending_words").search(line):
         score += 1  # "Шойгу будет участвовать в заседании КССБ": the meeting takes place
     words = {t.lemma for t in mention.sentence.lemmas.tokens}
+    grammar = pack.grammar
     if (
-        _DATE.search(mention.sentence.text)
-        or _NUMERIC_DATE.search(mention.sentence.text)
+        grammar.date.search(mention.sentence.text)
+        or grammar.numeric_date.search(mention.sentence.text)
         or words & set(pack.lexicon["relative_days"])
         or words & set(pack.lexicon["weekdays"])
     ):
@@ -309,75 +309,24 @@ def _score(pack: Pack, mention: Mention) -> int:
     topic = re.compile(r"(?:^| )(?:" + pack.lexicon["topic_before_noun"] + r") (?:\S+ ){0,2}$")
     if topic.search(line[: mention.noun_start]):
         score -= 4
-    if re.search(r"(?:^| )буд(?:ет|ут)(?!\S)", mention.sentence.text.lower()) and re.search(
-        r"(?:^| )быть (?!(?:участвовать|поучаствовать|принять|принимать|присутствовать) )"
-        r"(?:\S+ ){1,2}(?:на|в) (?:\S+ )?$",
-        line[: mention.noun_start],
-    ):
-        score -= 4  # "Итоги будут доложены на сессии СКБ": a later meeting, not a report
+    if grammar.future_auxiliary.search(
+        mention.sentence.text.lower()
+    ) and grammar.reported_at_later.search(line[: mention.noun_start]):
+        score -= 4  # something is to be reported at it: a later meeting, not a report
     return score
 
 
 # ---------------------------------------------------------------- dates
 
-_MONTH = (
-    r"(?:январ[ьяе]|феврал[ьяе]|марта?|марте|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|"
-    r"августа?|августе|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе]|"
-    r"янв|фев|мар|апр|июн|июл|авг|сен|окт|ноя|дек)\.?"
-)
-_DATE = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})(?:\s+(?P<m0>" + _MONTH + r"))?"  # "30 ноября – 1 декабря"
-    r"(?:(?:\s*[-–—]\s*|\s+(?:по|и)\s+)(?P<d2>\d{1,2}))?\s+(?P<m>" + _MONTH + r")"
-    r"(?:\s+(?P<y>(?:19|20)\d\d))?(?!\w)",
-    re.IGNORECASE,
-)
-_NUMERIC_DATE = re.compile(
-    r"(?<![\d.])(?P<d>\d{1,2})[.-](?P<m>\d{1,2})[.-](?P<y>(?:19|20)\d\d)(?!\d)"
-)
-_DATELINE = re.compile(
-    r"^(?:[А-ЯЁ][А-ЯЁа-яё-]+(?: [А-ЯЁ][А-ЯЁа-яё-]+)?[,.]\s*(?P<d>\d{1,2})\s+(?P<m>"
-    + _MONTH
-    + r")(?:\s+(?P<y>(?:19|20)\d\d))?"
-    r"|(?P<d2>\d{1,2})\s+(?P<m2>" + _MONTH + r"),?\s+[А-ЯЁ][а-яё-]+\s*[/.])"
-)
-
-
-# a page's banner with the reader's current date, alone on its line
-_BANNER = re.compile(
-    r"^сегодня\b[\s:,]*(?:\d{1,2}[\s.](?:\S+)(?:[\s.]\d{4})?(?:\s*г(?:ода?|\.))?)?"
-    r"[\s,]*(?:[а-яё]+)?\s*$",
-    re.IGNORECASE,
-)
-# an agency's dateline and its credit, as the lead's own first sentence: "МОСКВА, 23 ноября.
-# /ТАСС/.", "БИШКЕК, 28 мая — РИА Новости.", "Минск, 23 ноября (БЕЛТА) —", "Астана. 10
-# октября. КАЗИНФОРМ —", "ЕРЕВАН, 20 мая. Новости-Армения.", "Ереван, 9 сентября 2021 г."
-_DATELINE_HEAD = re.compile(
-    r"^([А-ЯЁ][А-ЯЁа-яё-]+(?: [А-ЯЁ][А-ЯЁа-яё-]+)?[,.]\s*\d{1,2}\s+"
-    + _MONTH
-    + r"(?:\s+(?:19|20)\d\d(?:\s*г\.)?)?"
-    r"(?:[.,]?\s*(?:/[^/\n]{1,30}/|\([^)\n]{1,30}\)|[—–-]{1,2}\s*[^.\n]{1,30}?(?=\.\s)"
-    r"|[А-ЯЁA-Z][А-ЯЁA-Z-]{2,}|[А-ЯЁ][а-яёА-ЯЁ]+-[А-ЯЁ][а-яё]+))?\.?)\s*[—–-]*\s+(?=[«\"“А-ЯЁA-Z])"
-)
-# a weekday or the weather beside a city and a date: the site's banner, not a dateline
-_READER_DAY = re.compile(
-    r",\s*(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)(?!\w)|°",
-    re.IGNORECASE,
-)
-_TODAY_IS = re.compile(
-    r"(?:^|\s)сегодня,?\s+(?P<d>\d{1,2})\s+(?P<m>" + _MONTH + r")(?!\w)", re.IGNORECASE
-)
-
 
 def _month(word: str, pack: Pack) -> int | None:
+    """The month a word names: it starts with a month's stem, it is the first letters of
+    one (an agency's abbreviation: "23 ноя", "14 мар"), or it is a form no stem covers."""
     word = word.casefold().rstrip(".")
     for stem, number in pack.lexicon["months"].items():
-        if word.startswith(stem if len(stem) > 2 else stem + "й") or (
-            stem == "ма" and word in ("мая", "май", "мае")
-        ):
+        if word.startswith(stem) or (len(word) >= 3 and stem.startswith(word)):
             return int(number)
-        if len(word) >= 3 and len(stem) > 2 and stem.startswith(word):
-            return int(number)  # an agency's abbreviation: "23 ноя", "14 мар"
-    return None
+    return pack.grammar.month_forms.get(word)
 
 
 @dataclass(frozen=True)
@@ -407,22 +356,64 @@ class Anchor:
 
     day: Day
     source: str
-    line: int | None = None  # the index of the dateline's sentence, for a dateline
+    line: int | None = None  # the index of the dateline's (or the stamp's) sentence
+    lead: int | None = None  # the index of the first sentence of text after that line
+
+
+def _stamp(sentence: Sentence, pack: Pack) -> Day | None:
+    """A page's time stamp: a short line that is a date, perhaps with a time or a byline
+    ("23.11.2022 12:40", "28 ноября 2024, 14:05 Автор: ..."); without a year only when a
+    time of day follows the date at once ("6 июня, 16:40"), the year then left open."""
+    text = sentence.text
+    grammar = pack.grammar
+    if len(text) > 70 or len(grammar.stamp_word.findall(text)) > 4:
+        return None
+    for rx in (grammar.numeric_date, grammar.date):
+        s = rx.search(text)
+        if s is None:
+            continue
+        month = int(s.group("m")) if rx is grammar.numeric_date else _month(s.group("m"), pack)
+        if month and s.group("y"):
+            return Day(month, int(s.group("d")), int(s.group("y")))
+        if month and grammar.clock.match(text, s.end()):
+            return Day(month, int(s.group("d")))
+        return None
+    return None
+
+
+def _lead_after(sentences: list[Sentence], line: int | None) -> int | None:
+    """The first sentence of text after a dateline's or a stamp's line: a line with no
+    lower-case letter (a city or an agency in capitals, "АСТАНА.", a time) is still
+    the head of the item."""
+    if line is None:
+        return None
+    return next((s.index for s in sentences[line + 1 :] if any(c.islower() for c in s.text)), None)
 
 
 def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor | None:
     stamp: Day | None = None
+    open_stamp: Day | None = None  # a stamp without a year
+    late_stamp: Day | None = None  # a stamp below the story (it may give a dateline's year)
     dateline: Day | None = None
     at: int | None = None
     stamp_at: int | None = None
-    for sentence in sentences[:12]:
+    open_at: int | None = None
+    grammar = pack.grammar
+    for sentence in sentences:
         if sentence.background:
             continue  # a related item's date under "Читайте также" is not the page's
+        if sentence.index >= 12:
+            if late_stamp is None and stamp is None:
+                found = _stamp(sentence, pack)
+                late_stamp = found if found and found.year else None
+            continue
         text = sentence.text
-        if _BANNER.match(text) or (_DATELINE.match(text) and _READER_DAY.search(text)):
+        if grammar.banner.match(text) or (
+            grammar.dateline.match(text) and grammar.reader_day.search(text)
+        ):
             continue  # "Сегодня 7 декабря, четверг", "Бишкек, 4 декабря 2025, четверг -3°C":
             # the day the page is read, not written
-        m = _DATELINE.match(text)
+        m = grammar.dateline.match(text)
         if m and dateline is None:
             month = _month(m.group("m") or m.group("m2"), pack)
             if month:
@@ -431,58 +422,70 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
                     month, int(m.group("d") or m.group("d2")), int(year) if year else None
                 )
                 at = sentence.index
-        # a stamp: a short line that is a full date, perhaps with a time or a byline
-        if stamp is None and len(text) <= 70:
-            words = re.findall(r"[А-Яа-яЁёA-Za-z]+", text)
-            for rx in (_NUMERIC_DATE, _DATE):
-                s = rx.search(text)
-                if s and s.group("y") and len(words) <= 4:
-                    month = int(s.group("m")) if rx is _NUMERIC_DATE else _month(s.group("m"), pack)
-                    if month:
-                        stamp = Day(month, int(s.group("d")), int(s.group("y")))
-                        stamp_at = sentence.index
-                    break
-        today = _TODAY_IS.search(text)
+        if stamp is None:
+            found = _stamp(sentence, pack)
+            if found is not None and found.year is not None:
+                stamp, stamp_at = found, sentence.index
+            elif found is not None and open_stamp is None:
+                open_stamp, open_at = found, sentence.index
+        today = grammar.today_is.search(text)
         if today and dateline is None:
             month = _month(today.group("m"), pack)
             if month:
                 dateline = Day(month, int(today.group("d")))
     if dateline is not None and dateline.year is not None:
-        return Anchor(dateline, "the dateline", at)
+        return Anchor(dateline, "the dateline", at, _lead_after(sentences, at))
     if dateline is not None:
-        year = _stamp_year(dateline, stamp)
+        year = _stamp_year(dateline, stamp or late_stamp)
         if year is not None:
             return Anchor(
-                Day(dateline.month, dateline.day, year), "the dateline and the page's stamp", at
+                Day(dateline.month, dateline.day, year),
+                "the dateline and the page's stamp",
+                at,
+                _lead_after(sentences, at),
             )
         year = ref.year if ref else None
         source = "the dateline" + (" and the reference date" if ref else "")
-        return Anchor(Day(dateline.month, dateline.day, year), source, at)
+        return Anchor(
+            Day(dateline.month, dateline.day, year), source, at, _lead_after(sentences, at)
+        )
     if stamp is not None:
-        return Anchor(stamp, "the page's time stamp", stamp_at)
+        return Anchor(stamp, "the page's time stamp", stamp_at, _lead_after(sentences, stamp_at))
+    if open_stamp is not None:
+        # "6 июня, 16:40": the year is the reference date's when that is within a week after
+        published = Day(ref.month, ref.day, ref.year) if ref else None
+        year = _stamp_year(open_stamp, published)
+        source = "the page's time stamp" + (" and the reference date" if year else "")
+        return Anchor(
+            Day(open_stamp.month, open_stamp.day, year),
+            source,
+            open_at,
+            _lead_after(sentences, open_at),
+        )
     if ref is not None:
         return Anchor(Day(ref.month, ref.day, ref.year), "the reference date")
     return None
 
 
-def _present_year(sentences: list[Sentence]) -> tuple[int, str] | None:
+def _present_year(sentences: list[Sentence], pack: Pack) -> tuple[int, str] | None:
     """The year the item is written in, when it says so in the present tense: "В 2023 году
     наша страна возглавляет объединение". One such year only, in the story's own sentences."""
     found: dict[int, str] = {}
     for sentence in sentences:
         if sentence.background:
             continue
-        years = re.findall(r"(?:^| )в ((?:19|20)\d\d) год(?!\S)", sentence.line)
-        if years and any(morph.verb_tense(t.text) == "pres" for t in sentence.lemmas.tokens):
+        years = pack.grammar.in_year.findall(sentence.line)
+        if years and any(pack.morph.verb_tense(t.text) == "pres" for t in sentence.lemmas.tokens):
             for year in years:
                 found.setdefault(int(year), sentence.text)
     return next(iter(found.items())) if len(found) == 1 else None
 
 
 def _stamp_year(dateline: Day, stamp: Day | None) -> int | None:
-    """The year of a dateline from the page's stamp, when the stamp is within a week of it
-    (a January stamp on a December dateline is the year before); else the stamp dates
-    something else and gives no year."""
+    """The year of a dateline (or of a stamp without one) from a dated day after it (the
+    page's stamp, the reference date), when that is within a week of it (a January stamp on
+    a December dateline is the year before); else it dates something else and gives no
+    year."""
     if stamp is None or stamp.year is None:
         return None
     for year in (stamp.year, stamp.year - 1):
@@ -508,8 +511,9 @@ class When:
 
 def _explicit(sentence: Sentence, pack: Pack, near: int) -> list[tuple[int, Day, Day | None]]:
     text = sentence.text
+    grammar = pack.grammar
     found: list[tuple[int, Day, Day | None]] = []
-    for m in _DATE.finditer(text):
+    for m in grammar.date.finditer(text):
         month = _month(m.group("m"), pack)
         if not month:
             continue
@@ -520,10 +524,10 @@ def _explicit(sentence: Sentence, pack: Pack, near: int) -> list[tuple[int, Day,
         # "30 декабря – 2 января 2024 года" starts in the year before the one written
         start = Day(first, int(m.group("d")), year - 1 if year and first > month else year)
         end = Day(month, int(m.group("d2")), year) if m.group("d2") else None
-        if end is None and re.search(r"(?:^|\s)(?:с|до|по)\s*$", text[: m.start()]):
-            continue  # "с 1 января" starts a term, not a meeting
+        if end is None and grammar.term_before_date.search(text[: m.start()]):
+            continue  # it starts or ends a term, not a meeting
         found.append((m.start(), start, end))
-    for m in _NUMERIC_DATE.finditer(text):
+    for m in grammar.numeric_date.finditer(text):
         found.append(
             (m.start(), Day(int(m.group("m")), int(m.group("d")), int(m.group("y"))), None)
         )
@@ -536,19 +540,17 @@ def _explicit(sentence: Sentence, pack: Pack, near: int) -> list[tuple[int, Day,
     )
     found.sort(
         key=lambda f: (
-            bool(_TEXT_CLAUSE_BREAK.search(text[min(f[0], offset) : max(f[0], offset)])),
+            bool(grammar.clause_break_text.search(text[min(f[0], offset) : max(f[0], offset)])),
             abs(f[0] - offset),
         )
     )
     return found
 
 
-_TEXT_CLAUSE_BREAK = re.compile(r",\s+(?:а|но|однако)\s|;\s")
-
-
 def _ordinal_dates(sentence: Sentence, pack: Pack) -> list[tuple[int, Day, Day | None]]:
     """Days written as words: "Двадцать восьмого ноября (2024 года)"."""
     ordinals: dict[str, int] = pack.lexicon["ordinal_days"]
+    tens = pack.grammar.ordinal_tens
     tokens = sentence.lemmas.tokens
     found: list[tuple[int, Day, Day | None]] = []
     for i, token in enumerate(tokens[:-1]):
@@ -556,11 +558,15 @@ def _ordinal_dates(sentence: Sentence, pack: Pack) -> list[tuple[int, Day, Day |
             continue
         day = ordinals[token.lemma]
         start = token
-        if i > 0 and tokens[i - 1].lemma in ("двадцать", "тридцать") and day < 10:
-            day += 20 if tokens[i - 1].lemma == "двадцать" else 30
+        if i > 0 and tokens[i - 1].lemma in tens and day < 10:
+            day += tens[tokens[i - 1].lemma]
             start = tokens[i - 1]
         month = _month(tokens[i + 1].lemma, pack) if tokens[i + 1].lemma.isalpha() else None
-        if not month or not tokens[i + 1].lemma.endswith(("ь", "т", "й")) or day > 31:
+        if (
+            not month
+            or not tokens[i + 1].lemma.endswith(pack.grammar.month_noun_endings)
+            or day > 31
+        ):
             continue
         year = None
         if i + 2 < len(tokens) and re.fullmatch(r"(?:19|20)\d\d", tokens[i + 2].text):
@@ -574,17 +580,14 @@ def _tense(sentence: Sentence, pack: Pack) -> str | None:
     tokens = sentence.lemmas.tokens
     for token in tokens:
         if verbs.fullmatch(token.lemma):
-            tense = morph.verb_tense(token.text)
+            tense = pack.morph.verb_tense(token.text)
             if tense:
                 return tense
-    # no verb of meeting: one of taking part ("Путин примет участие в саммите")
+    # no verb of meeting: a phrase of taking part ("Путин примет участие в саммите")
+    lemmas = [t.lemma for t in tokens]
     for i, token in enumerate(tokens):
-        if token.lemma in ("участвовать", "поучаствовать") or (
-            token.lemma in ("принять", "принимать")
-            and i + 1 < len(tokens)
-            and tokens[i + 1].lemma == "участие"
-        ):
-            tense = morph.verb_tense(token.text)
+        if any(lemmas[i : i + len(phrase)] == list(phrase) for phrase in pack.grammar.taking_part):
+            tense = pack.morph.verb_tense(token.text)
             if tense:
                 return tense
     return None
@@ -611,16 +614,23 @@ def _relative(
             return Day(moved.month, moved.day, moved.year), None
     last, coming = pack.regex("weekday_last"), pack.regex("weekday_coming")
     reported = re.compile(r"(?:^| )(?:" + pack.lexicon["reporting_verbs"] + r") (?:\S+ )?$")
+    grammar = pack.grammar
     for word, weekday in pack.lexicon["weekdays"].items():
-        said = re.search(r"(?:^| )(?:в|во) (?:(\S+) )?" + word + r"(?!\S)", sentence.line)
+        said = re.search(
+            r"(?:^| )(?:" + grammar.weekday_preposition + r") (?:(\S+) )?" + word + r"(?!\S)",
+            sentence.line,
+        )
         if said is None or (
             said.group(1)
-            and not re.fullmatch(r"этот|" + last.pattern + "|" + coming.pattern, said.group(1))
+            and not re.fullmatch(
+                grammar.weekday_this + "|" + last.pattern + "|" + coming.pattern, said.group(1)
+            )
         ):
             continue
+        shown = f"{grammar.weekday_shown} {word}"
         if reported.search(sentence.line[: said.start() + 1]):
             # "..., сообщила в четверг пресс-служба": the day of the report, not the meeting
-            return None, f"date: 'в {word}' dates the report, not the meeting"
+            return None, f"date: '{shown}' dates the report, not the meeting"
         real = anchor.day.real() if anchor else None
         if real is None:
             if (
@@ -631,10 +641,10 @@ def _relative(
             ):
                 # an agency's dateline day: "МИНСК, 22 ноября. /ТАСС/. ... прошло в среду"
                 return anchor.day, (
-                    f"date: 'в {word}' taken as the dateline's own day; with no year the"
+                    f"date: '{shown}' taken as the dateline's own day; with no year the"
                     " weekday cannot be checked"
                 )
-            return None, f"date: 'в {word}' with no dated day to count from"
+            return None, f"date: '{shown}' with no dated day to count from"
         delta = (int(weekday) - real.weekday()) % 7
         if said.group(1) and last.fullmatch(said.group(1)):
             delta -= 7  # "в минувшую пятницу": the one before the page's day
@@ -725,8 +735,8 @@ def _when(
             return When(None, None, None, "", warning)
     if (
         anchor is not None
-        and anchor.line is not None
-        and any(s.index == anchor.line + 1 for s in ordered)
+        and anchor.lead is not None
+        and any(s.index == anchor.lead for s in ordered)
         and tense != "futr"
         and not any(pack.regex("vague_time").search(s.line) for s in ordered)
     ):
@@ -738,7 +748,8 @@ def _when(
         elif anchor.source != "the dateline":
             draft.warn(f"date: year {anchor.day.year} from {anchor.source}")
         return When(anchor.day, None, main.sentence.text, f"{pack.language}.date.dateline")
-    live = _live(ordered, pack)
+    # the meeting's own sentences first, then those that speak of "the session" unnamed
+    live = _live(ordered + also, pack)
     if (
         live is not None
         and tense != "futr"
@@ -760,8 +771,8 @@ def _live(sentences: list[Sentence], pack: Pack) -> Sentence | None:
         for m in verbs.finditer(sentence.line):
             at = sentence.lemmas.token_at(m.start())
             token = sentence.lemmas.tokens[at]
-            negated = at > 0 and sentence.lemmas.tokens[at - 1].lemma == "не"
-            if morph.verb_tense(token.text) == "pres" and not negated:
+            negated = at > 0 and sentence.lemmas.tokens[at - 1].lemma in pack.grammar.negation
+            if pack.morph.verb_tense(token.text) == "pres" and not negated:
                 return sentence
     return None
 
@@ -769,35 +780,42 @@ def _live(sentences: list[Sentence], pack: Pack) -> Sentence | None:
 # ---------------------------------------------------------------- people and states
 
 
-def _state_at(tokens: tuple[morph.Token, ...], index: int, pack: Pack) -> tuple[str, int] | None:
+def _state_at(tokens: tuple[Token, ...], index: int, pack: Pack) -> tuple[str, int] | None:
     """A state named at tokens[index]: "Киргизии", "Республики Беларусь", "Кыргызской
     Республики"."""
     if index >= len(tokens):
         return None
     lemma = tokens[index].lemma
-    if lemma == "республика" and index + 1 < len(tokens):
+    grammar = pack.grammar
+    if lemma in grammar.state_head_before and index + 1 < len(tokens):
         code = pack.state(tokens[index + 1].lemma)
         return (code, index + 2) if code else None
     code = pack.state(lemma)
-    if code and index + 1 < len(tokens) and tokens[index + 1].lemma in ("республика", "сторона"):
+    if code and index + 1 < len(tokens) and tokens[index + 1].lemma in grammar.state_head_after:
         return code, index + 2
-    return (code, index + 1) if code and "Geox" in morph.tags(tokens[index].text) else None
+    return (code, index + 1) if code and pack.morph.is_place_name(tokens[index].text) else None
 
 
 def _person_after(
-    tokens: tuple[morph.Token, ...], index: int, limit: int = 30, case: str | None = None
+    pack: Pack,
+    tokens: tuple[Token, ...],
+    index: int,
+    limit: int = 30,
+    case: str | None = None,
 ) -> tuple[str, int] | None:
     """The first person named from tokens[index] on: a first name and a surname, a name the
     analyser does not know before a word that looks like a surname ("Улан Ниязбеков"), or
     initials and a surname ("В.Л. Казаковой"); in the nominative (``case``: see
-    ``morph.nominative_name``)."""
+    ``Morphology.nominative_name``)."""
+    morph = pack.morph
+    initial = pack.grammar.initial
     for i in range(index, min(len(tokens) - 1, index + limit)):
         word, following = tokens[i].text, tokens[i + 1].text
         if tokens[i].lemma in (";", "!", "?") or (
-            tokens[i].lemma == "." and i > index and not _INITIAL.fullmatch(tokens[i - 1].text)
+            tokens[i].lemma == "." and i > index and not initial.fullmatch(tokens[i - 1].text)
         ):
             return None
-        initials = _initials(tokens, i)
+        initials = _initials(tokens, i, initial)
         if initials is not None:
             letters, at = initials
             if morph.looks_like_surname(tokens[at].text):
@@ -809,21 +827,19 @@ def _person_after(
             word[:1].isupper()
             and not word.isupper()
             and len(word) > 2
-            and "NOUN" in morph.tags(word)
-            and not {"Geox", "Orgn", "Abbr"} & morph.tags(word)
+            and morph.is_plain_noun(word)
             and morph.looks_like_surname(following)
         ):
             return morph.nominative_name(word, following, case), i + 2
     return None
 
 
-_INITIAL = re.compile(r"[А-ЯЁ]")
-
-
-def _initials(tokens: tuple[morph.Token, ...], i: int) -> tuple[str, int] | None:
+def _initials(
+    tokens: tuple[Token, ...], i: int, initial: re.Pattern[str]
+) -> tuple[str, int] | None:
     """ "В.Л." or "В." starting at tokens[i], and the index of the word after them."""
     letters: list[str] = []
-    while i + 1 < len(tokens) and _INITIAL.fullmatch(tokens[i].text) and tokens[i + 1].text == ".":
+    while i + 1 < len(tokens) and initial.fullmatch(tokens[i].text) and tokens[i + 1].text == ".":
         letters.append(tokens[i].text + ".")
         i += 2
     if not letters or i >= len(tokens) or not tokens[i].text[:1].isupper():
@@ -831,7 +847,7 @@ def _initials(tokens: tuple[morph.Token, ...], i: int) -> tuple[str, int] | None
     return "".join(letters), i
 
 
-def _office_before(tokens: tuple[morph.Token, ...], index: int, end: int, pack: Pack) -> str | None:
+def _office_before(tokens: tuple[Token, ...], index: int, end: int, pack: Pack) -> str | None:
     line = " ".join(t.lemma for t in tokens[index:end])
     for words, office in pack.lexicon.get("offices", {}).items():
         if re.search(r"(?<!\S)" + re.escape(words) + r"(?!\S)", line):
@@ -852,8 +868,8 @@ def _sentences(text: str, pack: Pack) -> list[Sentence]:
     org = pack.regex("org")
     out: list[Sentence] = []
     begun = after_furniture = False  # a heading counts once the story has named the CSTO
-    for i, (line_no, raw) in enumerate(split_sentences(text)):
-        lemmas = morph.lemma_line(raw)
+    for i, (line_no, raw) in enumerate(split_sentences(text, pack)):
+        lemmas = pack.morph.lemma_line(raw)
         after_furniture = after_furniture or (begun and bool(furniture.match(lemmas.line)))
         begun = begun or bool(org.search(lemmas.line))
         aside = after_furniture or bool(
@@ -900,12 +916,13 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
         draft.cite("bodies", rule_id, main.sentence.text)
     anchor = _anchor(sentences, pack, ref)
     if anchor is not None and anchor.day.year is None:
-        year = _present_year(sentences)
+        year = _present_year(sentences, pack)
         if year is not None:
             anchor = Anchor(
                 Day(anchor.day.month, anchor.day.day, year[0]),
                 f"{anchor.source} and the present tense of '{year[1]}'",
                 anchor.line,
+                anchor.lead,
             )
 
     tense = _tense(main.sentence, pack)
@@ -938,6 +955,9 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
         draft.date = when.start.iso()
         draft.end_date = when.end.iso() if when.end else None
         draft.cite("date", when.rule, when.sentence)
+    elif draft.status == "planned":
+        # a plan with no day ("планируется провести осенью"): not yet a meeting to record
+        return []
 
     online = best(_candidates(pack, "online", own, masked_at), main.sentence.index)
     if any(pack.regex("hybrid").search(s.line) for s in own):
@@ -965,7 +985,7 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
         )
     ]
     place = [
-        _lower(c, 1) if c.sentence == main.sentence.index and _other_clause(c, main) else c
+        _lower(c, 1) if c.sentence == main.sentence.index and _other_clause(c, main, pack) else c
         for c in place
     ]
     city = best(place, main.sentence.index, main.noun_start)
@@ -1007,22 +1027,22 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     for c in absent:
         draft.cite("absent", c.rule, c.text)
 
+    kinds = pack.grammar.kinds
     kind = re.search(
-        r"(?<!\S)(внеочередной|неформальный|юбилейный|чрезвычайный)(?!\S) (?:\S+ )?(?:"
+        r"(?<!\S)("
+        + "|".join(re.escape(word) for word in kinds)
+        + r")(?!\S) (?:\S+ )?(?:"
         + pack.lexicon["meeting_nouns"]
         + ")",
         main.sentence.line,
     )
     if kind:
-        draft.kind = {
-            "внеочередной": "extraordinary",
-            "чрезвычайный": "extraordinary",
-            "неформальный": "informal",
-            "юбилейный": "jubilee",
-        }[kind.group(1)]
+        draft.kind = kinds[kind.group(1)]
         draft.cite("kind", f"{pack.language}.kind.word", main.sentence.text)
     number = re.search(
-        r"(?<!\S)([ivxlc]+|\d{1,2}(?:-\S+)?) (?:\S+ )?(?:заседание|сессия)(?!\S)",
+        r"(?<!\S)([ivxlc]+|\d{1,2}(?:-\S+)?) (?:\S+ )?(?:"
+        + pack.grammar.numbered_nouns
+        + r")(?!\S)",
         main.sentence.line,
     )
     if number:
@@ -1044,15 +1064,12 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     return [draft]
 
 
-_CLAUSE_BREAK = re.compile(r"(?:^| )(?:, а|, но|, однако|;) ")
-
-
-def _other_clause(candidate: Candidate, main: Mention) -> bool:
+def _other_clause(candidate: Candidate, main: Mention, pack: Pack) -> bool:
     """Whether a candidate of the meeting's sentence sits in another clause ("заседание СМО
     СНГ пройдет в Москве, а заседание СМО ОДКБ — в Минске")."""
     line = main.sentence.line
     low, high = sorted((candidate.position, main.noun_start))
-    return bool(_CLAUSE_BREAK.search(line[low:high]))
+    return bool(pack.grammar.clause_break.search(line[low:high]))
 
 
 def _lower(candidate: Candidate, by: int) -> Candidate:
@@ -1145,7 +1162,7 @@ def _absentees(rule: Rule, m: re.Match[str], pack: Pack, sentence: Sentence) -> 
             if not tokens[i].text[:1].isupper() or pack.state(tokens[i].lemma):
                 continue
             if i + 1 < end and tokens[i + 1].text[:1].isupper():
-                name = morph.nominative_name(tokens[i].text, tokens[i + 1].text)
+                name = pack.morph.nominative_name(tokens[i].text, tokens[i + 1].text)
             elif i == start or not tokens[i - 1].text[:1].isupper():
                 name = tokens[i].text  # a surname alone: "Пашинян отказался"
             else:
@@ -1161,7 +1178,7 @@ def _absentees(rule: Rule, m: re.Match[str], pack: Pack, sentence: Sentence) -> 
     found = [first]
     # "за исключением Армении и Беларуси", "без участия Армении, Беларуси и Киргизии"
     i = sentence.lemmas.token_at(m.end())
-    while i + 1 < len(tokens) and tokens[i].lemma in (",", "и"):
+    while i + 1 < len(tokens) and tokens[i].lemma in pack.grammar.list_joiners:
         code = pack.state(tokens[i + 1].lemma)
         if code is None:
             break
@@ -1204,7 +1221,7 @@ def _chair(
                 continue
             if sentence in reminders and rule.take != "state":
                 continue  # a reminder states the year's chairmanship, not who chaired
-            if rule.take == "state" and not _same_year(sentence, draft.date):
+            if rule.take == "state" and not _same_year(sentence, draft.date, pack):
                 continue  # "В 2022 году Армения председательствовала": another year's chair
             for m in rule.pattern.finditer(sentence.line):
                 if sentence.index in masked_at and masked_at[sentence.index] < m.start():
@@ -1242,7 +1259,7 @@ def _may_be_this_year(sentence: Sentence, on: str | None) -> bool:
     return not years or known is None or known in years
 
 
-def _same_year(sentence: Sentence, on: str | None) -> bool:
+def _same_year(sentence: Sentence, on: str | None, pack: Pack) -> bool:
     """Whether a sentence about the year's chairmanship can be about the meeting's year: a
     year it names must be the meeting's; with the meeting's year unknown, a past tense
     speaks of an earlier year."""
@@ -1252,16 +1269,17 @@ def _same_year(sentence: Sentence, on: str | None) -> bool:
         return (
             known is not None
             and years == {known}
-            or (known is None and len(years) == 1 and not _past(sentence))
+            or (known is None and len(years) == 1 and not _past(sentence, pack))
         )
-    return not (known is None and _past(sentence))
+    return not (known is None and _past(sentence, pack))
 
 
-def _past(sentence: Sentence) -> bool:
+def _past(sentence: Sentence, pack: Pack) -> bool:
+    """Whether a word of chairing is in the past tense ("председательствовала")."""
     return any(
-        morph.verb_tense(t.text) == "past"
+        pack.morph.verb_tense(t.text) == "past"
         for t in sentence.lemmas.tokens
-        if t.lemma.startswith("председатель")
+        if t.lemma.startswith(pack.grammar.chairing_stem)
     )
 
 
@@ -1279,14 +1297,14 @@ def _chair_value(
         # the name right before: "Александр Лукашенко, председательствовавший на саммите"
         at = sentence.lemmas.token_at(m.start())
         if at >= 3 and tokens[at - 1].lemma == ",":
-            before = _person_after(tokens, at - 3, limit=1)
+            before = _person_after(pack, tokens, at - 3, limit=1)
             if before is not None and before[1] == at - 1:
                 return f"person:{before[0]}"
         return None
     state = _state_at(tokens, after, pack) if rule.take == "person_or_state" else None
     if state is not None:
         return f"state:{state[0]}"
-    person = _person_after(tokens, after, case=_name_case(m, tokens, after))
+    person = _person_after(pack, tokens, after, case=_name_case(m, tokens, after, pack))
     # "под председательством президента Беларуси": the holder of the office on the day
     office = _office_before(tokens, after, min(len(tokens), after + 6), pack)
     state_here = next(
@@ -1305,14 +1323,14 @@ def _chair_value(
     return f"person:{holder}" if holder else None
 
 
-def _name_case(m: re.Match[str], tokens: tuple[morph.Token, ...], after: int) -> str | None:
-    """The case of the name a chair rule reads: genitive after "под председательством",
-    else the case of the title before the name ("Председательствовал министр ... Улан
-    Ниязбеков": nominative)."""
-    if m.group(0).endswith("председательство"):
-        return "gent"
-    if after < len(tokens) and not morph.is_first_name(tokens[after].text):
-        return morph.case_of(tokens[after].text)
+def _name_case(m: re.Match[str], tokens: tuple[Token, ...], after: int, pack: Pack) -> str | None:
+    """The case of the name a chair rule reads: the pack's ``chaired_by_case`` after its
+    ``chaired_by`` word (genitive after "под председательством"), else the case of the
+    title before the name ("Председательствовал министр ... Улан Ниязбеков": nominative)."""
+    if m.group(0).endswith(pack.grammar.chaired_by):
+        return pack.grammar.chaired_by_case
+    if after < len(tokens) and not pack.morph.is_first_name(tokens[after].text):
+        return pack.morph.case_of(tokens[after].text)
     return None
 
 
@@ -1325,7 +1343,7 @@ def _shown_chair(value: str) -> str:
 
 def rule_values(rule: Rule, pack: Pack, text: str) -> list[str]:
     """What one rule alone reads from one sentence: how a rule's examples are checked."""
-    sentence = Sentence(0, 0, morph.lemma_line(text), False)
+    sentence = Sentence(0, 0, pack.morph.lemma_line(text), False)
     if rule.field == "bodies":
         return [h.code for h in _body_hits(pack, sentence) if h.rule.id == rule.id]
     if rule.field == "chair":
@@ -1336,7 +1354,7 @@ def rule_values(rule: Rule, pack: Pack, text: str) -> list[str]:
             for m in rule.pattern.finditer(sentence.line)
         )
         return [_shown_chair(v) for v in values if v]
-    only = Pack(pack.language, (rule,), pack.lexicon)
+    only = replace(pack, rules=(rule,))
     return [
         c.value for c in _candidates(only, rule.field, [sentence], {}, list(rule.bodies) or None)
     ]

@@ -1,0 +1,91 @@
+"""The rule-pack engine holds no language: every word it reads comes from a pack.
+
+Issue 11 asks that adding a language touch data and examples, not the engine. These tests
+fail when a word of a language (here: any Cyrillic letter) creeps back into the engine's
+code outside its comments and docstrings, and when a pack's grammar entry does not say
+what it means.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cstolog.extract.rules import available_packs, load_pack
+
+EXTRACT = Path(__file__).resolve().parents[1] / "src" / "cstolog" / "extract"
+ENGINE = ("packed.py", "resolve.py", "rules.py", "morphology.py")
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def language_words(source: str) -> list[str]:
+    """The string literals of a module (docstrings aside) that hold Cyrillic letters."""
+    tree = ast.parse(source)
+    docstrings = _docstrings(tree)
+    return [
+        f"line {node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and CYRILLIC.search(node.value)
+    ]
+
+
+@pytest.mark.parametrize("name", ENGINE)
+def test_the_engine_holds_no_words_of_a_language(name: str) -> None:
+    assert language_words((EXTRACT / name).read_text(encoding="utf-8")) == []
+
+
+def test_the_check_sees_a_word_in_code_and_not_in_comments() -> None:
+    source = (
+        '"""Модуль: a docstring may quote the text."""\n'
+        "# a comment may too: «заседание»\n"
+        "def f() -> None:\n"
+        '    """И эта строка."""\n'
+        '    x = "(?:в|на) $"\n'
+        '    y = f"{x} и"\n'
+    )
+    found = language_words(source)
+    assert len(found) == 2 and "line 5" in found[0]
+
+
+@pytest.mark.parametrize("lang", available_packs())
+def test_every_lexicon_and_grammar_entry_says_what_it_means(lang: str) -> None:
+    raw = json.loads((EXTRACT / "lang" / lang / "pack.json").read_text(encoding="utf-8"))
+    assert raw["morphology"], "a pack names its analyser"
+    for section in ("lexicon", "grammar"):
+        for key, entry in raw[section].items():
+            assert len(entry.get("about", "")) >= 20, f"{lang} {section} {key!r}: say what it is"
+    pack = load_pack(lang)
+    assert pack.morph.lemma_line("").tokens == ()
+
+
+def test_a_grammar_entry_missing_or_unexplained_stops_the_pack() -> None:
+    from cstolog.extract.morphology import load_morphology
+    from cstolog.extract.rules import _grammar
+
+    raw = json.loads((EXTRACT / "lang" / "ru" / "pack.json").read_text(encoding="utf-8"))
+    grammar = raw["grammar"]
+    without = {key: entry for key, entry in grammar.items() if key != "negation"}
+    with pytest.raises(ValueError, match="lacks \\['negation'\\]"):
+        _grammar(without, "xx")
+    unexplained = grammar | {"negation": {"words": ["не"]}}
+    with pytest.raises(ValueError, match="without 'about'"):
+        _grammar(unexplained, "xx")
+    with pytest.raises(ValueError, match="no morphology 'xx'"):
+        load_morphology("xx")
