@@ -468,3 +468,11 @@ def test_a_dateline_with_only_the_city_stopped_dates_a_weekday() -> None:
     )
     drafts = extract_meetings(text, lang="en", ref_date="2022-03-03")
     assert [d["date"] for d in drafts] == ["2022-03-04"]
+
+
+def test_a_narrow_sitting_the_speaker_just_had_came_first() -> None:
+    draft = _one(
+        "MOSCOW, 10 May 2024. The CSTO defence ministers met in Moscow in an extended "
+        "format. Shoigu said the talks they had just held in a narrow format were frank."
+    )
+    assert draft["formats"] == ["narrow", "extended"]

@@ -91,6 +91,7 @@ def extract_meetings(text: str, *, ref_date: str | None = None) -> list[dict[str
     infos = [analyse(s) for s in sentences]
     resolve_references(infos)
     mentions = _not_other_orgs([m for info in infos for m in find_mentions(info)], infos)
+    mentions += _summit_transcripts(items, infos, mentions)
     meetings = [
         m for m in _group(mentions, items, infos, ref) if not _background_genre(m, items, infos)
     ]
@@ -153,6 +154,52 @@ def _not_other_orgs(mentions: list[Mention], infos: list[Info]) -> list[Mention]
             m.info.sentence.headline and set(m.bodies) <= foreign.get(m.info.sentence.item, set())
         )
     ]
+
+
+# A transcript's words for the meeting it records ("today's meeting", "our meeting in
+# narrow format"), heads of state addressed, and organisations other than the CSTO.
+_TRANSCRIPT_MEETING = en_rule("en.bodies.heads-transcript")
+_HEADS_ADDRESSED = re.compile(
+    r"\b(?:heads\s+of\s+(?:state|the\s+member\s+states)|leaders\s+of\s+the\s+member\s+states)\b",
+    re.IGNORECASE,
+)
+_CSTO_NAMED = re.compile(r"\b(?:CSTO|Collective\s+Security\s+Treaty)\b")
+_OTHER_ORG = re.compile(
+    r"\b(?:CIS|SCO|EAEU|EurAsEC|BRICS|NATO|OSCE|Commonwealth\s+of\s+Independent|Shanghai|"
+    r"Eurasian\s+Economic|Union\s+State)\b"
+)
+
+
+def _summit_transcripts(
+    items: list[Item], infos: list[Info], mentions: list[Mention]
+) -> list[Mention]:
+    """A transcript of a summit that never names the Council ("President Vladimir Putin:
+    Dear colleagues, ... today's meeting"): speaker turns of two or more member states'
+    people, heads of state addressed, the CSTO and no other organisation named. The
+    meeting it records is taken as the Collective Security Council's, with a warning."""
+    reported = {m.info.sentence.item for m in mentions if m.role == "current"}
+    found: list[Mention] = []
+    for item in items:
+        if item.index in reported:
+            continue
+        body = [infos[i] for i in item.sentences]
+        text = " ".join(i.text for i in body)
+        if not (_HEADS_ADDRESSED.search(text) and _CSTO_NAMED.search(text)):
+            continue
+        if _OTHER_ORG.search(text) or any(_INTERVIEW.search(i.text) for i in body):
+            continue
+        states = {p.state for i in body if (p := fields.turn_speaker(i.text)) and p.state}
+        if len(states) < 2:
+            continue
+        for info in body:
+            cue = _TRANSCRIPT_MEETING.search(info.text)
+            if cue and not info.sentence.headline and not info.masked(cue.start()):
+                rule = "en.bodies.heads-transcript"
+                found.append(
+                    Mention(info, ("CSC",), cue.start(), cue.end(), "current", True, rule=rule)
+                )
+                break
+    return found
 
 
 def _leans_on_another(meeting: Meeting) -> bool:
@@ -1254,7 +1301,7 @@ def _body_rules(meeting: Meeting) -> list[str]:
     out: list[str] = []
     for mention in meeting.mentions:
         if mention.weak:
-            out.append("en.bodies.organisation-meeting")
+            out.append(mention.rule or "en.bodies.organisation-meeting")
             continue
         for hit in mention.info.bodies:
             if mention.start <= hit.start < mention.end:

@@ -732,7 +732,9 @@ def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str],
 # restricted format", "then continued in an enlarged format": words that order the two
 _FIRST_CUE = re.compile(
     r"\b(?:first|initially|earlier|began|begun|started|preceded|before\s+that|"
-    r"prior\s+to\s+that|beforehand)\b",
+    r"prior\s+to\s+that|beforehand)\b"
+    # a speaker at the extended sitting: "the discussion we just had in narrow format"
+    r"|\b(?:just|already)\s+(?:had|held|finished|completed|concluded|met)\b",
     re.IGNORECASE,
 )
 _LATER_CUE = re.compile(

@@ -330,6 +330,7 @@ def find_bodies(text: str) -> list[Hit]:
             continue
         hits.append(Hit(m.start(), m.end(), ("CSC",), "summit"))
     hits = _abbreviation_runs_on(text, [_with_trailing_org(text, h) for h in hits])
+    hits = [_with_own_council(text, h) for h in hits]
     hits.extend(_bracketed(text, hits))
     # a body's own name wins over a role phrase that runs into it: "the Committee of
     # Security Council Secretaries of member nations" is the committee, named
@@ -354,6 +355,28 @@ def _with_trailing_org(text: str, hit: Hit) -> Hit:
             break
         end = m.end()
     return Hit(hit.start, end, hit.codes, hit.kind) if end != hit.end else hit
+
+
+# Bodies with a governing council of their own, named after them: "the CSTO PA Council",
+# "the Parliamentary Assembly Council" (the council is the body's organ, recorded as it).
+_OWN_COUNCIL_BODIES = {("PA",), ("CCC",)}
+_OWN_COUNCIL = re.compile(
+    r"(?:['’]s)?\s+(?-i:Council)\b"
+    r"(?![\s-]+(?:of|on|for|under)\b(?!\s+the\s+" + ORG + r"\b))",
+    re.IGNORECASE,
+)
+
+
+def _with_own_council(text: str, hit: Hit) -> Hit:
+    """A body's name or abbreviation runs on over its own "Council"."""
+    if hit.codes not in _OWN_COUNCIL_BODIES:
+        return hit
+    m = _OWN_COUNCIL.match(text, hit.end)
+    if not m:
+        return hit
+    end = m.end()
+    trailing = _TRAILING_ORG.match(text, end)
+    return Hit(hit.start, trailing.end() if trailing else end, hit.codes, hit.kind)
 
 
 def _bracketed(text: str, hits: list[Hit]) -> list[Hit]:

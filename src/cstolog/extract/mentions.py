@@ -186,6 +186,8 @@ class Mention:
     # named as a meeting someone stayed away from ("Armenia did not go to the session of
     # the Council in Minsk in November 2023"): the month it is dated by, if any
     stayed_away: tuple[int, int | None] | None = None
+    # the bodies rule that found a meeting with no body named, when not the usual one
+    rule: str | None = None
 
 
 def analyse(sentence: Sentence) -> Info:
