@@ -413,18 +413,21 @@ def test_on_the_eve_of_a_dated_meeting_is_the_day_before_it() -> None:
 
 
 def test_a_meeting_to_come_named_in_passing_gives_no_draft() -> None:
-    """Under a headline about a drill, a summit still to come in some month is no news of
-    a meeting; under a headline about the summit it is a draft without the filing day."""
+    """A summit still to come in some month, its day not set, is no meeting to record,
+    under a headline about a drill or about the summit itself; with its day it is a
+    planned meeting."""
     body = (
         "ALMATY, 2 March (Kazinform) - Border guards of the member states began a joint drill "
         "near the lake today. Its lessons will be discussed at the Collective Security "
         "Council session in Yerevan in May.\n"
     )
     assert extract_meetings("Border drill opens\n\n" + body, lang="en") == []
-    drafts = extract_meetings("Summit in Yerevan in May\n\n" + body, lang="en")
-    assert [d["bodies"] for d in drafts] == [["CSC"]]
-    assert drafts[0]["date"] is None
-    assert drafts[0]["status"] == "planned"
+    assert extract_meetings("Summit in Yerevan in May\n\n" + body, lang="en") == []
+    dated = "Summit in Yerevan in May\n\n" + body.replace("in May", "on 16 May")
+    drafts = extract_meetings(dated, lang="en")
+    assert [(d["bodies"], d["date"], d["status"]) for d in drafts] == [
+        (["CSC"], "--05-16", "planned")
+    ]
 
 
 def test_a_day_between_the_members_and_their_verb_keeps_the_body() -> None:
@@ -476,3 +479,13 @@ def test_a_narrow_sitting_the_speaker_just_had_came_first() -> None:
         "format. Shoigu said the talks they had just held in a narrow format were frank."
     )
     assert draft["formats"] == ["narrow", "extended"]
+
+
+def test_links_under_a_list_heading_with_arrow_bullets_are_not_the_story() -> None:
+    text = (
+        "MINSK, 5 June 2024 - The CSTO foreign ministers met in Minsk today.\n\n"
+        "LATEST NEWS\n"
+        "→ CSTO heads of state to meet in Astana on November 28  10:55\n"
+        "› Defence ministers meet in Bishkek  09:10"
+    )
+    assert [d["bodies"] for d in extract_meetings(text, lang="en")] == [["CFM"]]

@@ -998,9 +998,10 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
 
     when = _resolve_date(meeting, ctx, status == "planned")
     when = _span(meeting, ctx, when, status == "planned")
-    if when.rule == _UNDATED_TO_COME and not _headline_meeting(meeting, ctx):
-        # "the results will be presented at the summit in November" under a headline about
-        # an exercise or a visit: a meeting to come named in passing, not the news
+    if status == "planned" and when.date is None and when.rule in (_UNDATED_TO_COME, None):
+        # "the results will be presented at the summit in November", "the next meeting
+        # will take place in Astana this fall": a meeting to come whose day is not set
+        # yet is an intention, not a meeting to record (even under a headline about it)
         return None
     _note(evidence, "date", when.sentence)
     _rule(rules, "date", when.rule if when.date else None)
@@ -1153,14 +1154,6 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
 _NOUN_AFTER = re.compile(
     r"[\w\s'’-]{0,30}?\b(?:meeting|session|summit|sitting)(?P<plural>s?)\b", re.IGNORECASE
 )
-
-
-def _headline_meeting(meeting: Meeting, ctx: _FileContext) -> bool:
-    return any(
-        i.sentence.headline and _MEETING_NOUN.search(i.text)
-        for i in ctx.infos
-        if i.sentence.item in meeting.items
-    )
 
 
 def _survey(meeting: Meeting, ctx: _FileContext) -> bool:

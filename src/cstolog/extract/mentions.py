@@ -369,6 +369,22 @@ def _subject_verb(tail: str) -> bool:
     return bool(appositive and _SUBJECT_VERB.match(_after_subject(tail[appositive.end() :])))
 
 
+# One member of a body, not the body: "the defence minister", "Foreign Minister Mirzoyan".
+_ONE_MEMBER = re.compile(r"\b(?:minister|head|secretary|chief)\b(?!\s+of\s+state)", re.IGNORECASE)
+
+
+def _one_member(text: str, hit: Hit) -> bool:
+    return hit.kind == "descr" and bool(_ONE_MEMBER.search(text[hit.start : hit.end]))
+
+
+def _not_a_sitting(text: str, tied: tuple[int, int] | None) -> bool:
+    """One member's own "meeting" is talks with someone, not a sitting of the body: no
+    meeting word, or "the defence minister's meeting with ..."."""
+    if tied is None:
+        return True
+    return bool(re.match(r"\s+(?:with|between)\b", text[tied[1] :], re.IGNORECASE))
+
+
 def _codes(group: list[Hit]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(code for hit in group for code in hit.codes))
 
@@ -408,6 +424,8 @@ def find_mentions(info: Info) -> list[Mention]:
             continue
         if all(h.kind == "descr" for h in group) and tied is None and not subject:
             continue
+        if all(_one_member(text, h) for h in group) and _not_a_sitting(text, tied):
+            continue  # "the Armenian defence minister met his Russian counterpart"
         if tied is not None:
             used_nouns.add(tied)
         start = min([g_start] + ([tied[0]] if tied else []))
@@ -442,6 +460,9 @@ def find_mentions(info: Info) -> list[Mention]:
         gap_after = text[noun[1] : noun[1] + 60]
         org_after = re.match(r"\s+of\s+(?:the\s+)?" + ORG, gap_after, re.IGNORECASE)
         org_before = re.search(ORG + r"\s+(?:\w+\s+){0,2}$", text[max(0, noun[0] - 50) : noun[0]])
+        if org_before is None and _ORG_RX.search(text):
+            # "the organization's session" in a sentence that names the CSTO
+            org_before = _ORGANISATION_BEFORE.search(text[max(0, noun[0] - 50) : noun[0]])
         named_body = org_after and _UNKNOWN_BODY.match(gap_after[org_after.end() :])
         if (
             org_after
@@ -477,6 +498,9 @@ def find_mentions(info: Info) -> list[Mention]:
     return sorted(found, key=lambda m: m.start)
 
 
+_ORGANISATION_BEFORE = re.compile(
+    r"\bthe\s+(?:organi[sz]ation|alliance|bloc)['’]s\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
 _BACKGROUND_NOUN = re.compile(
     r"\b(?P<w>next|upcoming|forthcoming|previous|last|past)\b[^;.]{0,60}?"
     r"\b(?:meetings?|sessions?|sittings?|summits?|plenary)\b",

@@ -45,7 +45,7 @@ _FURNITURE = re.compile(
     r"comments?(?:\s*\(\d+\))?)\s*(?::.*|$)",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"\s*(?:[-–—•·*▪►>]|\d{1,2}[.)])\s+\S")
+_BULLET = re.compile(r"\s*(?:[-–—•·*▪►>→⇒›»■◆●○◦▶]|\d{1,2}[.)])\s+\S")
 
 
 @dataclass
