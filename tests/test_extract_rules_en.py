@@ -489,3 +489,45 @@ def test_links_under_a_list_heading_with_arrow_bullets_are_not_the_story() -> No
         "› Defence ministers meet in Bishkek  09:10"
     )
     assert [d["bodies"] for d in extract_meetings(text, lang="en")] == [["CFM"]]
+
+
+def test_a_day_that_opens_a_term_does_not_date_the_meeting() -> None:
+    draft = _one(
+        "MINSK, 23 November 2023 - The CSTO heads of state met in Minsk. From "
+        "January 1, 2024, the chairmanship of the organization passes to Kazakhstan, and "
+        "the next session will be held in Astana."
+    )
+    assert draft["date"] == "2023-11-23"
+
+
+def test_a_banner_with_exchange_rates_is_the_day_the_page_was_viewed() -> None:
+    """'Bishkek, May 5, 2026, Tuesday USD 87.45 EUR 101.20' above the headline: the
+    rates are no clock time, so the story's own stamp dates it."""
+    draft = _one(
+        "Bishkek, May 5, 2026, Tuesday   USD 87.45 EUR 101.20\n\n"
+        "CSTO defence ministers meet in Bishkek\n"
+        "Published: 14/06/24 10:05\n\n"
+        "The CSTO Council of Defence Ministers has started its meeting in Bishkek."
+    )
+    assert draft["date"] == "2024-06-14"
+
+
+def test_the_same_bodys_coming_session_after_a_held_one_is_another_meeting() -> None:
+    draft = _one(
+        "DUSHANBE, August 24, 2021 - An extraordinary session of the CSTO Collective "
+        "Security Council was held yesterday by video.\n\n"
+        "The regular session of the Collective Security Council will take place in "
+        "Dushanbe in September."
+    )
+    assert (draft["date"], draft["location"]) == ("2021-08-23", None)
+
+
+def test_an_authors_line_with_its_date_dates_the_story() -> None:
+    """'By <author> in <section> on 1 June 2024' under the headline is the story's date:
+    'on Friday' is counted back from it."""
+    draft = _one(
+        "Defence chiefs meet in Almaty\n"
+        "By Aruzhan Ibrayeva in Nation on 1 June 2024\n\n"
+        "ASTANA – CSTO defence ministers gathered in Almaty on Friday."
+    )
+    assert draft["date"] == "2024-05-31"

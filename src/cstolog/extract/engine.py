@@ -287,8 +287,16 @@ def _group(
         ]
         held = [m for m in held if not m.info.sentence.headline]
         held_codes = {c for m in held for c in m.bodies}
+        # a lead on a session "held yesterday", then "the regular session will take place
+        # in Dushanbe in September": the same body's coming meeting, another one
+        held_dated = [m for m in held if fields.says_held(m.info) and _own_time(m.info)]
         for mention in [m for m in found if m.future or m.scheduled]:
-            if held and (mention.scheduled or not held_codes & set(mention.bodies)):
+            another_time = _own_time(mention.info) and any(
+                set(m.bodies) & set(mention.bodies)
+                and m.info.sentence.index < mention.info.sentence.index
+                for m in held_dated
+            )
+            if held and (mention.scheduled or not held_codes & set(mention.bodies) or another_time):
                 demote(mention, "next")
                 current.remove(mention)
                 found.remove(mention)
@@ -376,6 +384,23 @@ def _group(
         if home is not None:
             home.mentions.append(mention)
     return meetings
+
+
+_MONTH_OR_SEASON = re.compile(
+    r"\b(?:in|by|until|before)\s+(?:(?:early|late|mid)[\s-]+)?(?:the\s+)?(?:January|February|"
+    r"March|April|May|June|July|August|September|October|November|December|spring|summer|"
+    r"autumn|fall|winter)\b|\b(?:next|later\s+this|in\s+the\s+coming)\s+(?:year|month|week)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_time(info: Info) -> bool:
+    """Whether the sentence gives its meeting a time: a day, a relative day, a month."""
+    return (
+        any(not info.masked(d.start) for d in info.dates)
+        or any(not info.masked(r.start) for r in info.relatives)
+        or bool(_MONTH_OR_SEASON.search(info.text))
+    )
 
 
 def _nearest_in_item(meetings: list[Meeting], item: int) -> Meeting | None:
@@ -554,6 +579,7 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
                 for d in info.dates
                 if not info.masked(d.start)
                 and not _other_event(info.text, d.start)
+                and not _bounds_period(info.text, d)
                 and (group is own or not _dates_another(info, d.start, meeting))
             ]
             # "had originally been scheduled for June 18-19": the plan, not the days held
@@ -669,6 +695,18 @@ _OTHER_EVENT = en_rule("en.date.other-event")
 
 def _other_event(text: str, pos: int) -> bool:
     return bool(_OTHER_EVENT.search(text[max(0, pos - 60) : pos]))
+
+
+# "From January 1, 2026, the chairmanship passes to Russia", "valid until 31 December":
+# one day that bounds a period dates a term or a change, not a meeting ("from 27 to 28
+# November" is a meeting's span, one hit with its end)
+_PERIOD_BOUND = en_rule("en.date.period-bound")
+
+
+def _bounds_period(text: str, hit: DateHit) -> bool:
+    return hit.end_day is None and bool(
+        _PERIOD_BOUND.search(text[max(0, hit.start - 40) : hit.start])
+    )
 
 
 _ORIGINAL_PLAN = re.compile(
@@ -1023,6 +1061,10 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     if location is not None and location_sentence is None:
         location_sentence = venue_sentence
         meeting.warnings.append(f"location: {location} read from the venue {venue}")
+    if location_rule == "en.location.ministry":
+        meeting.warnings.append(
+            f"location: {location}, the capital, read from the ministry the meeting was held at"
+        )
     # an online meeting keeps a venue city its own sentence names ("held in Dushanbe"),
     # where the chair sat; a city named only around it goes
     explicit_venue = location_sentence is not None and any(

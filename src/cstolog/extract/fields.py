@@ -983,6 +983,9 @@ def tied_city(info: Info) -> str | None:
     return tied_city_rule(info)[0]
 
 
+_CITY_RULES = {"capital": "en.location.capital", "ministry": "en.location.ministry"}
+
+
 def tied_city_rule(info: Info) -> tuple[str | None, str | None]:
     """The tied city and the id of the rule that tied it."""
     for hit in info.cities:
@@ -990,10 +993,9 @@ def tied_city_rule(info: Info) -> tuple[str | None, str | None]:
             continue
         before = info.text[max(0, hit.start - 40) : hit.start]
         if _TIE_BEFORE.search(before):
-            # "in the Kyrgyz capital": a state's capital (lexicon.json 'capital_of')
-            return hit.codes[
-                0
-            ], "en.location.capital" if hit.kind == "capital" else "en.location.in-city"
+            # "in the Kyrgyz capital": a state's capital (lexicon.json 'capital_of');
+            # "at the Foreign Ministry of Armenia": the capital it stands in
+            return hit.codes[0], _CITY_RULES.get(hit.kind, "en.location.in-city")
         if _TIE_AFTER.match(info.text[hit.end :]):
             return hit.codes[0], "en.location.city-hosted"
         if _TITLE_PLACE_BEFORE.search(before) and _dated_after(info, hit.end):

@@ -507,7 +507,7 @@ def find_cities(text: str) -> list[Hit]:
         city = index.get(fold(re.sub(r"\s+", " ", m.group(1)))) or city_named(m.group(1))
         if city:
             hits.append(Hit(m.start(), m.end(), (city.name,), "city"))
-    return hits + _capital_phrases(text, hits)
+    return hits + _capital_phrases(text, hits) + _ministry_phrases(text)
 
 
 _CAPITAL_AFTER = re.compile(r"['’]?s?\s+capital\b(?!\s*(?:,\s*)?(?:city\s+of\s+)?[A-Z])")
@@ -526,6 +526,25 @@ def _capital_phrases(text: str, cities_found: list[Hit]) -> list[Hit]:
         if any(h.start >= state.end and h.start - after.end() < 12 for h in cities_found):
             continue
         out.append(Hit(state.start, after.end(), (name,), "capital"))
+    return out
+
+
+def _ministry_phrases(text: str) -> list[Hit]:
+    """ "at the Ministry of Foreign Affairs of Armenia", "at the Belarusian Defence
+    Ministry": a state's ministry stands in its capital (rule en.location.ministry)."""
+    capital_of: dict[str, str] = en_lexicon()["capital_of"]["cities"]
+    ministry = en_rule("en.location.ministry").pattern
+    after = re.compile(r"['’]?s?\s+(?:" + ministry + r")")
+    before = re.compile(r"(?:" + ministry + r")\s+of\s+$")
+    out = []
+    for state in find_states(text):
+        name = capital_of.get(state.codes[0])
+        if state.kind != "name" or name is None or city_named(name) is None:
+            continue
+        if m := after.match(text, state.end):
+            out.append(Hit(state.start, m.end(), (name,), "ministry"))
+        elif m := before.search(text, max(0, state.start - 60), state.start):
+            out.append(Hit(m.start(), state.end, (name,), "ministry"))
     return out
 
 

@@ -150,6 +150,15 @@ def is_date_line(text: str) -> DateHit | None:
                 offset = text.index(part.strip())
                 return replace(hit, start=hit.start + offset, end=hit.end + offset)
         return None
+    byline = _BYLINE.match(text)
+    if byline and byline.end() < len(text):
+        # "By Aruzhan Ibrayeva in Nation on 1 June 2024": the author's line dates the story
+        hit = is_date_line(text[byline.end() :])
+        return (
+            replace(hit, start=hit.start + byline.end(), end=hit.end + byline.end())
+            if hit
+            else None
+        )
     hits = find_dates(text)
     if not hits or len(text) > 70:
         return None
@@ -164,6 +173,11 @@ def is_date_line(text: str) -> DateHit | None:
 
 
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+# An author's line before its date: "By Aruzhan Ibrayeva in Nation on", "By John Smith |".
+_BYLINE = re.compile(
+    r"^(?:By|Author:)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+    r"(?:\s+in\s+[A-Z][\w&'’ ]{0,30}?)?\s*(?:\bon\b|[,|—–-])\s*"
+)
 
 
 def _banner(text: str) -> bool:
@@ -172,7 +186,14 @@ def _banner(text: str) -> bool:
     fields ("Friday, 13 September 2019 | USD 476.12 RUB 7.35") only the date's own field
     counts: exchange rates are not a clock time."""
     parts = [p for p in text.split("|") if find_dates(p)] or [text]
-    return bool(_WEEKDAY.search(parts[0])) and not _TIME.search(parts[0])
+    field = _RATE.sub(" ", parts[0])
+    return bool(_WEEKDAY.search(field)) and not _TIME.search(field)
+
+
+# An exchange rate on a banner ("USD 87.45 EUR 101.20"): a figure, not a clock time.
+_RATE = re.compile(
+    r"\b(?:USD|EUR|RUB|KZT|KGS|AMD|BYN|UZS|TJS|CNY|GBP)\s*\d+[.,]\d+|[$€₽]\s*\d+[.,]\d+"
+)
 
 
 def banner_line(text: str) -> bool:
