@@ -531,3 +531,58 @@ def test_an_authors_line_with_its_date_dates_the_story() -> None:
         "ASTANA – CSTO defence ministers gathered in Almaty on Friday."
     )
     assert draft["date"] == "2024-05-31"
+
+
+def test_two_meetings_in_one_sentence_each_keep_their_own_day() -> None:
+    drafts = extract_meetings(
+        "ALMATY, 21 June 2024 - Earlier, on 6 June, the CSTO security council secretaries "
+        "met in Almaty, and the CSTO defence ministers met in the city on 31 May.",
+        lang="en",
+    )
+    assert {d["bodies"][0]: d["date"] for d in drafts} == {
+        "CSSC": "2024-06-06",
+        "CMD": "2024-05-31",
+    }
+
+
+def test_a_meeting_dated_only_by_a_month_long_past_is_a_look_back() -> None:
+    """Under a report of June 2016, "at the Dushanbe session of the Council in September
+    2015" looks back: no second draft dated by the item's day; one in May 2016 is a draft
+    whose day the text does not give."""
+    text = (
+        "YEREVAN, 8 June 2016 - The CSTO Committee of Secretaries of Security Councils met "
+        "in Yerevan today.\n\nArmenia took over the CSTO chairmanship at the Dushanbe "
+        "session of the Collective Security Council in {when}."
+    )
+    assert [d["bodies"] for d in extract_meetings(text.format(when="September 2015"))] == [["CSSC"]]
+    # a month just past is the news too, but the dateline's day is not its day
+    recent = extract_meetings(text.format(when="May 2016"), lang="en")
+    assert {d["bodies"][0]: d["date"] for d in recent} == {"CSSC": "2016-06-08", "CSC": None}
+
+
+def test_summit_only_in_a_headline_over_another_meeting_is_that_meeting() -> None:
+    text = (
+        "Kyrgyz minister attends CSTO summit in Dushanbe\n\n"
+        "DUSHANBE, 29 April 2021 - The Kyrgyz foreign minister took part today in a meeting "
+        "of the CSTO Council of Foreign Ministers in Dushanbe."
+    )
+    assert [d["bodies"] for d in extract_meetings(text, lang="en")] == [["CFM"]]
+    # a headline summit over a body that reports no other meeting stays
+    alone = "CSTO summit opens in Dushanbe\n\nDUSHANBE, 29 April 2021 - The leaders arrived."
+    assert [d["bodies"] for d in extract_meetings(alone, lang="en")] == [["CSC"]]
+
+
+def test_a_meeting_joined_by_and_to_a_coming_one_is_coming_too() -> None:
+    text = (
+        "MOSCOW, 7 July 2021 - The CSTO Permanent Council met today. Its members discussed "
+        "the progress in preparing the session of the Collective Security Council, which "
+        "Tajikistan, as the chairing state, will host in Dushanbe in the autumn, and the joint "
+        "meeting of the CFM, CMD and CSSC."
+    )
+    assert [d["bodies"] for d in extract_meetings(text, lang="en")] == [["PC"]]
+    # a second meeting with a verb of its own is reported
+    held = (
+        "MOSCOW, 7 July 2021 - The officials discussed the preparations for the summit, "
+        "and the CSTO foreign ministers met in Moscow on 6 July."
+    )
+    assert [d["bodies"] for d in extract_meetings(held, lang="en")] == [["CFM"]]

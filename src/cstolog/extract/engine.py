@@ -95,6 +95,7 @@ def extract_meetings(text: str, *, ref_date: str | None = None) -> list[dict[str
     meetings = [
         m for m in _group(mentions, items, infos, ref) if not _background_genre(m, items, infos)
     ]
+    meetings = [m for m in meetings if not _loose_headline_summit(m, meetings)]
     _attach_context(meetings, items, infos)
     context = _FileContext(items, infos, ref)
     # A meeting dated "a day earlier" waits for the story's main meeting to be dated.
@@ -133,6 +134,29 @@ def _background_genre(meeting: Meeting, items: list[Item], infos: list[Info]) ->
             if not dated:
                 return True
     return False
+
+
+def _loose_headline_summit(meeting: Meeting, meetings: list[Meeting]) -> bool:
+    """ "Security Council Secretary attends CSTO summit in Dushanbe" over a story of the
+    secretaries' committee: "summit" in a headline, never in the body, is a loose word for
+    the meeting the body reports."""
+    if not all(m.info.sentence.headline and _summit_word(m) for m in meeting.mentions):
+        return False
+    return any(
+        other is not meeting
+        and other.items & meeting.items
+        and any(not m.info.sentence.headline for m in other.mentions)
+        for other in meetings
+    )
+
+
+_SUMMIT_WORD = re.compile(r"(?:(?:CSTO|ODKB)\s+)?summits?", re.IGNORECASE)
+
+
+def _summit_word(mention: Mention) -> bool:
+    """Only the word "summit" ("CSTO summit") names the mention's meeting."""
+    text = mention.info.text[mention.start : mention.end]
+    return mention.summit_only or bool(_SUMMIT_WORD.fullmatch(text))
 
 
 def _not_other_orgs(mentions: list[Mention], infos: list[Info]) -> list[Mention]:
@@ -245,12 +269,18 @@ def _looks_back(mention: Mention, items: list[Item], ref: date | None) -> bool:
     November 2023" in a piece of February 2024, or one with no date of its own)."""
     if mention.retrospective:
         return True
-    if mention.stayed_away is None:
+    if mention.stayed_away is None and mention.dated_month is None:
         return False
     filed = items[mention.info.sentence.item].filed
     written = ref
     if filed is not None and filed.iso() is not None:
         written = date.fromisoformat(filed.iso() or "")
+    if mention.stayed_away is None:
+        # "took over the chairmanship at the Dushanbe session in September 2015" in an
+        # item of June 2016: a month long past is a look back (a month to come is not)
+        year, month = mention.dated_month or (0, None)
+        start = date(year, month or 1, 1)
+        return written is not None and written - start > timedelta(days=62 if month else 366)
     if written is None:
         return True
     year, month = mention.stayed_away
@@ -587,6 +617,8 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
             if planned_for and plan is None:
                 plan = (planned_for[0], info)
             hits = [d for d in hits if d not in planned_for]
+            if group is own:
+                hits = _dates_of(meeting, info, hits)
             if hits and explicit is None:
                 explicit = (hits[0], info)
             rels = [
@@ -649,6 +681,15 @@ def _undated(
             "filed is not the meeting's"
         )
         return _When(rule=_UNDATED_TO_COME)
+    other_month = _other_month(own, filed)
+    if other_month is not None:
+        # "the ministers met in Minsk in May 2016" under a dateline of 8 June 2016: the
+        # month is given, the day is not; the dateline's day would be a wrong one
+        meeting.warnings.append(
+            f"date: the text dates the meeting only by {other_month!r}, not the day the "
+            "item was filed; date left unknown"
+        )
+        return _When()
     if filed is not None:
         kind = ctx.items[item].filed_kind
         if kind != "header":
@@ -669,6 +710,21 @@ def _undated(
             return _When(ctx.ref.isoformat(), None, now.text, "en.date.reported-now")
     meeting.warnings.append("date: the text gives no day for the meeting")
     return _When()
+
+
+def _other_month(own: list[Info], filed: DateHit | None) -> str | None:
+    """A month or year the meeting's own sentences give it that is not the filing's."""
+    if filed is None:
+        return None
+    for info in own:
+        for mention in info.years:
+            if info.masked(mention.start) or _HISTORY.search(info.text[: mention.start]):
+                continue
+            if (filed.year is not None and mention.year != filed.year) or (
+                mention.month is not None and mention.month != filed.month
+            ):
+                return info.text[mention.start : mention.end]
+    return None
 
 
 # A report in the present: "have gathered", "has chaired", "is taking part", "are holding".
@@ -792,6 +848,25 @@ def _span(meeting: Meeting, ctx: _FileContext, when: _When, planned: bool) -> _W
     if start != when.date:
         meeting.warnings.append(f"date: the first day {start} read from when the meeting began")
     return _When(start, end, when.sentence)
+
+
+def _dates_of(meeting: Meeting, info: Info, hits: list[DateHit]) -> list[DateHit]:
+    """The days of a sentence that reports two meetings, each with its own: "the
+    secretaries met in Almaty on 6 June, and the defence ministers met on 31 May". A day
+    belongs to the body named last before it (else the first after it); the meeting's own
+    days come first."""
+    if len(hits) < 2:
+        return hits
+    bodies = info.bodies
+
+    def owner(hit: DateHit) -> set[str]:
+        before = [b for b in bodies if b.end <= hit.start]
+        after = [b for b in bodies if b.start >= hit.end]
+        near = before[-1] if before else after[0] if after else None
+        return set(near.codes) if near is not None else set()
+
+    mine = set(meeting.bodies)
+    return sorted(hits, key=lambda h: not owner(h) & mine)
 
 
 def _respective(meeting: Meeting, info: Info) -> DateHit | None:

@@ -186,6 +186,8 @@ class Mention:
     # named as a meeting someone stayed away from ("Armenia did not go to the session of
     # the Council in Minsk in November 2023"): the month it is dated by, if any
     stayed_away: tuple[int, int | None] | None = None
+    # dated by a month or a year only, no day ("at the Dushanbe session in September 2015")
+    dated_month: tuple[int, int | None] | None = None
     # the bodies rule that found a meeting with no body named, when not the usual one
     rule: str | None = None
 
@@ -486,6 +488,7 @@ def find_mentions(info: Info) -> list[Mention]:
     for mention in found:
         _classify(mention)
         _joined_to_background(mention)
+    _coordinated_with_background(found)
     if _habitual(info) or _generic_plural(info, found):
         for mention in found:
             if mention.role == "current":
@@ -525,6 +528,28 @@ def _joined_to_background(mention: Mention) -> None:
             word = m.group("w").lower()
             mention.role = "previous" if word in ("previous", "last", "past") else "next"
             return
+
+
+# The end of a gap that joins a second object to the first: "..., and the joint meeting".
+_AND_THE = re.compile(r",?\s+and\s+(?:also\s+)?(?:the|a|an|its|their)\s+(?:[\w-]+\s+)?$")
+
+
+def _coordinated_with_background(mentions: list[Mention]) -> None:
+    """A meeting joined by "and" to a background one it shares a clause with is background
+    too: "progress in preparing the session of the Council, which Tajikistan will host in
+    the autumn, and the joint meeting of the CFM, CMD and CSSC". Not when it has a verb
+    of its own ("..., and the foreign ministers met today")."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for first, second in zip(ordered, ordered[1:], strict=False):
+        if first.role == "current" or second.role != "current":
+            continue
+        text = second.info.text
+        gap = text[first.end : second.start]
+        if len(gap) > 120 or ";" in gap or not _AND_THE.search(gap):
+            continue
+        if _subject_verb(text[second.end : second.end + 150]):
+            continue
+        second.role = first.role
 
 
 # How often a body meets: "meets at least twice a year", "are held annually".
@@ -646,6 +671,8 @@ def _stayed_away(info: Info, mentions: list[Mention]) -> None:
         window = info.text[max(0, mention.start - 60) : mention.start]
         if mention.role == "current" and _STAYED_AWAY.search(window):
             mention.stayed_away = (months[0].year, months[0].month)
+        elif mention.role == "current":
+            mention.dated_month = (months[0].year, months[0].month)
 
 
 def _classify(mention: Mention) -> None:
