@@ -586,3 +586,11 @@ def test_a_meeting_joined_by_and_to_a_coming_one_is_coming_too() -> None:
         "and the CSTO foreign ministers met in Moscow on 6 July."
     )
     assert [d["bodies"] for d in extract_meetings(held, lang="en")] == [["CFM"]]
+
+
+def test_the_secretariat_a_council_met_at_is_its_venue() -> None:
+    text = (
+        "MOSCOW, 2 May 2017 - The Permanent Council of the CSTO held its meeting at the "
+        "Secretariat in Moscow today."
+    )
+    assert [d["bodies"] for d in extract_meetings(text, lang="en")] == [["PC"]]

@@ -252,8 +252,12 @@ def _body_patterns() -> tuple[_Pattern, ...]:
                 )
                 patterns.append(_Pattern(rx, (body.code,), "abbr"))
             else:
-                # "Council of the Collective Security Treaty Organization" is no CSC
-                rx = re.compile(r"\b" + _alias_pattern(name) + r"\b(?![\s-]+treaty)", re.IGNORECASE)
+                # "Council of the Collective Security Treaty Organization" is no CSC, nor
+                # are "the CSTO Councils" (several bodies)
+                pattern = r"\b" + _alias_pattern(name) + r"\b(?![\s-]+treaty)"
+                if body.code == "CSC" and fold(name).endswith("council"):
+                    pattern += r"(?<![sS])"
+                rx = re.compile(pattern, re.IGNORECASE)
                 patterns.append(_Pattern(rx, (body.code,), "name"))
     for text, codes in _EXTRA_BODIES:
         patterns.append(_Pattern(re.compile(r"\b" + text, re.IGNORECASE), codes, "name"))

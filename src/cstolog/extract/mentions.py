@@ -259,8 +259,8 @@ def resolve_references(infos: list[Info]) -> None:
 # A name after the organisation's that ends in a body word is some body's name, even
 # one the reference does not know: "Meeting Of CSTO Computer Incident Council".
 _UNKNOWN_BODY = re.compile(
-    r"\s+(?:[A-Z][\w-]*\s+){0,5}(?:Council|Cent(?:re|er)|Committee|Commission|Assembly|"
-    r"Group|Staff|Secretariat)\b"
+    r"\s+(?:[A-Z][\w-]*\s+){0,5}(?:Councils?|Cent(?:re|er)s?|Committees?|Commissions?|Assembly|"
+    r"Groups?|Staff|Secretariat)\b"
 )
 
 
@@ -416,7 +416,9 @@ def find_mentions(info: Info) -> list[Mention]:
                 and n not in used_nouns
                 and n not in ties
             ]
-            if free:
+            # "The Permanent Council held its meeting at the Secretariat": a body that met
+            # before it in the sentence makes it the venue
+            if free and not found:
                 tied = free[0]
         # "The committee, which works under the CMD, held ...": a body after a preposition
         # is not the one that held anything
