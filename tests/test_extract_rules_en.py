@@ -594,3 +594,14 @@ def test_the_secretariat_a_council_met_at_is_its_venue() -> None:
         "Secretariat in Moscow today."
     )
     assert [d["bodies"] for d in extract_meetings(text, lang="en")] == [["PC"]]
+
+
+def test_a_live_report_with_a_sitting_still_to_come_is_held() -> None:
+    """'is taking place' reports the meeting as it happens; 'will meet in extended
+    format' is its next sitting, not a meeting whose day is not set."""
+    text = (
+        "MINSK – The session of the CSTO Collective Security Council is taking place in "
+        "Minsk. The heads of state will meet in extended format after the narrow session."
+    )
+    draft = _one(text, ref_date="2023-11-23")
+    assert (draft["status"], draft["date"]) == ("held", "2023-11-23")

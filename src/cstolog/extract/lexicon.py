@@ -316,14 +316,20 @@ def _longest_first(hits: list[Hit]) -> list[Hit]:
 
 
 def find_bodies(text: str) -> list[Hit]:
+    found = [(m, p) for p in _body_patterns() for m in p.regex.finditer(text)]
+    # "the OSCE Ministerial Council" is not the CSTO's, nor is "the Council of Foreign
+    # Ministers of the Commonwealth of Independent States", nor the "Defence Ministers"
+    # inside "the Council of Defence Ministers of the CIS"
+    foreign = [
+        (m.start(), m.end())
+        for m, p in found
+        if _OTHER_ORG_JUST_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+        or (p.kind == "name" and _OTHER_ORG_AFTER.match(text[m.end() :]))
+    ]
     hits = [
         Hit(m.start(), m.end(), p.codes, p.kind)
-        for p in _body_patterns()
-        for m in p.regex.finditer(text)
-        # "the OSCE Ministerial Council" is not the CSTO's, nor is "the Council of Foreign
-        # Ministers of the Commonwealth of Independent States"
-        if not _OTHER_ORG_JUST_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
-        and not (p.kind == "name" and _OTHER_ORG_AFTER.match(text[m.end() :]))
+        for m, p in found
+        if not any(start < m.end() and m.start() < end for start, end in foreign)
     ]
     for m in _SUMMIT.finditer(text):
         if _OTHER_ORG_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
