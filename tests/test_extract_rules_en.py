@@ -605,3 +605,22 @@ def test_a_live_report_with_a_sitting_still_to_come_is_held() -> None:
     )
     draft = _one(text, ref_date="2023-11-23")
     assert (draft["status"], draft["date"]) == ("held", "2023-11-23")
+
+
+def test_the_day_a_meeting_was_reported_on_is_not_its_day() -> None:
+    """'met ... on Tuesday, the ministry reported on 28 April 2021': the meeting was on
+    the Tuesday before the report, which the sentence spoke at length about first."""
+    draft = _one(
+        "The CSTO defence ministers discussed the situation in Afghanistan at a meeting in "
+        "Dushanbe on Tuesday, Tajikistan's defence ministry reported on 28 April 2021."
+    )
+    assert (draft["bodies"], draft["date"]) == (["CMD"], "2021-04-27")
+
+
+def test_a_meeting_that_will_be_held_the_same_day_is_planned() -> None:
+    drafts = extract_meetings(
+        "The CSTO foreign ministers will meet in Yerevan on 14 October; the summit will be "
+        "held the same day.",
+        lang="en",
+    )
+    assert {d["status"] for d in drafts} == {"planned"}

@@ -33,6 +33,7 @@ from cstolog.extract.text import Item, banner_line, segment
 from cstolog.extract.when import (
     DateHit,
     Relative,
+    find_dates,
     nearest_year,
     resolve_relative,
     year_after,
@@ -619,6 +620,7 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
             hits = [d for d in hits if d not in planned_for]
             if group is own:
                 hits = _dates_of(meeting, info, hits)
+            hits = _not_the_reporting_day(info, hits)
             if hits and explicit is None:
                 explicit = (hits[0], info)
             rels = [
@@ -850,6 +852,40 @@ def _span(meeting: Meeting, ctx: _FileContext, when: _When, planned: bool) -> _W
     return _When(start, end, when.sentence)
 
 
+# "..., the ministry reported on 28 April 2021": the day of the report
+_REPORTED_ON = re.compile(
+    r"\b(?:said|reported|announced|stated|informed|told\s+(?:\w+\s+){0,2}?\w+)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _not_the_reporting_day(info: Info, hits: list[DateHit]) -> list[DateHit]:
+    """The days of a sentence without the day it was reported on, when it names another
+    time for the meeting: "met in Dushanbe on Tuesday, the ministry reported on 28 April
+    2021" (Tuesday is the meeting's day)."""
+    reported = [h for h in hits if _REPORTED_ON.search(info.text[max(0, h.start - 40) : h.start])]
+    if not reported:
+        return hits
+    others = [h for h in hits if h not in reported]
+    relatives = [
+        r
+        for r in info.relatives
+        if not info.masked(r.start)
+        and not _REPORTED_ON.search(info.text[max(0, r.start - 40) : r.start])
+    ]
+    return others if others or relatives else hits
+
+
+def _reporting_day(sentence: str) -> date | None:
+    """The full day a sentence says it was reported on ("the ministry reported on 28 April
+    2021"): what its "on Tuesday" counts from when the item has no dateline."""
+    for hit in find_dates(sentence):
+        iso = hit.iso()
+        if iso and _REPORTED_ON.search(sentence[max(0, hit.start - 40) : hit.start]):
+            return date.fromisoformat(iso)
+    return None
+
+
 def _dates_of(meeting: Meeting, info: Info, hits: list[DateHit]) -> list[DateHit]:
     """The days of a sentence that reports two meetings, each with its own: "the
     secretaries met in Almaty on 6 June, and the defence ministers met on 31 May". A day
@@ -998,10 +1034,16 @@ def _from_relative(
             f"date: counted from the day of the main meeting in the story, {main}"
         )
         return _When(day_text, None, sentence)
-    base = ctx.filed(item) or ctx.ref
+    base = ctx.filed(item) or ctx.ref or _reporting_day(sentence)
     if base is not None:
         day = resolve_relative(rel, base, planned)
-        how = "the dateline" if ctx.filed(item) else "the reference date"
+        how = (
+            "the dateline"
+            if ctx.filed(item)
+            else "the reference date"
+            if ctx.ref
+            else "the day the sentence says it was reported"
+        )
         meeting.warnings.append(f"date: relative day resolved against {how} {base.isoformat()}")
         return _When(day.isoformat(), None, sentence)
     if rel.word == "weekday" and rel.weekday is not None:

@@ -867,7 +867,8 @@ def find_number(infos: list[Info]) -> tuple[int | None, str | None, str | None]:
 
 _PLANNED = en_rule("en.status.planned")
 _HELD = re.compile(
-    r"\b(?:was|were|has\s+been|have\s+been)\s+held\b|\btook\s+place\b|\bheld\s+(?:a|its|the)\b"
+    r"\b(?:was|were|has\s+been|have\s+been)\s+held\b|\btook\s+place\b"
+    r"|(?<!\bbe\s)\bheld\s+(?:a|its|the)\b"
     r"|\b(?:met|gathered|convened|began|has\s+begun|opened|ended|concluded)\b"
     # a live report: "is taking place", "is being held", "has started", "is under way"
     r"|\b(?:is|are)\s+(?:now\s+)?(?:taking\s+place|being\s+held|under\s*way|in\s+session)\b"

@@ -110,7 +110,7 @@ _SUBJECT_VERB = re.compile(
     r"(?:(?:held|hold|holds|holding|convened|convene|convenes|met|meet|meets|gathered|gather|"
     r"gathers|sat|began|begun|started|concluded)\b"
     # "... decided at a meeting in Dushanbe": the body's own meeting
-    r"|(?:[a-z]+\s+){1,3}(?:at|during)\s+(?:a|an|the|their|its)\s+(?:[\w-]+\s+){0,3}?"
+    r"|(?:[a-z]+\s+){1,6}(?:at|during)\s+(?:a|an|the|their|its)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:meeting|session|sitting)\b"
     # "the CSTO Collective Security Council will consider ...": a council deliberating
     r"|(?:will|is\s+to|are\s+to|to)\s+(?:consider|discuss|review|examine|debate)\b)",
