@@ -624,3 +624,19 @@ def test_a_meeting_that_will_be_held_the_same_day_is_planned() -> None:
         lang="en",
     )
     assert {d["status"] for d in drafts} == {"planned"}
+
+
+def test_a_body_with_to_or_will_and_its_verb_is_a_meeting_to_come() -> None:
+    """Headline style 'CSTO foreign ministers to discuss ...' and 'will discuss ... at their
+    autumn meeting' announce a meeting with no day set: no draft; 'met to discuss' is
+    held."""
+    announced = (
+        "Lavrov: CSTO foreign ministers to discuss Afghanistan in autumn\n"
+        "MOSCOW, 3 March 2024 - The CSTO foreign ministers will discuss Afghanistan at their "
+        "autumn meeting, Lavrov said."
+    )
+    assert extract_meetings(announced, lang="en") == []
+    held = "MOSCOW, 3 March 2024 - The CSTO defence ministers met to discuss Afghanistan today."
+    assert [(d["status"], d["date"]) for d in extract_meetings(held, lang="en")] == [
+        ("held", "2024-03-03")
+    ]

@@ -139,6 +139,15 @@ _FUTURE = re.compile(
 )
 
 
+# The body, then what it is to do: "CSTO foreign ministers to discuss Afghanistan" (a
+# headline's future), "The defence ministers will consider ..." ("met to discuss" is past).
+_TO_DO = re.compile(
+    r"(?:to|will)\s+(?:(?:also|again|soon|next|jointly)\s+)?(?:discuss|consider|review|examine|"
+    r"debate|meet|gather|convene|hold|sit|approve|adopt|sign)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Info:
     """Everything found in one sentence, with offsets into ``sentence.text``."""
@@ -698,7 +707,11 @@ def _classify(mention: Mention) -> None:
     mention.decided_at = bool(_DECIDED_AT.search(window))
     mention.scheduled = bool(_SCHEDULED_AFTER.match(text[mention.end :]))
     tail = text[mention.start : mention.start + 160]
-    mention.future = bool(_FUTURE.search(tail)) or bool(_FUTURE.search(window[-40:]))
+    mention.future = (
+        bool(_FUTURE.search(tail))
+        or bool(_FUTURE.search(window[-40:]))
+        or bool(_TO_DO.match(_after_subject(text[mention.end : mention.end + 80])))
+    )
 
 
 # Clauses that date or place the organisation's history, not a meeting: "the Treaty,
