@@ -640,3 +640,23 @@ def test_a_body_with_to_or_will_and_its_verb_is_a_meeting_to_come() -> None:
     assert [(d["status"], d["date"]) for d in extract_meetings(held, lang="en")] == [
         ("held", "2024-03-03")
     ]
+
+
+def test_the_current_chairman_named_before_his_role_chairs_the_summit() -> None:
+    draft = _one(
+        "YEREVAN, 14 October 2016 - Serzh Sargsyan, Armenian President and current chairman "
+        "of the CSTO, opened the session of the Collective Security Council in Yerevan."
+    )
+    assert (draft["chair"], draft["rules"]["chair"]) == (
+        "Serzh Sargsyan",
+        ["en.chair.current-chairman"],
+    )
+
+
+def test_a_state_that_was_no_member_is_not_absent() -> None:
+    draft = _one(
+        "MOSCOW, 16 May 2022 - The CSTO leaders gathered in the Kremlin for an anniversary "
+        "session. Azerbaijan's president did not take part."
+    )
+    assert draft["absent"] == []
+    assert any("not a member" in w for w in draft["warnings"])

@@ -1263,11 +1263,22 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     for label in formats:
         _rule(rules, "formats", f"en.formats.{label}")
     absent, absent_evidence, absent_rules = fields.find_absent_rules(allinfo)
+    iso_day = when.date if when.date and not when.date.startswith("--") else None
+    if iso_day is not None and absent:
+        # "Azerbaijan's president did not take part": only a member can be absent
+        members = set(ref.members_on(iso_day))
+        outside = [c for c in absent if c not in members]
+        if outside:
+            meeting.warnings.append(
+                f"absent: {', '.join(outside)} not a member on {iso_day}; not counted absent"
+            )
+            absent = [c for c in absent if c in members]
+            if not absent:
+                absent_rules = []
     for rule_id in absent_rules:
         _rule(rules, "absent", rule_id)
     if absent:
         evidence["absent"] = absent_evidence
-    iso_day = when.date if when.date and not when.date.startswith("--") else None
     attended = [c for c in fields.find_attended(allinfo, absent, iso_day) if c not in absent]
     kind, kind_sentence = fields.find_kind(own)
     _note(evidence, "kind", kind_sentence)

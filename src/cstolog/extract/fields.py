@@ -364,6 +364,12 @@ def find_chair(
             if info.masked(m.start()):
                 continue
             person = person_after(text, m.end())
+            if person is None or not person.name:
+                # "Serzh Sargsyan, Armenian President and current chairman of the CSTO,": the
+                # name the appositive stands beside
+                comma = text.rfind(",", max(0, m.start() - 60), m.start())
+                if comma > 0 and text[: m.end()].rstrip().endswith(","):
+                    person = person_before(text, comma) or person
             if person and person.name:
                 return Chair(
                     person.name, person.state, text, "current chairman", "en.chair.current-chairman"
