@@ -660,3 +660,21 @@ def test_a_state_that_was_no_member_is_not_absent() -> None:
     )
     assert draft["absent"] == []
     assert any("not a member" in w for w in draft["warnings"])
+
+
+def test_a_year_a_plan_is_for_does_not_date_the_meeting() -> None:
+    draft = _one(
+        "CSTO Permanent Council meets\n\nThe CSTO Permanent Council held a meeting on 3 "
+        "December. The agenda included preparations for the year 2025."
+    )
+    assert draft["date"] == "--12-03"
+
+
+def test_tomorrow_in_a_clause_about_another_meeting_is_not_this_ones_day() -> None:
+    draft = _one(
+        "21.11.2017 10:45\n\nCSTO foreign ministers' session opens in Minsk\n\n"
+        "The session of the CSTO Council of Foreign Ministers has opened in Minsk. The "
+        "ministers will adopt a number of statements, and tomorrow the leaders will meet "
+        "for the summit."
+    )
+    assert (draft["bodies"], draft["date"]) == (["CFM"], "2017-11-21")

@@ -506,6 +506,9 @@ class _FileContext:
         self.earlier: list[date] = []  # days of the previous meeting
         self.years: list[tuple[int, int, frozenset[str]]] = []  # (item, year, owners)
         self.principal: dict[int, str] = {}  # item -> day of its main (first) meeting
+        # years named only as what a plan is for ("preparations for the year 2025")
+        planned_years: set[int] = set()
+        other_years: set[int] = set()
         for info in infos:
             if items[info.sentence.item].sentences[0] == info.sentence.index and banner_line(
                 info.text
@@ -539,6 +542,12 @@ class _FileContext:
                 elif why is None:
                     owners = frozenset() if self._lead(info) else _owners(info, mention.start)
                     self.years.append((info.sentence.item, mention.year, owners))
+                    before = info.text[max(0, mention.start - 40) : mention.start]
+                    if mention.month is None and _PLAN_YEAR.search(before):
+                        planned_years.add(mention.year)
+                    else:
+                        other_years.add(mention.year)
+        self.plan_years = planned_years - other_years
 
     def _lead(self, info: Info) -> bool:
         """The item's first body sentence: its dates are the story's own context."""
@@ -559,6 +568,12 @@ class _FileContext:
 
 
 _MEETING_NOUN = re.compile(r"\b(?:meeting|session|summit|sitting)s?\b", re.IGNORECASE)
+# A year a plan is for: "preparations for the year 2025", "the plan for 2024", "until 2030".
+_PLAN_YEAR = re.compile(
+    r"\b(?:for|until|till|up\s+to|through|by)\s+(?:the\s+)?(?:(?:calendar|coming|next)\s+)?"
+    r"(?:year\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _owners(info: Info, pos: int) -> frozenset[str]:
@@ -581,6 +596,18 @@ def _dates_another(info: Info, pos: int, meeting: Meeting) -> bool:
         return True
     owners = _owners(info, pos)
     return "?" in owners or bool(owners and not owners & set(meeting.bodies))
+
+
+def _dates_another_after(info: Info, pos: int, meeting: Meeting) -> bool:
+    """A time word that opens a clause about another body's meeting: "..., and tomorrow
+    the leaders will meet for the summit" does not date the ministers' session."""
+    text = info.text
+    clause_start = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos), 0)
+    stop = re.search(r"[;,.]", text[pos:])
+    end = pos + stop.start() if stop else len(text)
+    mine = set(meeting.bodies)
+    clause = [h for h in info.bodies if h.end > clause_start and h.start < end]
+    return any(h.start > pos for h in clause) and not any(set(h.codes) & mine for h in clause)
 
 
 def _same_story(owners: frozenset[str], bodies: set[str] | None) -> bool:
@@ -627,7 +654,11 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
                 r
                 for r in info.relatives
                 if (r.word in _BESIDE and group is own)
-                or (r.word not in _BESIDE and not info.masked(r.start))
+                or (
+                    r.word not in _BESIDE
+                    and not info.masked(r.start)
+                    and not _dates_another_after(info, r.start, meeting)
+                )
             ]
             if rels and relative is None and explicit is None:
                 relative = (rels[0], info)
@@ -994,6 +1025,8 @@ def _infer_year(
         fitting = years_with_weekday(m, d, hit.weekday, years)
         if len(fitting) == 1:
             return fitting[0], "the weekday and the years named in the text"
+    # "the plan for 2025" names the year a plan is for, not the meeting's
+    years -= ctx.plan_years
     if years and max(years) - min(years) <= 1 and hit.weekday is None:
         return min(years), f"the year{'s' if len(years) > 1 else ''} named in the text"
     return None, ""
