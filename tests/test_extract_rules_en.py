@@ -678,3 +678,12 @@ def test_tomorrow_in_a_clause_about_another_meeting_is_not_this_ones_day() -> No
         "for the summit."
     )
     assert (draft["bodies"], draft["date"]) == (["CFM"], "2017-11-21")
+
+
+def test_a_relative_clause_names_the_chair() -> None:
+    draft = _one(
+        "Foreign Minister Sergey Lavrov addressed the meeting of the CSTO Council of Foreign "
+        "Ministers in Moscow on 30 November 2020, which Armenian Foreign Minister Zohrab "
+        "Mnatsakanyan chaired."
+    )
+    assert draft["chair"] == "Zohrab Mnatsakanyan"
