@@ -687,3 +687,12 @@ def test_a_relative_clause_names_the_chair() -> None:
         "Mnatsakanyan chaired."
     )
     assert draft["chair"] == "Zohrab Mnatsakanyan"
+
+
+def test_a_city_opening_the_sentence_is_the_venue() -> None:
+    draft = _one(
+        "In Dushanbe on 15 September 2021, a joint meeting of the CSTO Council of Foreign "
+        "Ministers, Council of Defence Ministers and Committee of Secretaries of Security "
+        "Councils took place."
+    )
+    assert draft["location"] == "Dushanbe"

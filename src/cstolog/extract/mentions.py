@@ -474,8 +474,10 @@ def find_mentions(info: Info) -> list[Mention]:
         org_after = re.match(r"\s+of\s+(?:the\s+)?" + ORG, gap_after, re.IGNORECASE)
         org_before = re.search(ORG + r"\s+(?:\w+\s+){0,2}$", text[max(0, noun[0] - 50) : noun[0]])
         if org_before is None and _ORG_RX.search(text):
-            # "the organization's session" in a sentence that names the CSTO
-            org_before = _ORGANISATION_BEFORE.search(text[max(0, noun[0] - 50) : noun[0]])
+            # "the organization's session" in a sentence that names the CSTO; "the CSTO
+            # security bloc held an emergency meeting": the organisation meeting
+            window = text[max(0, noun[0] - 70) : noun[0]]
+            org_before = _ORGANISATION_BEFORE.search(window) or _ORG_HELD.search(window)
         named_body = org_after and _UNKNOWN_BODY.match(gap_after[org_after.end() :])
         if (
             org_after
@@ -514,6 +516,12 @@ def find_mentions(info: Info) -> list[Mention]:
 
 _ORGANISATION_BEFORE = re.compile(
     r"\bthe\s+(?:organi[sz]ation|alliance|bloc)['’]s\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
+_ORG_HELD = re.compile(
+    ORG + r"\s+(?:(?:security|military|defen[cs]e)\s+)?(?:bloc|alliance|organi[sz]ation)\s+"
+    r"(?:(?:on\s+\w+day|today|yesterday)\s+)?(?:held|convened|called|hosted)\s+(?:an?|its|the)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
 )
 _BACKGROUND_NOUN = re.compile(
     r"\b(?P<w>next|upcoming|forthcoming|previous|last|past)\b[^;.]{0,60}?"
