@@ -178,8 +178,14 @@ def test_an_opinion_piece_names_past_meetings_as_background() -> None:
         "to sign the declaration."
     )
     assert extract_meetings(text, lang="en") == []
+    # a past day of its own is still a look back; a column filed that day reports it
     dated = text.replace("in November 2022", "on 23 November 2022")
-    assert [d["date"] for d in extract_meetings(dated, lang="en")] == ["2022-11-23"]
+    assert extract_meetings(dated, lang="en") == []
+    filed = dated.replace(
+        "Opinion: The bloc's empty chair\n\n",
+        "Opinion: The bloc's empty chair\n\nYEREVAN, 23 November 2022 - ",
+    )
+    assert [d["date"] for d in extract_meetings(filed, lang="en")] == ["2022-11-23"]
 
 
 def test_a_credit_line_with_the_time_stamp_gives_the_year() -> None:

@@ -128,11 +128,24 @@ def _background_genre(meeting: Meeting, items: list[Item], infos: list[Info]) ->
         if len(marked) >= 2 and not titled:
             return True
         if any(s.headline and _OPINION.search(s.text) for s in sentences):
+            # a commentary reports a meeting only when it was filed on (or the day after)
+            # the meeting's own day: "the summit in Yerevan on 23 November 2022 showed
+            # divisions" in a later column is background
+            filed = items[item].filed
             own = meeting.own
-            dated = any(not i.masked(d.start) for i in own for d in i.dates) or any(
-                not i.masked(r.start) for i in own for r in i.relatives
+            same_day = filed is not None and (
+                any(
+                    not i.masked(d.start) and (d.month, d.day) == (filed.month, filed.day)
+                    for i in own
+                    for d in i.dates
+                )
+                or any(
+                    not i.masked(r.start) and r.word in ("today", "yesterday", "weekday")
+                    for i in own
+                    for r in i.relatives
+                )
             )
-            if not dated:
+            if not same_day:
                 return True
     return False
 
