@@ -702,3 +702,23 @@ def test_a_city_opening_the_sentence_is_the_venue() -> None:
         "Councils took place."
     )
     assert draft["location"] == "Dushanbe"
+
+
+def test_a_kremlin_header_with_its_hour_names_the_place() -> None:
+    draft = _one(
+        "Meeting of CSTO Collective Security Council\n"
+        "November 23, 2023, 14:00, Minsk\n\n"
+        "Vladimir Putin took part in a meeting of the Collective Security Council of the "
+        "Collective Security Treaty Organisation."
+    )
+    assert (draft["date"], draft["location"]) == ("2023-11-23", "Minsk")
+
+
+def test_the_weekday_an_item_was_reported_on_is_the_datelines() -> None:
+    """'will hold a meeting in Minsk on Friday, the ministry said on Wednesday' under
+    'MINSK, May 22': Wednesday is May 22, so Friday is May 24."""
+    draft = _one(
+        "MINSK, May 22. /TASS/. The CSTO Council of Defense Ministers will hold a meeting in "
+        "Minsk on Friday, the Belarusian Defense Ministry said on Wednesday."
+    )
+    assert draft["date"] == "--05-24"

@@ -1131,7 +1131,7 @@ def _from_relative(
         day = date(2001, filed.month, filed.day) + timedelta(days=shift)
         meeting.warnings.append(
             "date: weekday could not be resolved without a year; counted from the dateline's "
-            "day, taken as the item's first weekday"
+            "day, taken as the weekday the item was reported on (else its first)"
         )
         return _When(f"--{day.month:02d}-{day.day:02d}", None, sentence)
     eve = _eve_of_dated(meeting, ctx)
@@ -1166,12 +1166,19 @@ def _eve_of_dated(meeting: Meeting, ctx: _FileContext) -> _When | None:
 
 
 def _lead_weekday(ctx: _FileContext, item: int) -> int | None:
-    """The first weekday named in the item's text (the day of the dateline's story)."""
+    """The weekday of the dateline's story: the first one the item says something was
+    said or reported on ("..., the ministry said on Wednesday"), else the first named."""
+    first: int | None = None
     for index in ctx.items[item].sentences:
-        for rel in ctx.infos[index].relatives:
-            if rel.word == "weekday" and rel.weekday is not None:
+        info = ctx.infos[index]
+        for rel in info.relatives:
+            if rel.word != "weekday" or rel.weekday is None:
+                continue
+            if _REPORTED_ON.search(info.text[max(0, rel.start - 40) : rel.start]):
                 return rel.weekday
-    return None
+            if first is None:
+                first = rel.weekday
+    return first
 
 
 # ---------------------------------------------------------------- draft

@@ -319,10 +319,14 @@ def _header_place(text: str, date_line: DateHit) -> str | None:
     """The place a transcript header's date line names after a full date ("December 21,
     2015, The Kremlin, Moscow"), if the rest of the line is a place line. A line led by
     its city ("MOSCOW, Dec 21") or carrying a clock time is a dateline or stamp instead."""
-    if date_line.start != 0 or date_line.year is None or _TIME.search(text):
+    if date_line.start != 0 or date_line.year is None:
         return None
     rest = text[date_line.end :].lstrip(" ,.;-–—")
-    if not rest:
+    # the Kremlin's "November 23, 2023, 14:00, Minsk": the hour, then the place
+    hour = re.match(r"\d{1,2}:\d{2}\s*,?\s*(?=\S)", rest)
+    if hour:
+        rest = rest[hour.end() :]
+    if not rest or _TIME.search(rest):
         return None
     return place_line(rest)
 
