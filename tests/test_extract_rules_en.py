@@ -722,3 +722,11 @@ def test_the_weekday_an_item_was_reported_on_is_the_datelines() -> None:
         "Minsk on Friday, the Belarusian Defense Ministry said on Wednesday."
     )
     assert draft["date"] == "--05-24"
+
+
+def test_leaders_who_first_met_in_a_narrow_circle_are_a_summit() -> None:
+    draft = _one(
+        "BISHKEK, 28 November 2019 - The CSTO leaders first met in a narrow circle and then "
+        "continued the talks with the participation of delegations."
+    )
+    assert (draft["bodies"], draft["formats"]) == (["CSC"], ["narrow", "extended"])

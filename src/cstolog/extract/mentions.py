@@ -105,6 +105,7 @@ _QUALIFIER = {"of", "under", "at", "within", "attached", "to"}
 _SUBJECT_VERB = re.compile(
     # "The foreign ministers, who convened for a meeting in Minsk": a relative clause
     r"^[\s,]*(?:(?:who|which|has|have|had|will|would|is|was|were|are|to|also|again|then|once"
+    r"|first|later|jointly|finally|already|subsequently|formally|briefly|separately"
     # a time between subject and verb: "The defence ministers on Tuesday held talks"
     r"|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday)\s+)*"
     r"(?:(?:held|hold|holds|holding|convened|convene|convenes|met|meet|meets|gathered|gather|"
