@@ -730,3 +730,12 @@ def test_leaders_who_first_met_in_a_narrow_circle_are_a_summit() -> None:
         "continued the talks with the participation of delegations."
     )
     assert (draft["bodies"], draft["formats"]) == (["CSC"], ["narrow", "extended"])
+
+
+def test_bodies_that_met_separately_are_two_meetings() -> None:
+    drafts = extract_meetings(
+        "MINSK, 9 June 2023 - The CSTO Committee of Secretaries of Security Councils and the "
+        "Council of Defence Ministers met separately in Minsk.",
+        lang="en",
+    )
+    assert sorted(d["bodies"][0] for d in drafts) == ["CMD", "CSSC"]

@@ -127,6 +127,7 @@ _EXTRA_BODIES: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 _SUMMIT = re.compile(r"\bsummits?\b", re.IGNORECASE)
+_DEPUTY = re.compile(r"\b(?:deputy|vice)[\s-]+$", re.IGNORECASE)
 # A summit of another organisation is not a CSTO summit.
 _OTHER_ORG_BEFORE = re.compile(
     r"\b(?:CIS|SCO|EAEU|EAEC|EurAsEC|BRICS|NATO|G-?20|G-?7|OSCE|UN|EU|ASEAN|APEC|CICA|"
@@ -330,6 +331,8 @@ def find_bodies(text: str) -> list[Hit]:
         Hit(m.start(), m.end(), p.codes, p.kind)
         for m, p in found
         if not any(start < m.end() and m.start() < end for start, end in foreign)
+        # "deputy foreign ministers" sit in no council
+        and not (p.kind == "descr" and _DEPUTY.search(text[max(0, m.start() - 20) : m.start()]))
     ]
     for m in _SUMMIT.finditer(text):
         if _OTHER_ORG_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):

@@ -381,6 +381,10 @@ def _subject_verb(tail: str) -> bool:
     return bool(appositive and _SUBJECT_VERB.match(_after_subject(tail[appositive.end() :])))
 
 
+_SEPARATELY = re.compile(
+    r"[^.;]{0,40}?\b(?:met|held\s+(?:their|its)\s+(?:meetings|sessions)|convened)\s+separately\b",
+    re.IGNORECASE,
+)
 # One member of a body, not the body: "the defence minister", "Foreign Minister Mirzoyan".
 _ONE_MEMBER = re.compile(r"\b(?:minister|head|secretary|chief)\b(?!\s+of\s+state)", re.IGNORECASE)
 
@@ -445,9 +449,11 @@ def find_mentions(info: Info) -> list[Mention]:
         start = min([g_start] + ([tied[0]] if tied else []))
         end = max([g_end] + ([tied[1]] if tied else []))
         codes = _codes(group)
-        plural = tied is not None and re.fullmatch(
-            r"(?:meeting|session|sitting)s", text[tied[0] : tied[1]], re.IGNORECASE
+        plural = tied is not None and bool(
+            re.fullmatch(r"(?:meeting|session|sitting)s", text[tied[0] : tied[1]], re.IGNORECASE)
         )
+        # "The CSSC and the CMD met separately": one meeting each
+        plural = plural or bool(_SEPARATELY.match(text[g_end : g_end + 60]))
         if plural and len(codes) > 1 and not re.search(r"\bjoint\b", text, re.IGNORECASE):
             # "Meetings of the CMD and the CSSC": one meeting each, not a joint one
             found.extend(
