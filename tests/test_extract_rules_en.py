@@ -739,3 +739,15 @@ def test_bodies_that_met_separately_are_two_meetings() -> None:
         lang="en",
     )
     assert sorted(d["bodies"][0] for d in drafts) == ["CMD", "CSSC"]
+
+
+def test_a_vague_time_near_the_dateline_leaves_the_day_open() -> None:
+    for lead in ("Earlier this month, the", "This week the", "Recently the"):
+        text = f"BISHKEK, 5 June 2019 - {lead} CSTO defence ministers met in Bishkek."
+        assert _one(text)["date"] is None, lead
+
+
+def test_the_nth_is_a_day_of_the_datelines_month() -> None:
+    text = "MINSK, 24 November 2023 - The CSTO leaders met in Minsk on the {}."
+    assert _one(text.format("23rd"))["date"] == "2023-11-23"
+    assert _one(text.format("30th"))["date"] == "2023-10-30"

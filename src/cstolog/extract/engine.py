@@ -727,6 +727,23 @@ def _undated(
             "filed is not the meeting's"
         )
         return _When(rule=_UNDATED_TO_COME)
+    day_of_month = next((m for i in own if (m := _ORDINAL_DAY.search(i.text))), None)
+    if day_of_month is not None and filed is not None:
+        nth = _day_of_dateline_month(int(day_of_month.group(1)), filed)
+        if nth is not None:
+            meeting.warnings.append(
+                f"date: {day_of_month.group(0).strip()!r} counted in the month of the dateline"
+            )
+            return _When(nth, None, day_of_month.string, "en.date.relative")
+    vague = next((m for i in own if (m := _VAGUE_TIME.search(i.text))), None)
+    if vague is not None and (filed is not None or ctx.ref is not None):
+        # "Earlier this month, the defence ministers met", "This week the council meets":
+        # some day near the dateline's, not the dateline's (or the reference date's) own
+        meeting.warnings.append(
+            f"date: the text says only {vague.group(0)!r}; the day the item was filed is "
+            "not the meeting's; date left unknown"
+        )
+        return _When()
     other_month = _other_month(own, filed)
     if other_month is not None:
         # "the ministers met in Minsk in May 2016" under a dateline of 8 June 2016: the
@@ -756,6 +773,30 @@ def _undated(
             return _When(ctx.ref.isoformat(), None, now.text, "en.date.reported-now")
     meeting.warnings.append("date: the text gives no day for the meeting")
     return _When()
+
+
+# A time near the dateline's but not its day: "earlier this month", "this week", "recently"
+_VAGUE_TIME = re.compile(
+    r"\b(?:earlier|later)\s+this\s+(?:week|month)\b|\b(?:this|last|past)\s+week\b"
+    r"|\blast\s+month\b|\b(?:a\s+few|several|two|three)\s+days\s+ago\b|\brecently\b"
+    r"|\bin\s+recent\s+days\b|\bearlier\s+in\s+the\s+(?:week|month)\b",
+    re.IGNORECASE,
+)
+# "met in Minsk on the 23rd": a day of the dateline's month
+_ORDINAL_DAY = re.compile(r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Z])")
+
+
+def _day_of_dateline_month(day: int, filed: DateHit) -> str | None:
+    """The ``day`` of the dateline's month, or of the month before when it is later than
+    the dateline's own day; ISO, or --MM-DD when the dateline has no year."""
+    month, year = filed.month, filed.year
+    if day > filed.day:
+        month, year = (12, year - 1 if year else None) if month == 1 else (month - 1, year)
+    try:
+        found = date(year or 2000, month, day)  # 2000: a leap year, for 29 February
+    except ValueError:
+        return None
+    return found.isoformat() if year else f"--{month:02d}-{day:02d}"
 
 
 def _other_month(own: list[Info], filed: DateHit | None) -> str | None:
