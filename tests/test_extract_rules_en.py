@@ -751,3 +751,8 @@ def test_the_nth_is_a_day_of_the_datelines_month() -> None:
     text = "MINSK, 24 November 2023 - The CSTO leaders met in Minsk on the {}."
     assert _one(text.format("23rd"))["date"] == "2023-11-23"
     assert _one(text.format("30th"))["date"] == "2023-10-30"
+
+
+def test_a_region_named_after_a_city_is_not_the_city() -> None:
+    draft = _one("The CSTO Council of Defence Ministers met in the Moscow region on 20 May 2021.")
+    assert draft["location"] is None

@@ -994,6 +994,7 @@ def tied_city(info: Info) -> str | None:
 
 
 _CITY_RULES = {"capital": "en.location.capital", "ministry": "en.location.ministry"}
+_REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|district)\b", re.IGNORECASE)
 
 
 def tied_city_rule(info: Info) -> tuple[str | None, str | None]:
@@ -1001,6 +1002,8 @@ def tied_city_rule(info: Info) -> tuple[str | None, str | None]:
     for hit in info.cities:
         if info.masked(hit.start) or cancelled_venue(info.text, hit.start):
             continue
+        if _REGION_AFTER.match(info.text, hit.end):
+            continue  # "in the Moscow region": a region named after its city
         before = info.text[max(0, hit.start - 40) : hit.start]
         if _TIE_BEFORE.search(before):
             # "in the Kyrgyz capital": a state's capital (lexicon.json 'capital_of');
