@@ -756,3 +756,14 @@ def test_the_nth_is_a_day_of_the_datelines_month() -> None:
 def test_a_region_named_after_a_city_is_not_the_city() -> None:
     draft = _one("The CSTO Council of Defence Ministers met in the Moscow region on 20 May 2021.")
     assert draft["location"] is None
+
+
+def test_a_meeting_dated_months_before_the_item_is_a_look_back() -> None:
+    text = (
+        "ASTANA, 15 March 2024 - The Senate ratified the agreement signed at the CSTO summit "
+        "in Yerevan on {}."
+    )
+    assert extract_meetings(text.format("23 November 2022"), lang="en") == []
+    assert [d["date"] for d in extract_meetings(text.format("12 March 2024"), lang="en")] == [
+        "2024-03-12"
+    ]

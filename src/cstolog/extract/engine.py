@@ -283,12 +283,17 @@ def _looks_back(mention: Mention, items: list[Item], ref: date | None) -> bool:
     November 2023" in a piece of February 2024, or one with no date of its own)."""
     if mention.retrospective:
         return True
-    if mention.stayed_away is None and mention.dated_month is None:
+    if mention.stayed_away is None and mention.dated_month is None and not mention.dated_day:
         return False
     filed = items[mention.info.sentence.item].filed
     written = ref
     if filed is not None and filed.iso() is not None:
         written = date.fromisoformat(filed.iso() or "")
+    if mention.dated_day is not None:
+        # "ratified the agreement signed at the summit in Yerevan on 23 November 2022" in
+        # an item of March 2024: a day months before the item's own is a look back
+        held = date.fromisoformat(mention.dated_day)
+        return written is not None and (written - held).days > _LOOK_BACK_DAYS
     if mention.stayed_away is None:
         # "took over the chairmanship at the Dushanbe session in September 2015" in an
         # item of June 2016: a month long past is a look back (a month to come is not)
@@ -300,6 +305,10 @@ def _looks_back(mention: Mention, items: list[Item], ref: date | None) -> bool:
     year, month = mention.stayed_away
     start = date(year, month or 1, 1)
     return not timedelta(0) <= written - start <= timedelta(days=62 if month else 366)
+
+
+# How far before the item's own day a meeting's day makes it a look back, not the news.
+_LOOK_BACK_DAYS = 62
 
 
 def _group(

@@ -198,6 +198,9 @@ class Mention:
     stayed_away: tuple[int, int | None] | None = None
     # dated by a month or a year only, no day ("at the Dushanbe session in September 2015")
     dated_month: tuple[int, int | None] | None = None
+    # the one full day its sentence gives ("signed at the summit in Yerevan on 23 November
+    # 2022"), ISO
+    dated_day: str | None = None
     # the bodies rule that found a meeting with no body named, when not the usual one
     rule: str | None = None
 
@@ -687,8 +690,15 @@ def _stayed_away(info: Info, mentions: list[Mention]) -> None:
     """Mark meetings named as stayed away from and dated by no more than a month ("did not
     go to the session in Minsk in November 2023, nor to the meeting held there the day
     before"): in a report they are the news, in a look back (an opinion piece) they are
-    background; the engine tells which from the item's own date."""
-    if any(not info.masked(d.start) for d in info.dates):
+    background; the engine tells which from the item's own date. A meeting whose sentence
+    gives it one full day keeps that day (``dated_day``) for the same judgement."""
+    days = [d for d in info.dates if not info.masked(d.start)]
+    if days:
+        iso = days[0].iso()
+        if len(days) == 1 and iso is not None:
+            for mention in mentions:
+                if mention.role == "current":
+                    mention.dated_day = iso
         return
     months = [y for y in info.years if not info.masked(y.start)]
     if not months:
