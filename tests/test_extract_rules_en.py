@@ -751,6 +751,8 @@ def test_the_nth_is_a_day_of_the_datelines_month() -> None:
     text = "MINSK, 24 November 2023 - The CSTO leaders met in Minsk on the {}."
     assert _one(text.format("23rd"))["date"] == "2023-11-23"
     assert _one(text.format("30th"))["date"] == "2023-10-30"
+    # "on the 23rd anniversary" names no day
+    assert _one(text.format("23rd anniversary of the treaty"))["date"] == "2023-11-24"
 
 
 def test_a_region_named_after_a_city_is_not_the_city() -> None:

@@ -792,7 +792,9 @@ _VAGUE_TIME = re.compile(
     re.IGNORECASE,
 )
 # "met in Minsk on the 23rd": a day of the dateline's month
-_ORDINAL_DAY = re.compile(r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[A-Z])")
+_ORDINAL_DAY = re.compile(
+    r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?=\s*(?:[.,;)]|$|of\s+(?:this|the)\s+month\b))"
+)
 
 
 def _day_of_dateline_month(day: int, filed: DateHit) -> str | None:
