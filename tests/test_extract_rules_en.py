@@ -769,3 +769,16 @@ def test_a_meeting_dated_months_before_the_item_is_a_look_back() -> None:
     assert [d["date"] for d in extract_meetings(text.format("12 March 2024"), lang="en")] == [
         "2024-03-12"
     ]
+
+
+def test_two_peoples_own_talks_give_the_meeting_no_format() -> None:
+    separate = _one(
+        "MOSCOW, 16 May 2022 - The CSTO leaders met in the Kremlin in an extended format; "
+        "Putin also held a separate meeting with Pashinyan in a narrow format."
+    )
+    assert separate["formats"] == ["extended"]
+    one_on_one = _one(
+        "MINSK, 23 November 2023 - The CSTO leaders met in Minsk. Earlier, Lukashenko and "
+        "Putin held talks one-on-one."
+    )
+    assert one_on_one["formats"] == []

@@ -725,6 +725,8 @@ def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str],
                     continue  # "in a limited format": decisions adopted without a member
                 if label == "extended" and "plenary" in word and "PA" in bodies:
                     continue  # the PA's plenary session is the meeting itself
+                if _bilateral(info.text, m.start(), word):
+                    continue  # "a separate meeting with Pashinyan in a narrow format"
                 found.append((order, m.start(), label))
                 evidence.append(info.text)
     found.sort()
@@ -732,6 +734,30 @@ def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str],
     if formats == ["extended", "narrow"] and _narrow_came_first(infos, found):
         formats = ["narrow", "extended"]
     return formats, list(dict.fromkeys(evidence))
+
+
+# Two people's own talks beside the meeting: "a separate meeting with Pashinyan", "held
+# bilateral talks", "with his Belarusian counterpart".
+_WITH_SOMEONE = re.compile(
+    r"\b(?:bilateral|separate)\b|\b(?:talks|meeting|met|conversation)\s+with\b"
+    r"(?!\s+(?:the\s+)?(?:participation|attendance|delegations|presence)\b)|\bcounterparts?\b",
+    re.IGNORECASE,
+)
+_TWO_PERSON = re.compile(r"one[\s-]on[\s-]one|t[eê]te-[àa]-t[eê]te|in\s+private", re.IGNORECASE)
+
+
+def _bilateral(text: str, pos: int, word: str) -> bool:
+    """Whether a format word at ``pos`` speaks of two people's own talks, not the
+    meeting's sitting: its clause meets someone "with", or it is "one-on-one" in a
+    sentence that names no sitting ("Lukashenko and Putin held talks one-on-one")."""
+    start = max(text.rfind(";", 0, pos), text.rfind(".", 0, pos), 0)
+    stop = text.find(";", pos)
+    clause = text[start : stop if stop >= 0 else len(text)]
+    if _WITH_SOMEONE.search(clause):
+        return True
+    return bool(_TWO_PERSON.search(word)) and not re.search(
+        r"\b(?:session|summit|sitting)\b", text, re.IGNORECASE
+    )
 
 
 # "Earlier, the presidents met in a narrow format", "the plenary was preceded by talks in a
