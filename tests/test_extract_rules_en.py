@@ -782,3 +782,12 @@ def test_two_peoples_own_talks_give_the_meeting_no_format() -> None:
         "Putin held talks one-on-one."
     )
     assert one_on_one["formats"] == []
+
+
+def test_the_person_representing_the_chairing_state_is_the_chair() -> None:
+    draft = _one(
+        "MINSK, 30 June 2023 - The CSTO Council of Foreign Ministers met under the "
+        "chairmanship of the Republic of Belarus, represented by Foreign Minister Sergei "
+        "Aleinik."
+    )
+    assert (draft["chair"], draft["chair_state"]) == ("Sergei Aleinik", "BY")

@@ -319,6 +319,13 @@ def find_chair(
             if info.masked(m.start()) or _DELEGATION_HEAD.search(text[: m.end()]):
                 continue  # "The Kyrgyz delegation was headed by ...": one state's head
             person = person_after(text, m.end())
+            if person and person.state and not person.name:
+                # "under the chairmanship of Belarus, represented by Foreign Minister X"
+                by = _REPRESENTED_BY.search(text, m.end(), min(len(text), m.end() + 120))
+                if by is not None and ";" not in text[m.end() : by.start()]:
+                    proxy = person_after(text, by.end())
+                    if proxy and proxy.name:
+                        person = Person(proxy.name, proxy.state or person.state, None, 0, 0)
             if person and person.name:
                 return Chair(person.name, person.state, text, "explicit", "en.chair.chaired-by")
             if person and person.state and state_only is None:
@@ -1019,6 +1026,7 @@ def tied_city(info: Info) -> str | None:
     return tied_city_rule(info)[0]
 
 
+_REPRESENTED_BY = re.compile(r",\s*(?:which\s+was\s+)?represented\s+by\s+", re.IGNORECASE)
 _CITY_RULES = {"capital": "en.location.capital", "ministry": "en.location.ministry"}
 _REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|district)\b", re.IGNORECASE)
 
