@@ -178,8 +178,14 @@ def test_an_opinion_piece_names_past_meetings_as_background() -> None:
         "to sign the declaration."
     )
     assert extract_meetings(text, lang="en") == []
+    # a past day of its own is still a look back; a column filed that day reports it
     dated = text.replace("in November 2022", "on 23 November 2022")
-    assert [d["date"] for d in extract_meetings(dated, lang="en")] == ["2022-11-23"]
+    assert extract_meetings(dated, lang="en") == []
+    filed = dated.replace(
+        "Opinion: The bloc's empty chair\n\n",
+        "Opinion: The bloc's empty chair\n\nYEREVAN, 23 November 2022 - ",
+    )
+    assert [d["date"] for d in extract_meetings(filed, lang="en")] == ["2022-11-23"]
 
 
 def test_a_credit_line_with_the_time_stamp_gives_the_year() -> None:
@@ -413,18 +419,21 @@ def test_on_the_eve_of_a_dated_meeting_is_the_day_before_it() -> None:
 
 
 def test_a_meeting_to_come_named_in_passing_gives_no_draft() -> None:
-    """Under a headline about a drill, a summit still to come in some month is no news of
-    a meeting; under a headline about the summit it is a draft without the filing day."""
+    """A summit still to come in some month, its day not set, is no meeting to record,
+    under a headline about a drill or about the summit itself; with its day it is a
+    planned meeting."""
     body = (
         "ALMATY, 2 March (Kazinform) - Border guards of the member states began a joint drill "
         "near the lake today. Its lessons will be discussed at the Collective Security "
         "Council session in Yerevan in May.\n"
     )
     assert extract_meetings("Border drill opens\n\n" + body, lang="en") == []
-    drafts = extract_meetings("Summit in Yerevan in May\n\n" + body, lang="en")
-    assert [d["bodies"] for d in drafts] == [["CSC"]]
-    assert drafts[0]["date"] is None
-    assert drafts[0]["status"] == "planned"
+    assert extract_meetings("Summit in Yerevan in May\n\n" + body, lang="en") == []
+    dated = "Summit in Yerevan in May\n\n" + body.replace("in May", "on 16 May")
+    drafts = extract_meetings(dated, lang="en")
+    assert [(d["bodies"], d["date"], d["status"]) for d in drafts] == [
+        (["CSC"], "--05-16", "planned")
+    ]
 
 
 def test_a_day_between_the_members_and_their_verb_keeps_the_body() -> None:
@@ -468,3 +477,317 @@ def test_a_dateline_with_only_the_city_stopped_dates_a_weekday() -> None:
     )
     drafts = extract_meetings(text, lang="en", ref_date="2022-03-03")
     assert [d["date"] for d in drafts] == ["2022-03-04"]
+
+
+def test_a_narrow_sitting_the_speaker_just_had_came_first() -> None:
+    draft = _one(
+        "MOSCOW, 10 May 2024. The CSTO defence ministers met in Moscow in an extended "
+        "format. Shoigu said the talks they had just held in a narrow format were frank."
+    )
+    assert draft["formats"] == ["narrow", "extended"]
+
+
+def test_links_under_a_list_heading_with_arrow_bullets_are_not_the_story() -> None:
+    text = (
+        "MINSK, 5 June 2024 - The CSTO foreign ministers met in Minsk today.\n\n"
+        "LATEST NEWS\n"
+        "→ CSTO heads of state to meet in Astana on November 28  10:55\n"
+        "› Defence ministers meet in Bishkek  09:10"
+    )
+    assert [d["bodies"] for d in extract_meetings(text, lang="en")] == [["CFM"]]
+
+
+def test_a_day_that_opens_a_term_does_not_date_the_meeting() -> None:
+    draft = _one(
+        "MINSK, 23 November 2023 - The CSTO heads of state met in Minsk. From "
+        "January 1, 2024, the chairmanship of the organization passes to Kazakhstan, and "
+        "the next session will be held in Astana."
+    )
+    assert draft["date"] == "2023-11-23"
+
+
+def test_a_banner_with_exchange_rates_is_the_day_the_page_was_viewed() -> None:
+    """'Bishkek, May 5, 2026, Tuesday USD 87.45 EUR 101.20' above the headline: the
+    rates are no clock time, so the story's own stamp dates it."""
+    draft = _one(
+        "Bishkek, May 5, 2026, Tuesday   USD 87.45 EUR 101.20\n\n"
+        "CSTO defence ministers meet in Bishkek\n"
+        "Published: 14/06/24 10:05\n\n"
+        "The CSTO Council of Defence Ministers has started its meeting in Bishkek."
+    )
+    assert draft["date"] == "2024-06-14"
+
+
+def test_the_same_bodys_coming_session_after_a_held_one_is_another_meeting() -> None:
+    draft = _one(
+        "DUSHANBE, August 24, 2021 - An extraordinary session of the CSTO Collective "
+        "Security Council was held yesterday by video.\n\n"
+        "The regular session of the Collective Security Council will take place in "
+        "Dushanbe in September."
+    )
+    assert (draft["date"], draft["location"]) == ("2021-08-23", None)
+
+
+def test_an_authors_line_with_its_date_dates_the_story() -> None:
+    """'By <author> in <section> on 1 June 2024' under the headline is the story's date:
+    'on Friday' is counted back from it."""
+    draft = _one(
+        "Defence chiefs meet in Almaty\n"
+        "By Aruzhan Ibrayeva in Nation on 1 June 2024\n\n"
+        "ASTANA – CSTO defence ministers gathered in Almaty on Friday."
+    )
+    assert draft["date"] == "2024-05-31"
+
+
+def test_two_meetings_in_one_sentence_each_keep_their_own_day() -> None:
+    drafts = extract_meetings(
+        "ALMATY, 21 June 2024 - Earlier, on 6 June, the CSTO security council secretaries "
+        "met in Almaty, and the CSTO defence ministers met in the city on 31 May.",
+        lang="en",
+    )
+    assert {d["bodies"][0]: d["date"] for d in drafts} == {
+        "CSSC": "2024-06-06",
+        "CMD": "2024-05-31",
+    }
+
+
+def test_a_meeting_dated_only_by_a_month_long_past_is_a_look_back() -> None:
+    """Under a report of June 2016, "at the Dushanbe session of the Council in September
+    2015" looks back: no second draft dated by the item's day; one in May 2016 is a draft
+    whose day the text does not give."""
+    text = (
+        "YEREVAN, 8 June 2016 - The CSTO Committee of Secretaries of Security Councils met "
+        "in Yerevan today.\n\nArmenia took over the CSTO chairmanship at the Dushanbe "
+        "session of the Collective Security Council in {when}."
+    )
+    assert [d["bodies"] for d in extract_meetings(text.format(when="September 2015"))] == [["CSSC"]]
+    # a month just past is the news too, but the dateline's day is not its day
+    recent = extract_meetings(text.format(when="May 2016"), lang="en")
+    assert {d["bodies"][0]: d["date"] for d in recent} == {"CSSC": "2016-06-08", "CSC": None}
+
+
+def test_summit_only_in_a_headline_over_another_meeting_is_that_meeting() -> None:
+    text = (
+        "Kyrgyz minister attends CSTO summit in Dushanbe\n\n"
+        "DUSHANBE, 29 April 2021 - The Kyrgyz foreign minister took part today in a meeting "
+        "of the CSTO Council of Foreign Ministers in Dushanbe."
+    )
+    assert [d["bodies"] for d in extract_meetings(text, lang="en")] == [["CFM"]]
+    # a headline summit over a body that reports no other meeting stays
+    alone = "CSTO summit opens in Dushanbe\n\nDUSHANBE, 29 April 2021 - The leaders arrived."
+    assert [d["bodies"] for d in extract_meetings(alone, lang="en")] == [["CSC"]]
+
+
+def test_a_meeting_joined_by_and_to_a_coming_one_is_coming_too() -> None:
+    text = (
+        "MOSCOW, 7 July 2021 - The CSTO Permanent Council met today. Its members discussed "
+        "the progress in preparing the session of the Collective Security Council, which "
+        "Tajikistan, as the chairing state, will host in Dushanbe in the autumn, and the joint "
+        "meeting of the CFM, CMD and CSSC."
+    )
+    assert [d["bodies"] for d in extract_meetings(text, lang="en")] == [["PC"]]
+    # a second meeting with a verb of its own is reported
+    held = (
+        "MOSCOW, 7 July 2021 - The officials discussed the preparations for the summit, "
+        "and the CSTO foreign ministers met in Moscow on 6 July."
+    )
+    assert [d["bodies"] for d in extract_meetings(held, lang="en")] == [["CFM"]]
+
+
+def test_the_secretariat_a_council_met_at_is_its_venue() -> None:
+    text = (
+        "MOSCOW, 2 May 2017 - The Permanent Council of the CSTO held its meeting at the "
+        "Secretariat in Moscow today."
+    )
+    assert [d["bodies"] for d in extract_meetings(text, lang="en")] == [["PC"]]
+
+
+def test_a_live_report_with_a_sitting_still_to_come_is_held() -> None:
+    """'is taking place' reports the meeting as it happens; 'will meet in extended
+    format' is its next sitting, not a meeting whose day is not set."""
+    text = (
+        "MINSK – The session of the CSTO Collective Security Council is taking place in "
+        "Minsk. The heads of state will meet in extended format after the narrow session."
+    )
+    draft = _one(text, ref_date="2023-11-23")
+    assert (draft["status"], draft["date"]) == ("held", "2023-11-23")
+
+
+def test_the_day_a_meeting_was_reported_on_is_not_its_day() -> None:
+    """'met ... on Tuesday, the ministry reported on 28 April 2021': the meeting was on
+    the Tuesday before the report, which the sentence spoke at length about first."""
+    draft = _one(
+        "The CSTO defence ministers discussed the situation in Afghanistan at a meeting in "
+        "Dushanbe on Tuesday, Tajikistan's defence ministry reported on 28 April 2021."
+    )
+    assert (draft["bodies"], draft["date"]) == (["CMD"], "2021-04-27")
+
+
+def test_a_meeting_that_will_be_held_the_same_day_is_planned() -> None:
+    drafts = extract_meetings(
+        "The CSTO foreign ministers will meet in Yerevan on 14 October; the summit will be "
+        "held the same day.",
+        lang="en",
+    )
+    assert {d["status"] for d in drafts} == {"planned"}
+
+
+def test_a_body_with_to_or_will_and_its_verb_is_a_meeting_to_come() -> None:
+    """Headline style 'CSTO foreign ministers to discuss ...' and 'will discuss ... at their
+    autumn meeting' announce a meeting with no day set: no draft; 'met to discuss' is
+    held."""
+    announced = (
+        "Lavrov: CSTO foreign ministers to discuss Afghanistan in autumn\n"
+        "MOSCOW, 3 March 2024 - The CSTO foreign ministers will discuss Afghanistan at their "
+        "autumn meeting, Lavrov said."
+    )
+    assert extract_meetings(announced, lang="en") == []
+    held = "MOSCOW, 3 March 2024 - The CSTO defence ministers met to discuss Afghanistan today."
+    assert [(d["status"], d["date"]) for d in extract_meetings(held, lang="en")] == [
+        ("held", "2024-03-03")
+    ]
+
+
+def test_the_current_chairman_named_before_his_role_chairs_the_summit() -> None:
+    draft = _one(
+        "YEREVAN, 14 October 2016 - Serzh Sargsyan, Armenian President and current chairman "
+        "of the CSTO, opened the session of the Collective Security Council in Yerevan."
+    )
+    assert (draft["chair"], draft["rules"]["chair"]) == (
+        "Serzh Sargsyan",
+        ["en.chair.current-chairman"],
+    )
+
+
+def test_a_state_that_was_no_member_is_not_absent() -> None:
+    draft = _one(
+        "MOSCOW, 16 May 2022 - The CSTO leaders gathered in the Kremlin for an anniversary "
+        "session. Azerbaijan's president did not take part."
+    )
+    assert draft["absent"] == []
+    assert any("not a member" in w for w in draft["warnings"])
+
+
+def test_a_year_a_plan_is_for_does_not_date_the_meeting() -> None:
+    draft = _one(
+        "CSTO Permanent Council meets\n\nThe CSTO Permanent Council held a meeting on 3 "
+        "December. The agenda included preparations for the year 2025."
+    )
+    assert draft["date"] == "--12-03"
+
+
+def test_tomorrow_in_a_clause_about_another_meeting_is_not_this_ones_day() -> None:
+    draft = _one(
+        "21.11.2017 10:45\n\nCSTO foreign ministers' session opens in Minsk\n\n"
+        "The session of the CSTO Council of Foreign Ministers has opened in Minsk. The "
+        "ministers will adopt a number of statements, and tomorrow the leaders will meet "
+        "for the summit."
+    )
+    assert (draft["bodies"], draft["date"]) == (["CFM"], "2017-11-21")
+
+
+def test_a_relative_clause_names_the_chair() -> None:
+    draft = _one(
+        "Foreign Minister Sergey Lavrov addressed the meeting of the CSTO Council of Foreign "
+        "Ministers in Moscow on 30 November 2020, which Armenian Foreign Minister Zohrab "
+        "Mnatsakanyan chaired."
+    )
+    assert draft["chair"] == "Zohrab Mnatsakanyan"
+
+
+def test_a_city_opening_the_sentence_is_the_venue() -> None:
+    draft = _one(
+        "In Dushanbe on 15 September 2021, a joint meeting of the CSTO Council of Foreign "
+        "Ministers, Council of Defence Ministers and Committee of Secretaries of Security "
+        "Councils took place."
+    )
+    assert draft["location"] == "Dushanbe"
+
+
+def test_a_kremlin_header_with_its_hour_names_the_place() -> None:
+    draft = _one(
+        "Meeting of CSTO Collective Security Council\n"
+        "November 23, 2023, 14:00, Minsk\n\n"
+        "Vladimir Putin took part in a meeting of the Collective Security Council of the "
+        "Collective Security Treaty Organisation."
+    )
+    assert (draft["date"], draft["location"]) == ("2023-11-23", "Minsk")
+
+
+def test_the_weekday_an_item_was_reported_on_is_the_datelines() -> None:
+    """'will hold a meeting in Minsk on Friday, the ministry said on Wednesday' under
+    'MINSK, May 22': Wednesday is May 22, so Friday is May 24."""
+    draft = _one(
+        "MINSK, May 22. /TASS/. The CSTO Council of Defense Ministers will hold a meeting in "
+        "Minsk on Friday, the Belarusian Defense Ministry said on Wednesday."
+    )
+    assert draft["date"] == "--05-24"
+
+
+def test_leaders_who_first_met_in_a_narrow_circle_are_a_summit() -> None:
+    draft = _one(
+        "BISHKEK, 28 November 2019 - The CSTO leaders first met in a narrow circle and then "
+        "continued the talks with the participation of delegations."
+    )
+    assert (draft["bodies"], draft["formats"]) == (["CSC"], ["narrow", "extended"])
+
+
+def test_bodies_that_met_separately_are_two_meetings() -> None:
+    drafts = extract_meetings(
+        "MINSK, 9 June 2023 - The CSTO Committee of Secretaries of Security Councils and the "
+        "Council of Defence Ministers met separately in Minsk.",
+        lang="en",
+    )
+    assert sorted(d["bodies"][0] for d in drafts) == ["CMD", "CSSC"]
+
+
+def test_a_vague_time_near_the_dateline_leaves_the_day_open() -> None:
+    for lead in ("Earlier this month, the", "This week the", "Recently the"):
+        text = f"BISHKEK, 5 June 2019 - {lead} CSTO defence ministers met in Bishkek."
+        assert _one(text)["date"] is None, lead
+
+
+def test_the_nth_is_a_day_of_the_datelines_month() -> None:
+    text = "MINSK, 24 November 2023 - The CSTO leaders met in Minsk on the {}."
+    assert _one(text.format("23rd"))["date"] == "2023-11-23"
+    assert _one(text.format("30th"))["date"] == "2023-10-30"
+    # "on the 23rd anniversary" names no day
+    assert _one(text.format("23rd anniversary of the treaty"))["date"] == "2023-11-24"
+
+
+def test_a_region_named_after_a_city_is_not_the_city() -> None:
+    draft = _one("The CSTO Council of Defence Ministers met in the Moscow region on 20 May 2021.")
+    assert draft["location"] is None
+
+
+def test_a_meeting_dated_months_before_the_item_is_a_look_back() -> None:
+    text = (
+        "ASTANA, 15 March 2024 - The Senate ratified the agreement signed at the CSTO summit "
+        "in Yerevan on {}."
+    )
+    assert extract_meetings(text.format("23 November 2022"), lang="en") == []
+    assert [d["date"] for d in extract_meetings(text.format("12 March 2024"), lang="en")] == [
+        "2024-03-12"
+    ]
+
+
+def test_two_peoples_own_talks_give_the_meeting_no_format() -> None:
+    separate = _one(
+        "MOSCOW, 16 May 2022 - The CSTO leaders met in the Kremlin in an extended format; "
+        "Putin also held a separate meeting with Pashinyan in a narrow format."
+    )
+    assert separate["formats"] == ["extended"]
+    one_on_one = _one(
+        "MINSK, 23 November 2023 - The CSTO leaders met in Minsk. Earlier, Lukashenko and "
+        "Putin held talks one-on-one."
+    )
+    assert one_on_one["formats"] == []
+
+
+def test_the_person_representing_the_chairing_state_is_the_chair() -> None:
+    draft = _one(
+        "MINSK, 30 June 2023 - The CSTO Council of Foreign Ministers met under the "
+        "chairmanship of the Republic of Belarus, represented by Foreign Minister Sergei "
+        "Aleinik."
+    )
+    assert (draft["chair"], draft["chair_state"]) == ("Sergei Aleinik", "BY")

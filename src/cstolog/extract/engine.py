@@ -33,6 +33,7 @@ from cstolog.extract.text import Item, banner_line, segment
 from cstolog.extract.when import (
     DateHit,
     Relative,
+    find_dates,
     nearest_year,
     resolve_relative,
     year_after,
@@ -91,9 +92,11 @@ def extract_meetings(text: str, *, ref_date: str | None = None) -> list[dict[str
     infos = [analyse(s) for s in sentences]
     resolve_references(infos)
     mentions = _not_other_orgs([m for info in infos for m in find_mentions(info)], infos)
+    mentions += _summit_transcripts(items, infos, mentions)
     meetings = [
         m for m in _group(mentions, items, infos, ref) if not _background_genre(m, items, infos)
     ]
+    meetings = [m for m in meetings if not _loose_headline_summit(m, meetings)]
     _attach_context(meetings, items, infos)
     context = _FileContext(items, infos, ref)
     # A meeting dated "a day earlier" waits for the story's main meeting to be dated.
@@ -125,13 +128,49 @@ def _background_genre(meeting: Meeting, items: list[Item], infos: list[Info]) ->
         if len(marked) >= 2 and not titled:
             return True
         if any(s.headline and _OPINION.search(s.text) for s in sentences):
+            # a commentary reports a meeting only when it was filed on (or the day after)
+            # the meeting's own day: "the summit in Yerevan on 23 November 2022 showed
+            # divisions" in a later column is background
+            filed = items[item].filed
             own = meeting.own
-            dated = any(not i.masked(d.start) for i in own for d in i.dates) or any(
-                not i.masked(r.start) for i in own for r in i.relatives
+            same_day = filed is not None and (
+                any(
+                    not i.masked(d.start) and (d.month, d.day) == (filed.month, filed.day)
+                    for i in own
+                    for d in i.dates
+                )
+                or any(
+                    not i.masked(r.start) and r.word in ("today", "yesterday", "weekday")
+                    for i in own
+                    for r in i.relatives
+                )
             )
-            if not dated:
+            if not same_day:
                 return True
     return False
+
+
+def _loose_headline_summit(meeting: Meeting, meetings: list[Meeting]) -> bool:
+    """ "Security Council Secretary attends CSTO summit in Dushanbe" over a story of the
+    secretaries' committee: "summit" in a headline, never in the body, is a loose word for
+    the meeting the body reports."""
+    if not all(m.info.sentence.headline and _summit_word(m) for m in meeting.mentions):
+        return False
+    return any(
+        other is not meeting
+        and other.items & meeting.items
+        and any(not m.info.sentence.headline for m in other.mentions)
+        for other in meetings
+    )
+
+
+_SUMMIT_WORD = re.compile(r"(?:(?:CSTO|ODKB)\s+)?summits?", re.IGNORECASE)
+
+
+def _summit_word(mention: Mention) -> bool:
+    """Only the word "summit" ("CSTO summit") names the mention's meeting."""
+    text = mention.info.text[mention.start : mention.end]
+    return mention.summit_only or bool(_SUMMIT_WORD.fullmatch(text))
 
 
 def _not_other_orgs(mentions: list[Mention], infos: list[Info]) -> list[Mention]:
@@ -153,6 +192,52 @@ def _not_other_orgs(mentions: list[Mention], infos: list[Info]) -> list[Mention]
             m.info.sentence.headline and set(m.bodies) <= foreign.get(m.info.sentence.item, set())
         )
     ]
+
+
+# A transcript's words for the meeting it records ("today's meeting", "our meeting in
+# narrow format"), heads of state addressed, and organisations other than the CSTO.
+_TRANSCRIPT_MEETING = en_rule("en.bodies.heads-transcript")
+_HEADS_ADDRESSED = re.compile(
+    r"\b(?:heads\s+of\s+(?:state|the\s+member\s+states)|leaders\s+of\s+the\s+member\s+states)\b",
+    re.IGNORECASE,
+)
+_CSTO_NAMED = re.compile(r"\b(?:CSTO|Collective\s+Security\s+Treaty)\b")
+_OTHER_ORG = re.compile(
+    r"\b(?:CIS|SCO|EAEU|EurAsEC|BRICS|NATO|OSCE|Commonwealth\s+of\s+Independent|Shanghai|"
+    r"Eurasian\s+Economic|Union\s+State)\b"
+)
+
+
+def _summit_transcripts(
+    items: list[Item], infos: list[Info], mentions: list[Mention]
+) -> list[Mention]:
+    """A transcript of a summit that never names the Council ("President Vladimir Putin:
+    Dear colleagues, ... today's meeting"): speaker turns of two or more member states'
+    people, heads of state addressed, the CSTO and no other organisation named. The
+    meeting it records is taken as the Collective Security Council's, with a warning."""
+    reported = {m.info.sentence.item for m in mentions if m.role == "current"}
+    found: list[Mention] = []
+    for item in items:
+        if item.index in reported:
+            continue
+        body = [infos[i] for i in item.sentences]
+        text = " ".join(i.text for i in body)
+        if not (_HEADS_ADDRESSED.search(text) and _CSTO_NAMED.search(text)):
+            continue
+        if _OTHER_ORG.search(text) or any(_INTERVIEW.search(i.text) for i in body):
+            continue
+        states = {p.state for i in body if (p := fields.turn_speaker(i.text)) and p.state}
+        if len(states) < 2:
+            continue
+        for info in body:
+            cue = _TRANSCRIPT_MEETING.search(info.text)
+            if cue and not info.sentence.headline and not info.masked(cue.start()):
+                rule = "en.bodies.heads-transcript"
+                found.append(
+                    Mention(info, ("CSC",), cue.start(), cue.end(), "current", True, rule=rule)
+                )
+                break
+    return found
 
 
 def _leans_on_another(meeting: Meeting) -> bool:
@@ -198,17 +283,32 @@ def _looks_back(mention: Mention, items: list[Item], ref: date | None) -> bool:
     November 2023" in a piece of February 2024, or one with no date of its own)."""
     if mention.retrospective:
         return True
-    if mention.stayed_away is None:
+    if mention.stayed_away is None and mention.dated_month is None and not mention.dated_day:
         return False
     filed = items[mention.info.sentence.item].filed
     written = ref
     if filed is not None and filed.iso() is not None:
         written = date.fromisoformat(filed.iso() or "")
+    if mention.dated_day is not None:
+        # "ratified the agreement signed at the summit in Yerevan on 23 November 2022" in
+        # an item of March 2024: a day months before the item's own is a look back
+        held = date.fromisoformat(mention.dated_day)
+        return written is not None and (written - held).days > _LOOK_BACK_DAYS
+    if mention.stayed_away is None:
+        # "took over the chairmanship at the Dushanbe session in September 2015" in an
+        # item of June 2016: a month long past is a look back (a month to come is not)
+        year, month = mention.dated_month or (0, None)
+        start = date(year, month or 1, 1)
+        return written is not None and written - start > timedelta(days=62 if month else 366)
     if written is None:
         return True
     year, month = mention.stayed_away
     start = date(year, month or 1, 1)
     return not timedelta(0) <= written - start <= timedelta(days=62 if month else 366)
+
+
+# How far before the item's own day a meeting's day makes it a look back, not the news.
+_LOOK_BACK_DAYS = 62
 
 
 def _group(
@@ -240,8 +340,16 @@ def _group(
         ]
         held = [m for m in held if not m.info.sentence.headline]
         held_codes = {c for m in held for c in m.bodies}
+        # a lead on a session "held yesterday", then "the regular session will take place
+        # in Dushanbe in September": the same body's coming meeting, another one
+        held_dated = [m for m in held if fields.says_held(m.info) and _own_time(m.info)]
         for mention in [m for m in found if m.future or m.scheduled]:
-            if held and (mention.scheduled or not held_codes & set(mention.bodies)):
+            another_time = _own_time(mention.info) and any(
+                set(m.bodies) & set(mention.bodies)
+                and m.info.sentence.index < mention.info.sentence.index
+                for m in held_dated
+            )
+            if held and (mention.scheduled or not held_codes & set(mention.bodies) or another_time):
                 demote(mention, "next")
                 current.remove(mention)
                 found.remove(mention)
@@ -331,6 +439,23 @@ def _group(
     return meetings
 
 
+_MONTH_OR_SEASON = re.compile(
+    r"\b(?:in|by|until|before)\s+(?:(?:early|late|mid)[\s-]+)?(?:the\s+)?(?:January|February|"
+    r"March|April|May|June|July|August|September|October|November|December|spring|summer|"
+    r"autumn|fall|winter)\b|\b(?:next|later\s+this|in\s+the\s+coming)\s+(?:year|month|week)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_time(info: Info) -> bool:
+    """Whether the sentence gives its meeting a time: a day, a relative day, a month."""
+    return (
+        any(not info.masked(d.start) for d in info.dates)
+        or any(not info.masked(r.start) for r in info.relatives)
+        or bool(_MONTH_OR_SEASON.search(info.text))
+    )
+
+
 def _nearest_in_item(meetings: list[Meeting], item: int) -> Meeting | None:
     for meeting in reversed(meetings):
         if item in meeting.items:
@@ -403,6 +528,9 @@ class _FileContext:
         self.earlier: list[date] = []  # days of the previous meeting
         self.years: list[tuple[int, int, frozenset[str]]] = []  # (item, year, owners)
         self.principal: dict[int, str] = {}  # item -> day of its main (first) meeting
+        # years named only as what a plan is for ("preparations for the year 2025")
+        planned_years: set[int] = set()
+        other_years: set[int] = set()
         for info in infos:
             if items[info.sentence.item].sentences[0] == info.sentence.index and banner_line(
                 info.text
@@ -436,6 +564,12 @@ class _FileContext:
                 elif why is None:
                     owners = frozenset() if self._lead(info) else _owners(info, mention.start)
                     self.years.append((info.sentence.item, mention.year, owners))
+                    before = info.text[max(0, mention.start - 40) : mention.start]
+                    if mention.month is None and _PLAN_YEAR.search(before):
+                        planned_years.add(mention.year)
+                    else:
+                        other_years.add(mention.year)
+        self.plan_years = planned_years - other_years
 
     def _lead(self, info: Info) -> bool:
         """The item's first body sentence: its dates are the story's own context."""
@@ -456,6 +590,12 @@ class _FileContext:
 
 
 _MEETING_NOUN = re.compile(r"\b(?:meeting|session|summit|sitting)s?\b", re.IGNORECASE)
+# A year a plan is for: "preparations for the year 2025", "the plan for 2024", "until 2030".
+_PLAN_YEAR = re.compile(
+    r"\b(?:for|until|till|up\s+to|through|by)\s+(?:the\s+)?(?:(?:calendar|coming|next)\s+)?"
+    r"(?:year\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _owners(info: Info, pos: int) -> frozenset[str]:
@@ -478,6 +618,18 @@ def _dates_another(info: Info, pos: int, meeting: Meeting) -> bool:
         return True
     owners = _owners(info, pos)
     return "?" in owners or bool(owners and not owners & set(meeting.bodies))
+
+
+def _dates_another_after(info: Info, pos: int, meeting: Meeting) -> bool:
+    """A time word that opens a clause about another body's meeting: "..., and tomorrow
+    the leaders will meet for the summit" does not date the ministers' session."""
+    text = info.text
+    clause_start = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos), 0)
+    stop = re.search(r"[;,.]", text[pos:])
+    end = pos + stop.start() if stop else len(text)
+    mine = set(meeting.bodies)
+    clause = [h for h in info.bodies if h.end > clause_start and h.start < end]
+    return any(h.start > pos for h in clause) and not any(set(h.codes) & mine for h in clause)
 
 
 def _same_story(owners: frozenset[str], bodies: set[str] | None) -> bool:
@@ -507,6 +659,7 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
                 for d in info.dates
                 if not info.masked(d.start)
                 and not _other_event(info.text, d.start)
+                and not _bounds_period(info.text, d)
                 and (group is own or not _dates_another(info, d.start, meeting))
             ]
             # "had originally been scheduled for June 18-19": the plan, not the days held
@@ -514,13 +667,20 @@ def _resolve_date(meeting: Meeting, ctx: _FileContext, planned: bool) -> _When:
             if planned_for and plan is None:
                 plan = (planned_for[0], info)
             hits = [d for d in hits if d not in planned_for]
+            if group is own:
+                hits = _dates_of(meeting, info, hits)
+            hits = _not_the_reporting_day(info, hits)
             if hits and explicit is None:
                 explicit = (hits[0], info)
             rels = [
                 r
                 for r in info.relatives
                 if (r.word in _BESIDE and group is own)
-                or (r.word not in _BESIDE and not info.masked(r.start))
+                or (
+                    r.word not in _BESIDE
+                    and not info.masked(r.start)
+                    and not _dates_another_after(info, r.start, meeting)
+                )
             ]
             if rels and relative is None and explicit is None:
                 relative = (rels[0], info)
@@ -576,6 +736,32 @@ def _undated(
             "filed is not the meeting's"
         )
         return _When(rule=_UNDATED_TO_COME)
+    day_of_month = next((m for i in own if (m := _ORDINAL_DAY.search(i.text))), None)
+    if day_of_month is not None and filed is not None:
+        nth = _day_of_dateline_month(int(day_of_month.group(1)), filed)
+        if nth is not None:
+            meeting.warnings.append(
+                f"date: {day_of_month.group(0).strip()!r} counted in the month of the dateline"
+            )
+            return _When(nth, None, day_of_month.string, "en.date.relative")
+    vague = next((m for i in own if (m := _VAGUE_TIME.search(i.text))), None)
+    if vague is not None and (filed is not None or ctx.ref is not None):
+        # "Earlier this month, the defence ministers met", "This week the council meets":
+        # some day near the dateline's, not the dateline's (or the reference date's) own
+        meeting.warnings.append(
+            f"date: the text says only {vague.group(0)!r}; the day the item was filed is "
+            "not the meeting's; date left unknown"
+        )
+        return _When()
+    other_month = _other_month(own, filed)
+    if other_month is not None:
+        # "the ministers met in Minsk in May 2016" under a dateline of 8 June 2016: the
+        # month is given, the day is not; the dateline's day would be a wrong one
+        meeting.warnings.append(
+            f"date: the text dates the meeting only by {other_month!r}, not the day the "
+            "item was filed; date left unknown"
+        )
+        return _When()
     if filed is not None:
         kind = ctx.items[item].filed_kind
         if kind != "header":
@@ -596,6 +782,47 @@ def _undated(
             return _When(ctx.ref.isoformat(), None, now.text, "en.date.reported-now")
     meeting.warnings.append("date: the text gives no day for the meeting")
     return _When()
+
+
+# A time near the dateline's but not its day: "earlier this month", "this week", "recently"
+_VAGUE_TIME = re.compile(
+    r"\b(?:earlier|later)\s+this\s+(?:week|month)\b|\b(?:this|last|past)\s+week\b"
+    r"|\blast\s+month\b|\b(?:a\s+few|several|two|three)\s+days\s+ago\b|\brecently\b"
+    r"|\bin\s+recent\s+days\b|\bearlier\s+in\s+the\s+(?:week|month)\b",
+    re.IGNORECASE,
+)
+# "met in Minsk on the 23rd": a day of the dateline's month
+_ORDINAL_DAY = re.compile(
+    r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?=\s*(?:[.,;)]|$|of\s+(?:this|the)\s+month\b))"
+)
+
+
+def _day_of_dateline_month(day: int, filed: DateHit) -> str | None:
+    """The ``day`` of the dateline's month, or of the month before when it is later than
+    the dateline's own day; ISO, or --MM-DD when the dateline has no year."""
+    month, year = filed.month, filed.year
+    if day > filed.day:
+        month, year = (12, year - 1 if year else None) if month == 1 else (month - 1, year)
+    try:
+        found = date(year or 2000, month, day)  # 2000: a leap year, for 29 February
+    except ValueError:
+        return None
+    return found.isoformat() if year else f"--{month:02d}-{day:02d}"
+
+
+def _other_month(own: list[Info], filed: DateHit | None) -> str | None:
+    """A month or year the meeting's own sentences give it that is not the filing's."""
+    if filed is None:
+        return None
+    for info in own:
+        for mention in info.years:
+            if info.masked(mention.start) or _HISTORY.search(info.text[: mention.start]):
+                continue
+            if (filed.year is not None and mention.year != filed.year) or (
+                mention.month is not None and mention.month != filed.month
+            ):
+                return info.text[mention.start : mention.end]
+    return None
 
 
 # A report in the present: "have gathered", "has chaired", "is taking part", "are holding".
@@ -622,6 +849,18 @@ _OTHER_EVENT = en_rule("en.date.other-event")
 
 def _other_event(text: str, pos: int) -> bool:
     return bool(_OTHER_EVENT.search(text[max(0, pos - 60) : pos]))
+
+
+# "From January 1, 2026, the chairmanship passes to Russia", "valid until 31 December":
+# one day that bounds a period dates a term or a change, not a meeting ("from 27 to 28
+# November" is a meeting's span, one hit with its end)
+_PERIOD_BOUND = en_rule("en.date.period-bound")
+
+
+def _bounds_period(text: str, hit: DateHit) -> bool:
+    return hit.end_day is None and bool(
+        _PERIOD_BOUND.search(text[max(0, hit.start - 40) : hit.start])
+    )
 
 
 _ORIGINAL_PLAN = re.compile(
@@ -707,6 +946,59 @@ def _span(meeting: Meeting, ctx: _FileContext, when: _When, planned: bool) -> _W
     if start != when.date:
         meeting.warnings.append(f"date: the first day {start} read from when the meeting began")
     return _When(start, end, when.sentence)
+
+
+# "..., the ministry reported on 28 April 2021": the day of the report
+_REPORTED_ON = re.compile(
+    r"\b(?:said|reported|announced|stated|informed|told\s+(?:\w+\s+){0,2}?\w+)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _not_the_reporting_day(info: Info, hits: list[DateHit]) -> list[DateHit]:
+    """The days of a sentence without the day it was reported on, when it names another
+    time for the meeting: "met in Dushanbe on Tuesday, the ministry reported on 28 April
+    2021" (Tuesday is the meeting's day)."""
+    reported = [h for h in hits if _REPORTED_ON.search(info.text[max(0, h.start - 40) : h.start])]
+    if not reported:
+        return hits
+    others = [h for h in hits if h not in reported]
+    relatives = [
+        r
+        for r in info.relatives
+        if not info.masked(r.start)
+        and not _REPORTED_ON.search(info.text[max(0, r.start - 40) : r.start])
+    ]
+    return others if others or relatives else hits
+
+
+def _reporting_day(sentence: str) -> date | None:
+    """The full day a sentence says it was reported on ("the ministry reported on 28 April
+    2021"): what its "on Tuesday" counts from when the item has no dateline."""
+    for hit in find_dates(sentence):
+        iso = hit.iso()
+        if iso and _REPORTED_ON.search(sentence[max(0, hit.start - 40) : hit.start]):
+            return date.fromisoformat(iso)
+    return None
+
+
+def _dates_of(meeting: Meeting, info: Info, hits: list[DateHit]) -> list[DateHit]:
+    """The days of a sentence that reports two meetings, each with its own: "the
+    secretaries met in Almaty on 6 June, and the defence ministers met on 31 May". A day
+    belongs to the body named last before it (else the first after it); the meeting's own
+    days come first."""
+    if len(hits) < 2:
+        return hits
+    bodies = info.bodies
+
+    def owner(hit: DateHit) -> set[str]:
+        before = [b for b in bodies if b.end <= hit.start]
+        after = [b for b in bodies if b.start >= hit.end]
+        near = before[-1] if before else after[0] if after else None
+        return set(near.codes) if near is not None else set()
+
+    mine = set(meeting.bodies)
+    return sorted(hits, key=lambda h: not owner(h) & mine)
 
 
 def _respective(meeting: Meeting, info: Info) -> DateHit | None:
@@ -798,6 +1090,8 @@ def _infer_year(
         fitting = years_with_weekday(m, d, hit.weekday, years)
         if len(fitting) == 1:
             return fitting[0], "the weekday and the years named in the text"
+    # "the plan for 2025" names the year a plan is for, not the meeting's
+    years -= ctx.plan_years
     if years and max(years) - min(years) <= 1 and hit.weekday is None:
         return min(years), f"the year{'s' if len(years) > 1 else ''} named in the text"
     return None, ""
@@ -838,10 +1132,16 @@ def _from_relative(
             f"date: counted from the day of the main meeting in the story, {main}"
         )
         return _When(day_text, None, sentence)
-    base = ctx.filed(item) or ctx.ref
+    base = ctx.filed(item) or ctx.ref or _reporting_day(sentence)
     if base is not None:
         day = resolve_relative(rel, base, planned)
-        how = "the dateline" if ctx.filed(item) else "the reference date"
+        how = (
+            "the dateline"
+            if ctx.filed(item)
+            else "the reference date"
+            if ctx.ref
+            else "the day the sentence says it was reported"
+        )
         meeting.warnings.append(f"date: relative day resolved against {how} {base.isoformat()}")
         return _When(day.isoformat(), None, sentence)
     if rel.word == "weekday" and rel.weekday is not None:
@@ -883,7 +1183,7 @@ def _from_relative(
         day = date(2001, filed.month, filed.day) + timedelta(days=shift)
         meeting.warnings.append(
             "date: weekday could not be resolved without a year; counted from the dateline's "
-            "day, taken as the item's first weekday"
+            "day, taken as the weekday the item was reported on (else its first)"
         )
         return _When(f"--{day.month:02d}-{day.day:02d}", None, sentence)
     eve = _eve_of_dated(meeting, ctx)
@@ -918,12 +1218,19 @@ def _eve_of_dated(meeting: Meeting, ctx: _FileContext) -> _When | None:
 
 
 def _lead_weekday(ctx: _FileContext, item: int) -> int | None:
-    """The first weekday named in the item's text (the day of the dateline's story)."""
+    """The weekday of the dateline's story: the first one the item says something was
+    said or reported on ("..., the ministry said on Wednesday"), else the first named."""
+    first: int | None = None
     for index in ctx.items[item].sentences:
-        for rel in ctx.infos[index].relatives:
-            if rel.word == "weekday" and rel.weekday is not None:
+        info = ctx.infos[index]
+        for rel in info.relatives:
+            if rel.word != "weekday" or rel.weekday is None:
+                continue
+            if _REPORTED_ON.search(info.text[max(0, rel.start - 40) : rel.start]):
                 return rel.weekday
-    return None
+            if first is None:
+                first = rel.weekday
+    return first
 
 
 # ---------------------------------------------------------------- draft
@@ -951,9 +1258,10 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
 
     when = _resolve_date(meeting, ctx, status == "planned")
     when = _span(meeting, ctx, when, status == "planned")
-    if when.rule == _UNDATED_TO_COME and not _headline_meeting(meeting, ctx):
-        # "the results will be presented at the summit in November" under a headline about
-        # an exercise or a visit: a meeting to come named in passing, not the news
+    if status == "planned" and when.date is None and when.rule in (_UNDATED_TO_COME, None):
+        # "the results will be presented at the summit in November", "the next meeting
+        # will take place in Astana this fall": a meeting to come whose day is not set
+        # yet is an intention, not a meeting to record (even under a headline about it)
         return None
     _note(evidence, "date", when.sentence)
     _rule(rules, "date", when.rule if when.date else None)
@@ -975,6 +1283,10 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     if location is not None and location_sentence is None:
         location_sentence = venue_sentence
         meeting.warnings.append(f"location: {location} read from the venue {venue}")
+    if location_rule == "en.location.ministry":
+        meeting.warnings.append(
+            f"location: {location}, the capital, read from the ministry the meeting was held at"
+        )
     # an online meeting keeps a venue city its own sentence names ("held in Dushanbe"),
     # where the chair sat; a city named only around it goes
     explicit_venue = location_sentence is not None and any(
@@ -1056,11 +1368,22 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     for label in formats:
         _rule(rules, "formats", f"en.formats.{label}")
     absent, absent_evidence, absent_rules = fields.find_absent_rules(allinfo)
+    iso_day = when.date if when.date and not when.date.startswith("--") else None
+    if iso_day is not None and absent:
+        # "Azerbaijan's president did not take part": only a member can be absent
+        members = set(ref.members_on(iso_day))
+        outside = [c for c in absent if c not in members]
+        if outside:
+            meeting.warnings.append(
+                f"absent: {', '.join(outside)} not a member on {iso_day}; not counted absent"
+            )
+            absent = [c for c in absent if c in members]
+            if not absent:
+                absent_rules = []
     for rule_id in absent_rules:
         _rule(rules, "absent", rule_id)
     if absent:
         evidence["absent"] = absent_evidence
-    iso_day = when.date if when.date and not when.date.startswith("--") else None
     attended = [c for c in fields.find_attended(allinfo, absent, iso_day) if c not in absent]
     kind, kind_sentence = fields.find_kind(own)
     _note(evidence, "kind", kind_sentence)
@@ -1106,14 +1429,6 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
 _NOUN_AFTER = re.compile(
     r"[\w\s'’-]{0,30}?\b(?:meeting|session|summit|sitting)(?P<plural>s?)\b", re.IGNORECASE
 )
-
-
-def _headline_meeting(meeting: Meeting, ctx: _FileContext) -> bool:
-    return any(
-        i.sentence.headline and _MEETING_NOUN.search(i.text)
-        for i in ctx.infos
-        if i.sentence.item in meeting.items
-    )
 
 
 def _survey(meeting: Meeting, ctx: _FileContext) -> bool:
@@ -1254,7 +1569,7 @@ def _body_rules(meeting: Meeting) -> list[str]:
     out: list[str] = []
     for mention in meeting.mentions:
         if mention.weak:
-            out.append("en.bodies.organisation-meeting")
+            out.append(mention.rule or "en.bodies.organisation-meeting")
             continue
         for hit in mention.info.bodies:
             if mention.start <= hit.start < mention.end:

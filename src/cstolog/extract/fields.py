@@ -319,6 +319,13 @@ def find_chair(
             if info.masked(m.start()) or _DELEGATION_HEAD.search(text[: m.end()]):
                 continue  # "The Kyrgyz delegation was headed by ...": one state's head
             person = person_after(text, m.end())
+            if person and person.state and not person.name:
+                # "under the chairmanship of Belarus, represented by Foreign Minister X"
+                by = _REPRESENTED_BY.search(text, m.end(), min(len(text), m.end() + 120))
+                if by is not None and ";" not in text[m.end() : by.start()]:
+                    proxy = person_after(text, by.end())
+                    if proxy and proxy.name:
+                        person = Person(proxy.name, proxy.state or person.state, None, 0, 0)
             if person and person.name:
                 return Chair(person.name, person.state, text, "explicit", "en.chair.chaired-by")
             if person and person.state and state_only is None:
@@ -364,6 +371,12 @@ def find_chair(
             if info.masked(m.start()):
                 continue
             person = person_after(text, m.end())
+            if person is None or not person.name:
+                # "Serzh Sargsyan, Armenian President and current chairman of the CSTO,": the
+                # name the appositive stands beside
+                comma = text.rfind(",", max(0, m.start() - 60), m.start())
+                if comma > 0 and text[: m.end()].rstrip().endswith(","):
+                    person = person_before(text, comma) or person
             if person and person.name:
                 return Chair(
                     person.name, person.state, text, "current chairman", "en.chair.current-chairman"
@@ -719,6 +732,8 @@ def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str],
                     continue  # "in a limited format": decisions adopted without a member
                 if label == "extended" and "plenary" in word and "PA" in bodies:
                     continue  # the PA's plenary session is the meeting itself
+                if _bilateral(info.text, m.start(), word):
+                    continue  # "a separate meeting with Pashinyan in a narrow format"
                 found.append((order, m.start(), label))
                 evidence.append(info.text)
     found.sort()
@@ -728,11 +743,37 @@ def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str],
     return formats, list(dict.fromkeys(evidence))
 
 
+# Two people's own talks beside the meeting: "a separate meeting with Pashinyan", "held
+# bilateral talks", "with his Belarusian counterpart".
+_WITH_SOMEONE = re.compile(
+    r"\b(?:bilateral|separate)\b|\b(?:talks|meeting|met|conversation)\s+with\b"
+    r"(?!\s+(?:the\s+)?(?:participation|attendance|delegations|presence)\b)|\bcounterparts?\b",
+    re.IGNORECASE,
+)
+_TWO_PERSON = re.compile(r"one[\s-]on[\s-]one|t[eê]te-[àa]-t[eê]te|in\s+private", re.IGNORECASE)
+
+
+def _bilateral(text: str, pos: int, word: str) -> bool:
+    """Whether a format word at ``pos`` speaks of two people's own talks, not the
+    meeting's sitting: its clause meets someone "with", or it is "one-on-one" in a
+    sentence that names no sitting ("Lukashenko and Putin held talks one-on-one")."""
+    start = max(text.rfind(";", 0, pos), text.rfind(".", 0, pos), 0)
+    stop = text.find(";", pos)
+    clause = text[start : stop if stop >= 0 else len(text)]
+    if _WITH_SOMEONE.search(clause):
+        return True
+    return bool(_TWO_PERSON.search(word)) and not re.search(
+        r"\b(?:session|summit|sitting)\b", text, re.IGNORECASE
+    )
+
+
 # "Earlier, the presidents met in a narrow format", "the plenary was preceded by talks in a
 # restricted format", "then continued in an enlarged format": words that order the two
 _FIRST_CUE = re.compile(
     r"\b(?:first|initially|earlier|began|begun|started|preceded|before\s+that|"
-    r"prior\s+to\s+that|beforehand)\b",
+    r"prior\s+to\s+that|beforehand)\b"
+    # a speaker at the extended sitting: "the discussion we just had in narrow format"
+    r"|\b(?:just|already)\s+(?:had|held|finished|completed|concluded|met)\b",
     re.IGNORECASE,
 )
 _LATER_CUE = re.compile(
@@ -865,8 +906,12 @@ def find_number(infos: list[Info]) -> tuple[int | None, str | None, str | None]:
 
 _PLANNED = en_rule("en.status.planned")
 _HELD = re.compile(
-    r"\b(?:was|were|has\s+been|have\s+been)\s+held\b|\btook\s+place\b|\bheld\s+(?:a|its|the)\b"
-    r"|\b(?:met|gathered|convened|began|has\s+begun|opened|ended|concluded)\b",
+    r"\b(?:was|were|has\s+been|have\s+been)\s+held\b|\btook\s+place\b"
+    r"|(?<!\bbe\s)\bheld\s+(?:a|its|the)\b"
+    r"|\b(?:met|gathered|convened|began|has\s+begun|opened|ended|concluded)\b"
+    # a live report: "is taking place", "is being held", "has started", "is under way"
+    r"|\b(?:is|are)\s+(?:now\s+)?(?:taking\s+place|being\s+held|under\s*way|in\s+session)\b"
+    r"|\b(?:has|have)\s+(?:started|opened|got\s+under\s*way)\b",
     re.IGNORECASE,
 )
 _CALLED_OFF = en_rule("en.status.called-off")
@@ -981,17 +1026,23 @@ def tied_city(info: Info) -> str | None:
     return tied_city_rule(info)[0]
 
 
+_REPRESENTED_BY = re.compile(r",\s*(?:which\s+was\s+)?represented\s+by\s+", re.IGNORECASE)
+_CITY_RULES = {"capital": "en.location.capital", "ministry": "en.location.ministry"}
+_REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|district)\b", re.IGNORECASE)
+
+
 def tied_city_rule(info: Info) -> tuple[str | None, str | None]:
     """The tied city and the id of the rule that tied it."""
     for hit in info.cities:
         if info.masked(hit.start) or cancelled_venue(info.text, hit.start):
             continue
+        if _REGION_AFTER.match(info.text, hit.end):
+            continue  # "in the Moscow region": a region named after its city
         before = info.text[max(0, hit.start - 40) : hit.start]
         if _TIE_BEFORE.search(before):
-            # "in the Kyrgyz capital": a state's capital (lexicon.json 'capital_of')
-            return hit.codes[
-                0
-            ], "en.location.capital" if hit.kind == "capital" else "en.location.in-city"
+            # "in the Kyrgyz capital": a state's capital (lexicon.json 'capital_of');
+            # "at the Foreign Ministry of Armenia": the capital it stands in
+            return hit.codes[0], _CITY_RULES.get(hit.kind, "en.location.in-city")
         if _TIE_AFTER.match(info.text[hit.end :]):
             return hit.codes[0], "en.location.city-hosted"
         if _TITLE_PLACE_BEFORE.search(before) and _dated_after(info, hit.end):

@@ -127,6 +127,7 @@ _EXTRA_BODIES: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 _SUMMIT = re.compile(r"\bsummits?\b", re.IGNORECASE)
+_DEPUTY = re.compile(r"\b(?:deputy|vice)[\s-]+$", re.IGNORECASE)
 # A summit of another organisation is not a CSTO summit.
 _OTHER_ORG_BEFORE = re.compile(
     r"\b(?:CIS|SCO|EAEU|EAEC|EurAsEC|BRICS|NATO|G-?20|G-?7|OSCE|UN|EU|ASEAN|APEC|CICA|"
@@ -252,8 +253,12 @@ def _body_patterns() -> tuple[_Pattern, ...]:
                 )
                 patterns.append(_Pattern(rx, (body.code,), "abbr"))
             else:
-                # "Council of the Collective Security Treaty Organization" is no CSC
-                rx = re.compile(r"\b" + _alias_pattern(name) + r"\b(?![\s-]+treaty)", re.IGNORECASE)
+                # "Council of the Collective Security Treaty Organization" is no CSC, nor
+                # are "the CSTO Councils" (several bodies)
+                pattern = r"\b" + _alias_pattern(name) + r"\b(?![\s-]+treaty)"
+                if body.code == "CSC" and fold(name).endswith("council"):
+                    pattern += r"(?<![sS])"
+                rx = re.compile(pattern, re.IGNORECASE)
                 patterns.append(_Pattern(rx, (body.code,), "name"))
     for text, codes in _EXTRA_BODIES:
         patterns.append(_Pattern(re.compile(r"\b" + text, re.IGNORECASE), codes, "name"))
@@ -312,14 +317,22 @@ def _longest_first(hits: list[Hit]) -> list[Hit]:
 
 
 def find_bodies(text: str) -> list[Hit]:
+    found = [(m, p) for p in _body_patterns() for m in p.regex.finditer(text)]
+    # "the OSCE Ministerial Council" is not the CSTO's, nor is "the Council of Foreign
+    # Ministers of the Commonwealth of Independent States", nor the "Defence Ministers"
+    # inside "the Council of Defence Ministers of the CIS"
+    foreign = [
+        (m.start(), m.end())
+        for m, p in found
+        if _OTHER_ORG_JUST_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+        or (p.kind == "name" and _OTHER_ORG_AFTER.match(text[m.end() :]))
+    ]
     hits = [
         Hit(m.start(), m.end(), p.codes, p.kind)
-        for p in _body_patterns()
-        for m in p.regex.finditer(text)
-        # "the OSCE Ministerial Council" is not the CSTO's, nor is "the Council of Foreign
-        # Ministers of the Commonwealth of Independent States"
-        if not _OTHER_ORG_JUST_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
-        and not (p.kind == "name" and _OTHER_ORG_AFTER.match(text[m.end() :]))
+        for m, p in found
+        if not any(start < m.end() and m.start() < end for start, end in foreign)
+        # "deputy foreign ministers" sit in no council
+        and not (p.kind == "descr" and _DEPUTY.search(text[max(0, m.start() - 20) : m.start()]))
     ]
     for m in _SUMMIT.finditer(text):
         if _OTHER_ORG_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
@@ -330,6 +343,7 @@ def find_bodies(text: str) -> list[Hit]:
             continue
         hits.append(Hit(m.start(), m.end(), ("CSC",), "summit"))
     hits = _abbreviation_runs_on(text, [_with_trailing_org(text, h) for h in hits])
+    hits = [_with_own_council(text, h) for h in hits]
     hits.extend(_bracketed(text, hits))
     # a body's own name wins over a role phrase that runs into it: "the Committee of
     # Security Council Secretaries of member nations" is the committee, named
@@ -354,6 +368,28 @@ def _with_trailing_org(text: str, hit: Hit) -> Hit:
             break
         end = m.end()
     return Hit(hit.start, end, hit.codes, hit.kind) if end != hit.end else hit
+
+
+# Bodies with a governing council of their own, named after them: "the CSTO PA Council",
+# "the Parliamentary Assembly Council" (the council is the body's organ, recorded as it).
+_OWN_COUNCIL_BODIES = {("PA",), ("CCC",)}
+_OWN_COUNCIL = re.compile(
+    r"(?:['’]s)?\s+(?-i:Council)\b"
+    r"(?![\s-]+(?:of|on|for|under)\b(?!\s+the\s+" + ORG + r"\b))",
+    re.IGNORECASE,
+)
+
+
+def _with_own_council(text: str, hit: Hit) -> Hit:
+    """A body's name or abbreviation runs on over its own "Council"."""
+    if hit.codes not in _OWN_COUNCIL_BODIES:
+        return hit
+    m = _OWN_COUNCIL.match(text, hit.end)
+    if not m:
+        return hit
+    end = m.end()
+    trailing = _TRAILING_ORG.match(text, end)
+    return Hit(hit.start, trailing.end() if trailing else end, hit.codes, hit.kind)
 
 
 def _bracketed(text: str, hits: list[Hit]) -> list[Hit]:
@@ -484,7 +520,7 @@ def find_cities(text: str) -> list[Hit]:
         city = index.get(fold(re.sub(r"\s+", " ", m.group(1)))) or city_named(m.group(1))
         if city:
             hits.append(Hit(m.start(), m.end(), (city.name,), "city"))
-    return hits + _capital_phrases(text, hits)
+    return hits + _capital_phrases(text, hits) + _ministry_phrases(text)
 
 
 _CAPITAL_AFTER = re.compile(r"['’]?s?\s+capital\b(?!\s*(?:,\s*)?(?:city\s+of\s+)?[A-Z])")
@@ -503,6 +539,25 @@ def _capital_phrases(text: str, cities_found: list[Hit]) -> list[Hit]:
         if any(h.start >= state.end and h.start - after.end() < 12 for h in cities_found):
             continue
         out.append(Hit(state.start, after.end(), (name,), "capital"))
+    return out
+
+
+def _ministry_phrases(text: str) -> list[Hit]:
+    """ "at the Ministry of Foreign Affairs of Armenia", "at the Belarusian Defence
+    Ministry": a state's ministry stands in its capital (rule en.location.ministry)."""
+    capital_of: dict[str, str] = en_lexicon()["capital_of"]["cities"]
+    ministry = en_rule("en.location.ministry").pattern
+    after = re.compile(r"['’]?s?\s+(?:" + ministry + r")")
+    before = re.compile(r"(?:" + ministry + r")\s+of\s+$")
+    out = []
+    for state in find_states(text):
+        name = capital_of.get(state.codes[0])
+        if state.kind != "name" or name is None or city_named(name) is None:
+            continue
+        if m := after.match(text, state.end):
+            out.append(Hit(state.start, m.end(), (name,), "ministry"))
+        elif m := before.search(text, max(0, state.start - 60), state.start):
+            out.append(Hit(m.start(), state.end, (name,), "ministry"))
     return out
 
 

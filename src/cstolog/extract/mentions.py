@@ -105,12 +105,13 @@ _QUALIFIER = {"of", "under", "at", "within", "attached", "to"}
 _SUBJECT_VERB = re.compile(
     # "The foreign ministers, who convened for a meeting in Minsk": a relative clause
     r"^[\s,]*(?:(?:who|which|has|have|had|will|would|is|was|were|are|to|also|again|then|once"
+    r"|first|later|jointly|finally|already|subsequently|formally|briefly|separately"
     # a time between subject and verb: "The defence ministers on Tuesday held talks"
     r"|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday)\s+)*"
     r"(?:(?:held|hold|holds|holding|convened|convene|convenes|met|meet|meets|gathered|gather|"
     r"gathers|sat|began|begun|started|concluded)\b"
     # "... decided at a meeting in Dushanbe": the body's own meeting
-    r"|(?:[a-z]+\s+){1,3}(?:at|during)\s+(?:a|an|the|their|its)\s+(?:[\w-]+\s+){0,3}?"
+    r"|(?:[a-z]+\s+){1,6}(?:at|during)\s+(?:a|an|the|their|its)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:meeting|session|sitting)\b"
     # "the CSTO Collective Security Council will consider ...": a council deliberating
     r"|(?:will|is\s+to|are\s+to|to)\s+(?:consider|discuss|review|examine|debate)\b)",
@@ -135,6 +136,15 @@ _FUTURE = re.compile(
     # "the summit due later in the day", "due in Bishkek in November"
     r"due\s+(?:later|in|on|at|next|this|tomorrow|to\s+(?:be\s+held|take\s+place|open|start|"
     r"begin|meet|convene)))\b",
+    re.IGNORECASE,
+)
+
+
+# The body, then what it is to do: "CSTO foreign ministers to discuss Afghanistan" (a
+# headline's future), "The defence ministers will consider ..." ("met to discuss" is past).
+_TO_DO = re.compile(
+    r"(?:to|will)\s+(?:(?:also|again|soon|next|jointly)\s+)?(?:discuss|consider|review|examine|"
+    r"debate|meet|gather|convene|hold|sit|approve|adopt|sign)\b",
     re.IGNORECASE,
 )
 
@@ -186,6 +196,13 @@ class Mention:
     # named as a meeting someone stayed away from ("Armenia did not go to the session of
     # the Council in Minsk in November 2023"): the month it is dated by, if any
     stayed_away: tuple[int, int | None] | None = None
+    # dated by a month or a year only, no day ("at the Dushanbe session in September 2015")
+    dated_month: tuple[int, int | None] | None = None
+    # the one full day its sentence gives ("signed at the summit in Yerevan on 23 November
+    # 2022"), ISO
+    dated_day: str | None = None
+    # the bodies rule that found a meeting with no body named, when not the usual one
+    rule: str | None = None
 
 
 def analyse(sentence: Sentence) -> Info:
@@ -255,8 +272,8 @@ def resolve_references(infos: list[Info]) -> None:
 # A name after the organisation's that ends in a body word is some body's name, even
 # one the reference does not know: "Meeting Of CSTO Computer Incident Council".
 _UNKNOWN_BODY = re.compile(
-    r"\s+(?:[A-Z][\w-]*\s+){0,5}(?:Council|Cent(?:re|er)|Committee|Commission|Assembly|"
-    r"Group|Staff|Secretariat)\b"
+    r"\s+(?:[A-Z][\w-]*\s+){0,5}(?:Councils?|Cent(?:re|er)s?|Committees?|Commissions?|Assembly|"
+    r"Groups?|Staff|Secretariat)\b"
 )
 
 
@@ -367,6 +384,26 @@ def _subject_verb(tail: str) -> bool:
     return bool(appositive and _SUBJECT_VERB.match(_after_subject(tail[appositive.end() :])))
 
 
+_SEPARATELY = re.compile(
+    r"[^.;]{0,40}?\b(?:met|held\s+(?:their|its)\s+(?:meetings|sessions)|convened)\s+separately\b",
+    re.IGNORECASE,
+)
+# One member of a body, not the body: "the defence minister", "Foreign Minister Mirzoyan".
+_ONE_MEMBER = re.compile(r"\b(?:minister|head|secretary|chief)\b(?!\s+of\s+state)", re.IGNORECASE)
+
+
+def _one_member(text: str, hit: Hit) -> bool:
+    return hit.kind == "descr" and bool(_ONE_MEMBER.search(text[hit.start : hit.end]))
+
+
+def _not_a_sitting(text: str, tied: tuple[int, int] | None) -> bool:
+    """One member's own "meeting" is talks with someone, not a sitting of the body: no
+    meeting word, or "the defence minister's meeting with ..."."""
+    if tied is None:
+        return True
+    return bool(re.match(r"\s+(?:with|between)\b", text[tied[1] :], re.IGNORECASE))
+
+
 def _codes(group: list[Hit]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(code for hit in group for code in hit.codes))
 
@@ -396,7 +433,9 @@ def find_mentions(info: Info) -> list[Mention]:
                 and n not in used_nouns
                 and n not in ties
             ]
-            if free:
+            # "The Permanent Council held its meeting at the Secretariat": a body that met
+            # before it in the sentence makes it the venue
+            if free and not found:
                 tied = free[0]
         # "The committee, which works under the CMD, held ...": a body after a preposition
         # is not the one that held anything
@@ -406,14 +445,18 @@ def find_mentions(info: Info) -> list[Mention]:
             continue
         if all(h.kind == "descr" for h in group) and tied is None and not subject:
             continue
+        if all(_one_member(text, h) for h in group) and _not_a_sitting(text, tied):
+            continue  # "the Armenian defence minister met his Russian counterpart"
         if tied is not None:
             used_nouns.add(tied)
         start = min([g_start] + ([tied[0]] if tied else []))
         end = max([g_end] + ([tied[1]] if tied else []))
         codes = _codes(group)
-        plural = tied is not None and re.fullmatch(
-            r"(?:meeting|session|sitting)s", text[tied[0] : tied[1]], re.IGNORECASE
+        plural = tied is not None and bool(
+            re.fullmatch(r"(?:meeting|session|sitting)s", text[tied[0] : tied[1]], re.IGNORECASE)
         )
+        # "The CSSC and the CMD met separately": one meeting each
+        plural = plural or bool(_SEPARATELY.match(text[g_end : g_end + 60]))
         if plural and len(codes) > 1 and not re.search(r"\bjoint\b", text, re.IGNORECASE):
             # "Meetings of the CMD and the CSSC": one meeting each, not a joint one
             found.extend(
@@ -440,6 +483,11 @@ def find_mentions(info: Info) -> list[Mention]:
         gap_after = text[noun[1] : noun[1] + 60]
         org_after = re.match(r"\s+of\s+(?:the\s+)?" + ORG, gap_after, re.IGNORECASE)
         org_before = re.search(ORG + r"\s+(?:\w+\s+){0,2}$", text[max(0, noun[0] - 50) : noun[0]])
+        if org_before is None and _ORG_RX.search(text):
+            # "the organization's session" in a sentence that names the CSTO; "the CSTO
+            # security bloc held an emergency meeting": the organisation meeting
+            window = text[max(0, noun[0] - 70) : noun[0]]
+            org_before = _ORGANISATION_BEFORE.search(window) or _ORG_HELD.search(window)
         named_body = org_after and _UNKNOWN_BODY.match(gap_after[org_after.end() :])
         if (
             org_after
@@ -463,6 +511,7 @@ def find_mentions(info: Info) -> list[Mention]:
     for mention in found:
         _classify(mention)
         _joined_to_background(mention)
+    _coordinated_with_background(found)
     if _habitual(info) or _generic_plural(info, found):
         for mention in found:
             if mention.role == "current":
@@ -475,6 +524,15 @@ def find_mentions(info: Info) -> list[Mention]:
     return sorted(found, key=lambda m: m.start)
 
 
+_ORGANISATION_BEFORE = re.compile(
+    r"\bthe\s+(?:organi[sz]ation|alliance|bloc)['’]s\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
+_ORG_HELD = re.compile(
+    ORG + r"\s+(?:(?:security|military|defen[cs]e)\s+)?(?:bloc|alliance|organi[sz]ation)\s+"
+    r"(?:(?:on\s+\w+day|today|yesterday)\s+)?(?:held|convened|called|hosted)\s+(?:an?|its|the)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _BACKGROUND_NOUN = re.compile(
     r"\b(?P<w>next|upcoming|forthcoming|previous|last|past)\b[^;.]{0,60}?"
     r"\b(?:meetings?|sessions?|sittings?|summits?|plenary)\b",
@@ -499,6 +557,28 @@ def _joined_to_background(mention: Mention) -> None:
             word = m.group("w").lower()
             mention.role = "previous" if word in ("previous", "last", "past") else "next"
             return
+
+
+# The end of a gap that joins a second object to the first: "..., and the joint meeting".
+_AND_THE = re.compile(r",?\s+and\s+(?:also\s+)?(?:the|a|an|its|their)\s+(?:[\w-]+\s+)?$")
+
+
+def _coordinated_with_background(mentions: list[Mention]) -> None:
+    """A meeting joined by "and" to a background one it shares a clause with is background
+    too: "progress in preparing the session of the Council, which Tajikistan will host in
+    the autumn, and the joint meeting of the CFM, CMD and CSSC". Not when it has a verb
+    of its own ("..., and the foreign ministers met today")."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for first, second in zip(ordered, ordered[1:], strict=False):
+        if first.role == "current" or second.role != "current":
+            continue
+        text = second.info.text
+        gap = text[first.end : second.start]
+        if len(gap) > 120 or ";" in gap or not _AND_THE.search(gap):
+            continue
+        if _subject_verb(text[second.end : second.end + 150]):
+            continue
+        second.role = first.role
 
 
 # How often a body meets: "meets at least twice a year", "are held annually".
@@ -610,8 +690,15 @@ def _stayed_away(info: Info, mentions: list[Mention]) -> None:
     """Mark meetings named as stayed away from and dated by no more than a month ("did not
     go to the session in Minsk in November 2023, nor to the meeting held there the day
     before"): in a report they are the news, in a look back (an opinion piece) they are
-    background; the engine tells which from the item's own date."""
-    if any(not info.masked(d.start) for d in info.dates):
+    background; the engine tells which from the item's own date. A meeting whose sentence
+    gives it one full day keeps that day (``dated_day``) for the same judgement."""
+    days = [d for d in info.dates if not info.masked(d.start)]
+    if days:
+        iso = days[0].iso()
+        if len(days) == 1 and iso is not None:
+            for mention in mentions:
+                if mention.role == "current":
+                    mention.dated_day = iso
         return
     months = [y for y in info.years if not info.masked(y.start)]
     if not months:
@@ -620,6 +707,8 @@ def _stayed_away(info: Info, mentions: list[Mention]) -> None:
         window = info.text[max(0, mention.start - 60) : mention.start]
         if mention.role == "current" and _STAYED_AWAY.search(window):
             mention.stayed_away = (months[0].year, months[0].month)
+        elif mention.role == "current":
+            mention.dated_month = (months[0].year, months[0].month)
 
 
 def _classify(mention: Mention) -> None:
@@ -643,7 +732,11 @@ def _classify(mention: Mention) -> None:
     mention.decided_at = bool(_DECIDED_AT.search(window))
     mention.scheduled = bool(_SCHEDULED_AFTER.match(text[mention.end :]))
     tail = text[mention.start : mention.start + 160]
-    mention.future = bool(_FUTURE.search(tail)) or bool(_FUTURE.search(window[-40:]))
+    mention.future = (
+        bool(_FUTURE.search(tail))
+        or bool(_FUTURE.search(window[-40:]))
+        or bool(_TO_DO.match(_after_subject(text[mention.end : mention.end + 80])))
+    )
 
 
 # Clauses that date or place the organisation's history, not a meeting: "the Treaty,

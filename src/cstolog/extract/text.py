@@ -45,7 +45,7 @@ _FURNITURE = re.compile(
     r"comments?(?:\s*\(\d+\))?)\s*(?::.*|$)",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"\s*(?:[-–—•·*▪►>]|\d{1,2}[.)])\s+\S")
+_BULLET = re.compile(r"\s*(?:[-–—•·*▪►>→⇒›»■◆●○◦▶]|\d{1,2}[.)])\s+\S")
 
 
 @dataclass
@@ -150,6 +150,15 @@ def is_date_line(text: str) -> DateHit | None:
                 offset = text.index(part.strip())
                 return replace(hit, start=hit.start + offset, end=hit.end + offset)
         return None
+    byline = _BYLINE.match(text)
+    if byline and byline.end() < len(text):
+        # "By Aruzhan Ibrayeva in Nation on 1 June 2024": the author's line dates the story
+        hit = is_date_line(text[byline.end() :])
+        return (
+            replace(hit, start=hit.start + byline.end(), end=hit.end + byline.end())
+            if hit
+            else None
+        )
     hits = find_dates(text)
     if not hits or len(text) > 70:
         return None
@@ -164,6 +173,11 @@ def is_date_line(text: str) -> DateHit | None:
 
 
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+# An author's line before its date: "By Aruzhan Ibrayeva in Nation on", "By John Smith |".
+_BYLINE = re.compile(
+    r"^(?:By|Author:)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+    r"(?:\s+in\s+[A-Z][\w&'’ ]{0,30}?)?\s*(?:\bon\b|[,|—–-])\s*"
+)
 
 
 def _banner(text: str) -> bool:
@@ -172,7 +186,14 @@ def _banner(text: str) -> bool:
     fields ("Friday, 13 September 2019 | USD 476.12 RUB 7.35") only the date's own field
     counts: exchange rates are not a clock time."""
     parts = [p for p in text.split("|") if find_dates(p)] or [text]
-    return bool(_WEEKDAY.search(parts[0])) and not _TIME.search(parts[0])
+    field = _RATE.sub(" ", parts[0])
+    return bool(_WEEKDAY.search(field)) and not _TIME.search(field)
+
+
+# An exchange rate on a banner ("USD 87.45 EUR 101.20"): a figure, not a clock time.
+_RATE = re.compile(
+    r"\b(?:USD|EUR|RUB|KZT|KGS|AMD|BYN|UZS|TJS|CNY|GBP)\s*\d+[.,]\d+|[$€₽]\s*\d+[.,]\d+"
+)
 
 
 def banner_line(text: str) -> bool:
@@ -298,10 +319,14 @@ def _header_place(text: str, date_line: DateHit) -> str | None:
     """The place a transcript header's date line names after a full date ("December 21,
     2015, The Kremlin, Moscow"), if the rest of the line is a place line. A line led by
     its city ("MOSCOW, Dec 21") or carrying a clock time is a dateline or stamp instead."""
-    if date_line.start != 0 or date_line.year is None or _TIME.search(text):
+    if date_line.start != 0 or date_line.year is None:
         return None
     rest = text[date_line.end :].lstrip(" ,.;-–—")
-    if not rest:
+    # the Kremlin's "November 23, 2023, 14:00, Minsk": the hour, then the place
+    hour = re.match(r"\d{1,2}:\d{2}\s*,?\s*(?=\S)", rest)
+    if hour:
+        rest = rest[hour.end() :]
+    if not rest or _TIME.search(rest):
         return None
     return place_line(rest)
 
