@@ -79,6 +79,11 @@ def is_first_name(word: str) -> bool:
     return word[:1].isupper() and any("Name" in p.tag for p in analyzer().parse(word)[:3])
 
 
+def is_patronymic(word: str) -> bool:
+    """A father's name between a first name and a surname ("Дмитрия Анатольевича")."""
+    return word[:1].isupper() and any("Patr" in p.tag for p in analyzer().parse(word)[:2])
+
+
 def verb_tense(word: str) -> str | None:
     """ "past", "pres" or "futr" for a finite verb, else None."""
     for parse in analyzer().parse(word)[:2]:

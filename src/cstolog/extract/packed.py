@@ -10,6 +10,7 @@ itself, the item's dateline or time stamp, or the reference date, and the draft 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -329,6 +330,15 @@ def _month(word: str, pack: Pack) -> int | None:
     return pack.grammar.month_forms.get(word)
 
 
+def _year(written: str) -> int:
+    """A year as written: four digits, or two in a dotted day ("10.12.08"): 20xx, or 19xx
+    from 90 on (the treaty is of 1992)."""
+    year = int(written)
+    if len(written) == 2:
+        year += 1900 if year >= 90 else 2000
+    return year
+
+
 @dataclass(frozen=True)
 class Day:
     month: int
@@ -360,34 +370,68 @@ class Anchor:
     lead: int | None = None  # the index of the first sentence of text after that line
 
 
+# what follows a date that opens a stamp's line before its byline: a comma, a bar, a dash
+_CREDIT_MARK = re.compile(r"\s*[,|/—–-]")
+
+
 def _stamp(sentence: Sentence, pack: Pack) -> Day | None:
     """A page's time stamp: a short line that is a date, perhaps with a time or a byline
     ("23.11.2022 12:40", "28 ноября 2024, 14:05 Автор: ..."); without a year only when a
     time of day follows the date at once ("6 июня, 16:40"), the year then left open."""
     text = sentence.text
     grammar = pack.grammar
-    if len(text) > 70 or len(grammar.stamp_word.findall(text)) > 4:
+    if len(text) > 70:
         return None
+    words = len(grammar.stamp_word.findall(text))
     for rx in (grammar.numeric_date, grammar.date):
         s = rx.search(text)
         if s is None:
             continue
+        # a full date opening the line, a source's credit after it ("21.12.2015, пресс-служба
+        # Президента Республики Армения"): a stamp with a longer byline, when no verb says more
+        credited = (
+            s.start() == 0
+            and _CREDIT_MARK.match(text, s.end()) is not None
+            and not any(pack.morph.verb_tense(t.text) for t in sentence.lemmas.tokens)
+        )
+        if words > (8 if credited else 4):
+            return None
         month = int(s.group("m")) if rx is grammar.numeric_date else _month(s.group("m"), pack)
         if month and s.group("y"):
-            return Day(month, int(s.group("d")), int(s.group("y")))
+            return Day(month, int(s.group("d")), _year(s.group("y")))
         if month and grammar.clock.match(text, s.end()):
             return Day(month, int(s.group("d")))
         return None
     return None
 
 
-def _lead_after(sentences: list[Sentence], line: int | None) -> int | None:
+def _lead_after(sentences: list[Sentence], line: int | None, pack: Pack) -> int | None:
     """The first sentence of text after a dateline's or a stamp's line: a line with no
     lower-case letter (a city or an agency in capitals, "АСТАНА.", a time) is still
-    the head of the item."""
+    the head of the item, and so is the agency's credit after it on its line."""
     if line is None:
         return None
-    return next((s.index for s in sentences[line + 1 :] if any(c.islower() for c in s.text)), None)
+    head = sentences[line]
+    return next(
+        (
+            s.index
+            for s in sentences[line + 1 :]
+            if any(c.islower() for c in s.text) and not _credit(s, head, pack)
+        ),
+        None,
+    )
+
+
+def _credit(sentence: Sentence, head: Sentence, pack: Pack) -> bool:
+    """An agency's or a source's name left after a dateline or a stamp on its line, as a
+    sentence of its own: a word or three and no verb ("NEWS.am.", "«Хабар»", "Минобороны
+    России.")."""
+    return (
+        sentence.line_no == head.line_no
+        and len(sentence.text) <= 30
+        and len(sentence.text.split()) <= 3
+        and not any(pack.morph.verb_tense(t.text) for t in sentence.lemmas.tokens)
+    )
 
 
 def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor | None:
@@ -434,7 +478,7 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
             if month:
                 dateline = Day(month, int(today.group("d")))
     if dateline is not None and dateline.year is not None:
-        return Anchor(dateline, "the dateline", at, _lead_after(sentences, at))
+        return Anchor(dateline, "the dateline", at, _lead_after(sentences, at, pack))
     if dateline is not None:
         year = _stamp_year(dateline, stamp or late_stamp)
         if year is not None:
@@ -442,15 +486,17 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
                 Day(dateline.month, dateline.day, year),
                 "the dateline and the page's stamp",
                 at,
-                _lead_after(sentences, at),
+                _lead_after(sentences, at, pack),
             )
         year = ref.year if ref else None
         source = "the dateline" + (" and the reference date" if ref else "")
         return Anchor(
-            Day(dateline.month, dateline.day, year), source, at, _lead_after(sentences, at)
+            Day(dateline.month, dateline.day, year), source, at, _lead_after(sentences, at, pack)
         )
     if stamp is not None:
-        return Anchor(stamp, "the page's time stamp", stamp_at, _lead_after(sentences, stamp_at))
+        return Anchor(
+            stamp, "the page's time stamp", stamp_at, _lead_after(sentences, stamp_at, pack)
+        )
     if open_stamp is not None:
         # "6 июня, 16:40": the year is the reference date's when that is within a week after
         published = Day(ref.month, ref.day, ref.year) if ref else None
@@ -460,7 +506,7 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
             Day(open_stamp.month, open_stamp.day, year),
             source,
             open_at,
-            _lead_after(sentences, open_at),
+            _lead_after(sentences, open_at, pack),
         )
     if ref is not None:
         return Anchor(Day(ref.month, ref.day, ref.year), "the reference date")
@@ -527,9 +573,13 @@ def _explicit(sentence: Sentence, pack: Pack, near: int) -> list[tuple[int, Day,
         if end is None and grammar.term_before_date.search(text[: m.start()]):
             continue  # it starts or ends a term, not a meeting
         found.append((m.start(), start, end))
+    for m in grammar.short_date.finditer(text):
+        # "28.05 в госрезиденции ... началось заседание": the year is the item's
+        if 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31:
+            found.append((m.start(), Day(int(m.group("m")), int(m.group("d"))), None))
     for m in grammar.numeric_date.finditer(text):
         found.append(
-            (m.start(), Day(int(m.group("m")), int(m.group("d")), int(m.group("y"))), None)
+            (m.start(), Day(int(m.group("m")), int(m.group("d")), _year(m.group("y"))), None)
         )
     found += _ordinal_dates(sentence, pack)
     # nearest the meeting noun first
@@ -821,6 +871,19 @@ def _person_after(
             if morph.looks_like_surname(tokens[at].text):
                 return f"{letters} {morph.nominative_surname(tokens[at].text, case)}", at + 1
             continue
+        trailing = _trailing_initials(tokens, i + 1, initial)
+        if trailing is not None and morph.looks_like_surname(word):
+            # the surname first, in an official list's order: "Лавров С.В.", "Патрушев Н.П."
+            letters, at = trailing
+            return f"{letters} {morph.nominative_surname(word, case)}", at
+        if (
+            i + 2 < len(tokens)
+            and morph.is_first_name(word)
+            and morph.is_patronymic(following)
+            and tokens[i + 2].text[:1].isupper()
+        ):
+            # the father's name between ("Дмитрия Анатольевича Медведева"): left out
+            return morph.nominative_name(word, tokens[i + 2].text, case), i + 3
         if not following[:1].isupper() or len(following) < 2 or following.isupper():
             continue
         if morph.is_first_name(word) or (
@@ -834,17 +897,25 @@ def _person_after(
     return None
 
 
-def _initials(
+def _trailing_initials(
     tokens: tuple[Token, ...], i: int, initial: re.Pattern[str]
 ) -> tuple[str, int] | None:
-    """ "В.Л." or "В." starting at tokens[i], and the index of the word after them."""
+    """Initials ("С.В.") starting at tokens[i], and the index of the token after them."""
     letters: list[str] = []
     while i + 1 < len(tokens) and initial.fullmatch(tokens[i].text) and tokens[i + 1].text == ".":
         letters.append(tokens[i].text + ".")
         i += 2
-    if not letters or i >= len(tokens) or not tokens[i].text[:1].isupper():
+    return ("".join(letters), i) if letters else None
+
+
+def _initials(
+    tokens: tuple[Token, ...], i: int, initial: re.Pattern[str]
+) -> tuple[str, int] | None:
+    """ "В.Л." or "В." starting at tokens[i], and the index of the word after them."""
+    found = _trailing_initials(tokens, i, initial)
+    if found is None or found[1] >= len(tokens) or not tokens[found[1]].text[:1].isupper():
         return None
-    return "".join(letters), i
+    return found
 
 
 def _office_before(tokens: tuple[Token, ...], index: int, end: int, pack: Pack) -> str | None:
@@ -967,23 +1038,26 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
         draft.cite("online", online.rule, online.text)
 
     place = _candidates(pack, "location", own, masked_at)
-    place += [
-        _lower(c, 4)
-        for c in _candidates(
-            pack,
-            "location",
-            [
-                s
-                for s in usable
-                if s.index not in own_ids
-                and pack.regex("meeting_verbs").search(s.line)
-                and pack.regex("event_nouns").search(s.line)
-                # "Осенью главы государств соберутся в Бишкеке": a later meeting's city
-                and (tense == "futr" or _tense(s, pack) != "futr")
-            ],
-            masked_at,
-        )
+    verbs_of_meeting, events = pack.regex("meeting_verbs"), pack.regex("event_nouns")
+    arrivals = pack.regex("arrival_verbs")
+    others = re.compile(r"(?:^| )(?:" + pack.lexicon["other_orgs"] + r")(?!\S)")
+    elsewhere: list[tuple[int, Callable[[Sentence], bool]]] = [
+        # another sentence that tells a meeting held ("Встреча прошла в Минске")
+        (4, lambda s: bool(verbs_of_meeting.search(s.line) and events.search(s.line))),
+        # "В Минск прибыли Владимир Путин, ...": where the participants arrived, when
+        # nothing else says where the meeting was (not a trip to another organisation's)
+        (6, lambda s: bool(arrivals.search(s.line)) and not others.search(s.line)),
     ]
+    for by, tells in elsewhere:
+        told = [
+            s
+            for s in usable
+            if s.index not in own_ids
+            and tells(s)
+            # "Осенью главы государств соберутся в Бишкеке": a later meeting's city
+            and (tense == "futr" or _tense(s, pack) != "futr")
+        ]
+        place += [_lower(c, by) for c in _candidates(pack, "location", told, masked_at)]
     place = [
         _lower(c, 1) if c.sentence == main.sentence.index and _other_clause(c, main, pack) else c
         for c in place
@@ -1221,6 +1295,8 @@ def _chair(
                 continue
             if sentence in reminders and rule.take != "state":
                 continue  # a reminder states the year's chairmanship, not who chaired
+            if rule.context is not None and not rule.context.search(sentence.line):
+                continue  # "Серж Саргсян провёл сессию СКБ ОДКБ": the CSTO's own
             if rule.take == "state" and not _same_year(sentence, draft.date, pack):
                 continue  # "В 2022 году Армения председательствовала": another year's chair
             for m in rule.pattern.finditer(sentence.line):
@@ -1293,6 +1369,14 @@ def _chair_value(
         groups = [g for g in m.groups() if g]
         code = pack.state(groups[0]) if groups else None
         return f"state:{code}" if code else None
+    if rule.take in ("person_near", "person_subject"):
+        # "Заседание вёл Владимир Путин", "Открыл заседание в качестве председателя ...
+        # Эмомали Рахмон": the name after; "Серж Саргсян, находящийся ..., председательствовал
+        # на сессии": the subject before
+        start = sentence.lemmas.token_at(m.start())
+        near = _person_next(pack, tokens, after) if rule.take == "person_near" else None
+        near = near or _subject_person(pack, tokens, start)
+        return f"person:{near}" if near else None
     if rule.take == "person_before":
         # the name right before: "Александр Лукашенко, председательствовавший на саммите"
         at = sentence.lemmas.token_at(m.start())
@@ -1321,6 +1405,42 @@ def _chair_value(
                 return f"person:{holder}"
         return f"person:{name}"
     return f"person:{holder}" if holder else None
+
+
+def _finite(pack: Pack, token: Token) -> bool:
+    """A verb in a tense, and not likelier a noun ("дел" of "министр иностранных дел")."""
+    return pack.morph.verb_tense(token.text) is not None and pack.morph.case_of(token.text) is None
+
+
+def _person_next(pack: Pack, tokens: tuple[Token, ...], index: int, limit: int = 12) -> str | None:
+    """The person named right after a match, before another verb ("Заседание вёл Владимир
+    Путин", "В качестве председателя выступил министр ... Мурат Нуртлеу"); a verb further on
+    starts another clause ("Встречу провели 5 мая, сообщил Анатолий Сидоров")."""
+    for i in range(index, min(len(tokens), index + limit)):
+        if tokens[i].lemma in (";", "!", "?", ".") or (i > index and _finite(pack, tokens[i])):
+            return None
+        found = _person_after(pack, tokens, i, limit=1)
+        if found is not None:
+            return found[0]
+    return None
+
+
+def _subject_person(pack: Pack, tokens: tuple[Token, ...], end: int) -> str | None:
+    """The person who is the subject before tokens[end]: the last one named in the
+    nominative with no verb between ("Президент ... Серж Саргсян, находящийся ...,
+    председательствовал"); one in another case is someone else ("По приглашению Владимира
+    Путина лидеры провели заседание")."""
+    chosen: str | None = None
+    for i in range(end):
+        found = _person_after(pack, tokens, i, limit=1)
+        if found is None or found[1] > end:
+            continue
+        if pack.morph.case_of(tokens[i].text) not in (None, "nomn"):
+            continue
+        if any(_finite(pack, t) for t in tokens[found[1] : end]):
+            continue
+        chosen = found[0]
+    return chosen
 
 
 def _name_case(m: re.Match[str], tokens: tuple[Token, ...], after: int, pack: Pack) -> str | None:

@@ -56,6 +56,7 @@ class Grammar:
     sentence_end: re.Pattern[str]  # raw: the gap between two sentences
     date: re.Pattern[str]  # raw: a day and month, a range, a year (groups d m0 d2 m y)
     numeric_date: re.Pattern[str]  # raw: a date in figures (groups d m y)
+    short_date: re.Pattern[str]  # raw: a day and month in figures opening a sentence (d m)
     dateline: re.Pattern[str]  # raw: an agency's dateline (groups d m y, or d2 m2)
     dateline_head: re.Pattern[str]  # raw: a dateline and credit opening a lead (group 1)
     banner: re.Pattern[str]  # raw: the reader's date in a page's banner
