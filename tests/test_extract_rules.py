@@ -985,6 +985,28 @@ def test_a_chair_with_trailing_initials_or_a_patronymic(text: str, surname: str)
     assert word_key(chair.split()[-1]) == word_key(surname)
 
 
+@pytest.mark.parametrize(
+    ("text", "chair"),
+    [
+        # a surname alone, put back in the nominative by its ending when the analyser
+        # does not know it
+        (
+            "Заседание СМО ОДКБ прошло в Минске 5 мая 2024 года под руководством министра "
+            "обороны Перелыгина.",
+            "Перелыгин",
+        ),
+        (
+            "Сессия СКБ ОДКБ прошла в Минске 5 мая 2024 года под председательством Миронова.",
+            "Миронов",
+        ),
+        # a place or a state after the cue is no person
+        ("Сессия СКБ ОДКБ прошла 5 мая 2024 года под председательством Москвы.", None),
+    ],
+)
+def test_a_chair_named_by_the_surname_alone(text: str, chair: str | None) -> None:
+    assert ru(text)["chair"] == chair
+
+
 def test_consultations_of_a_body_are_its_sitting() -> None:
     text = (
         "Сегодня, 2 апреля, в Минске прошли экстренные консультации Комитета секретарей "

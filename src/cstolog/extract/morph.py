@@ -143,7 +143,15 @@ def nominative_surname(last: str, case: str | None) -> str:
         (p for p in analyzer().parse(last) if "Surn" in p.tag and p.tag.case == case), None
     )
     inflected = parse.inflect({"nomn"}) if parse is not None and "Fixd" not in parse.tag else None
-    return _cased(inflected.word, last) if inflected is not None else last
+    if inflected is not None:
+        return _cased(inflected.word, last)
+    if parse is None and not any("Surn" in p.tag for p in analyzer().parse(last)):
+        # a surname the analyser does not know ("министра Хренина"): a man's by its ending
+        lower = last.casefold()
+        for ending, nominative in _SURNAME_ENDINGS + _OBLIQUE_ONLY_ENDINGS:
+            if lower.endswith(ending) and len(lower) > len(ending) + 2:
+                return last[: -len(ending)] + nominative
+    return last
 
 
 def nominative_name(first: str, last: str, case: str | None = None) -> str:

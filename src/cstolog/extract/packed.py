@@ -1404,7 +1404,34 @@ def _chair_value(
             if people.canonical_name(name.split()[-1]) == holder:
                 return f"person:{holder}"
         return f"person:{name}"
-    return f"person:{holder}" if holder else None
+    if holder:
+        return f"person:{holder}"
+    lone = _lone_surname(pack, tokens, after, _name_case(m, tokens, after, pack))
+    return f"person:{lone}" if lone else None
+
+
+def _lone_surname(
+    pack: Pack, tokens: tuple[Token, ...], index: int, case: str | None
+) -> str | None:
+    """A surname alone after the cue and perhaps a title in lower case ("под
+    председательством Лукашенко", "под руководством министра Караваева"): the first
+    capitalised word, when it looks like a surname and no name or place goes on after it."""
+    for i in range(index, min(len(tokens), index + 6)):
+        word = tokens[i].text
+        if not word[:1].isalpha():
+            return None
+        if not word[:1].isupper():
+            continue
+        following = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if (
+            pack.morph.looks_like_surname(word)
+            and not pack.morph.is_place_name(word)
+            and pack.state(tokens[i].lemma) is None
+            and not following[:1].isupper()
+        ):
+            return people.canonical_name(word) or pack.morph.nominative_surname(word, case)
+        return None
+    return None
 
 
 def _finite(pack: Pack, token: Token) -> bool:
