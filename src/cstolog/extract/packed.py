@@ -1459,7 +1459,7 @@ def _subject_person(pack: Pack, tokens: tuple[Token, ...], end: int) -> str | No
     Путина лидеры провели заседание")."""
     chosen: str | None = None
     for i in range(end):
-        found = _person_after(pack, tokens, i, limit=1)
+        found = _person_after(pack, tokens, i, limit=1) or _known_surname(pack, tokens, i)
         if found is None or found[1] > end:
             continue
         if pack.morph.case_of(tokens[i].text) not in (None, "nomn"):
@@ -1468,6 +1468,20 @@ def _subject_person(pack: Pack, tokens: tuple[Token, ...], end: int) -> str | No
             continue
         chosen = found[0]
     return chosen
+
+
+def _known_surname(pack: Pack, tokens: tuple[Token, ...], i: int) -> tuple[str, int] | None:
+    """A surname alone that the registry knows, as a headline names a leader ("Лукашенко
+    провел саммит ОДКБ"): not a part of a longer name."""
+    word = tokens[i].text
+    if (
+        not pack.morph.looks_like_surname(word)
+        or (i > 0 and tokens[i - 1].text[:1].isupper())
+        or (i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper())
+    ):
+        return None
+    known = people.canonical_name(word)
+    return (known, i + 1) if known else None
 
 
 def _name_case(m: re.Match[str], tokens: tuple[Token, ...], after: int, pack: Pack) -> str | None:
