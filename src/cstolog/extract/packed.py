@@ -1440,11 +1440,12 @@ def _finite(pack: Pack, token: Token) -> bool:
 
 
 def _person_next(pack: Pack, tokens: tuple[Token, ...], index: int, limit: int = 12) -> str | None:
-    """The person named right after a match, before another verb ("Заседание вёл Владимир
-    Путин", "В качестве председателя выступил министр ... Мурат Нуртлеу"); a verb further on
-    starts another clause ("Встречу провели 5 мая, сообщил Анатолий Сидоров")."""
+    """The person named right after a match, before another verb or a comma ("Заседание
+    вёл Владимир Путин", "В качестве председателя выступил министр ... Мурат Нуртлеу"); a
+    verb or a comma further on starts another clause or a list ("Встречу провели 5 мая,
+    сообщил Анатолий Сидоров", "Заседание провели министры, в том числе Сергей Шойгу")."""
     for i in range(index, min(len(tokens), index + limit)):
-        if tokens[i].lemma in (";", "!", "?", ".") or (i > index and _finite(pack, tokens[i])):
+        if tokens[i].lemma in (";", "!", "?", ".", ",") or (i > index and _finite(pack, tokens[i])):
             return None
         found = _person_after(pack, tokens, i, limit=1)
         if found is not None:

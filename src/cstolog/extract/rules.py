@@ -38,7 +38,10 @@ class Rule:
     pattern: re.Pattern[str]
     priority: int
     value: str | None = None  # a fixed value; else ``take`` says how to read it
-    take: str | None = None  # "state", "person", "person_or_state", or a lexicon group
+    # "state", "person", "person_or_state", "person_before" (a name and a comma before
+    # the cue), "person_near" (the name after the cue, else the subject before it),
+    # "person_subject" (the subject before the cue), or a lexicon group
+    take: str | None = None
     context: re.Pattern[str] | None = None  # must also match the sentence
     unless_after: re.Pattern[str] | None = None  # must not match the text right after
     bodies: tuple[str, ...] = ()  # only for meetings of these bodies
