@@ -1460,10 +1460,11 @@ def _subject_person(pack: Pack, tokens: tuple[Token, ...], end: int) -> str | No
     Путина лидеры провели заседание")."""
     chosen: str | None = None
     for i in range(end):
-        found = _person_after(pack, tokens, i, limit=1) or _known_surname(pack, tokens, i)
-        if found is None or found[1] > end:
+        found = _person_after(pack, tokens, i, limit=1)
+        if found is not None and pack.morph.case_of(tokens[i].text) not in (None, "nomn"):
             continue
-        if pack.morph.case_of(tokens[i].text) not in (None, "nomn"):
+        found = found or _known_surname(pack, tokens, i)
+        if found is None or found[1] > end:
             continue
         if any(_finite(pack, t) for t in tokens[found[1] : end]):
             continue
@@ -1481,6 +1482,8 @@ def _known_surname(pack: Pack, tokens: tuple[Token, ...], i: int) -> tuple[str, 
         or (i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper())
     ):
         return None
+    if pack.morph.nominative_surname(word, "gent") != word:
+        return None  # "По приглашению Токаева": a surname in the genitive is no subject
     known = people.canonical_name(word)
     return (known, i + 1) if known else None
 
