@@ -1015,3 +1015,27 @@ def test_consultations_of_a_body_are_its_sitting() -> None:
     draft = ru(text, ref_date="2024-04-02")
     assert draft["bodies"] == ["CSSC"] and draft["kind"] == "extraordinary"
     assert draft["date"] == "2024-04-02"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the verb, the day and the place belong to the other event
+        "В Москве 15 марта 2024 года прошло совещание по подготовке к заседанию Совета "
+        "министров иностранных дел ОДКБ.",
+        "Сегодня в Минске открылась выставка, посвященная сессиям Совета коллективной "
+        "безопасности ОДКБ.",
+    ],
+)
+def test_a_meeting_an_event_is_about_is_no_report(text: str) -> None:
+    assert extract_meetings(text, ref_date="2024-03-15") == []
+
+
+def test_chairing_a_session_tells_that_it_took_place() -> None:
+    text = (
+        "ЕРЕВАН, 23 ноября 2022 — Sputnik. Никол Пашинян, председательствовавший на сессии "
+        "СКБ ОДКБ, отказался подписать декларацию."
+    )
+    draft = ru(text)
+    assert draft["bodies"] == ["CSC"] and draft["date"] == "2022-11-23"
+    assert word_key(str(draft["chair"]).split()[-1]) == word_key("Пашинян")
