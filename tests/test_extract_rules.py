@@ -930,6 +930,11 @@ def test_after_which_the_meeting_went_on_is_this_meeting() -> None:
             "безопасности ОДКБ, начавшееся 6 июня в Астане, завершилось.",
             "2012-06-06",
         ),
+        # a time before the stamp's date, and a city alone on the next line
+        (
+            "15:30, 22 ноября 2023\nМинск. Министры обороны ОДКБ провели заседание.",
+            "2023-11-22",
+        ),
         # a weekday between the dateline's city and day
         (
             "Минск, в среду, 22 ноября 2023. Заседание Совета министров иностранных дел "

@@ -410,27 +410,25 @@ def _stamp(sentence: Sentence, pack: Pack) -> Day | None:
 def _lead_after(sentences: list[Sentence], line: int | None, pack: Pack) -> int | None:
     """The first sentence of text after a dateline's or a stamp's line: a line with no
     lower-case letter (a city or an agency in capitals, "АСТАНА.", a time) is still
-    the head of the item, and so is the agency's credit after it on its line."""
+    the head of the item, and so is the agency's credit or a city after it."""
     if line is None:
         return None
-    head = sentences[line]
     return next(
         (
             s.index
             for s in sentences[line + 1 :]
-            if any(c.islower() for c in s.text) and not _credit(s, head, pack)
+            if any(c.islower() for c in s.text) and not _credit(s, pack)
         ),
         None,
     )
 
 
-def _credit(sentence: Sentence, head: Sentence, pack: Pack) -> bool:
-    """An agency's or a source's name left after a dateline or a stamp on its line, as a
+def _credit(sentence: Sentence, pack: Pack) -> bool:
+    """An agency's or a source's name or a city left after a dateline or a stamp, as a
     sentence of its own: a word or three and no verb ("NEWS.am.", "«Хабар»", "Минобороны
-    России.")."""
+    России.", "Минск.")."""
     return (
-        sentence.line_no == head.line_no
-        and len(sentence.text) <= 30
+        len(sentence.text) <= 30
         and len(sentence.text.split()) <= 3
         and not any(pack.morph.verb_tense(t.text) for t in sentence.lemmas.tokens)
     )
@@ -446,8 +444,11 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
     open_at: int | None = None
     grammar = pack.grammar
     for sentence in sentences:
-        if sentence.background:
-            continue  # a related item's date under "Читайте также" is not the page's
+        if sentence.background and (
+            sentence.furniture or not sentence.text[:1].isdigit() or _stamp(sentence, pack) is None
+        ):
+            continue  # a related item's date under "Читайте также" is not the page's; a
+            # time line with only a date after it ("15:30, 22 ноября 2023") is the stamp
         if sentence.index >= 12:
             if late_stamp is None and stamp is None:
                 found = _stamp(sentence, pack)
