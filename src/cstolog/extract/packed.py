@@ -1450,8 +1450,10 @@ def _person_next(pack: Pack, tokens: tuple[Token, ...], index: int, limit: int =
     for i in range(index, min(len(tokens), index + limit)):
         if tokens[i].lemma in (";", "!", "?", ".", ",") or (i > index and _finite(pack, tokens[i])):
             return None
-        found = _person_after(pack, tokens, i, limit=1)
+        found = _person_after(pack, tokens, i, limit=1) or _known_surname(pack, tokens, i)
         if found is not None:
+            if pack.morph.case_of(tokens[i].text) in pack.grammar.object_cases:
+                return None  # "Он провел переговоры с Суреном Папикяном": the partner
             return found[0]
     return None
 

@@ -91,6 +91,7 @@ class Grammar:
     chairing_stem: str  # lemmas of chairing start so
     chaired_by: str  # a chair rule's match ending so reads the name in ``chaired_by_case``
     chaired_by_case: str  # the analyser's name of that case
+    object_cases: tuple[str, ...]  # cases of a name that is a verb's object, not its subject
     kinds: dict[str, str]  # a lemma before the meeting noun -> the meeting's kind
 
 
