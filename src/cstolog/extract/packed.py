@@ -1410,6 +1410,9 @@ def _chair_value(
     if holder:
         return f"person:{holder}"
     lone = _lone_surname(pack, tokens, after, _name_case(m, tokens, after, pack))
+    if lone is None and rule.take == "person_then_subject":
+        # "Виктор Хренин, министр обороны Беларуси, председательствовал.": no name after
+        lone = _subject_person(pack, tokens, sentence.lemmas.token_at(m.start()))
     return f"person:{lone}" if lone else None
 
 

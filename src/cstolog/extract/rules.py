@@ -40,7 +40,8 @@ class Rule:
     value: str | None = None  # a fixed value; else ``take`` says how to read it
     # "state", "person", "person_or_state", "person_before" (a name and a comma before
     # the cue), "person_near" (the name after the cue, else the subject before it),
-    # "person_subject" (the subject before the cue), or a lexicon group
+    # "person_subject" (the subject before the cue), "person_then_subject" (as "person",
+    # else the subject before the cue), or a lexicon group
     take: str | None = None
     context: re.Pattern[str] | None = None  # must also match the sentence
     unless_after: re.Pattern[str] | None = None  # must not match the text right after
