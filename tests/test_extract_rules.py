@@ -1044,3 +1044,34 @@ def test_chairing_a_session_tells_that_it_took_place() -> None:
     draft = ru(text)
     assert draft["bodies"] == ["CSC"] and draft["date"] == "2022-11-23"
     assert word_key(str(draft["chair"]).split()[-1]) == word_key("Пашинян")
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        (
+            "АСТАНА, 28 ноября. /Казинформ/. В столице проходит сессия Совета коллективной "
+            "безопасности ОДКБ.",
+            "Astana",
+        ),
+        (
+            "МИНСК, 30 ноября. /ТАСС/. Лидеры стран ОДКБ собрались здесь на сессию Совета "
+            "коллективной безопасности.",
+            "Minsk",
+        ),
+        # without a word that places it there, the dateline is only the agency's city
+        (
+            "МИНСК, 30 ноября. /ТАСС/. Сессия Совета коллективной безопасности ОДКБ "
+            "прошла в четверг.",
+            None,
+        ),
+        # a capital named with its state is that state's
+        (
+            "МОСКВА, 30 ноября. /ТАСС/. Сессия Совета коллективной безопасности ОДКБ прошла "
+            "в столице Беларуси.",
+            "Minsk",
+        ),
+    ],
+)
+def test_here_and_the_capital_are_the_datelines_city(text: str, location: str | None) -> None:
+    assert ru(text, ref_date="2023-11-30")["location"] == location

@@ -1066,6 +1066,8 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
         for c in place
     ]
     city = best(place, main.sentence.index, main.noun_start)
+    if city is None and not draft.online:
+        city = _here(pack, own, sentences, anchor)
     if city is not None and draft.online:
         draft.warn(f"location: {city.value} named, but the meeting was held online")
     elif city is not None:
@@ -1139,6 +1141,27 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     if draft.date is None:
         draft.warn("date: unknown; a record needs one before it is stored")
     return [draft]
+
+
+def _here(
+    pack: Pack, own: list[Sentence], sentences: list[Sentence], anchor: Anchor | None
+) -> Candidate | None:
+    """The dateline's city when the meeting's own sentence says it is held there ("АСТАНА,
+    28 ноября. В столице проходит сессия ...", "... собрались здесь"): a dateline alone
+    names the agency's city, not the meeting's."""
+    if anchor is None or anchor.line is None or not anchor.source.startswith("the dateline"):
+        return None
+    written = pack.grammar.dateline.match(sentences[anchor.line].text)
+    if written is None or not written.group("city"):
+        return None
+    city = pack.city(pack.morph.lemma_line(written.group("city")).line)
+    here = pack.regex("here_words")
+    said = next((s for s in own if here.search(s.line)), None)
+    if city is None or said is None:
+        return None
+    return Candidate(
+        "location", city, f"{pack.language}.location.dateline-here", 0, said.index, 0, said.text
+    )
 
 
 def _other_clause(candidate: Candidate, main: Mention, pack: Pack) -> bool:
