@@ -1075,3 +1075,12 @@ def test_chairing_a_session_tells_that_it_took_place() -> None:
 )
 def test_here_and_the_capital_are_the_datelines_city(text: str, location: str | None) -> None:
     assert ru(text, ref_date="2023-11-30")["location"] == location
+
+
+def test_another_clause_neither_dates_nor_places_the_meeting() -> None:
+    text = (
+        "БИШКЕК, 27 ноября 2025. Здесь прошло совместное заседание СМИД, СМО и КССБ ОДКБ, "
+        "а завтра лидеры соберутся в Чолпон-Ате."
+    )
+    draft = ru(text)
+    assert draft["date"] == "2025-11-27" and draft["location"] == "Bishkek"

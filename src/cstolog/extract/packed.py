@@ -646,10 +646,32 @@ def _tense(sentence: Sentence, pack: Pack) -> str | None:
     return None
 
 
+def _own_clause(sentence: Sentence, pack: Pack, near: int | None) -> tuple[str, set[str]]:
+    """The lemma line with only the clause holding offset ``near`` kept (the others blanked,
+    offsets unchanged), and that clause's lemmas: "Здесь прошло заседание ..., а завтра
+    лидеры соберутся в Чолпон-Ате" dates the meeting by its own clause, not by "завтра"."""
+    line = sentence.line
+    if near is None:
+        return line, {t.lemma for t in sentence.lemmas.tokens}
+    low, high = 0, len(line)
+    for brk in pack.grammar.clause_break.finditer(line):
+        if brk.end() <= near:
+            low = brk.end()
+        elif brk.start() >= near:
+            high = brk.start()
+            break
+    kept = " " * low + line[low:high] + " " * (len(line) - high)
+    return kept, {t.lemma for t in sentence.lemmas.tokens if low <= t.line_start < high}
+
+
 def _relative(
-    sentence: Sentence, pack: Pack, anchor: Anchor | None, tense: str | None
+    sentence: Sentence,
+    pack: Pack,
+    anchor: Anchor | None,
+    tense: str | None,
+    near: int | None = None,
 ) -> tuple[Day | None, str | None]:
-    words = {t.lemma for t in sentence.lemmas.tokens}
+    line, words = _own_clause(sentence, pack, near)
     for word, shift in pack.lexicon["relative_days"].items():
         if word in words:
             if anchor is None:
@@ -671,7 +693,7 @@ def _relative(
     for word, weekday in pack.lexicon["weekdays"].items():
         said = re.search(
             r"(?:^| )(?:" + grammar.weekday_preposition + r") (?:(\S+) )?" + word + r"(?!\S)",
-            sentence.line,
+            line,
         )
         if said is None or (
             said.group(1)
@@ -681,7 +703,7 @@ def _relative(
         ):
             continue
         shown = f"{grammar.weekday_shown} {word}"
-        if reported.search(sentence.line[: said.start() + 1]):
+        if reported.search(line[: said.start() + 1]):
             # "..., сообщила в четверг пресс-служба": the day of the report, not the meeting
             return None, f"date: '{shown}' dates the report, not the meeting"
         real = anchor.day.real() if anchor else None
@@ -774,7 +796,9 @@ def _when(
                 sentence.text,
                 f"{pack.language}.date.explicit",
             )
-        day, warning = _relative(sentence, pack, anchor, tense)
+        day, warning = _relative(
+            sentence, pack, anchor, tense, main.noun_start if sentence is main.sentence else None
+        )
         if day is not None:
             rule = f"{pack.language}.date.relative"
             if warning:
@@ -1065,9 +1089,8 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
         _lower(c, 1) if c.sentence == main.sentence.index and _other_clause(c, main, pack) else c
         for c in place
     ]
-    city = best(place, main.sentence.index, main.noun_start)
-    if city is None and not draft.online:
-        city = _here(pack, own, sentences, anchor)
+    here = _here(pack, own, sentences, anchor)
+    city = best(place + ([here] if here else []), main.sentence.index, main.noun_start)
     if city is not None and draft.online:
         draft.warn(f"location: {city.value} named, but the meeting was held online")
     elif city is not None:
@@ -1156,11 +1179,19 @@ def _here(
         return None
     city = pack.city(pack.morph.lemma_line(written.group("city")).line)
     here = pack.regex("here_words")
-    said = next((s for s in own if here.search(s.line)), None)
+    said = next(((s, m) for s in own if (m := here.search(s.line))), None)
     if city is None or said is None:
         return None
+    # as plain as "в Минске" in another clause of the sentence ("Здесь прошло заседание, а
+    # завтра лидеры соберутся в Чолпон-Ате"), below "в Минске" in the meeting's own clause
     return Candidate(
-        "location", city, f"{pack.language}.location.dateline-here", 0, said.index, 0, said.text
+        "location",
+        city,
+        f"{pack.language}.location.dateline-here",
+        9,
+        said[0].index,
+        said[1].start(),
+        said[0].text,
     )
 
 
