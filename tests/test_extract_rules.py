@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cstolog.domain.errors import InvalidInput
+from cstolog.domain.names import word_key
 from cstolog.extract import extract_meetings
 from cstolog.extract.language import detect_language
 from cstolog.extract.packed import rule_values
@@ -901,3 +902,185 @@ def test_after_which_the_meeting_went_on_is_this_meeting() -> None:
         "саммита ОДКБ в Астане министры встретятся снова."
     )
     assert ru(other)["bodies"] == ["CMD"] and ru(other)["location"] == "Minsk"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # the agency's credit left after the dateline on its line is not the lead
+        (
+            "Бишкек, 5 октября 2023 — Kabar.kg. Заседание Совета министров обороны ОДКБ "
+            "прошло в Бишкеке.",
+            "2023-10-05",
+        ),
+        (
+            "Минск, 14 марта 2024 года. «Беларусь 1»\n\nВ столице Беларуси состоялось "
+            "заседание Совета министров иностранных дел ОДКБ.",
+            "2024-03-14",
+        ),
+        # a full date opening a line with a byline after it is the page's stamp
+        (
+            "12.04.2019, пресс-служба Министерства обороны Республики Казахстан\n\n"
+            "В Астане состоялось заседание Совета министров обороны ОДКБ.",
+            "2019-04-12",
+        ),
+        # a two-digit year in a dotted dateline
+        (
+            "Астана, 07.06.12. Казинформ. Заседание Комитета секретарей советов "
+            "безопасности ОДКБ, начавшееся 6 июня в Астане, завершилось.",
+            "2012-06-06",
+        ),
+        # a time before the stamp's date, and a city alone on the next line
+        (
+            "15:30, 22 ноября 2023\nМинск. Министры обороны ОДКБ провели заседание.",
+            "2023-11-22",
+        ),
+        # a weekday between the dateline's city and day
+        (
+            "Минск, в среду, 22 ноября 2023. Заседание Совета министров иностранных дел "
+            "ОДКБ прошло в Минске.",
+            "2023-11-22",
+        ),
+    ],
+)
+def test_datelines_with_credits_bylines_and_short_years(text: str, date: str) -> None:
+    assert ru(text)["date"] == date
+
+
+def test_a_day_and_month_in_figures_opening_a_post() -> None:
+    text = "15.09 в Душанбе началось заседание Совета министров иностранных дел ОДКБ."
+    assert ru(text, ref_date="2021-09-16")["date"] == "2021-09-15"
+    assert ru(text)["date"] == "--09-15"
+    # a decimal inside a sentence is no day
+    other = "Бюджет ОДКБ вырос на 12.05 процента, заседание СМИД ОДКБ прошло в Минске."
+    assert ru(other)["date"] is None
+
+
+def test_the_city_the_leaders_arrived_in() -> None:
+    text = (
+        "Сессия Совета коллективной безопасности ОДКБ прошла 30 ноября 2017 года. "
+        "В Минск прибыли Владимир Путин и Нурсултан Назарбаев."
+    )
+    assert ru(text)["location"] == "Minsk"
+    # an arrival for another organisation's meeting says nothing of this one's city
+    other = (
+        "Сессия Совета коллективной безопасности ОДКБ прошла 30 ноября 2017 года. "
+        "Накануне в Москву на саммит СНГ прибыли лидеры."
+    )
+    assert ru(other)["location"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"),
+    [
+        (
+            "Заседание СМО ОДКБ прошло в Москве 21 июня 2024 года. Председательствовал на "
+            "заседании Шойгу С.К., министр обороны России.",
+            "Шойгу",
+        ),
+        (
+            "Заседание СМИД ОДКБ прошло под председательством министра иностранных дел "
+            "Республики Казахстан Мурата Ашимовича Нуртлеу.",
+            "Nurtleu",
+        ),
+    ],
+)
+def test_a_chair_with_trailing_initials_or_a_patronymic(text: str, surname: str) -> None:
+    chair = str(ru(text, ref_date="2024-06-21")["chair"])
+    assert word_key(chair.split()[-1]) == word_key(surname)
+
+
+@pytest.mark.parametrize(
+    ("text", "chair"),
+    [
+        # a surname alone, put back in the nominative by its ending when the analyser
+        # does not know it
+        (
+            "Заседание СМО ОДКБ прошло в Минске 5 мая 2024 года под руководством министра "
+            "обороны Перелыгина.",
+            "Перелыгин",
+        ),
+        (
+            "Сессия СКБ ОДКБ прошла в Минске 5 мая 2024 года под председательством Миронова.",
+            "Миронов",
+        ),
+        # a place or a state after the cue is no person
+        ("Сессия СКБ ОДКБ прошла 5 мая 2024 года под председательством Москвы.", None),
+    ],
+)
+def test_a_chair_named_by_the_surname_alone(text: str, chair: str | None) -> None:
+    assert ru(text)["chair"] == chair
+
+
+def test_consultations_of_a_body_are_its_sitting() -> None:
+    text = (
+        "Сегодня, 2 апреля, в Минске прошли экстренные консультации Комитета секретарей "
+        "советов безопасности ОДКБ."
+    )
+    draft = ru(text, ref_date="2024-04-02")
+    assert draft["bodies"] == ["CSSC"] and draft["kind"] == "extraordinary"
+    assert draft["date"] == "2024-04-02"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the verb, the day and the place belong to the other event
+        "В Москве 15 марта 2024 года прошло совещание по подготовке к заседанию Совета "
+        "министров иностранных дел ОДКБ.",
+        "Сегодня в Минске открылась выставка, посвященная сессиям Совета коллективной "
+        "безопасности ОДКБ.",
+    ],
+)
+def test_a_meeting_an_event_is_about_is_no_report(text: str) -> None:
+    assert extract_meetings(text, ref_date="2024-03-15") == []
+
+
+def test_chairing_a_session_tells_that_it_took_place() -> None:
+    text = (
+        "ЕРЕВАН, 23 ноября 2022 — Sputnik. Никол Пашинян, председательствовавший на сессии "
+        "СКБ ОДКБ, отказался подписать декларацию."
+    )
+    draft = ru(text)
+    assert draft["bodies"] == ["CSC"] and draft["date"] == "2022-11-23"
+    assert word_key(str(draft["chair"]).split()[-1]) == word_key("Пашинян")
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        (
+            "АСТАНА, 28 ноября. /Казинформ/. В столице проходит сессия Совета коллективной "
+            "безопасности ОДКБ.",
+            "Astana",
+        ),
+        (
+            "МИНСК, 30 ноября. /ТАСС/. Лидеры стран ОДКБ собрались здесь на сессию Совета "
+            "коллективной безопасности.",
+            "Minsk",
+        ),
+        # without a word that places it there, the dateline is only the agency's city
+        (
+            "МИНСК, 30 ноября. /ТАСС/. Сессия Совета коллективной безопасности ОДКБ "
+            "прошла в четверг.",
+            None,
+        ),
+        # a capital named with its state is that state's
+        (
+            "МОСКВА, 30 ноября. /ТАСС/. Сессия Совета коллективной безопасности ОДКБ прошла "
+            "в столице Беларуси.",
+            "Minsk",
+        ),
+    ],
+)
+def test_here_and_the_capital_are_the_datelines_city(text: str, location: str | None) -> None:
+    assert ru(text, ref_date="2023-11-30")["location"] == location
+
+
+def test_another_clause_neither_dates_nor_places_the_meeting() -> None:
+    text = (
+        "БИШКЕК, 27 ноября 2025. Здесь прошло совместное заседание СМИД, СМО и КССБ ОДКБ, "
+        "а завтра лидеры соберутся в Чолпон-Ате."
+    )
+    draft = ru(text)
+    assert draft["date"] == "2025-11-27" and draft["location"] == "Bishkek"

@@ -28,6 +28,7 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     ("dj", "j"),
     ("zh", "j"),
     ("kh", "h"),
+    ("gh", "g"),  # Armenian ղ: Baghdasarian / Багдасарян, Ghukasyan / Гукасян
     ("q", "k"),
     ("x", "ks"),
     ("ts", "c"),

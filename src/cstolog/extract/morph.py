@@ -79,6 +79,11 @@ def is_first_name(word: str) -> bool:
     return word[:1].isupper() and any("Name" in p.tag for p in analyzer().parse(word)[:3])
 
 
+def is_patronymic(word: str) -> bool:
+    """A father's name between a first name and a surname ("Дмитрия Анатольевича")."""
+    return word[:1].isupper() and any("Patr" in p.tag for p in analyzer().parse(word)[:2])
+
+
 def verb_tense(word: str) -> str | None:
     """ "past", "pres" or "futr" for a finite verb, else None."""
     for parse in analyzer().parse(word)[:2]:
@@ -138,7 +143,15 @@ def nominative_surname(last: str, case: str | None) -> str:
         (p for p in analyzer().parse(last) if "Surn" in p.tag and p.tag.case == case), None
     )
     inflected = parse.inflect({"nomn"}) if parse is not None and "Fixd" not in parse.tag else None
-    return _cased(inflected.word, last) if inflected is not None else last
+    if inflected is not None:
+        return _cased(inflected.word, last)
+    if parse is None and not any("Surn" in p.tag for p in analyzer().parse(last)):
+        # a surname the analyser does not know ("министра Хренина"): a man's by its ending
+        lower = last.casefold()
+        for ending, nominative in _SURNAME_ENDINGS + _OBLIQUE_ONLY_ENDINGS:
+            if lower.endswith(ending) and len(lower) > len(ending) + 2:
+                return last[: -len(ending)] + nominative
+    return last
 
 
 def nominative_name(first: str, last: str, case: str | None = None) -> str:

@@ -10,6 +10,7 @@ itself, the item's dateline or time stamp, or the reference date, and the draft 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -196,8 +197,8 @@ def _mentions(
                 continue
             gap = line[(attached[-1].end if attached else noun.end()) : hit.start]
             if not attached:
-                if len(gap) > 45 or any(ch in gap for ch in '.;!?«»"'):
-                    break
+                if len(gap) > 45 or any(ch in gap for ch in '.;!?«»"') or nouns.search(gap):
+                    break  # "совещание по подготовке к заседанию СМИД": the nearer noun's
                 if frame.search(line[: hit.start]) or preposition.search(gap):
                     break
                 if verbs.search(gap):
@@ -308,7 +309,9 @@ def _score(pack: Pack, mention: Mention) -> int:
         score += 1
     topic = re.compile(r"(?:^| )(?:" + pack.lexicon["topic_before_noun"] + r") (?:\S+ ){0,2}$")
     if topic.search(line[: mention.noun_start]):
-        score -= 4
+        # "совещание по подготовке к заседанию СМИД прошло 15 марта": the verb, the day and
+        # the place are the other event's; the meeting spoken of is no report
+        return min(score - 4, 0)
     if grammar.future_auxiliary.search(
         mention.sentence.text.lower()
     ) and grammar.reported_at_later.search(line[: mention.noun_start]):
@@ -327,6 +330,15 @@ def _month(word: str, pack: Pack) -> int | None:
         if word.startswith(stem) or (len(word) >= 3 and stem.startswith(word)):
             return int(number)
     return pack.grammar.month_forms.get(word)
+
+
+def _year(written: str) -> int:
+    """A year as written: four digits, or two in a dotted day ("10.12.08"): 20xx, or 19xx
+    from 90 on (the treaty is of 1992)."""
+    year = int(written)
+    if len(written) == 2:
+        year += 1900 if year >= 90 else 2000
+    return year
 
 
 @dataclass(frozen=True)
@@ -360,34 +372,66 @@ class Anchor:
     lead: int | None = None  # the index of the first sentence of text after that line
 
 
+# what follows a date that opens a stamp's line before its byline: a comma, a bar, a dash
+_CREDIT_MARK = re.compile(r"\s*[,|/—–-]")
+
+
 def _stamp(sentence: Sentence, pack: Pack) -> Day | None:
     """A page's time stamp: a short line that is a date, perhaps with a time or a byline
     ("23.11.2022 12:40", "28 ноября 2024, 14:05 Автор: ..."); without a year only when a
     time of day follows the date at once ("6 июня, 16:40"), the year then left open."""
     text = sentence.text
     grammar = pack.grammar
-    if len(text) > 70 or len(grammar.stamp_word.findall(text)) > 4:
+    if len(text) > 70:
         return None
+    words = len(grammar.stamp_word.findall(text))
     for rx in (grammar.numeric_date, grammar.date):
         s = rx.search(text)
         if s is None:
             continue
+        # a full date opening the line, a source's credit after it ("21.12.2015, пресс-служба
+        # Президента Республики Армения"): a stamp with a longer byline, when no verb says more
+        credited = (
+            s.start() == 0
+            and _CREDIT_MARK.match(text, s.end()) is not None
+            and not any(pack.morph.verb_tense(t.text) for t in sentence.lemmas.tokens)
+        )
+        if words > (8 if credited else 4):
+            return None
         month = int(s.group("m")) if rx is grammar.numeric_date else _month(s.group("m"), pack)
         if month and s.group("y"):
-            return Day(month, int(s.group("d")), int(s.group("y")))
+            return Day(month, int(s.group("d")), _year(s.group("y")))
         if month and grammar.clock.match(text, s.end()):
             return Day(month, int(s.group("d")))
         return None
     return None
 
 
-def _lead_after(sentences: list[Sentence], line: int | None) -> int | None:
+def _lead_after(sentences: list[Sentence], line: int | None, pack: Pack) -> int | None:
     """The first sentence of text after a dateline's or a stamp's line: a line with no
     lower-case letter (a city or an agency in capitals, "АСТАНА.", a time) is still
-    the head of the item."""
+    the head of the item, and so is the agency's credit or a city after it."""
     if line is None:
         return None
-    return next((s.index for s in sentences[line + 1 :] if any(c.islower() for c in s.text)), None)
+    return next(
+        (
+            s.index
+            for s in sentences[line + 1 :]
+            if any(c.islower() for c in s.text) and not _credit(s, pack)
+        ),
+        None,
+    )
+
+
+def _credit(sentence: Sentence, pack: Pack) -> bool:
+    """An agency's or a source's name or a city left after a dateline or a stamp, as a
+    sentence of its own: a word or three and no verb ("NEWS.am.", "«Хабар»", "Минобороны
+    России.", "Минск.")."""
+    return (
+        len(sentence.text) <= 30
+        and len(sentence.text.split()) <= 3
+        and not any(pack.morph.verb_tense(t.text) for t in sentence.lemmas.tokens)
+    )
 
 
 def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor | None:
@@ -400,8 +444,11 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
     open_at: int | None = None
     grammar = pack.grammar
     for sentence in sentences:
-        if sentence.background:
-            continue  # a related item's date under "Читайте также" is not the page's
+        if sentence.background and (
+            sentence.furniture or not sentence.text[:1].isdigit() or _stamp(sentence, pack) is None
+        ):
+            continue  # a related item's date under "Читайте также" is not the page's; a
+            # time line with only a date after it ("15:30, 22 ноября 2023") is the stamp
         if sentence.index >= 12:
             if late_stamp is None and stamp is None:
                 found = _stamp(sentence, pack)
@@ -434,7 +481,7 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
             if month:
                 dateline = Day(month, int(today.group("d")))
     if dateline is not None and dateline.year is not None:
-        return Anchor(dateline, "the dateline", at, _lead_after(sentences, at))
+        return Anchor(dateline, "the dateline", at, _lead_after(sentences, at, pack))
     if dateline is not None:
         year = _stamp_year(dateline, stamp or late_stamp)
         if year is not None:
@@ -442,15 +489,17 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
                 Day(dateline.month, dateline.day, year),
                 "the dateline and the page's stamp",
                 at,
-                _lead_after(sentences, at),
+                _lead_after(sentences, at, pack),
             )
         year = ref.year if ref else None
         source = "the dateline" + (" and the reference date" if ref else "")
         return Anchor(
-            Day(dateline.month, dateline.day, year), source, at, _lead_after(sentences, at)
+            Day(dateline.month, dateline.day, year), source, at, _lead_after(sentences, at, pack)
         )
     if stamp is not None:
-        return Anchor(stamp, "the page's time stamp", stamp_at, _lead_after(sentences, stamp_at))
+        return Anchor(
+            stamp, "the page's time stamp", stamp_at, _lead_after(sentences, stamp_at, pack)
+        )
     if open_stamp is not None:
         # "6 июня, 16:40": the year is the reference date's when that is within a week after
         published = Day(ref.month, ref.day, ref.year) if ref else None
@@ -460,7 +509,7 @@ def _anchor(sentences: list[Sentence], pack: Pack, ref: date | None) -> Anchor |
             Day(open_stamp.month, open_stamp.day, year),
             source,
             open_at,
-            _lead_after(sentences, open_at),
+            _lead_after(sentences, open_at, pack),
         )
     if ref is not None:
         return Anchor(Day(ref.month, ref.day, ref.year), "the reference date")
@@ -527,9 +576,13 @@ def _explicit(sentence: Sentence, pack: Pack, near: int) -> list[tuple[int, Day,
         if end is None and grammar.term_before_date.search(text[: m.start()]):
             continue  # it starts or ends a term, not a meeting
         found.append((m.start(), start, end))
+    for m in grammar.short_date.finditer(text):
+        # "28.05 в госрезиденции ... началось заседание": the year is the item's
+        if 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31:
+            found.append((m.start(), Day(int(m.group("m")), int(m.group("d"))), None))
     for m in grammar.numeric_date.finditer(text):
         found.append(
-            (m.start(), Day(int(m.group("m")), int(m.group("d")), int(m.group("y"))), None)
+            (m.start(), Day(int(m.group("m")), int(m.group("d")), _year(m.group("y"))), None)
         )
     found += _ordinal_dates(sentence, pack)
     # nearest the meeting noun first
@@ -593,10 +646,32 @@ def _tense(sentence: Sentence, pack: Pack) -> str | None:
     return None
 
 
+def _own_clause(sentence: Sentence, pack: Pack, near: int | None) -> tuple[str, set[str]]:
+    """The lemma line with only the clause holding offset ``near`` kept (the others blanked,
+    offsets unchanged), and that clause's lemmas: "Здесь прошло заседание ..., а завтра
+    лидеры соберутся в Чолпон-Ате" dates the meeting by its own clause, not by "завтра"."""
+    line = sentence.line
+    if near is None:
+        return line, {t.lemma for t in sentence.lemmas.tokens}
+    low, high = 0, len(line)
+    for brk in pack.grammar.clause_break.finditer(line):
+        if brk.end() <= near:
+            low = brk.end()
+        elif brk.start() >= near:
+            high = brk.start()
+            break
+    kept = " " * low + line[low:high] + " " * (len(line) - high)
+    return kept, {t.lemma for t in sentence.lemmas.tokens if low <= t.line_start < high}
+
+
 def _relative(
-    sentence: Sentence, pack: Pack, anchor: Anchor | None, tense: str | None
+    sentence: Sentence,
+    pack: Pack,
+    anchor: Anchor | None,
+    tense: str | None,
+    near: int | None = None,
 ) -> tuple[Day | None, str | None]:
-    words = {t.lemma for t in sentence.lemmas.tokens}
+    line, words = _own_clause(sentence, pack, near)
     for word, shift in pack.lexicon["relative_days"].items():
         if word in words:
             if anchor is None:
@@ -618,7 +693,7 @@ def _relative(
     for word, weekday in pack.lexicon["weekdays"].items():
         said = re.search(
             r"(?:^| )(?:" + grammar.weekday_preposition + r") (?:(\S+) )?" + word + r"(?!\S)",
-            sentence.line,
+            line,
         )
         if said is None or (
             said.group(1)
@@ -628,7 +703,7 @@ def _relative(
         ):
             continue
         shown = f"{grammar.weekday_shown} {word}"
-        if reported.search(sentence.line[: said.start() + 1]):
+        if reported.search(line[: said.start() + 1]):
             # "..., сообщила в четверг пресс-служба": the day of the report, not the meeting
             return None, f"date: '{shown}' dates the report, not the meeting"
         real = anchor.day.real() if anchor else None
@@ -721,7 +796,9 @@ def _when(
                 sentence.text,
                 f"{pack.language}.date.explicit",
             )
-        day, warning = _relative(sentence, pack, anchor, tense)
+        day, warning = _relative(
+            sentence, pack, anchor, tense, main.noun_start if sentence is main.sentence else None
+        )
         if day is not None:
             rule = f"{pack.language}.date.relative"
             if warning:
@@ -821,6 +898,19 @@ def _person_after(
             if morph.looks_like_surname(tokens[at].text):
                 return f"{letters} {morph.nominative_surname(tokens[at].text, case)}", at + 1
             continue
+        trailing = _trailing_initials(tokens, i + 1, initial)
+        if trailing is not None and morph.looks_like_surname(word):
+            # the surname first, in an official list's order: "Лавров С.В.", "Патрушев Н.П."
+            letters, at = trailing
+            return f"{letters} {morph.nominative_surname(word, case)}", at
+        if (
+            i + 2 < len(tokens)
+            and morph.is_first_name(word)
+            and morph.is_patronymic(following)
+            and tokens[i + 2].text[:1].isupper()
+        ):
+            # the father's name between ("Дмитрия Анатольевича Медведева"): left out
+            return morph.nominative_name(word, tokens[i + 2].text, case), i + 3
         if not following[:1].isupper() or len(following) < 2 or following.isupper():
             continue
         if morph.is_first_name(word) or (
@@ -834,17 +924,25 @@ def _person_after(
     return None
 
 
-def _initials(
+def _trailing_initials(
     tokens: tuple[Token, ...], i: int, initial: re.Pattern[str]
 ) -> tuple[str, int] | None:
-    """ "В.Л." or "В." starting at tokens[i], and the index of the word after them."""
+    """Initials ("С.В.") starting at tokens[i], and the index of the token after them."""
     letters: list[str] = []
     while i + 1 < len(tokens) and initial.fullmatch(tokens[i].text) and tokens[i + 1].text == ".":
         letters.append(tokens[i].text + ".")
         i += 2
-    if not letters or i >= len(tokens) or not tokens[i].text[:1].isupper():
+    return ("".join(letters), i) if letters else None
+
+
+def _initials(
+    tokens: tuple[Token, ...], i: int, initial: re.Pattern[str]
+) -> tuple[str, int] | None:
+    """ "В.Л." or "В." starting at tokens[i], and the index of the word after them."""
+    found = _trailing_initials(tokens, i, initial)
+    if found is None or found[1] >= len(tokens) or not tokens[found[1]].text[:1].isupper():
         return None
-    return "".join(letters), i
+    return found
 
 
 def _office_before(tokens: tuple[Token, ...], index: int, end: int, pack: Pack) -> str | None:
@@ -967,28 +1065,32 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
         draft.cite("online", online.rule, online.text)
 
     place = _candidates(pack, "location", own, masked_at)
-    place += [
-        _lower(c, 4)
-        for c in _candidates(
-            pack,
-            "location",
-            [
-                s
-                for s in usable
-                if s.index not in own_ids
-                and pack.regex("meeting_verbs").search(s.line)
-                and pack.regex("event_nouns").search(s.line)
-                # "Осенью главы государств соберутся в Бишкеке": a later meeting's city
-                and (tense == "futr" or _tense(s, pack) != "futr")
-            ],
-            masked_at,
-        )
+    verbs_of_meeting, events = pack.regex("meeting_verbs"), pack.regex("event_nouns")
+    arrivals = pack.regex("arrival_verbs")
+    others = re.compile(r"(?:^| )(?:" + pack.lexicon["other_orgs"] + r")(?!\S)")
+    elsewhere: list[tuple[int, Callable[[Sentence], bool]]] = [
+        # another sentence that tells a meeting held ("Встреча прошла в Минске")
+        (4, lambda s: bool(verbs_of_meeting.search(s.line) and events.search(s.line))),
+        # "В Минск прибыли Владимир Путин, ...": where the participants arrived, when
+        # nothing else says where the meeting was (not a trip to another organisation's)
+        (6, lambda s: bool(arrivals.search(s.line)) and not others.search(s.line)),
     ]
+    for by, tells in elsewhere:
+        told = [
+            s
+            for s in usable
+            if s.index not in own_ids
+            and tells(s)
+            # "Осенью главы государств соберутся в Бишкеке": a later meeting's city
+            and (tense == "futr" or _tense(s, pack) != "futr")
+        ]
+        place += [_lower(c, by) for c in _candidates(pack, "location", told, masked_at)]
     place = [
         _lower(c, 1) if c.sentence == main.sentence.index and _other_clause(c, main, pack) else c
         for c in place
     ]
-    city = best(place, main.sentence.index, main.noun_start)
+    here = _here(pack, own, sentences, anchor)
+    city = best(place + ([here] if here else []), main.sentence.index, main.noun_start)
     if city is not None and draft.online:
         draft.warn(f"location: {city.value} named, but the meeting was held online")
     elif city is not None:
@@ -1062,6 +1164,35 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
     if draft.date is None:
         draft.warn("date: unknown; a record needs one before it is stored")
     return [draft]
+
+
+def _here(
+    pack: Pack, own: list[Sentence], sentences: list[Sentence], anchor: Anchor | None
+) -> Candidate | None:
+    """The dateline's city when the meeting's own sentence says it is held there ("АСТАНА,
+    28 ноября. В столице проходит сессия ...", "... собрались здесь"): a dateline alone
+    names the agency's city, not the meeting's."""
+    if anchor is None or anchor.line is None or not anchor.source.startswith("the dateline"):
+        return None
+    written = pack.grammar.dateline.match(sentences[anchor.line].text)
+    if written is None or not written.group("city"):
+        return None
+    city = pack.city(pack.morph.lemma_line(written.group("city")).line)
+    here = pack.regex("here_words")
+    said = next(((s, m) for s in own if (m := here.search(s.line))), None)
+    if city is None or said is None:
+        return None
+    # as plain as "в Минске" in another clause of the sentence ("Здесь прошло заседание, а
+    # завтра лидеры соберутся в Чолпон-Ате"), below "в Минске" in the meeting's own clause
+    return Candidate(
+        "location",
+        city,
+        f"{pack.language}.location.dateline-here",
+        9,
+        said[0].index,
+        said[1].start(),
+        said[0].text,
+    )
 
 
 def _other_clause(candidate: Candidate, main: Mention, pack: Pack) -> bool:
@@ -1221,6 +1352,8 @@ def _chair(
                 continue
             if sentence in reminders and rule.take != "state":
                 continue  # a reminder states the year's chairmanship, not who chaired
+            if rule.context is not None and not rule.context.search(sentence.line):
+                continue  # "Серж Саргсян провёл сессию СКБ ОДКБ": the CSTO's own
             if rule.take == "state" and not _same_year(sentence, draft.date, pack):
                 continue  # "В 2022 году Армения председательствовала": another year's chair
             for m in rule.pattern.finditer(sentence.line):
@@ -1293,6 +1426,14 @@ def _chair_value(
         groups = [g for g in m.groups() if g]
         code = pack.state(groups[0]) if groups else None
         return f"state:{code}" if code else None
+    if rule.take in ("person_near", "person_subject"):
+        # "Заседание вёл Владимир Путин", "Открыл заседание в качестве председателя ...
+        # Эмомали Рахмон": the name after; "Серж Саргсян, находящийся ..., председательствовал
+        # на сессии": the subject before
+        start = sentence.lemmas.token_at(m.start())
+        near = _person_next(pack, tokens, after) if rule.take == "person_near" else None
+        near = near or _subject_person(pack, tokens, start)
+        return f"person:{near}" if near else None
     if rule.take == "person_before":
         # the name right before: "Александр Лукашенко, председательствовавший на саммите"
         at = sentence.lemmas.token_at(m.start())
@@ -1320,7 +1461,93 @@ def _chair_value(
             if people.canonical_name(name.split()[-1]) == holder:
                 return f"person:{holder}"
         return f"person:{name}"
-    return f"person:{holder}" if holder else None
+    if holder:
+        return f"person:{holder}"
+    lone = _lone_surname(pack, tokens, after, _name_case(m, tokens, after, pack))
+    if lone is None and rule.take == "person_then_subject":
+        # "Виктор Хренин, министр обороны Беларуси, председательствовал.": no name after
+        lone = _subject_person(pack, tokens, sentence.lemmas.token_at(m.start()))
+    return f"person:{lone}" if lone else None
+
+
+def _lone_surname(
+    pack: Pack, tokens: tuple[Token, ...], index: int, case: str | None
+) -> str | None:
+    """A surname alone after the cue and perhaps a title in lower case ("под
+    председательством Лукашенко", "под руководством министра Караваева"): the first
+    capitalised word, when it looks like a surname and no name or place goes on after it."""
+    for i in range(index, min(len(tokens), index + 6)):
+        word = tokens[i].text
+        if not word[:1].isalpha():
+            return None
+        if not word[:1].isupper():
+            continue
+        following = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if (
+            pack.morph.looks_like_surname(word)
+            and not pack.morph.is_place_name(word)
+            and pack.state(tokens[i].lemma) is None
+            and not following[:1].isupper()
+        ):
+            return people.canonical_name(word) or pack.morph.nominative_surname(word, case)
+        return None
+    return None
+
+
+def _finite(pack: Pack, token: Token) -> bool:
+    """A verb in a tense, and not likelier a noun ("дел" of "министр иностранных дел")."""
+    return pack.morph.verb_tense(token.text) is not None and pack.morph.case_of(token.text) is None
+
+
+def _person_next(pack: Pack, tokens: tuple[Token, ...], index: int, limit: int = 12) -> str | None:
+    """The person named right after a match, before another verb or a comma ("Заседание
+    вёл Владимир Путин", "В качестве председателя выступил министр ... Мурат Нуртлеу"); a
+    verb or a comma further on starts another clause or a list ("Встречу провели 5 мая,
+    сообщил Анатолий Сидоров", "Заседание провели министры, в том числе Сергей Шойгу")."""
+    for i in range(index, min(len(tokens), index + limit)):
+        if tokens[i].lemma in (";", "!", "?", ".", ",") or (i > index and _finite(pack, tokens[i])):
+            return None
+        found = _person_after(pack, tokens, i, limit=1) or _known_surname(pack, tokens, i)
+        if found is not None:
+            if pack.morph.case_of(tokens[i].text) in pack.grammar.object_cases:
+                return None  # "Он провел переговоры с Суреном Папикяном": the partner
+            return found[0]
+    return None
+
+
+def _subject_person(pack: Pack, tokens: tuple[Token, ...], end: int) -> str | None:
+    """The person who is the subject before tokens[end]: the last one named in the
+    nominative with no verb between ("Президент ... Серж Саргсян, находящийся ...,
+    председательствовал"); one in another case is someone else ("По приглашению Владимира
+    Путина лидеры провели заседание")."""
+    chosen: str | None = None
+    for i in range(end):
+        found = _person_after(pack, tokens, i, limit=1)
+        if found is not None and pack.morph.case_of(tokens[i].text) not in (None, "nomn"):
+            continue
+        found = found or _known_surname(pack, tokens, i)
+        if found is None or found[1] > end:
+            continue
+        if any(_finite(pack, t) for t in tokens[found[1] : end]):
+            continue
+        chosen = found[0]
+    return chosen
+
+
+def _known_surname(pack: Pack, tokens: tuple[Token, ...], i: int) -> tuple[str, int] | None:
+    """A surname alone that the registry knows, as a headline names a leader ("Лукашенко
+    провел саммит ОДКБ"): not a part of a longer name."""
+    word = tokens[i].text
+    if (
+        not pack.morph.looks_like_surname(word)
+        or (i > 0 and tokens[i - 1].text[:1].isupper())
+        or (i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper())
+    ):
+        return None
+    if pack.morph.nominative_surname(word, "gent") != word:
+        return None  # "По приглашению Токаева": a surname in the genitive is no subject
+    known = people.canonical_name(word)
+    return (known, i + 1) if known else None
 
 
 def _name_case(m: re.Match[str], tokens: tuple[Token, ...], after: int, pack: Pack) -> str | None:

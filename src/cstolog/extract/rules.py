@@ -38,7 +38,11 @@ class Rule:
     pattern: re.Pattern[str]
     priority: int
     value: str | None = None  # a fixed value; else ``take`` says how to read it
-    take: str | None = None  # "state", "person", "person_or_state", or a lexicon group
+    # "state", "person", "person_or_state", "person_before" (a name and a comma before
+    # the cue), "person_near" (the name after the cue, else the subject before it),
+    # "person_subject" (the subject before the cue), "person_then_subject" (as "person",
+    # else the subject before the cue), or a lexicon group
+    take: str | None = None
     context: re.Pattern[str] | None = None  # must also match the sentence
     unless_after: re.Pattern[str] | None = None  # must not match the text right after
     bodies: tuple[str, ...] = ()  # only for meetings of these bodies
@@ -56,6 +60,7 @@ class Grammar:
     sentence_end: re.Pattern[str]  # raw: the gap between two sentences
     date: re.Pattern[str]  # raw: a day and month, a range, a year (groups d m0 d2 m y)
     numeric_date: re.Pattern[str]  # raw: a date in figures (groups d m y)
+    short_date: re.Pattern[str]  # raw: a day and month in figures opening a sentence (d m)
     dateline: re.Pattern[str]  # raw: an agency's dateline (groups d m y, or d2 m2)
     dateline_head: re.Pattern[str]  # raw: a dateline and credit opening a lead (group 1)
     banner: re.Pattern[str]  # raw: the reader's date in a page's banner
@@ -87,6 +92,7 @@ class Grammar:
     chairing_stem: str  # lemmas of chairing start so
     chaired_by: str  # a chair rule's match ending so reads the name in ``chaired_by_case``
     chaired_by_case: str  # the analyser's name of that case
+    object_cases: tuple[str, ...]  # cases of a name that is a verb's object, not its subject
     kinds: dict[str, str]  # a lemma before the meeting noun -> the meeting's kind
 
 
