@@ -138,6 +138,9 @@ def _ends_in_name(tokens: list[re.Match[str]]) -> bool:
     return count > 0  # the run is a name alone
 
 
+_WORD_REST = re.compile(r"[\w'’-]*")
+
+
 def person_after(text: str, pos: int, limit: int = 130) -> Person | None:
     """Parse "[the] [role [of STATE]][,] [NAME][, appositive]" starting at ``pos``."""
     end_limit = min(len(text), pos + limit)
@@ -149,6 +152,10 @@ def person_after(text: str, pos: int, limit: int = 130) -> Person | None:
         stop = m
         break
     end_limit = min(end_limit, pos + stop.start()) if stop else end_limit
+    # the limit never cuts a word: "Head of the Committee Arthur Baghdasarian" after a
+    # long title is not "Arthur Baghda"
+    if end_limit > pos and text[end_limit - 1].isalnum():
+        end_limit = _WORD_REST.match(text, end_limit).end()  # type: ignore[union-attr]
     tokens = _run(text, pos, end_limit)
     if not tokens:
         return None
@@ -261,10 +268,18 @@ _FIRST_PERSON_CHAIR = en_rule("en.chair.first-person")
 _CHAIR_PARTICIPLE = en_rule("en.chair.participle")
 _HELD_BY_PERSON = en_rule("en.chair.holds-meeting")
 _TIME_ADVERB = re.compile(
-    r"\s+(?:on\s+\w+day|today|yesterday|tomorrow|also|personally|then)$", re.IGNORECASE
+    r"\s+(?:on\s+\w+day|today|yesterday|tomorrow|also|personally|then|later|subsequently|"
+    r"afterwards|again|jointly)$",
+    re.IGNORECASE,
+)
+# "Lavrov hosted and chaired the videoconference": a first verb joined to the chair's
+_JOINED_VERB = re.compile(
+    r"\s+(?:hosted|opened|convened|organi[sz]ed|called|welcomed\s+\w+)\s+and$", re.IGNORECASE
 )
 # "Chairing the session, Armenian Prime Minister Nikol Pashinyan said ..."
 _CHAIRING_OPENER = en_rule("en.chair.chairing-opener")
+# "Rahmon opened the session as chairman of the Council": who opens it as its chair
+_OPENED_AS_CHAIR = en_rule("en.chair.opened-as-chairman")
 # "Aslov will chair the meeting", "is to preside over the session": a planned meeting's chair
 _CHAIR_FUTURE = en_rule("en.chair.will-chair")
 _CURRENT_CHAIR = en_rule("en.chair.current-chairman")
@@ -335,9 +350,22 @@ def find_chair(
         for m in _CHAIR_BEFORE.finditer(text):
             if info.masked(m.start()) or _OTHER_SITTING.match(text, m.end()):
                 continue  # "Pashinyan, who chaired the previous session"
-            person = person_before(text, m.start())
+            # "Putin then presided over", "Lavrov hosted and chaired": the adverb and
+            # the first verb stand between the name and the chair's verb
+            head = _JOINED_VERB.sub("", _TIME_ADVERB.sub("", text[: m.start()].rstrip()))
+            head = _TIME_ADVERB.sub("", head)
+            person = person_before(head, len(head))
             if person and person.name:
                 return Chair(person.name, person.state, text, "explicit", "en.chair.chaired")
+        for m in _OPENED_AS_CHAIR.finditer(text):
+            if info.masked(m.start()):
+                continue
+            head = _TIME_ADVERB.sub("", text[: m.start()].rstrip())
+            person = person_before(head, len(head))
+            if person and person.name:
+                return Chair(
+                    person.name, person.state, text, "explicit", "en.chair.opened-as-chairman"
+                )
         for m in _HELD_BY_PERSON.finditer(text):
             # "Speaker Volodin will hold a joint meeting of the Council of the PA": who holds
             # a sitting of this very body conducts it
@@ -365,6 +393,10 @@ def find_chair(
             if info.masked(m.start()):
                 continue
             person = person_before(text, len(text[: m.start()].rstrip().rstrip(",")))
+            if (person is None or not person.name) and text[: m.start()].rstrip().endswith(","):
+                # "Medvedev, in his capacity as Chairman of the Council, was in the chair":
+                # the name before the appositive
+                person = person_before(text, len(text[: m.start()].rstrip()))
             if person and person.name:
                 return Chair(person.name, person.state, text, "explicit", "en.chair.participle")
         for m in _CURRENT_CHAIR.finditer(text):
@@ -719,6 +751,15 @@ _NARROW = en_rule("en.formats.narrow")
 _EXTENDED = en_rule("en.formats.extended")
 
 
+# "started with a meeting in a limited format", "met in a limited format": a sitting's
+# format, unlike decisions "adopted in a limited format" (without one member)
+_SITTING_IN = re.compile(
+    r"\b(?:meeting|session|sitting|talks|met|meet|meets|began|started|opened|continued)\s+"
+    r"in\s+(?:a|the)\s+$",
+    re.IGNORECASE,
+)
+
+
 def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str], list[str]]:
     found: list[tuple[int, int, str]] = []
     evidence: list[str] = []
@@ -728,7 +769,11 @@ def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str],
                 if info.masked(m.start()):
                     continue
                 word = m.group(0).lower()
-                if word.startswith("limited") and "format" in word:
+                if (
+                    word.startswith("limited")
+                    and "format" in word
+                    and not _SITTING_IN.search(info.text, max(0, m.start() - 40), m.start())
+                ):
                     continue  # "in a limited format": decisions adopted without a member
                 if label == "extended" and "plenary" in word and "PA" in bodies:
                     continue  # the PA's plenary session is the meeting itself
