@@ -840,3 +840,11 @@ def test_a_posting_note_gives_a_year_less_dateline_its_year() -> None:
     assert _one(text.format(note="[Posted 30.05.2007 on a news forum]"))["date"] == "2007-05-29"
     # a posting note far from the dateline's day says nothing of its year
     assert _one(text.format(note="[Posted 30.09.2007 on a news forum]"))["date"] != "2007-05-29"
+
+
+def test_the_chair_of_a_states_own_organ_is_not_the_meetings() -> None:
+    draft = _one(
+        "MOSCOW, 16 May 2022 - The CSTO Collective Security Council met in the Kremlin. "
+        "The next day Putin chaired a meeting of the Russian Security Council."
+    )
+    assert draft["chair"] is None

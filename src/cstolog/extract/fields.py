@@ -260,6 +260,8 @@ _OTHER_SITTING = re.compile(
     r"\s+(?:the\s+)?(?:previous|last|former|past|next|upcoming)\b", re.IGNORECASE
 )
 _CHAIR_BEFORE = en_rule("en.chair.chaired")
+# "Putin chaired a session of the Russian Security Council": a state's own organ
+_NATIONAL_SITTING = en_rule("en.chair.national-sitting")
 # "As Chairman of the CSTO Council of Foreign Ministers, I would like to welcome you":
 # the chair is the speaker of the transcript
 _FIRST_PERSON_CHAIR = en_rule("en.chair.first-person")
@@ -273,6 +275,7 @@ _TIME_ADVERB = re.compile(
     re.IGNORECASE,
 )
 # "Lavrov hosted and chaired the videoconference": a first verb joined to the chair's
+_AUXILIARY = re.compile(r"\s+(?:was|is|were|had\s+been|has\s+been)$", re.IGNORECASE)
 _JOINED_VERB = re.compile(
     r"\s+(?:hosted|opened|convened|organi[sz]ed|called|welcomed\s+\w+)\s+and$", re.IGNORECASE
 )
@@ -280,6 +283,8 @@ _JOINED_VERB = re.compile(
 _CHAIRING_OPENER = en_rule("en.chair.chairing-opener")
 # "Rahmon opened the session as chairman of the Council": who opens it as its chair
 _OPENED_AS_CHAIR = en_rule("en.chair.opened-as-chairman")
+# "Lukashenko, as chairman of the Council, opened ...", "As chairman of the Council, X ..."
+_AS_CHAIRMAN = en_rule("en.chair.as-chairman")
 # "Aslov will chair the meeting", "is to preside over the session": a planned meeting's chair
 _CHAIR_FUTURE = en_rule("en.chair.will-chair")
 _CURRENT_CHAIR = en_rule("en.chair.current-chairman")
@@ -348,7 +353,11 @@ def find_chair(
                     None, person.state, text, "explicit state", "en.chair.chaired-by"
                 )
         for m in _CHAIR_BEFORE.finditer(text):
-            if info.masked(m.start()) or _OTHER_SITTING.match(text, m.end()):
+            if (
+                info.masked(m.start())
+                or _OTHER_SITTING.match(text, m.end())
+                or _NATIONAL_SITTING.match(text[m.end() :])
+            ):
                 continue  # "Pashinyan, who chaired the previous session"
             # "Putin then presided over", "Lavrov hosted and chaired": the adverb and
             # the first verb stand between the name and the chair's verb
@@ -382,6 +391,21 @@ def find_chair(
                 and not any(h.kind == "name" for h in find_states(person.name))
             ):
                 return Chair(person.name, person.state, text, "held", "en.chair.holds-meeting")
+        for m in _AS_CHAIRMAN.finditer(text):
+            as_of = {c for h in info.bodies if m.start() <= h.start < m.end() for c in h.codes}
+            if info.masked(m.start()) or (as_of and not as_of & set(bodies)):
+                continue  # "as chairman of the Council of Defence Ministers" at a summit
+            before = text[: m.start()].rstrip()
+            if before.endswith(","):
+                # "Lukashenko, as chairman of the Council, opened the session"
+                person = person_before(before, len(before) - 1)
+            elif not before:
+                # "As chairman of the Council, Lukashenko opened the session"
+                person = person_after(text, m.end())
+            else:
+                continue
+            if person and person.name:
+                return Chair(person.name, person.state, text, "explicit", "en.chair.as-chairman")
         opener = _CHAIRING_OPENER.match(text)
         if opener and not info.masked(0):
             person = person_after(text, opener.end())
@@ -392,7 +416,9 @@ def find_chair(
         for m in _CHAIR_PARTICIPLE.finditer(text):
             if info.masked(m.start()):
                 continue
-            person = person_before(text, len(text[: m.start()].rstrip().rstrip(",")))
+            # "Lukashenko was chairing the session": the auxiliary goes
+            head = _AUXILIARY.sub("", text[: m.start()].rstrip())
+            person = person_before(head, len(head.rstrip(",")))
             if (person is None or not person.name) and text[: m.start()].rstrip().endswith(","):
                 # "Medvedev, in his capacity as Chairman of the Council, was in the chair":
                 # the name before the appositive
