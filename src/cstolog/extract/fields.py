@@ -818,7 +818,10 @@ def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str],
 # bilateral talks", "with his Belarusian counterpart".
 _WITH_SOMEONE = re.compile(
     r"\b(?:bilateral|separate)\b|\b(?:talks|meeting|met|conversation)\s+with\b"
-    r"(?!\s+(?:the\s+)?(?:participation|attendance|delegations|presence)\b)|\bcounterparts?\b",
+    r"(?!\s+(?:the\s+)?(?:participation|attendance|delegations|presence)\b"
+    # "continued the meeting with the foreign and defence ministers": the extended sitting
+    r"|\s+(?:the\s+)?(?:(?:foreign|defen[cs]e)\s+(?:and\s+(?:foreign|defen[cs]e)\s+)?)?"
+    r"ministers\b|\s+(?:full|their)\s+delegations\b)|\bcounterparts?\b",
     re.IGNORECASE,
 )
 _TWO_PERSON = re.compile(r"one[\s-]on[\s-]one|t[eê]te-[àa]-t[eê]te|in\s+private", re.IGNORECASE)
