@@ -289,6 +289,7 @@ _AS_CHAIRMAN = en_rule("en.chair.as-chairman")
 _CHAIR_FUTURE = en_rule("en.chair.will-chair")
 _CURRENT_CHAIR = en_rule("en.chair.current-chairman")
 _STATE_CHAIR = en_rule("en.chair.state-chairmanship")
+_UNDER_STATE = en_rule("en.chair.under-state-chairmanship")
 _STATE_PERIOD = en_rule("en.chair.state-possessive-chairmanship")
 _PERIOD_BEFORE = en_rule("en.chair.chairmanship-period")
 
@@ -443,6 +444,17 @@ def find_chair(
                 named = _name_for_state(infos[index + 1 : index + 3], person.state)
                 return Chair(
                     named, person.state, text, "current chairman", "en.chair.current-chairman"
+                )
+        for m in _UNDER_STATE.finditer(text):
+            # "met under Kazakhstan's chairmanship": the chairing state, said outright
+            chairing = [h for h in find_states(m.group(0)) if h.kind == "name"]
+            if chairing and state_only is None and not info.masked(m.start()):
+                state_only = Chair(
+                    None,
+                    chairing[0].codes[0],
+                    text,
+                    "explicit state",
+                    "en.chair.under-state-chairmanship",
                 )
         for hit in find_states(text):
             if hit.kind != "name" or info.masked(hit.start):
