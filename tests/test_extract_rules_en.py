@@ -791,3 +791,60 @@ def test_the_person_representing_the_chairing_state_is_the_chair() -> None:
         "Aleinik."
     )
     assert (draft["chair"], draft["chair_state"]) == ("Sergei Aleinik", "BY")
+
+
+def test_a_broadcast_conversation_reports_no_meeting() -> None:
+    """A host's and a guest's turns talk about the summits; they report none."""
+    talk = (
+        "Radio Caucasus, weekly show\n\n"
+        "HOST: The foreign ministers of the CSTO meet twice a year. Does it matter?\n\n"
+        "GUEST: The summits show who comes and who does not.\n\n"
+        "HOST: Thank you for coming in."
+    )
+    assert extract_meetings(talk, lang="en") == []
+    # a site menu that lists its podcast is no broadcast
+    news = "News | Analysis | Podcast\n\nThe CSTO defence ministers met in Minsk on 12 June 2019."
+    assert [d["bodies"] for d in extract_meetings(news, lang="en")] == [["CMD"]]
+
+
+def test_a_long_title_does_not_cut_the_chairs_name() -> None:
+    draft = _one(
+        "YEREVAN, 9 June 2016 - The session of the CSTO Committee of Secretaries of Security "
+        "Councils was chaired by the Secretary of the National Security Council under the "
+        "President of the Republic of Armenia, Chairman of the Committee Armen Gevorgyan."
+    )
+    assert draft["chair"] == "Armen Gevorgyan"
+
+
+def test_the_years_of_a_places_former_name_do_not_date_the_meeting() -> None:
+    draft = _one(
+        "Kabar | June 30, 2016\n\nBISHKEK - The CSTO Council of Foreign Ministers met on "
+        "Thursday in the Kyrgyz capital, which was called Frunze from 1926 to 1991."
+    )
+    assert (draft["bodies"], draft["date"]) == (["CFM"], "2016-06-30")
+
+
+def test_a_venue_of_two_cities_is_placed_by_the_dateline_never_by_a_guess() -> None:
+    text = "The CSTO defence ministers met today in the Palace of Nations."
+    filed = _one("DUSHANBE, 14.11.2019 - " + text)
+    assert filed["location"] == "Dushanbe"
+    # no dateline and no host: the Palace of Nations of Geneva is no better a guess
+    assert _one("Khovar, 14.11.2019\n\n" + text)["location"] is None
+
+
+def test_a_posting_note_gives_a_year_less_dateline_its_year() -> None:
+    text = (
+        "YEREVAN, May 29 (Arminfo) -- The CSTO foreign ministers met in the Armenian capital "
+        "on Tuesday.\n\n{note}"
+    )
+    assert _one(text.format(note="[Posted 30.05.2007 on a news forum]"))["date"] == "2007-05-29"
+    # a posting note far from the dateline's day says nothing of its year
+    assert _one(text.format(note="[Posted 30.09.2007 on a news forum]"))["date"] != "2007-05-29"
+
+
+def test_the_chair_of_a_states_own_organ_is_not_the_meetings() -> None:
+    draft = _one(
+        "MOSCOW, 16 May 2022 - The CSTO Collective Security Council met in the Kremlin. "
+        "The next day Putin chaired a meeting of the Russian Security Council."
+    )
+    assert draft["chair"] is None

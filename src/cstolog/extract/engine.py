@@ -1308,6 +1308,7 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
         hosts = {fields.find_host(allinfo)[0]} | {
             p.state for i in welcome if (p := _speaker(i, ctx)) is not None
         }
+        hosts.discard(None)  # no host named: a city of no member state must not match it
         for name in venue_cities(venue):
             city_hit = city_named(name)
             if city_hit is not None and city_hit.state in hosts:

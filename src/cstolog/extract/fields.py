@@ -138,6 +138,9 @@ def _ends_in_name(tokens: list[re.Match[str]]) -> bool:
     return count > 0  # the run is a name alone
 
 
+_WORD_REST = re.compile(r"[\w'’-]*")
+
+
 def person_after(text: str, pos: int, limit: int = 130) -> Person | None:
     """Parse "[the] [role [of STATE]][,] [NAME][, appositive]" starting at ``pos``."""
     end_limit = min(len(text), pos + limit)
@@ -149,6 +152,10 @@ def person_after(text: str, pos: int, limit: int = 130) -> Person | None:
         stop = m
         break
     end_limit = min(end_limit, pos + stop.start()) if stop else end_limit
+    # the limit never cuts a word: "Head of the Committee Arthur Baghdasarian" after a
+    # long title is not "Arthur Baghda"
+    if end_limit > pos and text[end_limit - 1].isalnum():
+        end_limit = _WORD_REST.match(text, end_limit).end()  # type: ignore[union-attr]
     tokens = _run(text, pos, end_limit)
     if not tokens:
         return None
@@ -253,6 +260,8 @@ _OTHER_SITTING = re.compile(
     r"\s+(?:the\s+)?(?:previous|last|former|past|next|upcoming)\b", re.IGNORECASE
 )
 _CHAIR_BEFORE = en_rule("en.chair.chaired")
+# "Putin chaired a session of the Russian Security Council": a state's own organ
+_NATIONAL_SITTING = en_rule("en.chair.national-sitting")
 # "As Chairman of the CSTO Council of Foreign Ministers, I would like to welcome you":
 # the chair is the speaker of the transcript
 _FIRST_PERSON_CHAIR = en_rule("en.chair.first-person")
@@ -261,14 +270,26 @@ _FIRST_PERSON_CHAIR = en_rule("en.chair.first-person")
 _CHAIR_PARTICIPLE = en_rule("en.chair.participle")
 _HELD_BY_PERSON = en_rule("en.chair.holds-meeting")
 _TIME_ADVERB = re.compile(
-    r"\s+(?:on\s+\w+day|today|yesterday|tomorrow|also|personally|then)$", re.IGNORECASE
+    r"\s+(?:on\s+\w+day|today|yesterday|tomorrow|also|personally|then|later|subsequently|"
+    r"afterwards|again|jointly)$",
+    re.IGNORECASE,
+)
+# "Lavrov hosted and chaired the videoconference": a first verb joined to the chair's
+_AUXILIARY = re.compile(r"\s+(?:was|is|were|had\s+been|has\s+been)$", re.IGNORECASE)
+_JOINED_VERB = re.compile(
+    r"\s+(?:hosted|opened|convened|organi[sz]ed|called|welcomed\s+\w+)\s+and$", re.IGNORECASE
 )
 # "Chairing the session, Armenian Prime Minister Nikol Pashinyan said ..."
 _CHAIRING_OPENER = en_rule("en.chair.chairing-opener")
+# "Rahmon opened the session as chairman of the Council": who opens it as its chair
+_OPENED_AS_CHAIR = en_rule("en.chair.opened-as-chairman")
+# "Lukashenko, as chairman of the Council, opened ...", "As chairman of the Council, X ..."
+_AS_CHAIRMAN = en_rule("en.chair.as-chairman")
 # "Aslov will chair the meeting", "is to preside over the session": a planned meeting's chair
 _CHAIR_FUTURE = en_rule("en.chair.will-chair")
 _CURRENT_CHAIR = en_rule("en.chair.current-chairman")
 _STATE_CHAIR = en_rule("en.chair.state-chairmanship")
+_UNDER_STATE = en_rule("en.chair.under-state-chairmanship")
 _STATE_PERIOD = en_rule("en.chair.state-possessive-chairmanship")
 _PERIOD_BEFORE = en_rule("en.chair.chairmanship-period")
 
@@ -333,11 +354,28 @@ def find_chair(
                     None, person.state, text, "explicit state", "en.chair.chaired-by"
                 )
         for m in _CHAIR_BEFORE.finditer(text):
-            if info.masked(m.start()) or _OTHER_SITTING.match(text, m.end()):
+            if (
+                info.masked(m.start())
+                or _OTHER_SITTING.match(text, m.end())
+                or _NATIONAL_SITTING.match(text[m.end() :])
+            ):
                 continue  # "Pashinyan, who chaired the previous session"
-            person = person_before(text, m.start())
+            # "Putin then presided over", "Lavrov hosted and chaired": the adverb and
+            # the first verb stand between the name and the chair's verb
+            head = _JOINED_VERB.sub("", _TIME_ADVERB.sub("", text[: m.start()].rstrip()))
+            head = _TIME_ADVERB.sub("", head)
+            person = person_before(head, len(head))
             if person and person.name:
                 return Chair(person.name, person.state, text, "explicit", "en.chair.chaired")
+        for m in _OPENED_AS_CHAIR.finditer(text):
+            if info.masked(m.start()):
+                continue
+            head = _TIME_ADVERB.sub("", text[: m.start()].rstrip())
+            person = person_before(head, len(head))
+            if person and person.name:
+                return Chair(
+                    person.name, person.state, text, "explicit", "en.chair.opened-as-chairman"
+                )
         for m in _HELD_BY_PERSON.finditer(text):
             # "Speaker Volodin will hold a joint meeting of the Council of the PA": who holds
             # a sitting of this very body conducts it
@@ -354,6 +392,21 @@ def find_chair(
                 and not any(h.kind == "name" for h in find_states(person.name))
             ):
                 return Chair(person.name, person.state, text, "held", "en.chair.holds-meeting")
+        for m in _AS_CHAIRMAN.finditer(text):
+            as_of = {c for h in info.bodies if m.start() <= h.start < m.end() for c in h.codes}
+            if info.masked(m.start()) or (as_of and not as_of & set(bodies)):
+                continue  # "as chairman of the Council of Defence Ministers" at a summit
+            before = text[: m.start()].rstrip()
+            if before.endswith(","):
+                # "Lukashenko, as chairman of the Council, opened the session"
+                person = person_before(before, len(before) - 1)
+            elif not before:
+                # "As chairman of the Council, Lukashenko opened the session"
+                person = person_after(text, m.end())
+            else:
+                continue
+            if person and person.name:
+                return Chair(person.name, person.state, text, "explicit", "en.chair.as-chairman")
         opener = _CHAIRING_OPENER.match(text)
         if opener and not info.masked(0):
             person = person_after(text, opener.end())
@@ -364,7 +417,13 @@ def find_chair(
         for m in _CHAIR_PARTICIPLE.finditer(text):
             if info.masked(m.start()):
                 continue
-            person = person_before(text, len(text[: m.start()].rstrip().rstrip(",")))
+            # "Lukashenko was chairing the session": the auxiliary goes
+            head = _AUXILIARY.sub("", text[: m.start()].rstrip())
+            person = person_before(head, len(head.rstrip(",")))
+            if (person is None or not person.name) and text[: m.start()].rstrip().endswith(","):
+                # "Medvedev, in his capacity as Chairman of the Council, was in the chair":
+                # the name before the appositive
+                person = person_before(text, len(text[: m.start()].rstrip()))
             if person and person.name:
                 return Chair(person.name, person.state, text, "explicit", "en.chair.participle")
         for m in _CURRENT_CHAIR.finditer(text):
@@ -385,6 +444,17 @@ def find_chair(
                 named = _name_for_state(infos[index + 1 : index + 3], person.state)
                 return Chair(
                     named, person.state, text, "current chairman", "en.chair.current-chairman"
+                )
+        for m in _UNDER_STATE.finditer(text):
+            # "met under Kazakhstan's chairmanship": the chairing state, said outright
+            chairing = [h for h in find_states(m.group(0)) if h.kind == "name"]
+            if chairing and state_only is None and not info.masked(m.start()):
+                state_only = Chair(
+                    None,
+                    chairing[0].codes[0],
+                    text,
+                    "explicit state",
+                    "en.chair.under-state-chairmanship",
                 )
         for hit in find_states(text):
             if hit.kind != "name" or info.masked(hit.start):
@@ -719,6 +789,15 @@ _NARROW = en_rule("en.formats.narrow")
 _EXTENDED = en_rule("en.formats.extended")
 
 
+# "started with a meeting in a limited format", "met in a limited format": a sitting's
+# format, unlike decisions "adopted in a limited format" (without one member)
+_SITTING_IN = re.compile(
+    r"\b(?:meeting|session|sitting|talks|met|meet|meets|began|started|opened|continued)\s+"
+    r"in\s+(?:a|the)\s+$",
+    re.IGNORECASE,
+)
+
+
 def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str], list[str]]:
     found: list[tuple[int, int, str]] = []
     evidence: list[str] = []
@@ -728,7 +807,11 @@ def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str],
                 if info.masked(m.start()):
                     continue
                 word = m.group(0).lower()
-                if word.startswith("limited") and "format" in word:
+                if (
+                    word.startswith("limited")
+                    and "format" in word
+                    and not _SITTING_IN.search(info.text, max(0, m.start() - 40), m.start())
+                ):
                     continue  # "in a limited format": decisions adopted without a member
                 if label == "extended" and "plenary" in word and "PA" in bodies:
                     continue  # the PA's plenary session is the meeting itself
@@ -747,7 +830,10 @@ def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str],
 # bilateral talks", "with his Belarusian counterpart".
 _WITH_SOMEONE = re.compile(
     r"\b(?:bilateral|separate)\b|\b(?:talks|meeting|met|conversation)\s+with\b"
-    r"(?!\s+(?:the\s+)?(?:participation|attendance|delegations|presence)\b)|\bcounterparts?\b",
+    r"(?!\s+(?:the\s+)?(?:participation|attendance|delegations|presence)\b"
+    # "continued the meeting with the foreign and defence ministers": the extended sitting
+    r"|\s+(?:the\s+)?(?:(?:foreign|defen[cs]e)\s+(?:and\s+(?:foreign|defen[cs]e)\s+)?)?"
+    r"ministers\b|\s+(?:full|their)\s+delegations\b)|\bcounterparts?\b",
     re.IGNORECASE,
 )
 _TWO_PERSON = re.compile(r"one[\s-]on[\s-]one|t[eê]te-[àa]-t[eê]te|in\s+private", re.IGNORECASE)

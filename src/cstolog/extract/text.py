@@ -523,10 +523,27 @@ def _headlines_to_stories(items: list[Item], sentences: list[Sentence]) -> list[
     return out
 
 
+# "[Posted 24.06.2006 on the news digest]", "Published: 12 May 2023": a reposting's own
+# note of the day, which a year-less dateline takes its year from
+_POSTED = re.compile(
+    r"^\W*(?:(?:first\s+)?posted|(?:first\s+)?published|reposted)(?:\s+on)?\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+def _posted_on(text: str) -> DateHit | None:
+    lead = _POSTED.match(text)
+    if lead is None:
+        return None
+    hits = find_dates(text[lead.end() :])
+    return hits[0] if hits and hits[0].start == 0 and hits[0].year is not None else None
+
+
 def _year_from_stamps(items: list[Item], sentences: list[Sentence]) -> None:
     """A year-less dateline ("ASTANA, Nov 28 (Reuters) -") takes its year from a time
     stamp of the same days anywhere in the file ("November 28, 2024 4:12 PM GMT+5
-    Updated"), above the story or below it, under a credit line or not."""
+    Updated"), above the story or below it, under a credit line or not, or from a posting
+    note ("[Posted 24.06.2006 on ...]")."""
     stamps = [
         hit
         for s in sentences
@@ -534,7 +551,7 @@ def _year_from_stamps(items: list[Item], sentences: list[Sentence]) -> None:
         and _TIME.search(s.text)
         and (hit := is_date_line(s.text)) is not None
         and hit.year is not None
-    ]
+    ] + [hit for s in sentences if (hit := _posted_on(s.text)) is not None]
     for item in items:
         filed = item.filed
         if filed is None or filed.year is not None:
