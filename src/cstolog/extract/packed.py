@@ -1288,7 +1288,14 @@ def _absentees(rule: Rule, m: re.Match[str], pack: Pack, sentence: Sentence) -> 
                 # представитель Армении отсутствовал" ("страной, не направившей" goes on)
                 break
             start -= 1
-        found = [code for t in tokens[start:end] if (code := pack.state(t.lemma))]
+        place = pack.regex("place_before_state")
+        found = [
+            code
+            for i in range(start, end)
+            if (code := pack.state(tokens[i].lemma))
+            # "Мирзоян в Кыргызстан не приехал": where he did not go, not who stayed away
+            and not (i > start and place.fullmatch(tokens[i - 1].lemma))
+        ]
         for i in range(start, end):
             if not tokens[i].text[:1].isupper() or pack.state(tokens[i].lemma):
                 continue
