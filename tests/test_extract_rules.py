@@ -1095,3 +1095,21 @@ def test_another_clause_neither_dates_nor_places_the_meeting() -> None:
     )
     draft = ru(text)
     assert draft["date"] == "2025-11-27" and draft["location"] == "Bishkek"
+
+
+def test_a_bare_meeting_noun_before_a_topic_meeting_is_the_storys() -> None:
+    # the CSC is only a topic ("о подготовке к сессии"): the sentence's chair up to it counts,
+    # its place does not
+    draft = ru(
+        "15 марта 2024 года прошло заседание Постоянного совета при ОДКБ. Заседание провёл "
+        "представитель Беларуси Игорь Петрищенко, рассказавший о подготовке к сессии СКБ в "
+        "Москве."
+    )
+    assert draft["chair"] == "Игорь Петрищенко"
+    assert draft["location"] is None
+    # a sentence about another body's meeting itself stays out
+    other = ru(
+        "15 марта 2024 года прошло заседание Постоянного совета при ОДКБ. Сессию СКБ в Москве "
+        "провёл Игорь Петрищенко."
+    )
+    assert other["chair"] is None

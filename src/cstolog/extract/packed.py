@@ -218,6 +218,35 @@ def _mentions(
     return mentions
 
 
+def _topic_tails(
+    pack: Pack, mentions: list[Mention], bodies: list[str], own_ids: set[int]
+) -> dict[int, int]:
+    """Sentences of no other meeting but one spoken of as a topic after a bare meeting noun
+    ("Заседание провел X, проинформировавший о подготовке к сессии СКБ"): the bare noun is
+    the story's meeting, up to where the topic starts (sentence index -> that offset)."""
+    topic = _topic_before(pack)
+    nouns, before = pack.regex("meeting_nouns"), _background_before(pack)
+    others: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.sentence.index not in own_ids and set(m.bodies).isdisjoint(bodies):
+            others.setdefault(m.sentence.index, []).append(m)
+    tails: dict[int, int] = {}
+    for index, found in others.items():
+        line = found[0].sentence.line
+        if not all(topic.search(line[: m.noun_start]) for m in found):
+            continue
+        cut = min(m.noun_start for m in found)
+        bare = nouns.search(line[:cut])
+        if (
+            bare is None
+            or before.search(line[: bare.start()])
+            or topic.search(line[: bare.start()])
+        ):
+            continue
+        tails[index] = cut
+    return tails
+
+
 def _not_the_day_before(pack: Pack, live: list[Mention]) -> list[Mention]:
     """Drop a meeting of other bodies told after the story's first one as held "the day
     before" ("Накануне, 26 ноября, состоялось совместное заседание СМИД, СМО и КССБ"): the
@@ -233,6 +262,12 @@ def _not_the_day_before(pack: Pack, live: list[Mention]) -> list[Mention]:
         or not before.search(m.sentence.line)
         or set(m.bodies) == set(first.bodies)
     ]
+
+
+def _topic_before(pack: Pack) -> re.Pattern[str]:
+    """A meeting noun that follows one of these words is a topic, another meeting the text
+    looks at ("итоги сессии", "подготовка к заседанию")."""
+    return re.compile(r"(?:^| )(?:" + pack.lexicon["topic_before_noun"] + r") (?:\S+ ){0,2}$")
 
 
 def _background_before(pack: Pack) -> re.Pattern[str]:
@@ -307,7 +342,7 @@ def _score(pack: Pack, mention: Mention) -> int:
         score += 2
     if any(r.pattern.search(line) for r in pack.for_field("location")):
         score += 1
-    topic = re.compile(r"(?:^| )(?:" + pack.lexicon["topic_before_noun"] + r") (?:\S+ ){0,2}$")
+    topic = _topic_before(pack)
     if topic.search(line[: mention.noun_start]):
         # "совещание по подготовке к заседанию СМИД прошло 15 марта": the verb, the day and
         # the place are the other event's; the meeting spoken of is no report
@@ -1007,6 +1042,11 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
         {m.sentence.index for m in mentions if m.masked or set(m.bodies).isdisjoint(bodies)}
         | set(masked_at)
     ) - own_ids
+    for index, cut in _topic_tails(pack, mentions, bodies, own_ids).items():
+        # "Заседание провел X, проинформировавший о подготовке к сессии СКБ": the story's
+        # meeting up to the other one, spoken of as a topic (candidates after it skipped)
+        other_ids.discard(index)
+        masked_at[index] = min(masked_at.get(index, cut), cut)
     usable = [s for s in sentences if not s.background and s.index not in other_ids]
 
     draft = Draft(bodies=bodies)
