@@ -1551,7 +1551,15 @@ def _person_next(pack: Pack, tokens: tuple[Token, ...], index: int, limit: int =
     вёл Владимир Путин", "В качестве председателя выступил министр ... Мурат Нуртлеу"); a
     verb or a comma further on starts another clause or a list ("Встречу провели 5 мая,
     сообщил Анатолий Сидоров", "Заседание провели министры, в том числе Сергей Шойгу")."""
+    titles = pack.regex("title_heads")
     for i in range(index, min(len(tokens), index + limit)):
+        if (
+            tokens[i].lemma == ","
+            and i + 1 < len(tokens)
+            and titles.fullmatch(tokens[i + 1].lemma)
+            and not tokens[i + 1].text[:1].isupper()
+        ):
+            continue  # "вёл Председатель Госдумы, председатель ассамблеи X": one person
         if tokens[i].lemma in (";", "!", "?", ".", ",") or (i > index and _finite(pack, tokens[i])):
             return None
         found = _person_after(pack, tokens, i, limit=1) or _known_surname(pack, tokens, i)
