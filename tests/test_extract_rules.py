@@ -1113,3 +1113,15 @@ def test_a_bare_meeting_noun_before_a_topic_meeting_is_the_storys() -> None:
         "провёл Игорь Петрищенко."
     )
     assert other["chair"] is None
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "[Расшифровка эфира, телеканал «Хабар 24», 28 ноября 2024 года, 12:00]",
+        "Новости телеканала Хабар, 28 ноября 2024, 12:00",
+    ],
+)
+def test_a_source_before_a_full_date_and_a_time_is_the_pages_stamp(head: str) -> None:
+    text = f"{head}\n\nВ Астане завершилась сессия Совета коллективной безопасности ОДКБ."
+    assert ru(text)["date"] == "2024-11-28"

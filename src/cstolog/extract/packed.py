@@ -431,7 +431,15 @@ def _stamp(sentence: Sentence, pack: Pack) -> Day | None:
             and _CREDIT_MARK.match(text, s.end()) is not None
             and not any(pack.morph.verb_tense(t.text) for t in sentence.lemmas.tokens)
         )
-        if words > (8 if credited else 4):
+        # a full date and a time of day, the source before them ("[Расшифровка эфира,
+        # телеканал «Хабар 24», 28 ноября 2024 года, 12:00]"), when no verb says more
+        clock = grammar.clock.search(text, s.end()) if s.group("y") else None
+        timed = (
+            clock is not None
+            and len(grammar.stamp_word.findall(text, s.end(), clock.start())) <= 1
+            and not any(pack.morph.verb_tense(t.text) for t in sentence.lemmas.tokens)
+        )
+        if words > (8 if credited or timed else 4):
             return None
         month = int(s.group("m")) if rx is grammar.numeric_date else _month(s.group("m"), pack)
         if month and s.group("y"):
