@@ -1378,7 +1378,7 @@ def _value(rule: Rule, m: re.Match[str], pack: Pack, sentence: Sentence) -> str 
     if rule.field == "location" and groups:
         if rule.take == "capital":
             state = pack.state(groups[0])
-            return pack.capital(state) if state else None
+            return pack.capital(state) if state else pack.foreign_capital(groups[0])
         if rule.take == "venue":
             return pack.venue(groups[0])
         return pack.city(groups[0])
