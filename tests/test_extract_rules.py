@@ -362,6 +362,17 @@ def test_a_weekday_under_a_dateline_without_a_year_says_it_was_assumed() -> None
             "председательством начальника Генштаба Беларуси Виктора Гулевича.",
             "Виктор Гулевич",
         ),
+        # an Armenian surname in "-ян" the analyser reads as an adjective when oblique
+        (
+            "Заседание КССБ ОДКБ прошло в Ереване под председательством секретаря Совбеза "
+            "Армении Арсена Дарбиняна.",
+            "Арсен Дарбинян",
+        ),
+        (
+            "В Ереване прошло заседание СМО ОДКБ. Слово было предоставлено председательствующему "
+            "Гургену Хачатряну.",
+            "Гурген Хачатрян",
+        ),
         # the official who conducted the sitting chaired it
         (
             "В Минске прошло заседание Военного комитета ОДКБ. Заседание провел председатель "
@@ -1084,3 +1095,33 @@ def test_another_clause_neither_dates_nor_places_the_meeting() -> None:
     )
     draft = ru(text)
     assert draft["date"] == "2025-11-27" and draft["location"] == "Bishkek"
+
+
+def test_a_bare_meeting_noun_before_a_topic_meeting_is_the_storys() -> None:
+    # the CSC is only a topic ("о подготовке к сессии"): the sentence's chair up to it counts,
+    # its place does not
+    draft = ru(
+        "15 марта 2024 года прошло заседание Постоянного совета при ОДКБ. Заседание провёл "
+        "представитель Беларуси Игорь Петрищенко, рассказавший о подготовке к сессии СКБ в "
+        "Москве."
+    )
+    assert draft["chair"] == "Игорь Петрищенко"
+    assert draft["location"] is None
+    # a sentence about another body's meeting itself stays out
+    other = ru(
+        "15 марта 2024 года прошло заседание Постоянного совета при ОДКБ. Сессию СКБ в Москве "
+        "провёл Игорь Петрищенко."
+    )
+    assert other["chair"] is None
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "[Расшифровка эфира, телеканал «Хабар 24», 28 ноября 2024 года, 12:00]",
+        "Новости телеканала Хабар, 28 ноября 2024, 12:00",
+    ],
+)
+def test_a_source_before_a_full_date_and_a_time_is_the_pages_stamp(head: str) -> None:
+    text = f"{head}\n\nВ Астане завершилась сессия Совета коллективной безопасности ОДКБ."
+    assert ru(text)["date"] == "2024-11-28"

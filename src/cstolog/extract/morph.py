@@ -111,6 +111,10 @@ _SURNAME_ENDINGS = (
     ("ского", "ский"),
     ("ской", "ская"),
     ("ому", "ий"),
+    # Armenian surnames in -ян: the analyser reads "Налбандяна" as a short adjective
+    ("яном", "ян"),
+    ("яна", "ян"),
+    ("яну", "ян"),
 )
 
 
@@ -174,13 +178,22 @@ def nominative_name(first: str, last: str, case: str | None = None) -> str:
         if inflected is not None:
             nominative_first = _cased(inflected.word, first)
     nominative_last = last
-    surname = next((p for p in morph.parse(last) if {"Surn", "Name"} & set(p.tag.grammemes)), None)
+    gender = name_parse.tag.gender if name_parse is not None else None
+    surname = next(
+        (
+            p
+            for p in morph.parse(last)
+            if {"Surn", "Name"} & set(p.tag.grammemes)
+            # "Гургену Хачатряну": not the woman's name "Хачатряна" beside a man's
+            and (gender is None or p.tag.gender is None or p.tag.gender == gender)
+        ),
+        None,
+    )
     if name_parse is None or "Fixd" in name_parse.tag:
         # an indeclinable first name (Эмомали): the surname's own case decides
         oblique = surname is not None and surname.tag.case not in (None, "nomn")
     if oblique:
         if surname is not None and "Fixd" not in surname.tag:
-            gender = name_parse.tag.gender if name_parse is not None else None
             inflected = surname.inflect({"nomn", gender} if gender else {"nomn"})
             inflected = inflected or surname.inflect({"nomn"})
             if inflected is not None:

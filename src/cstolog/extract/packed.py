@@ -218,6 +218,35 @@ def _mentions(
     return mentions
 
 
+def _topic_tails(
+    pack: Pack, mentions: list[Mention], bodies: list[str], own_ids: set[int]
+) -> dict[int, int]:
+    """Sentences of no other meeting but one spoken of as a topic after a bare meeting noun
+    ("Заседание провел X, проинформировавший о подготовке к сессии СКБ"): the bare noun is
+    the story's meeting, up to where the topic starts (sentence index -> that offset)."""
+    topic = _topic_before(pack)
+    nouns, before = pack.regex("meeting_nouns"), _background_before(pack)
+    others: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.sentence.index not in own_ids and set(m.bodies).isdisjoint(bodies):
+            others.setdefault(m.sentence.index, []).append(m)
+    tails: dict[int, int] = {}
+    for index, found in others.items():
+        line = found[0].sentence.line
+        if not all(topic.search(line[: m.noun_start]) for m in found):
+            continue
+        cut = min(m.noun_start for m in found)
+        bare = nouns.search(line[:cut])
+        if (
+            bare is None
+            or before.search(line[: bare.start()])
+            or topic.search(line[: bare.start()])
+        ):
+            continue
+        tails[index] = cut
+    return tails
+
+
 def _not_the_day_before(pack: Pack, live: list[Mention]) -> list[Mention]:
     """Drop a meeting of other bodies told after the story's first one as held "the day
     before" ("Накануне, 26 ноября, состоялось совместное заседание СМИД, СМО и КССБ"): the
@@ -233,6 +262,12 @@ def _not_the_day_before(pack: Pack, live: list[Mention]) -> list[Mention]:
         or not before.search(m.sentence.line)
         or set(m.bodies) == set(first.bodies)
     ]
+
+
+def _topic_before(pack: Pack) -> re.Pattern[str]:
+    """A meeting noun that follows one of these words is a topic, another meeting the text
+    looks at ("итоги сессии", "подготовка к заседанию")."""
+    return re.compile(r"(?:^| )(?:" + pack.lexicon["topic_before_noun"] + r") (?:\S+ ){0,2}$")
 
 
 def _background_before(pack: Pack) -> re.Pattern[str]:
@@ -307,7 +342,7 @@ def _score(pack: Pack, mention: Mention) -> int:
         score += 2
     if any(r.pattern.search(line) for r in pack.for_field("location")):
         score += 1
-    topic = re.compile(r"(?:^| )(?:" + pack.lexicon["topic_before_noun"] + r") (?:\S+ ){0,2}$")
+    topic = _topic_before(pack)
     if topic.search(line[: mention.noun_start]):
         # "совещание по подготовке к заседанию СМИД прошло 15 марта": the verb, the day and
         # the place are the other event's; the meeting spoken of is no report
@@ -396,7 +431,15 @@ def _stamp(sentence: Sentence, pack: Pack) -> Day | None:
             and _CREDIT_MARK.match(text, s.end()) is not None
             and not any(pack.morph.verb_tense(t.text) for t in sentence.lemmas.tokens)
         )
-        if words > (8 if credited else 4):
+        # a full date and a time of day, the source before them ("[Расшифровка эфира,
+        # телеканал «Хабар 24», 28 ноября 2024 года, 12:00]"), when no verb says more
+        clock = grammar.clock.search(text, s.end()) if s.group("y") else None
+        timed = (
+            clock is not None
+            and len(grammar.stamp_word.findall(text, s.end(), clock.start())) <= 1
+            and not any(pack.morph.verb_tense(t.text) for t in sentence.lemmas.tokens)
+        )
+        if words > (8 if credited or timed else 4):
             return None
         month = int(s.group("m")) if rx is grammar.numeric_date else _month(s.group("m"), pack)
         if month and s.group("y"):
@@ -1007,6 +1050,11 @@ def extract_with_pack(text: str, pack: Pack, ref: date | None) -> list[Draft]:
         {m.sentence.index for m in mentions if m.masked or set(m.bodies).isdisjoint(bodies)}
         | set(masked_at)
     ) - own_ids
+    for index, cut in _topic_tails(pack, mentions, bodies, own_ids).items():
+        # "Заседание провел X, проинформировавший о подготовке к сессии СКБ": the story's
+        # meeting up to the other one, spoken of as a topic (candidates after it skipped)
+        other_ids.discard(index)
+        masked_at[index] = min(masked_at.get(index, cut), cut)
     usable = [s for s in sentences if not s.background and s.index not in other_ids]
 
     draft = Draft(bodies=bodies)
@@ -1288,7 +1336,14 @@ def _absentees(rule: Rule, m: re.Match[str], pack: Pack, sentence: Sentence) -> 
                 # представитель Армении отсутствовал" ("страной, не направившей" goes on)
                 break
             start -= 1
-        found = [code for t in tokens[start:end] if (code := pack.state(t.lemma))]
+        place = pack.regex("place_before_state")
+        found = [
+            code
+            for i in range(start, end)
+            if (code := pack.state(tokens[i].lemma))
+            # "Мирзоян в Кыргызстан не приехал": where he did not go, not who stayed away
+            and not (i > start and place.fullmatch(tokens[i - 1].lemma))
+        ]
         for i in range(start, end):
             if not tokens[i].text[:1].isupper() or pack.state(tokens[i].lemma):
                 continue
@@ -1323,7 +1378,7 @@ def _value(rule: Rule, m: re.Match[str], pack: Pack, sentence: Sentence) -> str 
     if rule.field == "location" and groups:
         if rule.take == "capital":
             state = pack.state(groups[0])
-            return pack.capital(state) if state else None
+            return pack.capital(state) if state else pack.foreign_capital(groups[0])
         if rule.take == "venue":
             return pack.venue(groups[0])
         return pack.city(groups[0])
@@ -1504,7 +1559,15 @@ def _person_next(pack: Pack, tokens: tuple[Token, ...], index: int, limit: int =
     вёл Владимир Путин", "В качестве председателя выступил министр ... Мурат Нуртлеу"); a
     verb or a comma further on starts another clause or a list ("Встречу провели 5 мая,
     сообщил Анатолий Сидоров", "Заседание провели министры, в том числе Сергей Шойгу")."""
+    titles = pack.regex("title_heads")
     for i in range(index, min(len(tokens), index + limit)):
+        if (
+            tokens[i].lemma == ","
+            and i + 1 < len(tokens)
+            and titles.fullmatch(tokens[i + 1].lemma)
+            and not tokens[i + 1].text[:1].isupper()
+        ):
+            continue  # "вёл Председатель Госдумы, председатель ассамблеи X": one person
         if tokens[i].lemma in (";", "!", "?", ".", ",") or (i > index and _finite(pack, tokens[i])):
             return None
         found = _person_after(pack, tokens, i, limit=1) or _known_surname(pack, tokens, i)

@@ -122,6 +122,11 @@ class Pack:
         value = self.lexicon.get("capitals", {}).get(state)
         return str(value) if value else None
 
+    def foreign_capital(self, lemma: str) -> str | None:
+        """The capital a non-member state's name or adjective leads to ("сербский")."""
+        value = self.lexicon.get("foreign_capitals", {}).get(lemma)
+        return str(value) if value else None
+
     def venue(self, lemmas: str) -> str | None:
         """The city of a named venue ("кремль", "таврический дворец")."""
         value = self.lexicon.get("venues", {}).get(lemmas)
@@ -136,6 +141,7 @@ def _expand(pattern: str, lexicon: dict[str, Any]) -> str:
     return (
         pattern.replace("{CITY}", _alternation(lexicon.get("cities", {})))
         .replace("{STATE}", _alternation(lexicon.get("states", {})))
+        .replace("{ABROAD}", _alternation(lexicon.get("foreign_capitals", {})))
         .replace("{VENUE}", _alternation(lexicon.get("venues", {})))
         .replace("{ORG}", lexicon.get("org", "(?!)"))
         .replace("{MEETING}", lexicon.get("meeting_nouns", "(?!)"))
