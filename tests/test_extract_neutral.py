@@ -89,3 +89,24 @@ def test_a_grammar_entry_missing_or_unexplained_stops_the_pack() -> None:
         _grammar(unexplained, "xx")
     with pytest.raises(ValueError, match="no morphology 'xx'"):
         load_morphology("xx")
+
+
+def test_every_english_grammar_entry_says_what_it_means_and_finds_its_example() -> None:
+    """The English engine's word patterns moved to ``lang/en/lexicon.json``: each one says
+    what it means and shows a text it finds, and that text is found."""
+    from cstolog.extract.lexicon import en_grammar, en_pattern
+
+    raw = json.loads((EXTRACT / "lang" / "en" / "lexicon.json").read_text(encoding="utf-8"))
+    assert len(raw["grammar"]) >= 50
+    for name, entry in raw["grammar"].items():
+        assert len(entry.get("about", "")) >= 20, f"en grammar {name!r}: say what it is"
+        assert entry["case"] in ("any", "exact"), name
+        assert en_pattern(name).search(en_grammar()[name].example), f"{name}: example not found"
+
+
+def test_an_english_grammar_entry_keeps_its_case() -> None:
+    from cstolog.extract.lexicon import en_pattern
+
+    assert en_pattern("other_organisation").search("the SCO summit")
+    assert not en_pattern("other_organisation").search("the sco summit")
+    assert en_pattern("habitual").search("The Council meets TWICE A YEAR")

@@ -14,6 +14,7 @@ from cstolog.extract import fields
 from cstolog.extract.lexicon import (
     city_named,
     en_lexicon,
+    en_pattern,
     en_rule,
     find_states,
     find_venue,
@@ -44,23 +45,12 @@ from cstolog.extract.when import (
 
 _URL = re.compile(r"https?://[^\s<>\"”)]+")
 # Dates and years after these words date the organisation's history, not a meeting.
-_HISTORY = re.compile(
-    r"\b(?:established|founded|created|set\s+up|signed|ratified|anniversary|since|formed|"
-    r"joined|became\s+a\s+member|withdr[ae]w\w*|suspended)\b",
-    re.IGNORECASE,
-)
+_HISTORY = en_pattern("history_verbs")
 # A date a decision was taken on dates that decision (and the meeting that took it), not
 # the story: "the decision to create the Council was taken ... on 15 September 2021".
-_DECISION_DATE = re.compile(
-    r"\b(?:decision|resolution|instruction|agreement)s?\b[^;]{0,150}\b(?:taken|adopted|made|"
-    r"reached|signed|approved)\b[^;]*$|\bdecided\b[^;]{0,80}$",
-    re.IGNORECASE,
-)
+_DECISION_DATE = en_pattern("decision_date")
 # A sentence around a meeting that dates it speaks of the meeting.
-_ABOUT_MEETING = re.compile(
-    r"\b(?:meeting|session|summit|sitting|talks|held|took\s+place|gathered|met|convened)\b",
-    re.IGNORECASE,
-)
+_ABOUT_MEETING = en_pattern("about_meeting")
 
 
 @dataclass
@@ -164,7 +154,7 @@ def _loose_headline_summit(meeting: Meeting, meetings: list[Meeting]) -> bool:
     )
 
 
-_SUMMIT_WORD = re.compile(r"(?:(?:CSTO|ODKB)\s+)?summits?", re.IGNORECASE)
+_SUMMIT_WORD = en_pattern("summit_word")
 
 
 def _summit_word(mention: Mention) -> bool:
@@ -197,15 +187,9 @@ def _not_other_orgs(mentions: list[Mention], infos: list[Info]) -> list[Mention]
 # A transcript's words for the meeting it records ("today's meeting", "our meeting in
 # narrow format"), heads of state addressed, and organisations other than the CSTO.
 _TRANSCRIPT_MEETING = en_rule("en.bodies.heads-transcript")
-_HEADS_ADDRESSED = re.compile(
-    r"\b(?:heads\s+of\s+(?:state|the\s+member\s+states)|leaders\s+of\s+the\s+member\s+states)\b",
-    re.IGNORECASE,
-)
-_CSTO_NAMED = re.compile(r"\b(?:CSTO|Collective\s+Security\s+Treaty)\b")
-_OTHER_ORG = re.compile(
-    r"\b(?:CIS|SCO|EAEU|EurAsEC|BRICS|NATO|OSCE|Commonwealth\s+of\s+Independent|Shanghai|"
-    r"Eurasian\s+Economic|Union\s+State)\b"
-)
+_HEADS_ADDRESSED = en_pattern("heads_addressed")
+_CSTO_NAMED = en_pattern("csto_named")
+_OTHER_ORG = en_pattern("other_organisation")
 
 
 def _summit_transcripts(
@@ -439,12 +423,7 @@ def _group(
     return meetings
 
 
-_MONTH_OR_SEASON = re.compile(
-    r"\b(?:in|by|until|before)\s+(?:(?:early|late|mid)[\s-]+)?(?:the\s+)?(?:January|February|"
-    r"March|April|May|June|July|August|September|October|November|December|spring|summer|"
-    r"autumn|fall|winter)\b|\b(?:next|later\s+this|in\s+the\s+coming)\s+(?:year|month|week)\b",
-    re.IGNORECASE,
-)
+_MONTH_OR_SEASON = en_pattern("month_or_season")
 
 
 def _own_time(info: Info) -> bool:
@@ -492,10 +471,7 @@ def _attach_context(meetings: list[Meeting], items: list[Item], infos: list[Info
 
 
 # "the meeting", "this session": a word that points back at the meeting just reported
-_BACK_TO_MEETING = re.compile(
-    r"\b(?:the|this|that)\s+(?:meeting|session|sitting|summit|gathering)\b(?!\s+(?:of|on)\b)",
-    re.IGNORECASE,
-)
+_BACK_TO_MEETING = en_pattern("back_to_meeting")
 
 
 def _continues_story(item: Item, infos: list[Info]) -> bool:
@@ -589,13 +565,9 @@ class _FileContext:
         return date.fromisoformat(iso) if iso else None
 
 
-_MEETING_NOUN = re.compile(r"\b(?:meeting|session|summit|sitting)s?\b", re.IGNORECASE)
+_MEETING_NOUN = en_pattern("meeting_noun")
 # A year a plan is for: "preparations for the year 2025", "the plan for 2024", "until 2030".
-_PLAN_YEAR = re.compile(
-    r"\b(?:for|until|till|up\s+to|through|by)\s+(?:the\s+)?(?:(?:calendar|coming|next)\s+)?"
-    r"(?:year\s+)?$",
-    re.IGNORECASE,
-)
+_PLAN_YEAR = en_pattern("plan_year")
 
 
 def _owners(info: Info, pos: int) -> frozenset[str]:
@@ -785,16 +757,9 @@ def _undated(
 
 
 # A time near the dateline's but not its day: "earlier this month", "this week", "recently"
-_VAGUE_TIME = re.compile(
-    r"\b(?:earlier|later)\s+this\s+(?:week|month)\b|\b(?:this|last|past)\s+week\b"
-    r"|\blast\s+month\b|\b(?:a\s+few|several|two|three)\s+days\s+ago\b|\brecently\b"
-    r"|\bin\s+recent\s+days\b|\bearlier\s+in\s+the\s+(?:week|month)\b",
-    re.IGNORECASE,
-)
+_VAGUE_TIME = en_pattern("vague_time")
 # "met in Minsk on the 23rd": a day of the dateline's month
-_ORDINAL_DAY = re.compile(
-    r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?=\s*(?:[.,;)]|$|of\s+(?:this|the)\s+month\b))"
-)
+_ORDINAL_DAY = en_pattern("ordinal_day")
 
 
 def _day_of_dateline_month(day: int, filed: DateHit) -> str | None:
@@ -831,7 +796,7 @@ _REPORTED_NOW = en_rule("en.date.reported-now")
 
 # "said on Tuesday" in the lead and "he said at the meeting" in the meeting's sentence:
 # the day of the saying is the meeting's
-_SAID = re.compile(r"\b(?:said|stated|noted|told\s+\w+|announced)\s+$", re.IGNORECASE)
+_SAID = en_pattern("said_before")
 _SAID_AT = en_rule("en.date.said-at")
 
 
@@ -863,28 +828,16 @@ def _bounds_period(text: str, hit: DateHit) -> bool:
     )
 
 
-_ORIGINAL_PLAN = re.compile(
-    r"\b(?:originally|initially|previously|first|had\s+been|had)\s+(?:been\s+)?(?:planned|"
-    r"scheduled|set|slated|due|expected|meant|intended)\s+(?:for|on|to\s+(?:be\s+held|take\s+"
-    r"place|open|start)(?:\s+on)?)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
+_ORIGINAL_PLAN = en_pattern("original_plan")
 
 
 def _original_plan(text: str, pos: int) -> bool:
     return bool(_ORIGINAL_PLAN.search(text[max(0, pos - 70) : pos]))
 
 
-_BEGAN = re.compile(
-    r"\b(?:began|begun|opened|started|commenced|kicked\s+off)\b(?:\s+(?:its\s+work|work))?"
-    r"(?:\s+(?:here|there))?\s*(?:on\s+)?",
-    re.IGNORECASE,
-)
-_ENDED = re.compile(
-    r"\b(?:ended|concluded|closed|wrapped\s+up|finished|completed\s+its\s+work)\b",
-    re.IGNORECASE,
-)
-_LENGTH = re.compile(r"\b(two|three|four|five|[2-5])[\s-]days?\b(?![\s-]+(?:visit|trip))", re.I)
+_BEGAN = en_pattern("began")
+_ENDED = en_pattern("ended")
+_LENGTH = en_pattern("length_in_days")
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
@@ -949,10 +902,7 @@ def _span(meeting: Meeting, ctx: _FileContext, when: _When, planned: bool) -> _W
 
 
 # "..., the ministry reported on 28 April 2021": the day of the report
-_REPORTED_ON = re.compile(
-    r"\b(?:said|reported|announced|stated|informed|told\s+(?:\w+\s+){0,2}?\w+)\s+(?:on\s+)?$",
-    re.IGNORECASE,
-)
+_REPORTED_ON = en_pattern("reported_on")
 
 
 def _not_the_reporting_day(info: Info, hits: list[DateHit]) -> list[DateHit]:
@@ -1427,9 +1377,7 @@ def _draft(meeting: Meeting, ctx: _FileContext) -> dict[str, Any] | None:
     }
 
 
-_NOUN_AFTER = re.compile(
-    r"[\w\s'’-]{0,30}?\b(?:meeting|session|summit|sitting)(?P<plural>s?)\b", re.IGNORECASE
-)
+_NOUN_AFTER = en_pattern("noun_after")
 
 
 def _survey(meeting: Meeting, ctx: _FileContext) -> bool:
@@ -1457,11 +1405,7 @@ def _survey(meeting: Meeting, ctx: _FileContext) -> bool:
     return len(years) >= 3
 
 
-_WELCOME = re.compile(
-    r"\bwelcom\w*\s+(?:you|all\s+of\s+you|everyone|our\s+(?:guests|colleagues))\b"
-    r"[^.;]{0,30}?\b(?:here\s+)?(?:in|to)\b",
-    re.IGNORECASE,
-)
+_WELCOME = en_pattern("welcome_here")
 
 
 def _speaker(info: Info, ctx: _FileContext) -> fields.Person | None:
@@ -1480,14 +1424,7 @@ def _speaker(info: Info, ctx: _FileContext) -> fields.Person | None:
     return None
 
 
-_TOOK_PART = re.compile(
-    r"\b(?:took\s+part|takes\s+part|is\s+taking\s+part|participated|participates|"
-    r"is\s+participating|attended|joined"
-    # "Russian Defense Minister Shoigu told the meeting of the CMD": a speaker's own side
-    r"|(?:told|addressed|(?:said|spoke|speaking)\s+at)\s+(?:the|a|an|this|its)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:meeting|session|sitting|summit|talks))\b",
-    re.IGNORECASE,
-)
+_TOOK_PART = en_pattern("took_part")
 
 
 # "the summit opened here on Friday", "was held here": the dateline's city is the venue
@@ -1524,7 +1461,7 @@ def _is_capital(city_name: str) -> bool:
 
 
 # the home side hosting the meeting: the dateline is then the venue after all
-_HOSTED = re.compile(r"\bas\s+(?:the\s+)?hosts?\b|\bhosted\b", re.IGNORECASE)
+_HOSTED = en_pattern("hosted")
 
 
 def _home_participation(city_name: str, infos: list[Info]) -> str | None:

@@ -48,6 +48,33 @@ def en_lexicon() -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class WordPattern:
+    """One entry of the lexicon's ``grammar``: English words or a text shape the engine
+    reads, what it means (``about``), a text it finds (``example``) and its pattern."""
+
+    about: str
+    example: str
+    pattern: str
+    ignore_case: bool
+
+
+@cache
+def en_grammar() -> dict[str, WordPattern]:
+    """The lexicon's ``grammar`` section by name, typed once."""
+    raw = en_lexicon()["grammar"]
+    return {
+        name: WordPattern(e["about"], e["example"], e["pattern"], e["case"] == "any")
+        for name, e in raw.items()
+    }
+
+
+def en_pattern(name: str) -> re.Pattern[str]:
+    """The compiled pattern of one ``grammar`` entry of the English lexicon."""
+    entry = en_grammar()[name]
+    return re.compile(entry.pattern, re.IGNORECASE if entry.ignore_case else 0)
+
+
+@dataclass(frozen=True)
 class Hit:
     start: int
     end: int
@@ -126,28 +153,13 @@ _EXTRA_BODIES: list[tuple[str, tuple[str, ...]]] = [
     ),
 ]
 
-_SUMMIT = re.compile(r"\bsummits?\b", re.IGNORECASE)
-_DEPUTY = re.compile(r"\b(?:deputy|vice)[\s-]+$", re.IGNORECASE)
+_SUMMIT = en_pattern("summit")
+_DEPUTY = en_pattern("deputy_before")
 # A summit of another organisation is not a CSTO summit.
-_OTHER_ORG_BEFORE = re.compile(
-    r"\b(?:CIS|SCO|EAEU|EAEC|EurAsEC|BRICS|NATO|G-?20|G-?7|OSCE|UN|EU|ASEAN|APEC|CICA|"
-    r"Union\s+State|Eurasian|Arab|Turkic|Commonwealth|Russia[-–]\w+|peace|nuclear)\b"
-    r"[^,.;:]{0,25}$",
-    re.IGNORECASE,
-)
-SUMMIT_MODIFIER = re.compile(
-    r"(?:['’]s)?\s+(?:package|documents?|papers|agenda|declaration|drafts?|preparations?|"
-    r"materials)\b",
-    re.IGNORECASE,
-)
-_OTHER_ORG_JUST_BEFORE = re.compile(
-    r"\b(?:CIS|SCO|EAEU|BRICS|NATO|OSCE|UN|EU|ASEAN|CICA)['’]?s?\s+$"
-)
-_OTHER_ORG_AFTER = re.compile(
-    r"^\s+of\s+(?:the\s+)?(?:CIS|SCO|EAEU|BRICS|NATO|G-?20|OSCE|Commonwealth|Shanghai|"
-    r"Eurasian|Union\s+State)",
-    re.IGNORECASE,
-)
+_OTHER_ORG_BEFORE = en_pattern("other_organisation_before")
+SUMMIT_MODIFIER = en_pattern("summit_modifier")
+_OTHER_ORG_JUST_BEFORE = en_pattern("other_organisation_just_before")
+_OTHER_ORG_AFTER = en_pattern("other_organisation_after")
 
 # Office holders who often chair or skip CSTO meetings, by surname spelling → state. Lets
 # "Mr Atambayev" or "Pashinyan did not attend" resolve to a state.
@@ -523,7 +535,7 @@ def find_cities(text: str) -> list[Hit]:
     return hits + _capital_phrases(text, hits) + _ministry_phrases(text)
 
 
-_CAPITAL_AFTER = re.compile(r"['’]?s?\s+capital\b(?!\s*(?:,\s*)?(?:city\s+of\s+)?[A-Z])")
+_CAPITAL_AFTER = en_pattern("capital_after")
 
 
 def _capital_phrases(text: str, cities_found: list[Hit]) -> list[Hit]:
@@ -563,9 +575,7 @@ def _ministry_phrases(text: str) -> list[Hit]:
 
 # A venue is where one is: "in the Kremlin", "at the Ala-Archa residence" ("the Kremlin
 # said" names the presidency, not a place).
-_AT_VENUE = re.compile(
-    r"\b(?:in|at|inside|into|to|within)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE
-)
+_AT_VENUE = en_pattern("at_venue")
 
 
 def find_venue(text: str) -> str | None:

@@ -16,6 +16,7 @@ from cstolog.extract.lexicon import (
     ORG,
     SUMMIT_MODIFIER,
     Hit,
+    en_pattern,
     en_rule,
     find_bodies,
     find_cities,
@@ -31,10 +32,7 @@ from cstolog.extract.when import (
     find_year_mentions,
 )
 
-_NOUN = re.compile(
-    r"\b(meetings?|sessions?|sittings?|summits?|consultations|talks|gatherings?|plenary)\b",
-    re.IGNORECASE,
-)
+_NOUN = en_pattern("meeting_nouns")
 _ORG_RX = re.compile(ORG, re.IGNORECASE)
 _PAREN = re.compile(r"\([^()]{0,40}\)")
 _WORD = re.compile(r"[a-z]+|['’]")
@@ -102,21 +100,7 @@ _BACKWARD_OK = {
 _LIST_OK = {"and", "the", "as", "well", "also"}
 _QUALIFIER = {"of", "under", "at", "within", "attached", "to"}
 
-_SUBJECT_VERB = re.compile(
-    # "The foreign ministers, who convened for a meeting in Minsk": a relative clause
-    r"^[\s,]*(?:(?:who|which|has|have|had|will|would|is|was|were|are|to|also|again|then|once"
-    r"|first|later|jointly|finally|already|subsequently|formally|briefly|separately"
-    # a time between subject and verb: "The defence ministers on Tuesday held talks"
-    r"|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday)\s+)*"
-    r"(?:(?:held|hold|holds|holding|convened|convene|convenes|met|meet|meets|gathered|gather|"
-    r"gathers|sat|began|begun|started|concluded)\b"
-    # "... decided at a meeting in Dushanbe": the body's own meeting
-    r"|(?:[a-z]+\s+){1,6}(?:at|during)\s+(?:a|an|the|their|its)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:meeting|session|sitting)\b"
-    # "the CSTO Collective Security Council will consider ...": a council deliberating
-    r"|(?:will|is\s+to|are\s+to|to)\s+(?:consider|discuss|review|examine|debate)\b)",
-    re.IGNORECASE,
-)
+_SUBJECT_VERB = en_pattern("subject_verb")
 _LOCATIVE_BODY = re.compile(
     r"\b(?:at|in)\s+the\s+(?:premises\s+of\s+the\s+)?(?:CSTO\s+)?(?:Secretariat|Joint\s+Staff)\b"
     r"(?:\s+of\s+the\s+" + ORG + r")?",
@@ -127,26 +111,12 @@ _LOCATIVE_BODY = re.compile(
 _NEXT_BEFORE = en_rule("en.bodies.next")
 _PREVIOUS_BEFORE = en_rule("en.bodies.previous")
 _SCHEDULED_AFTER = en_rule("en.bodies.scheduled")
-_FUTURE = re.compile(
-    r"\b(?:will\s+(?:(?:also|again|then|next|now|first|jointly|likewise)\s+)?"
-    r"(?:be\s+held|take\s+place|hold|meet|convene|gather|host)|"
-    r"(?:is|are|was|were)\s+(?:scheduled|planned|expected|due|set)\s+(?:to|for)|"
-    r"(?:is|are|was|were)\s+to\s+(?:be\s+held|take\s+place|hold|meet)|to\s+be\s+held|"
-    r"plans?\s+to\s+hold|scheduled\s+for|would\s+be\s+held|"
-    # "the summit due later in the day", "due in Bishkek in November"
-    r"due\s+(?:later|in|on|at|next|this|tomorrow|to\s+(?:be\s+held|take\s+place|open|start|"
-    r"begin|meet|convene)))\b",
-    re.IGNORECASE,
-)
+_FUTURE = en_pattern("future")
 
 
 # The body, then what it is to do: "CSTO foreign ministers to discuss Afghanistan" (a
 # headline's future), "The defence ministers will consider ..." ("met to discuss" is past).
-_TO_DO = re.compile(
-    r"(?:to|will)\s+(?:(?:also|again|soon|next|jointly)\s+)?(?:discuss|consider|review|examine|"
-    r"debate|meet|gather|convene|hold|sit|approve|adopt|sign)\b",
-    re.IGNORECASE,
-)
+_TO_DO = en_pattern("to_do")
 
 
 @dataclass
@@ -223,15 +193,7 @@ def analyse(sentence: Sentence) -> Info:
 # A body referred back to: "the Assembly's 16th plenary session", "a meeting of its
 # Council", "the Council of the Centre". The head word names one body, if it was named
 # before in the same story; "its Council" is the Council of the body just named.
-_BACK_REFERENCE = re.compile(
-    r"\b(?:the\s+(?P<head>Assembly|Commission|Cent(?:re|er))(?:['’]s)?"
-    r"|its\s+(?P<council>Council)(?![\s-]+(?:of|on|for)\b)"
-    # "the Coordination Council's session": the coordination council named before
-    r"|(?-i:[Tt]he\s+(?P<coordination>Coordination\s+Council))(?![\s-]+(?:of|on|for)\b)"
-    # "chaired the regular session of the Council in Moscow": the Council just named
-    r"|(?-i:[Tt]he\s+(?P<the_council>Council))(?![\s-]+(?:of|on|for|under)\b))(?![\w-])",
-    re.IGNORECASE,
-)
+_BACK_REFERENCE = en_pattern("back_reference")
 _HEADS = {"assembly": "PA", "commission": "ICMEC", "centre": "CCC", "center": "CCC"}
 _HAS_COUNCIL = {"PA", "CCC"}
 _COORDINATION_COUNCILS = {"CCIM", "CCDT", "CCBS"}  # bodies that meet as "the Council of the ..."
@@ -271,10 +233,7 @@ def resolve_references(infos: list[Info]) -> None:
 
 # A name after the organisation's that ends in a body word is some body's name, even
 # one the reference does not know: "Meeting Of CSTO Computer Incident Council".
-_UNKNOWN_BODY = re.compile(
-    r"\s+(?:[A-Z][\w-]*\s+){0,5}(?:Councils?|Cent(?:re|er)s?|Committees?|Commissions?|Assembly|"
-    r"Groups?|Staff|Secretariat)\b"
-)
+_UNKNOWN_BODY = en_pattern("unknown_body")
 
 
 _GOVERNED = re.compile(
@@ -384,12 +343,9 @@ def _subject_verb(tail: str) -> bool:
     return bool(appositive and _SUBJECT_VERB.match(_after_subject(tail[appositive.end() :])))
 
 
-_SEPARATELY = re.compile(
-    r"[^.;]{0,40}?\b(?:met|held\s+(?:their|its)\s+(?:meetings|sessions)|convened)\s+separately\b",
-    re.IGNORECASE,
-)
+_SEPARATELY = en_pattern("met_separately")
 # One member of a body, not the body: "the defence minister", "Foreign Minister Mirzoyan".
-_ONE_MEMBER = re.compile(r"\b(?:minister|head|secretary|chief)\b(?!\s+of\s+state)", re.IGNORECASE)
+_ONE_MEMBER = en_pattern("one_member")
 
 
 def _one_member(text: str, hit: Hit) -> bool:
@@ -524,25 +480,15 @@ def find_mentions(info: Info) -> list[Mention]:
     return sorted(found, key=lambda m: m.start)
 
 
-_ORGANISATION_BEFORE = re.compile(
-    r"\bthe\s+(?:organi[sz]ation|alliance|bloc)['’]s\s+(?:\w+\s+){0,2}$", re.IGNORECASE
-)
+_ORGANISATION_BEFORE = en_pattern("organisation_before")
 _ORG_HELD = re.compile(
     ORG + r"\s+(?:(?:security|military|defen[cs]e)\s+)?(?:bloc|alliance|organi[sz]ation)\s+"
     r"(?:(?:on\s+\w+day|today|yesterday)\s+)?(?:held|convened|called|hosted)\s+(?:an?|its|the)\s+"
     r"(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-_BACKGROUND_NOUN = re.compile(
-    r"\b(?P<w>next|upcoming|forthcoming|previous|last|past)\b[^;.]{0,60}?"
-    r"\b(?:meetings?|sessions?|sittings?|summits?|plenary)\b",
-    re.IGNORECASE,
-)
-_JOINED_WITH = re.compile(
-    r"\b(?:together|jointly|along|alongside|combined|coupled|in\s+conjunction)\s+with\s+"
-    r"(?:the\s+|a\s+|an\s+|its\s+)?$",
-    re.IGNORECASE,
-)
+_BACKGROUND_NOUN = en_pattern("background_noun")
+_JOINED_WITH = en_pattern("joined_with")
 
 
 def _joined_to_background(mention: Mention) -> None:
@@ -560,7 +506,7 @@ def _joined_to_background(mention: Mention) -> None:
 
 
 # The end of a gap that joins a second object to the first: "..., and the joint meeting".
-_AND_THE = re.compile(r",?\s+and\s+(?:also\s+)?(?:the|a|an|its|their)\s+(?:[\w-]+\s+)?$")
+_AND_THE = en_pattern("and_the")
 
 
 def _coordinated_with_background(mentions: list[Mention]) -> None:
@@ -582,12 +528,7 @@ def _coordinated_with_background(mentions: list[Mention]) -> None:
 
 
 # How often a body meets: "meets at least twice a year", "are held annually".
-_HABITUAL = re.compile(
-    r"\b(?:once|twice|(?:two|three|four|\d+)\s+times)\s+(?:a|per|every)\s+"
-    r"(?:year|month|quarter|half-year)\b|\b(?:annually|as\s+a\s+rule|periodically)\b|"
-    r"\b(?:every|each)\s+(?:year|six\s+months|quarter)\b|\bat\s+least\s+once\b",
-    re.IGNORECASE,
-)
+_HABITUAL = en_pattern("habitual")
 
 
 def _habitual(info: Info) -> bool:
@@ -597,12 +538,9 @@ def _habitual(info: Info) -> bool:
     return not info.dates and not info.relatives
 
 
-_PLURAL_NOUN = re.compile(r"\b(?:summits|meetings|sessions|sittings)\b", re.IGNORECASE)
-_SINGULAR_NOUN = re.compile(r"\b(?:summit|meeting|session|sitting|plenary)\b", re.IGNORECASE)
-_HELD = re.compile(
-    r"\b(?:met|held|gathered|convened|conducted|took\s+place|opened|began|chaired|hosted)\b",
-    re.IGNORECASE,
-)
+_PLURAL_NOUN = en_pattern("plural_meeting_noun")
+_SINGULAR_NOUN = en_pattern("singular_meeting_noun")
+_HELD = en_pattern("held")
 
 
 def _generic_plural(info: Info, found: list[Mention]) -> bool:
@@ -629,17 +567,10 @@ def _generic_plural(info: Info, found: list[Mention]) -> bool:
     return True
 
 
-_REPORTED = re.compile(
-    r"\b(?:met|held|gathered|convened|took\s+place|opened|began|was\s+chaired)\b", re.IGNORECASE
-)
+_REPORTED = en_pattern("reported_held")
 
 
-_DECIDED_AT = re.compile(
-    r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:taken|made|adopted|"
-    r"reached|agreed(?:\s+upon)?|approved|announced)\s+(?:at|during|by)\s+(?:the|a|an|its)\s*"
-    r"(?:(?:[A-Z][\w.-]*|\d+\w*)\s+){0,2}$",
-    re.IGNORECASE,
-)
+_DECIDED_AT = en_pattern("decided_at")
 
 
 _MONTH_NAMES = (
@@ -675,15 +606,7 @@ def _looks_back(mention: Mention) -> bool:
     return not any(not info.masked(r.start) for r in info.relatives)
 
 
-_STAYED_AWAY = re.compile(
-    r"\b(?:(?:did|does|will|would)\s*(?:not|n['’]t)|never|refused\s+to|declined\s+to)\s+"
-    r"(?:go|went|come|came|travel|attend|take\s+part|took\s+part|participate|show\w*\s+up|"
-    r"turn\w*\s+up|send\s+\w+|sent\s+\w+)\w*"
-    r"(?:\s+(?:to|in|at))?\s+(?:the\s+|a\s+)?$"
-    r"|\b(?:skipped|boycotted|stayed\s+away\s+from)\s+(?:the\s+|a\s+)?$"
-    r"|\bnor\s+(?:to|at|in)\s+(?:the\s+|a\s+)?$",
-    re.IGNORECASE,
-)
+_STAYED_AWAY = en_pattern("stayed_away")
 
 
 def _stayed_away(info: Info, mentions: list[Mention]) -> None:
@@ -741,13 +664,7 @@ def _classify(mention: Mention) -> None:
 
 # Clauses that date or place the organisation's history, not a meeting: "the Treaty,
 # signed in Tashkent on May 15, 1992", "the 20th anniversary of ...", "founded in 2002".
-_HISTORY_CLAUSE = re.compile(
-    r"\b(?P<w>(?:founded|established|created|set\s+up|formed)\s+(?:in|at|on|by)\b"
-    r"|(?:anniversary|anniversaries)\s+of\b"
-    r"|since\s+(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d))"
-    r"|\b(?:Treaty|Charter)\b[^.;]{0,30}?\b(?P<s>(?:signed|ratified)\s+(?:in|at|on)\b)",
-    re.IGNORECASE,
-)
+_HISTORY_CLAUSE = en_pattern("history_clause")
 
 
 def _mask_history(info: Info, mentions: list[Mention]) -> None:
@@ -775,7 +692,7 @@ def _mask_history(info: Info, mentions: list[Mention]) -> None:
             info.masks.append((start, end, "history"))
 
 
-_BARE_NEXT = re.compile(r"\b(next|upcoming|forthcoming|previous|last)\s+(?:\w+\s+){0,2}$", re.I)
+_BARE_NEXT = en_pattern("bare_next")
 
 
 def _mask(info: Info, mentions: list[Mention]) -> None:
