@@ -102,6 +102,16 @@ def test_every_english_grammar_entry_says_what_it_means_and_finds_its_example() 
         assert len(entry.get("about", "")) >= 20, f"en grammar {name!r}: say what it is"
         assert entry["case"] in ("any", "exact"), name
         assert en_pattern(name).search(en_grammar()[name].example), f"{name}: example not found"
+    for name in ("month_names", "weekday_names"):
+        assert len(raw[name].get("about", "")) >= 20, f"en {name}: say what it is"
+
+
+def test_the_month_and_weekday_names_of_the_lexicon_date_a_text() -> None:
+    from cstolog.extract.when import MONTHS, WEEKDAYS, find_dates
+
+    assert MONTHS["sept"] == 9 and WEEKDAYS[0] == "monday" and len(WEEKDAYS) == 7
+    found = find_dates("Friday, 23 Sept. 2012")
+    assert [(d.year, d.month, d.day) for d in found] == [(2012, 9, 23)]
 
 
 def test_an_english_grammar_entry_keeps_its_case() -> None:

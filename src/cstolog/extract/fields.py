@@ -19,6 +19,7 @@ from cstolog.extract.lexicon import (
     Hit,
     city_named,
     en_lexicon,
+    en_pattern,
     en_rule,
     find_states,
     find_venue,
@@ -256,9 +257,7 @@ def _clean_role(role: str) -> str | None:
 
 _CHAIR_AFTER = en_rule("en.chair.chaired-by")
 _DELEGATION_HEAD = en_rule("en.chair.delegation-head")
-_OTHER_SITTING = re.compile(
-    r"\s+(?:the\s+)?(?:previous|last|former|past|next|upcoming)\b", re.IGNORECASE
-)
+_OTHER_SITTING = en_pattern("other_sitting")
 _CHAIR_BEFORE = en_rule("en.chair.chaired")
 # "Putin chaired a session of the Russian Security Council": a state's own organ
 _NATIONAL_SITTING = en_rule("en.chair.national-sitting")
@@ -269,16 +268,10 @@ _FIRST_PERSON_CHAIR = en_rule("en.chair.first-person")
 # "Tokayev presided.", "Ambassador Biyagov was in the chair"
 _CHAIR_PARTICIPLE = en_rule("en.chair.participle")
 _HELD_BY_PERSON = en_rule("en.chair.holds-meeting")
-_TIME_ADVERB = re.compile(
-    r"\s+(?:on\s+\w+day|today|yesterday|tomorrow|also|personally|then|later|subsequently|"
-    r"afterwards|again|jointly)$",
-    re.IGNORECASE,
-)
+_TIME_ADVERB = en_pattern("time_adverb_between")
 # "Lavrov hosted and chaired the videoconference": a first verb joined to the chair's
-_AUXILIARY = re.compile(r"\s+(?:was|is|were|had\s+been|has\s+been)$", re.IGNORECASE)
-_JOINED_VERB = re.compile(
-    r"\s+(?:hosted|opened|convened|organi[sz]ed|called|welcomed\s+\w+)\s+and$", re.IGNORECASE
-)
+_AUXILIARY = en_pattern("auxiliary_before")
+_JOINED_VERB = en_pattern("joined_verb")
 # "Chairing the session, Armenian Prime Minister Nikol Pashinyan said ..."
 _CHAIRING_OPENER = en_rule("en.chair.chairing-opener")
 # "Rahmon opened the session as chairman of the Council": who opens it as its chair
@@ -519,14 +512,10 @@ def _role_names(code: str) -> list[str]:
 
 # The host's verbs: a body's chairman who opened or welcomed a sitting is its host, not
 # (by this alone) the sitting's chair.
-_HOST_VERB = re.compile(
-    r"\b(?:opened|welcomed|greeted|hosted|opens|welcomes|greets|hosts|received)\b", re.I
-)
+_HOST_VERB = en_pattern("host_verb")
 
 
-_HOST_VERB_BY = re.compile(
-    r"\b(?:opened|welcomed|greeted|hosted|received)\s+by\s+(?:the\s+)?$", re.I
-)
+_HOST_VERB_BY = en_pattern("host_verb_by")
 
 
 def _own_term(info: Info, pos: int, day: str | None) -> bool:
@@ -563,13 +552,7 @@ def _name_for_state(infos: list[Info], state: str) -> str | None:
 _TURN = re.compile(r"^(?P<who>[A-Z][\w .'’-]{2,80}?)\s*:(?:\s|$)")
 # A heading that names its speaker: "Foreign Minister Sergey Lavrov's opening remarks at
 # ...", "Speech by President Kassym-Jomart Tokayev at ..."
-_HEADING_SPEAKER = re.compile(
-    r"^(?P<who>[^:;]{3,120}?)['’]s?\s+(?:(?:opening|closing|introductory|welcoming|keynote)\s+)?"
-    r"(?:remarks|speech|statement|address|words|comments|answers|interview)\b"
-    r"|^(?:(?:Opening|Closing|Introductory|Welcoming)\s+)?(?:remarks|speech|statement|address|"
-    r"words)\s+(?:by|of)\s+(?P<by>.{3,120})",
-    re.IGNORECASE,
-)
+_HEADING_SPEAKER = en_pattern("heading_speaker")
 
 
 def turn_speaker(text: str) -> Person | None:
@@ -598,7 +581,7 @@ def heading_speaker(text: str) -> Person | None:
     return person
 
 
-_HOST = re.compile(r"\bhost(?:ed|s|ing)?\b|\bwelcom\w*|\bopened\s+by\b", re.IGNORECASE)
+_HOST = en_pattern("host_words")
 _SPEAKER = re.compile(r"^(?P<role>[^:]{3,80}?)\s*:\s")
 
 
@@ -643,23 +626,12 @@ def find_host(infos: list[Info]) -> tuple[str | None, str | None]:
 
 _ABSENT_AFTER_STATE = en_rule("en.absent.state-did-not")
 _ABSENT_BEFORE_STATE = en_rule("en.absent.without-state")
-_PRESENT = re.compile(
-    r"\b(?:took\s+part|taking\s+part|take\s+part|participated|participating|"
-    r"attended|attending|were\s+present|was\s+present|joined|represented|together\s+with)\b",
-    re.IGNORECASE,
-)
-_NEGATED = re.compile(r"\b(?:not|n['’]t|never|refused|declined)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_PRESENT = en_pattern("present")
+_NEGATED = en_pattern("negated_before")
 # A state named as a place, not as a party: "to the Belarusian capital", "in Kyrgyz
 # territory", "came to Kazakhstan".
-_PLACE_AFTER = re.compile(
-    r"\s+(?:capital|territory|soil|city|cities|town|border|land|airspace|resort|shores?)\b",
-    re.IGNORECASE,
-)
-_PLACE_BEFORE = re.compile(
-    r"\b(?:to|in|into|from|at|via|towards?|across|visit(?:ed|ing|s)?|reach(?:ed|ing)?)\s+"
-    r"(?:the\s+)?$",
-    re.IGNORECASE,
-)
+_PLACE_AFTER = en_pattern("place_after")
+_PLACE_BEFORE = en_pattern("place_before")
 
 
 def _as_place(text: str, hit: Hit) -> bool:
@@ -669,7 +641,7 @@ def _as_place(text: str, hit: Hit) -> bool:
     )
 
 
-_GUEST = re.compile(r"\bas\s+(?:a\s+|an\s+)?(?:guest|observer|invitee)", re.IGNORECASE)
+_GUEST = en_pattern("guest")
 
 
 def find_absent(infos: list[Info]) -> tuple[list[str], list[str]]:
@@ -791,11 +763,7 @@ _EXTENDED = en_rule("en.formats.extended")
 
 # "started with a meeting in a limited format", "met in a limited format": a sitting's
 # format, unlike decisions "adopted in a limited format" (without one member)
-_SITTING_IN = re.compile(
-    r"\b(?:meeting|session|sitting|talks|met|meet|meets|began|started|opened|continued)\s+"
-    r"in\s+(?:a|the)\s+$",
-    re.IGNORECASE,
-)
+_SITTING_IN = en_pattern("sitting_in")
 
 
 def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str], list[str]]:
@@ -828,15 +796,8 @@ def find_formats(infos: list[Info], bodies: tuple[str, ...]) -> tuple[list[str],
 
 # Two people's own talks beside the meeting: "a separate meeting with Pashinyan", "held
 # bilateral talks", "with his Belarusian counterpart".
-_WITH_SOMEONE = re.compile(
-    r"\b(?:bilateral|separate)\b|\b(?:talks|meeting|met|conversation)\s+with\b"
-    r"(?!\s+(?:the\s+)?(?:participation|attendance|delegations|presence)\b"
-    # "continued the meeting with the foreign and defence ministers": the extended sitting
-    r"|\s+(?:the\s+)?(?:(?:foreign|defen[cs]e)\s+(?:and\s+(?:foreign|defen[cs]e)\s+)?)?"
-    r"ministers\b|\s+(?:full|their)\s+delegations\b)|\bcounterparts?\b",
-    re.IGNORECASE,
-)
-_TWO_PERSON = re.compile(r"one[\s-]on[\s-]one|t[eê]te-[àa]-t[eê]te|in\s+private", re.IGNORECASE)
+_WITH_SOMEONE = en_pattern("with_someone")
+_TWO_PERSON = en_pattern("two_person")
 
 
 def _bilateral(text: str, pos: int, word: str) -> bool:
@@ -855,18 +816,8 @@ def _bilateral(text: str, pos: int, word: str) -> bool:
 
 # "Earlier, the presidents met in a narrow format", "the plenary was preceded by talks in a
 # restricted format", "then continued in an enlarged format": words that order the two
-_FIRST_CUE = re.compile(
-    r"\b(?:first|initially|earlier|began|begun|started|preceded|before\s+that|"
-    r"prior\s+to\s+that|beforehand)\b"
-    # a speaker at the extended sitting: "the discussion we just had in narrow format"
-    r"|\b(?:just|already)\s+(?:had|held|finished|completed|concluded|met)\b",
-    re.IGNORECASE,
-)
-_LATER_CUE = re.compile(
-    r"\b(?:then|later|afterwards|after\s+that|subsequently|continued|proceeded|moved\s+on|"
-    r"followed\s+by)\b",
-    re.IGNORECASE,
-)
+_FIRST_CUE = en_pattern("first_cue")
+_LATER_CUE = en_pattern("later_cue")
 
 
 def _narrow_came_first(infos: list[Info], found: list[tuple[int, int, str]]) -> bool:
@@ -886,27 +837,14 @@ def _narrow_came_first(infos: list[Info], found: list[tuple[int, int, str]]) -> 
 
 
 _ONLINE = en_rule("en.online.video")
-_ONE_PARTICIPANT = re.compile(
-    r"\b(?:present|participat\w*|join\w*|attend\w*|took\s+part|take\s+part|connected|spoke|"
-    r"address\w*|speaking)\b[^,;]{0,30}$",
-    re.IGNORECASE,
-)
+_ONE_PARTICIPANT = en_pattern("one_participant")
 
 
 # In-person wording: "an offline meeting", "return to face-to-face sessions".
-_OFFLINE = re.compile(
-    r"\boff-?line\b|\bin[\s-]person\b|\bface[\s-]to[\s-]face\b|\bfull-time\s+format\b|"
-    r"\bin\s+(?:a|the)\s+(?:traditional|physical|live)\s+format\b",
-    re.IGNORECASE,
-)
+_OFFLINE = en_pattern("offline")
 # A video mention denied or set against this meeting: "after a year of videoconferences",
 # "instead of an online meeting", "no longer by video".
-_NOT_ONLINE_BEFORE = re.compile(
-    r"\b(?:after\s+(?:\w+\s+){0,3}of|instead\s+of|rather\s+than|not|no\s+longer|unlike|"
-    r"(?:previous|past|earlier|last)(?:\s+\w+){0,2}|since|replac\w*|abandon\w*|end\s+of|"
-    r"following)\s+(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
-)
+_NOT_ONLINE_BEFORE = en_pattern("not_online_before")
 
 
 def says_offline(infos: list[Info]) -> bool:
@@ -991,15 +929,7 @@ def find_number(infos: list[Info]) -> tuple[int | None, str | None, str | None]:
 
 
 _PLANNED = en_rule("en.status.planned")
-_HELD = re.compile(
-    r"\b(?:was|were|has\s+been|have\s+been)\s+held\b|\btook\s+place\b"
-    r"|(?<!\bbe\s)\bheld\s+(?:a|its|the)\b"
-    r"|\b(?:met|gathered|convened|began|has\s+begun|opened|ended|concluded)\b"
-    # a live report: "is taking place", "is being held", "has started", "is under way"
-    r"|\b(?:is|are)\s+(?:now\s+)?(?:taking\s+place|being\s+held|under\s*way|in\s+session)\b"
-    r"|\b(?:has|have)\s+(?:started|opened|got\s+under\s*way)\b",
-    re.IGNORECASE,
-)
+_HELD = en_pattern("held_or_live")
 _CALLED_OFF = en_rule("en.status.called-off")
 
 
@@ -1025,11 +955,7 @@ def find_status(own: list[Info]) -> tuple[str, str | None]:
 
 _TIE_BEFORE = en_rule("en.location.in-city")
 _TIE_AFTER = en_rule("en.location.city-hosted")
-_MEETING_CONTEXT = re.compile(
-    r"\b(?:held|host\w*|meeting|session|summit|sitting|welcom\w*|venue|gathered|took\s+place|"
-    r"talks)\b",
-    re.IGNORECASE,
-)
+_MEETING_CONTEXT = en_pattern("meeting_context")
 
 
 def find_location(
@@ -1085,15 +1011,7 @@ def other_day(info: Info, day: str | None) -> bool:
 
 # A venue the meeting did not have: "originally planned to take place in Yerevan",
 # "moved from Yerevan to Moscow", "instead of Yerevan", "rather than in Yerevan".
-_CANCELLED_VENUE = re.compile(
-    r"\b(?:originally|initially|first|previously|earlier)\s+(?:been\s+)?(?:planned|scheduled|"
-    r"expected|set|due|meant|intended|slated)\b[^,;.()]{0,40}$"
-    r"|\b(?:moved|relocated|transferred|shifted|switched)\s+(?:away\s+)?from\s+(?:the\s+)?"
-    r"(?:(?!to\b|and\b)[\w-]+\s+){0,2}$"
-    r"|\b(?:instead\s+of|rather\s+than|in\s+place\s+of|not\s+in)\s+(?:in\s+|the\s+)?"
-    r"(?:[\w-]+\s+){0,2}$",
-    re.IGNORECASE,
-)
+_CANCELLED_VENUE = en_pattern("cancelled_venue")
 
 
 def cancelled_venue(text: str, pos: int) -> bool:
@@ -1102,9 +1020,7 @@ def cancelled_venue(text: str, pos: int) -> bool:
 
 # A title's "…following the CSTO Council of Foreign Ministers meeting, Almaty, June 21, 2024":
 # the place and day written after the meeting's name
-_TITLE_PLACE_BEFORE = re.compile(
-    r"\b(?:meeting|session|summit|sitting|talks|consultations)\s*,\s*$", re.IGNORECASE
-)
+_TITLE_PLACE_BEFORE = en_pattern("title_place_before")
 
 
 def tied_city(info: Info) -> str | None:
@@ -1112,9 +1028,9 @@ def tied_city(info: Info) -> str | None:
     return tied_city_rule(info)[0]
 
 
-_REPRESENTED_BY = re.compile(r",\s*(?:which\s+was\s+)?represented\s+by\s+", re.IGNORECASE)
+_REPRESENTED_BY = en_pattern("represented_by")
 _CITY_RULES = {"capital": "en.location.capital", "ministry": "en.location.ministry"}
-_REGION_AFTER = re.compile(r"\s+(?:region|oblast|province|district)\b", re.IGNORECASE)
+_REGION_AFTER = en_pattern("region_after")
 
 
 def tied_city_rule(info: Info) -> tuple[str | None, str | None]:
@@ -1147,11 +1063,7 @@ def says_held(info: Info) -> bool:
 
 
 # "President Serzh Sargsyan chaired the session of the CSTO Collective Security Council"
-_CHAIRED = re.compile(
-    r"(?<!\bbe\s)\b(?:chaired|presided\s+over)\s+(?!(?:the\s+|its\s+)?(?:previous|last|"
-    r"next|upcoming)\b)",
-    re.IGNORECASE,
-)
+_CHAIRED = en_pattern("chaired")
 
 
 def reports_held(info: Info) -> bool:
@@ -1169,16 +1081,8 @@ def find_venue_in(infos: list[Info]) -> tuple[str | None, str | None]:
 
 # ---------------------------------------------------------------- content
 
-_TOPIC = re.compile(
-    r"\b(?:discussed|considered|reviewed|exchanged\s+views\s+on|focused\s+on|"
-    r"on\s+the\s+theme|dealt\s+with|examined)\b[:\s]*(?P<what>[^.;]{8,220})",
-    re.IGNORECASE,
-)
-_DECISION = re.compile(
-    r"\b(?:adopted|approved|signed|agreed\s+(?:on|upon|to)|decided\s+to|endorsed|appointed)\b"
-    r"\s*(?P<what>[^.;]{8,220})",
-    re.IGNORECASE,
-)
+_TOPIC = en_pattern("topic")
+_DECISION = en_pattern("decision")
 
 
 def find_content(infos: list[Info]) -> tuple[list[str], list[str]]:

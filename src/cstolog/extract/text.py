@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from cstolog.extract.lexicon import city_named, en_lexicon, find_cities
+from cstolog.extract.lexicon import city_named, en_lexicon, en_pattern, find_cities
 from cstolog.extract.when import MONTHS, DateHit, find_dates
 
 _ABBREVIATIONS = set(en_lexicon()["abbreviations"]["words"])
@@ -28,23 +28,9 @@ _SEPARATOR = re.compile(r"\s*(?:[-–—=*_#~•·]\s*){3,}")
 _TITLE_DATELINE = re.compile(r"^\s*(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*[,.]\s*")
 # A page's link list or navigation under the story: "Related news:", "Read also: ...",
 # "See also", "More on this topic". The heading and the links below it are not the story.
-_LINKS_HEADING = re.compile(
-    r"(?:related(?:\s+(?:news|articles?|stories|story|materials?|posts?|links?|content|"
-    r"topics?|reading))?|read\s+(?:also|more|next)|also\s+read|see\s+also|"
-    r"more\s+(?:on|about)\s+(?:this|the)\s+(?:topic|subject|story|issue)|more\s+news|"
-    r"other\s+news|latest\s+news|top\s+stories|most\s+(?:read|popular|viewed)|"
-    r"popular(?:\s+news)?|trending|more\s+stories|editor['’]s\s+picks?|"
-    r"you\s+(?:may|might)\s+also\s+(?:like|be\s+interested(?:\s+in)?)|recommended)"
-    r"\s*(?::|[—–-]|>>|»|$)",
-    re.IGNORECASE,
-)
+_LINKS_HEADING = en_pattern("links_heading")
 # Page furniture lines: tags, captions, share and subscribe prompts, print links.
-_FURNITURE = re.compile(
-    r"(?:tags?|keywords|editors?|author|reporter|correspondent|edited\s+by|written\s+by|photo(?:\s+by|\s+credit)?|source|share(?:\s+this(?:\s+\w+)?)?|"
-    r"print(?:\s+version)?|subscribe\b[^.]*|follow\s+us\b[^.]*|advertisement|"
-    r"comments?(?:\s*\(\d+\))?)\s*(?::.*|$)",
-    re.IGNORECASE,
-)
+_FURNITURE = en_pattern("page_furniture")
 _BULLET = re.compile(r"\s*(?:[-–—•·*▪►>→⇒›»■◆●○◦▶]|\d{1,2}[.)])\s+\S")
 
 
@@ -172,7 +158,7 @@ def is_date_line(text: str) -> DateHit | None:
     return hits[0] if len(words) <= 3 else None  # "December 10, 2010, The Kremlin, Moscow"
 
 
-_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_WEEKDAY = en_pattern("weekday_word")
 # An author's line before its date: "By Aruzhan Ibrayeva in Nation on", "By John Smith |".
 _BYLINE = re.compile(
     r"^(?:By|Author:)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
@@ -525,10 +511,7 @@ def _headlines_to_stories(items: list[Item], sentences: list[Sentence]) -> list[
 
 # "[Posted 24.06.2006 on the news digest]", "Published: 12 May 2023": a reposting's own
 # note of the day, which a year-less dateline takes its year from
-_POSTED = re.compile(
-    r"^\W*(?:(?:first\s+)?posted|(?:first\s+)?published|reposted)(?:\s+on)?\s*:?\s*",
-    re.IGNORECASE,
-)
+_POSTED = en_pattern("posted_note")
 
 
 def _posted_on(text: str) -> DateHit | None:

@@ -12,30 +12,15 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from cstolog.extract.lexicon import en_rule
+from cstolog.extract.lexicon import en_lexicon, en_pattern, en_rule
 
-MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    [
-        ("january", "jan", "января", "январь"),
-        ("february", "feb", "февраля", "февраль"),
-        ("march", "mar", "марта", "март"),
-        ("april", "apr", "апреля", "апрель"),
-        ("may", "мая", "май"),
-        ("june", "jun", "июня", "июнь"),
-        ("july", "jul", "июля", "июль"),
-        ("august", "aug", "августа", "август"),
-        ("september", "sep", "sept", "сентября", "сентябрь"),
-        ("october", "oct", "октября", "октябрь"),
-        ("november", "nov", "ноября", "ноябрь"),
-        ("december", "dec", "декабря", "декабрь"),
-    ],
-    start=1,
-):
-    for _name in _names:
-        MONTHS[_name] = _number
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# The month and weekday names of the lexicon, by number (January is 1) and in order.
+MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(en_lexicon()["month_names"]["months"], start=1)
+    for name in names
+}
+WEEKDAYS: tuple[str, ...] = tuple(en_lexicon()["weekday_names"]["words"])
 
 _MON = r"(?P<{0}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
@@ -119,15 +104,10 @@ _RELATIVE = re.compile(
     r"(?:(?<=late)\s+on|(?<=early)\s+on)?\s+(?P<wd>" + "|".join(WEEKDAYS) + r")\b",
     re.IGNORECASE,
 )
-_THIS_YEAR = re.compile(r"\b(?:this|the\s+current)\s+year\b", re.IGNORECASE)
+_THIS_YEAR = en_pattern("this_year")
 # Years that date the organisation's history, not the meeting.
-_HISTORY_BEFORE = re.compile(
-    r"(?:\bsince|\bfounded\s+in|\bestablished\s+in|\bsigned\s+in|\bcreated\s+in|\bin\s+May|"
-    r"\badopted\s+in|\bapproved\s+in|"
-    r"\banniversary|\bthrough|\buntil|\btill|\bby|\bto)\s*$",
-    re.IGNORECASE,
-)
-_HISTORY_AFTER = re.compile(r"^\s*(?:-|–|—)?\s*(?:years?\b|anniversary)", re.IGNORECASE)
+_HISTORY_BEFORE = en_pattern("history_before_year")
+_HISTORY_AFTER = en_pattern("history_after_year")
 # A year in a clause about someone's term or an appointment dates that, not a meeting:
 # "whose term as Secretary General ends in 2025", "Zas was appointed in 2019".
 _OTHER_EVENT_YEAR = en_rule("en.date.other-event-year")
