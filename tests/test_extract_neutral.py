@@ -94,7 +94,7 @@ def test_a_grammar_entry_missing_or_unexplained_stops_the_pack() -> None:
 def test_every_english_grammar_entry_says_what_it_means_and_finds_its_example() -> None:
     """The English engine's word patterns moved to ``lang/en/lexicon.json``: each one says
     what it means and shows a text it finds, and that text is found."""
-    from cstolog.extract.lexicon import en_grammar, en_pattern
+    from cstolog.extract.lexicon import en_grammar, en_pattern, en_pattern_text
 
     raw = json.loads((EXTRACT / "lang" / "en" / "lexicon.json").read_text(encoding="utf-8"))
     assert len(raw["grammar"]) >= 50
@@ -102,6 +102,7 @@ def test_every_english_grammar_entry_says_what_it_means_and_finds_its_example() 
         assert len(entry.get("about", "")) >= 20, f"en grammar {name!r}: say what it is"
         assert entry["case"] in ("any", "exact"), name
         assert en_pattern(name).search(en_grammar()[name].example), f"{name}: example not found"
+        assert not re.search(r"\{[A-Z]+\}", en_pattern_text(name)), f"{name}: unknown placeholder"
     for name in ("month_names", "weekday_names"):
         assert len(raw[name].get("about", "")) >= 20, f"en {name}: say what it is"
 

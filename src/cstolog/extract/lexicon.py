@@ -68,10 +68,21 @@ def en_grammar() -> dict[str, WordPattern]:
     }
 
 
+def en_pattern_text(name: str) -> str:
+    """The pattern of one ``grammar`` entry, its placeholders filled: ``{ORG}`` (the
+    organisation's name, the entry ``organisation``) and ``{WEEKDAY}`` (a weekday's name)."""
+    text = en_grammar()[name].pattern
+    if "{ORG}" in text:
+        text = text.replace("{ORG}", en_grammar()["organisation"].pattern)
+    if "{WEEKDAY}" in text:
+        text = text.replace("{WEEKDAY}", "|".join(en_lexicon()["weekday_names"]["words"]))
+    return text
+
+
 def en_pattern(name: str) -> re.Pattern[str]:
     """The compiled pattern of one ``grammar`` entry of the English lexicon."""
     entry = en_grammar()[name]
-    return re.compile(entry.pattern, re.IGNORECASE if entry.ignore_case else 0)
+    return re.compile(en_pattern_text(name), re.IGNORECASE if entry.ignore_case else 0)
 
 
 @dataclass(frozen=True)
@@ -82,13 +93,9 @@ class Hit:
     kind: str  # bodies: name | abbr | descr | summit; states: name | person; cities: city | capital
 
 
-# The organisation's own name in its spellings: it sits between meeting words and body
-# names ("meeting of the Council of the Collective Security Treaty Organization's ...")
-# without naming a body itself. Before 2002 it was the Collective Security Treaty alone.
-ORG = (
-    r"(?:CSTO|SCTO|ODKB|Collective\s+Security\s+Treaty(?:\s+Organi[sz]ation)?)"
-    r"(?:['’]s)?"
-)
+# The organisation's own name in its spellings ("the Collective Security Treaty
+# Organization's"), a piece of other patterns.
+ORG = en_pattern_text("organisation")
 
 # Who sits in a body. These name people, so they count as the body only next to a
 # meeting word ("meeting of the foreign ministers"), never on their own.
@@ -229,13 +236,7 @@ def _alias_pattern(alias: str) -> str:
 
 # The organisation's name inserted into a body's name, or after it.
 _INSERTED_ORG = r"(?:\s+of\s+the\s+" + ORG + r")?"
-_TRAILING_ORG = re.compile(
-    r"\s+of\s+the\s+"
-    + ORG
-    + r"(?!\s+member|\s+(?-i:[A-Z]))"
-    + r"|\s*\((?-i:(?:CSTO\s+)?[A-Z]{2,6}(?:\s+CSTO)?)\)",
-    re.IGNORECASE,
-)
+_TRAILING_ORG = en_pattern("trailing_organisation")
 # Words of a long capitalised name before its bracketed abbreviation.
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’-]*|of|the|for|on|and|to|in)$")
 _CONNECTOR_WORDS = {"of", "the", "for", "on", "and", "to", "in"}
@@ -281,7 +282,7 @@ def _body_patterns() -> tuple[_Pattern, ...]:
     return tuple(patterns)
 
 
-_ORG_OPENS = re.compile(r"\s*" + ORG + r"\s", re.IGNORECASE)
+_ORG_OPENS = en_pattern("organisation_opens")
 
 
 def _abbreviation_runs_on(text: str, hits: list[Hit]) -> list[Hit]:
@@ -385,11 +386,7 @@ def _with_trailing_org(text: str, hit: Hit) -> Hit:
 # Bodies with a governing council of their own, named after them: "the CSTO PA Council",
 # "the Parliamentary Assembly Council" (the council is the body's organ, recorded as it).
 _OWN_COUNCIL_BODIES = {("PA",), ("CCC",)}
-_OWN_COUNCIL = re.compile(
-    r"(?:['’]s)?\s+(?-i:Council)\b"
-    r"(?![\s-]+(?:of|on|for|under)\b(?!\s+the\s+" + ORG + r"\b))",
-    re.IGNORECASE,
-)
+_OWN_COUNCIL = en_pattern("own_council")
 
 
 def _with_own_council(text: str, hit: Hit) -> Hit:

@@ -101,11 +101,7 @@ _LIST_OK = {"and", "the", "as", "well", "also"}
 _QUALIFIER = {"of", "under", "at", "within", "attached", "to"}
 
 _SUBJECT_VERB = en_pattern("subject_verb")
-_LOCATIVE_BODY = re.compile(
-    r"\b(?:at|in)\s+the\s+(?:premises\s+of\s+the\s+)?(?:CSTO\s+)?(?:Secretariat|Joint\s+Staff)\b"
-    r"(?:\s+of\s+the\s+" + ORG + r")?",
-    re.IGNORECASE,
-)
+_LOCATIVE_BODY = en_pattern("locative_body")
 
 # Words before a meeting that make it another meeting than the one reported.
 _NEXT_BEFORE = en_rule("en.bodies.next")
@@ -236,11 +232,7 @@ def resolve_references(infos: list[Info]) -> None:
 _UNKNOWN_BODY = en_pattern("unknown_body")
 
 
-_GOVERNED = re.compile(
-    r"\b(?:under|to|by|with|within|for|from|about|towards?|than|into|on|subordinate\s+to)"
-    r"\s+(?:the\s+)?(?:" + ORG + r"\s+)?$",
-    re.IGNORECASE,
-)
+_GOVERNED = en_pattern("governed_before")
 
 
 def _tokens(gap: str) -> list[str]:
@@ -481,12 +473,7 @@ def find_mentions(info: Info) -> list[Mention]:
 
 
 _ORGANISATION_BEFORE = en_pattern("organisation_before")
-_ORG_HELD = re.compile(
-    ORG + r"\s+(?:(?:security|military|defen[cs]e)\s+)?(?:bloc|alliance|organi[sz]ation)\s+"
-    r"(?:(?:on\s+\w+day|today|yesterday)\s+)?(?:held|convened|called|hosted)\s+(?:an?|its|the)\s+"
-    r"(?:[\w-]+\s+){0,2}$",
-    re.IGNORECASE,
-)
+_ORG_HELD = en_pattern("organisation_held")
 _BACKGROUND_NOUN = en_pattern("background_noun")
 _JOINED_WITH = en_pattern("joined_with")
 
@@ -573,22 +560,7 @@ _REPORTED = en_pattern("reported_held")
 _DECIDED_AT = en_pattern("decided_at")
 
 
-_MONTH_NAMES = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-)
-_LOOKING_BACK = re.compile(
-    r"\b(?:last|past|previous)\s+(?:year|month|autumn|fall|spring|summer|winter|"
-    + _MONTH_NAMES
-    + r")(?:['’]s)?\b"
-    r"|\b(?:a|one|two|three|four|five|several|\d+)\s+(?:years?|months?)\s+ago\b"
-    r"|\b(?:a|one|two|three|several|\d+)\s+(?:years?|months?)\s+(?:earlier|before)\b"
-    r"|\bearlier\s+this\s+year\b|\bthe\s+year\s+before\b|\bin\s+previous\s+years\b"
-    r"|\bsince\s+(?:its|his|her|their|then|that)\b"
-    # a paragraph that opens with "Earlier," goes back to something before the news
-    r"|^\W*(?:Earlier|Previously|Before\s+that)\b"
-    r"(?!,?\s+(?:today|this\s+week|in\s+the\s+day|that\s+day|on\b|the\s+same\s+day))",
-    re.IGNORECASE,
-)
+_LOOKING_BACK = en_pattern("looking_back")
 
 
 def _looks_back(mention: Mention) -> bool:

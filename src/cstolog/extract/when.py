@@ -93,17 +93,7 @@ _NUMERIC_SHORT = re.compile(
 )
 _MONTH_YEAR = re.compile(r"\b" + _MON.format("m1") + r"\s+\(?\s*" + _YEAR, re.IGNORECASE)
 _BARE_YEAR = re.compile(r"(?<![\d./])((?:19|20)\d\d)(?![\d])")
-_RELATIVE = re.compile(
-    r"\b(?P<word>the\s+day\s+before\s+yesterday|today|yesterday|tomorrow|tonight"
-    # the day before or after the story's main meeting
-    r"|a\s+day\s+(?:earlier|before|later)|the\s+(?:previous|preceding|following|next)\s+day"
-    r"|the\s+day\s+(?:before|after)|on\s+the\s+eve(?:\s+of\s+(?:the|its|this|that)\s+"
-    r"(?:summit|session|meeting|sitting))?)\b"
-    # "late Tuesday", "early on Friday": the part of the day dates it as "on" does
-    r"|\b(?P<mod>on|last|this|next|past|coming|late|early(?=\s+(?:on\s+)?[A-Z]))"
-    r"(?:(?<=late)\s+on|(?<=early)\s+on)?\s+(?P<wd>" + "|".join(WEEKDAYS) + r")\b",
-    re.IGNORECASE,
-)
+_RELATIVE = en_pattern("relative_day")
 _THIS_YEAR = en_pattern("this_year")
 # Years that date the organisation's history, not the meeting.
 _HISTORY_BEFORE = en_pattern("history_before_year")
