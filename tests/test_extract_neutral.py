@@ -105,6 +105,10 @@ def test_every_english_grammar_entry_says_what_it_means_and_finds_its_example() 
         assert not re.search(r"\{[A-Z]+\}", en_pattern_text(name)), f"{name}: unknown placeholder"
     for name in ("month_names", "weekday_names"):
         assert len(raw[name].get("about", "")) >= 20, f"en {name}: say what it is"
+    for name, entry in raw["word_sets"].items():
+        assert len(entry.get("about", "")) >= 20, f"en word set {name!r}: say what it is"
+        assert entry["example"] and entry["words"], name
+        assert len(set(entry["words"])) == len(entry["words"]), f"{name}: a word twice"
 
 
 def test_the_month_and_weekday_names_of_the_lexicon_date_a_text() -> None:

@@ -21,6 +21,7 @@ from cstolog.extract.lexicon import (
     en_lexicon,
     en_pattern,
     en_rule,
+    en_words,
     find_states,
     find_venue,
     venue_city,
@@ -74,7 +75,7 @@ _RUN_TOKEN = re.compile(
     r"chairperson|chief|staff|head|deputy|acting|speaker|ambassador|current|envoy|top|diplomat|"
     r"leader)\b"
 )
-_CONNECTORS = {"of", "the", "and", "for", "to", "under"}
+_CONNECTORS = en_words("name_connectors")
 _POSSESSIVE = re.compile(r"(.+)['’][sS]$")
 _BARE_WORD = re.compile(r"[A-Z][\w-]*(?:['’](?![sS]\b)[\w-]+)*")
 # "Deputy Chairman of the Government - Minister of Industry and Trade Denis Manturov":

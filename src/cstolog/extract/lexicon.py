@@ -85,6 +85,12 @@ def en_pattern(name: str) -> re.Pattern[str]:
     return re.compile(en_pattern_text(name), re.IGNORECASE if entry.ignore_case else 0)
 
 
+@cache
+def en_words(name: str) -> frozenset[str]:
+    """One of the lexicon's ``word_sets``: words the engine checks a gap or a name against."""
+    return frozenset(en_lexicon()["word_sets"][name]["words"])
+
+
 @dataclass(frozen=True)
 class Hit:
     start: int
@@ -123,16 +129,7 @@ def member_roles() -> list[tuple[str, tuple[str, ...]]]:
 _DESCRIPTORS.extend(member_roles())
 
 # Names in the reference that describe people rather than name the body.
-_PEOPLE_ALIASES = {
-    "secretary general",
-    "secretary-general",
-    "sg",
-    "foreign ministers",
-    "defence ministers",
-    "defense ministers",
-    "secretaries of the security councils",
-    "security council secretaries",
-}
+_PEOPLE_ALIASES = en_words("people_aliases")
 # Codes that are not used as abbreviations in running text.
 _NO_ABBREVIATION = {"SEC", "SG", "JS"}
 
@@ -239,7 +236,7 @@ _INSERTED_ORG = r"(?:\s+of\s+the\s+" + ORG + r")?"
 _TRAILING_ORG = en_pattern("trailing_organisation")
 # Words of a long capitalised name before its bracketed abbreviation.
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’-]*|of|the|for|on|and|to|in)$")
-_CONNECTOR_WORDS = {"of", "the", "for", "on", "and", "to", "in"}
+_CONNECTOR_WORDS = en_words("abbreviation_name_connectors")
 
 
 @dataclass(frozen=True)

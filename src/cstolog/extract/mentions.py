@@ -18,6 +18,7 @@ from cstolog.extract.lexicon import (
     Hit,
     en_pattern,
     en_rule,
+    en_words,
     find_bodies,
     find_cities,
     find_states,
@@ -38,67 +39,11 @@ _PAREN = re.compile(r"\([^()]{0,40}\)")
 _WORD = re.compile(r"[a-z]+|['’]")
 _ROMAN = re.compile(r"^[ivxlc]+$")
 
-_FORWARD_START = {"of", "between", "among"}
-_FORWARD_OK = {
-    "the",
-    "council",
-    "of",
-    "joint",
-    "its",
-    "national",
-    "member",
-    "states",
-    "state",
-    "'",
-    "’",
-    "s",
-    "and",
-}
-_BACKWARD_OK = {
-    "summit",
-    "joint",
-    "regular",
-    "ordinary",
-    "extraordinary",
-    "informal",
-    "extended",
-    "enlarged",
-    "expanded",
-    "narrow",
-    "restricted",
-    "online",
-    "virtual",
-    "jubilee",
-    "plenary",
-    "annual",
-    "anniversary",
-    "next",
-    "last",
-    "previous",
-    "upcoming",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "th",
-    "st",
-    "nd",
-    "rd",
-    "s",
-    "'",
-    "’",
-    "level",
-    "ministerial",
-    "high",
-    "special",
-    "emergency",
-    "video",
-    "conference",
-    "meeting",
-}
-_LIST_OK = {"and", "the", "as", "well", "also"}
-_QUALIFIER = {"of", "under", "at", "within", "attached", "to"}
+_FORWARD_START = en_words("forward_start")
+_FORWARD_OK = en_words("forward_gap")
+_BACKWARD_OK = en_words("backward_gap")
+_LIST_OK = en_words("list_gap")
+_QUALIFIER = en_words("qualifier_gap")
 
 _SUBJECT_VERB = en_pattern("subject_verb")
 _LOCATIVE_BODY = en_pattern("locative_body")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from cstolog.extract.lexicon import city_named, en_lexicon, en_pattern, find_cities
+from cstolog.extract.lexicon import city_named, en_lexicon, en_pattern, en_words, find_cities
 from cstolog.extract.when import MONTHS, DateHit, find_dates
 
 _ABBREVIATIONS = set(en_lexicon()["abbreviations"]["words"])
@@ -196,7 +196,7 @@ def banner_line(text: str) -> bool:
     )
 
 
-_ORDINALS = {"st", "nd", "rd", "th"}
+_ORDINALS = en_words("ordinal_suffixes")
 
 
 def _is_headline(text: str) -> bool:
