@@ -20,6 +20,7 @@ from cstolog.extract.lexicon import (
     city_named,
     en_lexicon,
     en_pattern,
+    en_pattern_text,
     en_rule,
     en_words,
     find_states,
@@ -29,16 +30,7 @@ from cstolog.extract.lexicon import (
 from cstolog.extract.mentions import Info
 
 NAME_TOKEN = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.)"
-_ROLE = (
-    r"(?:(?:acting|deputy|first\s+deputy|former|current|then)\s+)*"
-    r"(?:president|prime\s+minister|premier|foreign\s+minister|minister\s+of\s+foreign\s+affairs|"
-    r"defen[cs]e\s+minister|minister\s+of\s+defen[cs]e|minister|"
-    r"secretary\s+of\s+(?:the\s+)?security\s+council|security\s+council\s+secretary|"
-    r"state\s+secretary|secretary[\s-]general|secretary|"
-    r"permanent\s+(?:and\s+plenipotentiary\s+)?representative|plenipotentiary\s+representative|"
-    r"representative|chief\s+of\s+(?:the\s+)?general\s+staff|chairman|chairperson|chair|speaker|"
-    r"head|ambassador|leader)"
-)
+_ROLE = en_pattern_text("role")
 _ROLE_RX = re.compile(r"\b" + _ROLE + r"\b", re.IGNORECASE)
 _STOP_NAMES = set(en_lexicon()["stop_names"]["words"])
 
@@ -80,10 +72,7 @@ _POSSESSIVE = re.compile(r"(.+)['’][sS]$")
 _BARE_WORD = re.compile(r"[A-Z][\w-]*(?:['’](?![sS]\b)[\w-]+)*")
 # "Deputy Chairman of the Government - Minister of Industry and Trade Denis Manturov":
 # a dash that joins two titles of one person
-_RANK = (
-    r"(?:(?:Colonel|Lieutenant|Major|Army|Police|Brigadier)\s+General|General|Colonel|Admiral|"
-    r"Marshal)"
-)
+_RANK = en_pattern_text("rank")
 _TITLE_DASH = re.compile(
     r"\s+[—–-]\s+(?=(?:the\s+)?(?:" + _ROLE + r"|(?-i:" + _RANK + r"))\b)", re.IGNORECASE
 )
@@ -867,25 +856,8 @@ def find_online(infos: list[Info]) -> str | None:
     return None
 
 
-_KINDS = [
-    (
-        "extraordinary",
-        re.compile(
-            r"\b(?:extraordinary|emergency|special|urgent)\s+(?:\w+\s+){0,3}?"
-            r"(?:session|meeting|summit|sitting)",
-            re.I,
-        ),
-    ),
-    (
-        "informal",
-        re.compile(
-            r"\b(?:informal|unofficial|non-?official|non-?formal)\s+(?:\w+\s+){0,3}?"
-            r"(?:session|meeting|summit|sitting|gathering)",
-            re.I,
-        ),
-    ),
-    ("jubilee", re.compile(r"\bjubilee\b|\banniversary\s+(?:session|summit|meeting)", re.I)),
-]
+# The kinds of a sitting, each a grammar entry "kind_<kind>", in the order they are tried.
+_KINDS = [(kind, en_pattern(f"kind_{kind}")) for kind in ("extraordinary", "informal", "jubilee")]
 
 
 def find_kind(infos: list[Info]) -> tuple[str | None, str | None]:
