@@ -125,3 +125,15 @@ def test_an_english_grammar_entry_keeps_its_case() -> None:
     assert en_pattern("other_organisation").search("the SCO summit")
     assert not en_pattern("other_organisation").search("the sco summit")
     assert en_pattern("habitual").search("The Council meets TWICE A YEAR")
+
+
+def test_every_english_body_phrase_says_what_it_means_and_finds_its_example() -> None:
+    from cstolog.domain.reference import load_reference
+    from cstolog.extract.lexicon import _EXTRA_BODIES
+
+    raw = json.loads((EXTRACT / "lang" / "en" / "lexicon.json").read_text(encoding="utf-8"))
+    known = {body.code for body in load_reference().bodies}
+    assert len(raw["body_phrases"]) == len(_EXTRA_BODIES)
+    for entry, (pattern, codes) in zip(raw["body_phrases"], _EXTRA_BODIES, strict=True):
+        assert len(entry["about"]) >= 20 and set(codes) <= known, entry["about"]
+        assert re.search(r"\b" + pattern, entry["example"], re.IGNORECASE), entry["example"]

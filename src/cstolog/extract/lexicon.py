@@ -133,28 +133,12 @@ _PEOPLE_ALIASES = en_words("people_aliases")
 # Codes that are not used as abbreviations in running text.
 _NO_ABBREVIATION = {"SEC", "SG", "JS"}
 
-# Coordination councils are named in long, varying ways; the subject word decides.
-_COORDINATION = (
-    r"coordinat(?:ion|ing)\s+council(?:\s+of\s+(?:the\s+)?(?:heads\s+of\s+)?"
-    r"(?:competent|authori[sz]ed)\s+(?:authorities|bodies))?[^.;]{0,70}?"
-)
+# Bodies named in other ways than the reference's names: a coordination council by its
+# subject, a name's words in another order (the lexicon's body_phrases).
+_COORDINATION = en_pattern_text("coordination_council")
 _EXTRA_BODIES: list[tuple[str, tuple[str, ...]]] = [
-    (_COORDINATION + r"\b(?:biolog\w*|bio-?safety)\s+(?:security|safety)?", ("CCBS",)),
-    (_COORDINATION + r"\billegal\s+migration", ("CCIM",)),
-    (_COORDINATION + r"\b(?:drug\s+trafficking|narcotics?)", ("CCDT",)),
-    (r"parliamentary\s+assembly", ("PA",)),
-    # the words of a name in another order: "the Secretaries Committee of the Security
-    # Councils", "the CSTO Foreign Ministers Council"
-    (
-        r"secretaries['’]?\s+committee\s+of\s+(?:the\s+)?(?:national\s+)?security\s+councils",
-        ("CSSC",),
-    ),
-    (r"foreign\s+ministers['’]?\s+council\b", ("CFM",)),
-    (r"defen[cs]e\s+ministers['’]?\s+council\b", ("CMD",)),
-    (
-        r"joint\s+(?:session|meeting|sitting)s?\s+of\s+(?:the\s+)?(?:CSTO\s+)?statutory\s+bodies",
-        ("CFM", "CMD", "CSSC"),
-    ),
+    (entry["pattern"].replace("{COORDINATION}", _COORDINATION), tuple(entry["bodies"]))
+    for entry in en_lexicon()["body_phrases"]
 ]
 
 _SUMMIT = en_pattern("summit")
