@@ -84,10 +84,7 @@ def _paragraphs(text: str) -> list[_Para]:
 
 # A line broken inside a sentence: it ends in a comma or a small word, or the next line
 # goes on in lower case ("Six leaders have" / "gathered for the summit").
-_OPEN_END = re.compile(
-    r"(?:,|\b(?:and|or|of|the|a|an|to|in|on|at|for|with|by|from|has|have|had|is|are|was|"
-    r"were|will|that|which|who|as))$"
-)
+_OPEN_END = en_pattern("open_line_end")
 
 
 # Hard-wrapped body text: lines of a fixed width cut anywhere ("... of the Collective" /
@@ -160,10 +157,7 @@ def is_date_line(text: str) -> DateHit | None:
 
 _WEEKDAY = en_pattern("weekday_word")
 # An author's line before its date: "By Aruzhan Ibrayeva in Nation on", "By John Smith |".
-_BYLINE = re.compile(
-    r"^(?:By|Author:)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
-    r"(?:\s+in\s+[A-Z][\w&'’ ]{0,30}?)?\s*(?:\bon\b|[,|—–-])\s*"
-)
+_BYLINE = en_pattern("byline")
 
 
 def _banner(text: str) -> bool:
@@ -177,9 +171,7 @@ def _banner(text: str) -> bool:
 
 
 # An exchange rate on a banner ("USD 87.45 EUR 101.20"): a figure, not a clock time.
-_RATE = re.compile(
-    r"\b(?:USD|EUR|RUB|KZT|KGS|AMD|BYN|UZS|TJS|CNY|GBP)\s*\d+[.,]\d+|[$€₽]\s*\d+[.,]\d+"
-)
+_RATE = en_pattern("exchange_rate")
 
 
 def banner_line(text: str) -> bool:
@@ -285,11 +277,7 @@ _PLACE_LINE = re.compile(
     r"(?:\s*,\s*[A-Z][a-z]+)?\s*\.?"
 )
 # A transcript's speaker line: "PRESIDENT OF RUSSIA DMITRY MEDVEDEV: Dear colleagues"
-_TURN = re.compile(
-    r"(?!(?:BREAKING|URGENT|UPDATE|FLASH|EXCLUSIVE|OPINION|ANALYSIS|NEWS)\b)"
-    r"(?:[A-Z][A-Z.'’-]+\s+){1,6}[A-Z][A-Z.'’-]+:\s"
-    r"|(?:[A-Z][a-z]+\s+){1,2}[A-Z][a-z]+:\s"
-)
+_TURN = en_pattern("transcript_turn")
 
 
 def place_line(text: str) -> str | None:
