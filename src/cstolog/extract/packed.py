@@ -1477,6 +1477,14 @@ def _chair_value(
     """``state:CODE`` or ``person:Name`` for one match of a chair rule."""
     tokens = sentence.lemmas.tokens
     after = sentence.lemmas.token_at(m.end())
+    if rule.unless_after is not None and rule.unless_after.search(
+        sentence.line[m.end() :].lstrip()
+    ):
+        return None
+    if rule.singular and after < len(tokens):
+        title = tokens[after].text
+        if title[:1].islower() and pack.morph.can_be_plural(title):
+            return None  # "провели министры обороны, в том числе ...": a group
     if rule.take == "state":
         groups = [g for g in m.groups() if g]
         code = pack.state(groups[0]) if groups else None

@@ -47,6 +47,9 @@ class Rule:
     unless_after: re.Pattern[str] | None = None  # must not match the text right after
     bodies: tuple[str, ...] = ()  # only for meetings of these bodies
     plural: bool = False  # its first word must be plural: "министры обороны", not "министр"
+    # a title right after its match must be singular: "провели министры обороны, в том
+    # числе Сергей Шойгу" names a group, not the one who chaired
+    singular: bool = False
     positive: tuple[Example, ...] = ()
     negative: tuple[str, ...] = ()
 
@@ -168,6 +171,7 @@ def _rule(raw: dict[str, Any], lexicon: dict[str, Any]) -> Rule:
         else None,
         bodies=tuple(raw.get("bodies", ())),
         plural=bool(raw.get("plural", False)),
+        singular=bool(raw.get("singular", False)),
         positive=tuple(Example(e["text"], e.get("value")) for e in examples.get("positive", [])),
         negative=tuple(examples.get("negative", [])),
     )
