@@ -1125,3 +1125,38 @@ def test_a_bare_meeting_noun_before_a_topic_meeting_is_the_storys() -> None:
 def test_a_source_before_a_full_date_and_a_time_is_the_pages_stamp(head: str) -> None:
     text = f"{head}\n\nВ Астане завершилась сессия Совета коллективной безопасности ОДКБ."
     assert ru(text)["date"] == "2024-11-28"
+
+
+LEAD = "23 ноября 2023 года в Минске состоялось заседание Совета министров обороны ОДКБ. "
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        # another meeting's chair: the previous one, a year ago, a briefing on the results
+        "Прошлое заседание провел министр обороны Казахстана Руслан Жаксылыков.",
+        "Год назад заседание проводил министр обороны Казахстана Руслан Жаксылыков.",
+        "Брифинг по итогам заседания провел генеральный секретарь Имангали Тасмагамбетов.",
+        # a group, not one who chaired
+        "Заседание провели министры обороны, в том числе Сергей Шойгу.",
+    ],
+)
+def test_no_chair_is_read_from_another_meeting_or_a_group(second: str) -> None:
+    draft = ru(LEAD + second)
+    assert draft["chair"] is None, draft["rules"]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        # a person stayed away, the state was there
+        "Президент Армении не приехал, делегацию возглавил вице-премьер.",
+        "Пашинян не приехал в Москву в прошлом месяце, но примет участие в заседании.",
+        # "за исключением", "кроме" of something else than taking part
+        "Никто, за исключением Армении, не выступил против.",
+        "Документы подписали все, кроме Армении.",
+    ],
+)
+def test_no_absent_state_from_an_absent_person_or_another_exception(second: str) -> None:
+    draft = ru(LEAD + second)
+    assert draft["absent"] == [], draft["rules"]
