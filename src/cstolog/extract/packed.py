@@ -1508,7 +1508,23 @@ def _chair_value(
     state = _state_at(tokens, after, pack) if rule.take == "person_or_state" else None
     if state is not None:
         return f"state:{state[0]}"
-    person = _person_after(pack, tokens, after, case=_name_case(m, tokens, after, pack))
+    # the name comes before a clause that opens on a verb: "Заседание вел министр обороны
+    # Беларуси, сообщил Сергей Шойгу" names the one who reported, not who chaired
+    verb = next(
+        (
+            i
+            for i in range(after + 1, len(tokens))
+            if tokens[i - 1].lemma == "," and _finite(pack, tokens[i])
+        ),
+        None,
+    )
+    person = _person_after(
+        pack,
+        tokens,
+        after,
+        limit=30 if verb is None else min(30, verb - after),
+        case=_name_case(m, tokens, after, pack),
+    )
     # "под председательством президента Беларуси": the holder of the office on the day
     office = _office_before(tokens, after, min(len(tokens), after + 6), pack)
     state_here = next(
