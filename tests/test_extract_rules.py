@@ -1160,8 +1160,10 @@ def test_no_chair_is_read_from_another_meeting_or_a_group(second: str) -> None:
         # "за исключением", "кроме" of something else than taking part
         "Никто, за исключением Армении, не выступил против.",
         "Документы подписали все, кроме Армении.",
-        # another event than a meeting
+        # another event than a meeting, or a part of it
         "Армения не приняла участия в учениях ОДКБ.",
+        "Армения не участвовала в голосовании.",
+        "Министр обороны Армении отказался от участия в пресс-конференции.",
     ],
 )
 def test_no_absent_state_from_an_absent_person_or_another_exception(second: str) -> None:
