@@ -2,7 +2,8 @@
 
 A rule has an id, the field it serves, a pattern over the lemma line (see ``morph``), a
 priority, and positive and negative examples that the test suite runs. Placeholders in a
-pattern stand for a lexicon: ``{CITY}``, ``{STATE}``, ``{ORG}``, ``{MEETING}``. Adding a
+pattern stand for a lexicon: ``{CITY}``, ``{STATE}``, ``{ORG}``, ``{OTHER}``
+(another organisation), ``{MEETING}``. Adding a
 body, a city or a wording touches the pack and its examples, not the engine.
 
 Besides its rules and ``lexicon``, a pack holds its ``grammar``: the words and text shapes
@@ -147,6 +148,7 @@ def _expand(pattern: str, lexicon: dict[str, Any]) -> str:
         .replace("{ABROAD}", _alternation(lexicon.get("foreign_capitals", {})))
         .replace("{VENUE}", _alternation(lexicon.get("venues", {})))
         .replace("{ORG}", lexicon.get("org", "(?!)"))
+        .replace("{OTHER}", lexicon.get("other_orgs", "(?!)"))
         .replace("{MEETING}", lexicon.get("meeting_nouns", "(?!)"))
     )
 
