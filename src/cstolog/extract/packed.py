@@ -1291,6 +1291,10 @@ def _candidates(
                     sentence.line[m.end() :].lstrip()
                 ):
                     continue
+                if rule.unless_before is not None and rule.unless_before.search(
+                    sentence.line[: m.start()]
+                ):
+                    continue  # "Учения ОДКБ прошли без участия Армении": not the meeting
                 values = (
                     [rule.value] if rule.value is not None else _values(rule, m, pack, sentence)
                 )

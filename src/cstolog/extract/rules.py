@@ -46,6 +46,7 @@ class Rule:
     take: str | None = None
     context: re.Pattern[str] | None = None  # must also match the sentence
     unless_after: re.Pattern[str] | None = None  # must not match the text right after
+    unless_before: re.Pattern[str] | None = None  # must not match the text before
     bodies: tuple[str, ...] = ()  # only for meetings of these bodies
     plural: bool = False  # its first word must be plural: "министры обороны", not "министр"
     # a title right after its match must be singular: "провели министры обороны, в том
@@ -170,6 +171,9 @@ def _rule(raw: dict[str, Any], lexicon: dict[str, Any]) -> Rule:
         context=_compile(raw["context"], lexicon) if raw.get("context") else None,
         unless_after=re.compile(_expand(raw["unless_after"], lexicon))
         if raw.get("unless_after")
+        else None,
+        unless_before=re.compile(_expand(raw["unless_before"], lexicon))
+        if raw.get("unless_before")
         else None,
         bodies=tuple(raw.get("bodies", ())),
         plural=bool(raw.get("plural", False)),
