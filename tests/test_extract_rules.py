@@ -1125,3 +1125,49 @@ def test_a_bare_meeting_noun_before_a_topic_meeting_is_the_storys() -> None:
 def test_a_source_before_a_full_date_and_a_time_is_the_pages_stamp(head: str) -> None:
     text = f"{head}\n\nВ Астане завершилась сессия Совета коллективной безопасности ОДКБ."
     assert ru(text)["date"] == "2024-11-28"
+
+
+LEAD = "23 ноября 2023 года в Минске состоялось заседание Совета министров обороны ОДКБ. "
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        # another meeting's chair: the previous one, a year ago, a briefing on the results
+        "Прошлое заседание провел министр обороны Казахстана Руслан Жаксылыков.",
+        "Год назад заседание проводил министр обороны Казахстана Руслан Жаксылыков.",
+        "Брифинг по итогам заседания провел генеральный секретарь Имангали Тасмагамбетов.",
+        "В следующем году под председательством Казахстана заседание пройдет в Астане.",
+        "Председатель СМО ОДКБ на 2024 год - министр обороны Казахстана Руслан Жаксылыков.",
+        # the one who reported it, and the chair of another body's meeting
+        "Заседание вел министр обороны Беларуси, сообщил Сергей Шойгу.",
+        "Сергей Шойгу провел заседание коллегии, после чего вылетел в Минск на заседание СМО ОДКБ.",
+        "Под руководством Сергея Шойгу прошло заседание коллегии Минобороны России.",
+        # a group, not one who chaired
+        "Заседание провели министры обороны, в том числе Сергей Шойгу.",
+    ],
+)
+def test_no_chair_is_read_from_another_meeting_or_a_group(second: str) -> None:
+    draft = ru(LEAD + second)
+    assert draft["chair"] is None, draft["rules"]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        # a person stayed away, the state was there
+        "Президент Армении не приехал, делегацию возглавил вице-премьер.",
+        "Пашинян не приехал в Москву в прошлом месяце, но примет участие в заседании.",
+        # "за исключением", "кроме" of something else than taking part
+        "Никто, за исключением Армении, не выступил против.",
+        "Документы подписали все, кроме Армении.",
+        # another event than a meeting, or a part of it
+        "Армения не приняла участия в учениях ОДКБ.",
+        "Армения не участвовала в голосовании.",
+        "Учения ОДКБ прошли без участия Армении.",
+        "Министр обороны Армении отказался от участия в пресс-конференции.",
+    ],
+)
+def test_no_absent_state_from_an_absent_person_or_another_exception(second: str) -> None:
+    draft = ru(LEAD + second)
+    assert draft["absent"] == [], draft["rules"]

@@ -1291,6 +1291,10 @@ def _candidates(
                     sentence.line[m.end() :].lstrip()
                 ):
                     continue
+                if rule.unless_before is not None and rule.unless_before.search(
+                    sentence.line[: m.start()]
+                ):
+                    continue  # "Учения ОДКБ прошли без участия Армении": not the meeting
                 values = (
                     [rule.value] if rule.value is not None else _values(rule, m, pack, sentence)
                 )
@@ -1477,6 +1481,14 @@ def _chair_value(
     """``state:CODE`` or ``person:Name`` for one match of a chair rule."""
     tokens = sentence.lemmas.tokens
     after = sentence.lemmas.token_at(m.end())
+    if rule.unless_after is not None and rule.unless_after.search(
+        sentence.line[m.end() :].lstrip()
+    ):
+        return None
+    if rule.singular and after < len(tokens):
+        title = tokens[after].text
+        if title[:1].islower() and pack.morph.can_be_plural(title):
+            return None  # "провели министры обороны, в том числе ...": a group
     if rule.take == "state":
         groups = [g for g in m.groups() if g]
         code = pack.state(groups[0]) if groups else None
@@ -1500,7 +1512,23 @@ def _chair_value(
     state = _state_at(tokens, after, pack) if rule.take == "person_or_state" else None
     if state is not None:
         return f"state:{state[0]}"
-    person = _person_after(pack, tokens, after, case=_name_case(m, tokens, after, pack))
+    # the name comes before a clause that opens on a verb: "Заседание вел министр обороны
+    # Беларуси, сообщил Сергей Шойгу" names the one who reported, not who chaired
+    verb = next(
+        (
+            i
+            for i in range(after + 1, len(tokens))
+            if tokens[i - 1].lemma == "," and _finite(pack, tokens[i])
+        ),
+        None,
+    )
+    person = _person_after(
+        pack,
+        tokens,
+        after,
+        limit=30 if verb is None else min(30, verb - after),
+        case=_name_case(m, tokens, after, pack),
+    )
     # "под председательством президента Беларуси": the holder of the office on the day
     office = _office_before(tokens, after, min(len(tokens), after + 6), pack)
     state_here = next(

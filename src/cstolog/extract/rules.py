@@ -2,7 +2,8 @@
 
 A rule has an id, the field it serves, a pattern over the lemma line (see ``morph``), a
 priority, and positive and negative examples that the test suite runs. Placeholders in a
-pattern stand for a lexicon: ``{CITY}``, ``{STATE}``, ``{ORG}``, ``{MEETING}``. Adding a
+pattern stand for a lexicon: ``{CITY}``, ``{STATE}``, ``{ORG}``, ``{OTHER}``
+(another organisation), ``{MEETING}``. Adding a
 body, a city or a wording touches the pack and its examples, not the engine.
 
 Besides its rules and ``lexicon``, a pack holds its ``grammar``: the words and text shapes
@@ -45,8 +46,12 @@ class Rule:
     take: str | None = None
     context: re.Pattern[str] | None = None  # must also match the sentence
     unless_after: re.Pattern[str] | None = None  # must not match the text right after
+    unless_before: re.Pattern[str] | None = None  # must not match the text before
     bodies: tuple[str, ...] = ()  # only for meetings of these bodies
     plural: bool = False  # its first word must be plural: "министры обороны", not "министр"
+    # a title right after its match must be singular: "провели министры обороны, в том
+    # числе Сергей Шойгу" names a group, not the one who chaired
+    singular: bool = False
     positive: tuple[Example, ...] = ()
     negative: tuple[str, ...] = ()
 
@@ -144,6 +149,7 @@ def _expand(pattern: str, lexicon: dict[str, Any]) -> str:
         .replace("{ABROAD}", _alternation(lexicon.get("foreign_capitals", {})))
         .replace("{VENUE}", _alternation(lexicon.get("venues", {})))
         .replace("{ORG}", lexicon.get("org", "(?!)"))
+        .replace("{OTHER}", lexicon.get("other_orgs", "(?!)"))
         .replace("{MEETING}", lexicon.get("meeting_nouns", "(?!)"))
     )
 
@@ -166,8 +172,12 @@ def _rule(raw: dict[str, Any], lexicon: dict[str, Any]) -> Rule:
         unless_after=re.compile(_expand(raw["unless_after"], lexicon))
         if raw.get("unless_after")
         else None,
+        unless_before=re.compile(_expand(raw["unless_before"], lexicon))
+        if raw.get("unless_before")
+        else None,
         bodies=tuple(raw.get("bodies", ())),
         plural=bool(raw.get("plural", False)),
+        singular=bool(raw.get("singular", False)),
         positive=tuple(Example(e["text"], e.get("value")) for e in examples.get("positive", [])),
         negative=tuple(examples.get("negative", [])),
     )
