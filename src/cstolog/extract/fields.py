@@ -634,11 +634,6 @@ def _as_place(text: str, hit: Hit) -> bool:
 _GUEST = en_pattern("guest")
 
 
-def find_absent(infos: list[Info]) -> tuple[list[str], list[str]]:
-    absent, evidence, _ = find_absent_rules(infos)
-    return absent, evidence
-
-
 def find_absent_rules(infos: list[Info]) -> tuple[list[str], list[str], list[str]]:
     """The absent states, the sentences and the ids of the rules that named them."""
     absent: list[str] = []
